@@ -1,0 +1,51 @@
+// What an ISA front-end provides. Everything ISA-specific lives behind this interface in
+// src/arch/<isa>/; adding an ISA is a new folder and a line in src/arch/registry.ts.
+import type { IRBlock } from '../jit/ir.js';
+import type { FpEnv } from '../jit/fpu-api.js';
+
+/** Instruction fetch for the decoder. Throws GuestSignal (SIGSEGV) if the bytes are not mapped
+ *  executable. Little- or big-endian per the ISA's instruction byte order. */
+export interface CodeFetch {
+  u16(addr: number): number;
+  u32(addr: number): number;
+}
+
+/** Where the syscall number, arguments and result live, and which Linux table applies. */
+export interface SyscallAbi {
+  readonly table: 'asm-generic';
+  readonly nrSlot: number;
+  readonly argSlots: readonly number[]; // six
+  readonly retSlot: number;
+  readonly wordBits: 32 | 64;
+  readonly endian: 'le' | 'be';
+}
+
+export interface ArchSpec {
+  /** Registry key and the name users pass to --arch, e.g. "riscv64". */
+  readonly name: string;
+  /** ELF e_machine and class this front-end runs. */
+  readonly elfMachine: number;
+  readonly elfClass: 32 | 64;
+  readonly endian: 'le' | 'be';
+  /** CPU models for -cpu (the first is the default), with a one-line description each. */
+  readonly cpus: ReadonlyArray<{ name: string; description: string }>;
+  /** uname(2) machine field. */
+  readonly unameMachine: string;
+  /** Number of 64-bit CPU state slots (registers and status), and their names for logs. */
+  readonly nslots: number;
+  readonly slotNames: readonly string[];
+  /** Stack pointer slot, for the initial stack. */
+  readonly spSlot: number;
+  readonly fpEnv: FpEnv;
+  readonly syscallAbi: SyscallAbi;
+  /** AT_HWCAP / AT_HWCAP2: exactly the extensions implemented. */
+  readonly hwcap: bigint;
+  readonly hwcap2: bigint;
+  /** Decode one block starting at pc into IR. If pc itself cannot be fetched, the fetch's
+   *  GuestSignal propagates; a later instruction that cannot be fetched ends the block before it. */
+  lift(fetch: CodeFetch, pc: number): IRBlock;
+  /** Disassemble the instruction at pc (objdump-like text, e.g. "addi\ta0,a0,1"). */
+  disasm(fetch: CodeFetch, pc: number): { text: string; len: number };
+  /** Set the registers a new process starts with (sp is set by the engine via spSlot). */
+  initState(state: BigUint64Array, entry: number, sp: number): void;
+}

@@ -1,0 +1,54 @@
+// The RISC-V 64 front-end: RV64GC (IMAFDC, Zicsr, Zifencei) Linux user mode, lp64d ABI.
+import type { ArchSpec, CodeFetch } from '../arch.js';
+import type { FpEnv } from '../../jit/fpu-api.js';
+import { Decoded, fetchDecode } from './decode.js';
+import { formatDecoded } from './disasm.js';
+import { liftBlock } from './lift.js';
+import { A0, A7, NSLOTS, SLOT_NAMES, SP } from './regs.js';
+
+/** RISC-V's FP unit: canonical NaNs everywhere, tininess after rounding, NaN → max int. */
+export const riscvFpEnv: FpEnv = {
+  defaultNaN32: 0x7fc00000,
+  defaultNaN64: 0x7ff8000000000000n,
+  propagateNaN: false,
+  tininessBeforeRounding: false,
+  nanToInt: 'max',
+};
+
+/** AT_HWCAP: one bit per single-letter extension, bit = letter - 'a'. */
+const hwcap = [...'imafdc'].reduce((m, ch) => m | (1n << BigInt(ch.charCodeAt(0) - 97)), 0n);
+
+const dis = new Decoded();
+
+export function disasm(fetch: CodeFetch, pc: number): { text: string; len: number } {
+  fetchDecode(fetch, pc, dis);
+  return { text: formatDecoded(dis), len: dis.len };
+}
+
+export const riscv64: ArchSpec = {
+  name: 'riscv64',
+  elfMachine: 243, // EM_RISCV
+  elfClass: 64,
+  endian: 'le',
+  // qemu-riscv64's models that are RV64GC with nothing we lack; 'any' is qemu's default.
+  cpus: [
+    { name: 'rv64', description: 'RV64GC (IMAFDC, Zicsr, Zifencei)' },
+    { name: 'any', description: 'same as rv64' },
+    { name: 'sifive-u54', description: 'SiFive U54 (RV64GC), same as rv64' },
+    { name: 'shakti-c', description: 'Shakti C-class (RV64GC), same as rv64' },
+  ],
+  unameMachine: 'riscv64',
+  nslots: NSLOTS,
+  slotNames: SLOT_NAMES,
+  spSlot: SP,
+  fpEnv: riscvFpEnv,
+  syscallAbi: { table: 'asm-generic', nrSlot: A7, argSlots: [10, 11, 12, 13, 14, 15], retSlot: A0, wordBits: 64, endian: 'le' },
+  hwcap,
+  hwcap2: 0n,
+  lift: liftBlock,
+  disasm,
+  initState(state: BigUint64Array): void {
+    // Everything zero (a0 = 0: no rtld_fini for the program's _start); the engine sets sp.
+    state.fill(0n);
+  },
+};

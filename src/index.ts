@@ -1,0 +1,36 @@
+// The library API: run(options). The CLI (src/cli) is a thin client of it.
+export interface RunOptions {
+  /** argv[0] is the program's path, opened through `fs` (after the -L prefix rule). */
+  argv: string[];
+  /** Overrides argv[0] as the guest sees it (-0). */
+  argv0?: string;
+  /** The guest environment as "NAME=value" strings, in order. */
+  env: string[];
+  /** The guest's filesystem: host (default, with ldPrefix) or an in-memory memfs volume. */
+  fs?: import('../syscalls/vfs.js').Vfs;
+  /** -L: prefix for the ELF interpreter and absolute paths (host fs only). */
+  ldPrefix?: string;
+  /** Guest stdio: a host fd, or in-memory bytes (stdin) / a byte sink (stdout, stderr). */
+  stdin?: number | Uint8Array;
+  stdout?: number | ((bytes: Uint8Array) => void);
+  stderr?: number | ((bytes: Uint8Array) => void);
+  /** Force the ISA (--arch) or pick a CPU model (-cpu); default: from the ELF header. */
+  arch?: string;
+  cpu?: string;
+  /** -s: guest stack size in bytes (default 8 MiB). */
+  stackSize?: number;
+  /** -d items and the -D sink. */
+  logger?: import('./log.js').Logger;
+  /** -g: gdbstub port or socket path (implemented by the gdbstub issue). */
+  gdb?: string;
+}
+
+export interface RunResult {
+  /** Exit status as a parent's wait() would decode it: a code, or the terminating signal. */
+  exitCode: number;
+  signal?: number;
+  /** For signals: the guest pc where it was raised. */
+  pc?: number;
+}
+
+export { run } from './engine/run.js';

@@ -1,0 +1,185 @@
+// IRBuilder: the one way lifters make IR. Each method appends an op and returns its result temp.
+import type { AmoOp, BinOp, Endian, FloatFmt, IntTy, IRBlock, MemSize, Op, RmArg, Temp, Terminator, UnOp } from './ir.js';
+import { assert } from '../types.js';
+
+type DistOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type OpWithoutOut = DistOmit<Extract<Op, { out: Temp }>, 'out'>;
+
+export class IRBuilder {
+  readonly ops: Op[] = [];
+  readonly types: IntTy[] = [];
+  private insns = 0;
+  private lastPc: number;
+  private lastLen = 0;
+  private terminator: Terminator | null = null;
+
+  constructor(readonly pc: number) {
+    this.lastPc = pc;
+  }
+
+  private temp(ty: IntTy): Temp {
+    this.types.push(ty);
+    return this.types.length - 1;
+  }
+  private push(op: OpWithoutOut, ty: IntTy): Temp {
+    const out = this.temp(ty);
+    this.ops.push({ ...op, out } as unknown as Op);
+    return out;
+  }
+  typeOf(t: Temp): IntTy {
+    return this.types[t];
+  }
+
+  /** Start a guest instruction at pc, len bytes long. */
+  mark(pc: number, len: number): void {
+    this.ops.push({ op: 'mark', pc, len });
+    this.insns++;
+    this.lastPc = pc;
+    this.lastLen = len;
+  }
+  get insnCount(): number {
+    return this.insns;
+  }
+  /** pc just past the current instruction. */
+  get nextPc(): number {
+    return this.lastPc + this.lastLen;
+  }
+  get ended(): boolean {
+    return this.terminator !== null;
+  }
+
+  const(ty: IntTy, value: bigint | number): Temp {
+    return this.push({ op: 'const', ty, value: BigInt(value) }, ty);
+  }
+  get(ty: IntTy, slot: number): Temp {
+    return this.push({ op: 'get', ty, slot }, ty);
+  }
+  set(slot: number, value: Temp): void {
+    this.ops.push({ op: 'set', slot, ty: this.types[value], value });
+  }
+  bin(fn: BinOp, a: Temp, b: Temp): Temp {
+    const ty = this.types[a];
+    assert(ty === this.types[b], `bin ${fn}: operand types differ`);
+    const cmp = fn === 'eq' || fn === 'ne' || fn === 'lts' || fn === 'ltu' || fn === 'les' || fn === 'leu';
+    return this.push({ op: 'bin', ty, fn, a, b }, cmp ? 'i32' : ty);
+  }
+  un(fn: UnOp, a: Temp): Temp {
+    const ty = this.types[a];
+    return this.push({ op: 'un', ty, fn, a }, ty);
+  }
+  wrap(a: Temp): Temp {
+    assert(this.types[a] === 'i64', 'wrap of non-i64');
+    return this.push({ op: 'wrap', a }, 'i32');
+  }
+  extend(a: Temp, signed: boolean): Temp {
+    assert(this.types[a] === 'i32', 'extend of non-i32');
+    return this.push({ op: 'extend', a, signed }, 'i64');
+  }
+  sext(a: Temp, bits: 8 | 16 | 32): Temp {
+    const ty = this.types[a];
+    return this.push({ op: 'sext', ty, a, bits }, ty);
+  }
+  select(cond: Temp, a: Temp, b: Temp): Temp {
+    const ty = this.types[a];
+    assert(ty === this.types[b] && this.types[cond] === 'i32', 'select operand types');
+    return this.push({ op: 'select', ty, cond, a, b }, ty);
+  }
+  load(ty: IntTy, size: MemSize, signed: boolean, addr: Temp, endian: Endian = 'le'): Temp {
+    return this.push({ op: 'load', ty, size, signed, endian, addr }, ty);
+  }
+  store(size: MemSize, addr: Temp, value: Temp, endian: Endian = 'le'): void {
+    this.ops.push({ op: 'store', size, endian, addr, value });
+  }
+  amo(fn: AmoOp, size: 4 | 8, addr: Temp, value: Temp, endian: Endian = 'le'): Temp {
+    const ty = this.types[value];
+    return this.push({ op: 'amo', ty, fn, size, endian, addr, value }, ty);
+  }
+  cas(size: 4 | 8, addr: Temp, expected: Temp, value: Temp, endian: Endian = 'le'): Temp {
+    const ty = this.types[value];
+    return this.push({ op: 'cas', ty, size, endian, addr, expected, value }, ty);
+  }
+  ll(ty: IntTy, size: 4 | 8, addr: Temp, endian: Endian = 'le'): Temp {
+    return this.push({ op: 'll', ty, size, endian, addr }, ty);
+  }
+  sc(size: 4 | 8, addr: Temp, value: Temp, endian: Endian = 'le'): Temp {
+    return this.push({ op: 'sc', size, endian, addr, value }, 'i32');
+  }
+  clearReservation(): void {
+    this.ops.push({ op: 'clearReservation' });
+  }
+
+  private flagsOut(want: boolean): Temp | undefined {
+    return want ? this.temp('i32') : undefined;
+  }
+  /** FP ops return [result, flags?]; flags (i32, FpFlag bits) only when wantFlags. */
+  fbin(fn: 'add' | 'sub' | 'mul' | 'div' | 'min' | 'max' | 'minnum' | 'maxnum', fmt: FloatFmt, a: Temp, b: Temp, rm: RmArg, wantFlags = true): [Temp, Temp | undefined] {
+    const out = this.temp(fmtTy(fmt));
+    const flags = this.flagsOut(wantFlags);
+    this.ops.push({ op: 'fbin', out, fmt, fn, a, b, rm, flags });
+    return [out, flags];
+  }
+  fsqrt(fmt: FloatFmt, a: Temp, rm: RmArg, wantFlags = true): [Temp, Temp | undefined] {
+    const out = this.temp(fmtTy(fmt));
+    const flags = this.flagsOut(wantFlags);
+    this.ops.push({ op: 'fsqrt', out, fmt, a, rm, flags });
+    return [out, flags];
+  }
+  ffma(fmt: FloatFmt, a: Temp, b: Temp, c: Temp, rm: RmArg, wantFlags = true): [Temp, Temp | undefined] {
+    const out = this.temp(fmtTy(fmt));
+    const flags = this.flagsOut(wantFlags);
+    this.ops.push({ op: 'ffma', out, fmt, a, b, c, rm, flags });
+    return [out, flags];
+  }
+  fcmp(fn: 'eq' | 'lt' | 'le' | 'unord', fmt: FloatFmt, a: Temp, b: Temp, signaling: boolean, wantFlags = true): [Temp, Temp | undefined] {
+    const out = this.temp('i32');
+    const flags = this.flagsOut(wantFlags);
+    this.ops.push({ op: 'fcmp', out, fmt, fn, signaling, a, b, flags });
+    return [out, flags];
+  }
+  f2i(from: FloatFmt, ty: IntTy, signed: boolean, a: Temp, rm: RmArg, wantFlags = true): [Temp, Temp | undefined] {
+    const out = this.temp(ty);
+    const flags = this.flagsOut(wantFlags);
+    this.ops.push({ op: 'f2i', out, from, ty, signed, a, rm, flags });
+    return [out, flags];
+  }
+  i2f(to: FloatFmt, signed: boolean, a: Temp, rm: RmArg, wantFlags = true): [Temp, Temp | undefined] {
+    const out = this.temp(fmtTy(to));
+    const flags = this.flagsOut(wantFlags);
+    this.ops.push({ op: 'i2f', out, to, from: this.types[a], signed, a, rm, flags });
+    return [out, flags];
+  }
+  f2f(from: FloatFmt, to: FloatFmt, a: Temp, rm: RmArg, wantFlags = true): [Temp, Temp | undefined] {
+    const out = this.temp(fmtTy(to));
+    const flags = this.flagsOut(wantFlags);
+    this.ops.push({ op: 'f2f', out, from, to, a, rm, flags });
+    return [out, flags];
+  }
+  fclass(fmt: FloatFmt, a: Temp): Temp {
+    return this.push({ op: 'fclass', fmt, a }, 'i32');
+  }
+  counter(which: 'cycle' | 'time' | 'instret'): Temp {
+    return this.push({ op: 'counter', which }, 'i64');
+  }
+
+  end(t: Terminator): void {
+    assert(this.terminator === null, 'block already ended');
+    this.terminator = t;
+  }
+
+  finish(): IRBlock {
+    const end = this.terminator ?? { op: 'goto', pc: this.nextPc };
+    return {
+      pc: this.pc,
+      ops: this.ops,
+      end,
+      ntemps: this.types.length,
+      types: this.types,
+      ninsns: this.insns,
+      size: this.nextPc - this.pc,
+    };
+  }
+}
+
+export function fmtTy(fmt: FloatFmt): IntTy {
+  return fmt === 'f32' ? 'i32' : 'i64';
+}

@@ -1,0 +1,252 @@
+// Tier 0: turns one IR block into a JS function (once, when first run) and runs it. i64 values are
+// bigint here, i32 values numbers. The wasm region tier will take over hot code; this tier's job is
+// correctness, quick translation, and counting heat.
+import type { BinOp, IntTy, IRBlock, Op, RmArg, Terminator } from './ir.js';
+import { Exit, Tier0Runtime } from './runtime.js';
+import { assert } from '../types.js';
+
+export interface CompiledBlock {
+  readonly ir: IRBlock;
+  /** Runs the block; returns the next guest pc. */
+  readonly run: () => number;
+  /** Times run (tier-1 heat). */
+  heat: number;
+  /** Direct successor cache for `goto`/`branch` targets (filled by the engine). */
+  next0: CompiledBlock | null;
+  next1: CompiledBlock | null;
+}
+
+const hex = (n: number) => '0x' + n.toString(16);
+const big = (v: bigint) => `0x${BigInt.asUintN(64, v).toString(16)}n`;
+
+function bin64(fn: BinOp, a: string, b: string): string {
+  const U = (e: string) => `BigInt.asUintN(64,${e})`;
+  const I = (e: string) => `BigInt.asIntN(64,${e})`;
+  switch (fn) {
+    case 'add': return U(`${a}+${b}`);
+    case 'sub': return U(`${a}-${b}`);
+    case 'mul': return U(`${a}*${b}`);
+    case 'mulhu': return `((${a}*${b})>>64n)`;
+    case 'mulhs': return U(`(${I(a)}*${I(b)})>>64n`);
+    case 'mulhsu': return U(`(${I(a)}*${b})>>64n`);
+    case 'divu': return `(${b}===0n?0n:${a}/${b})`;
+    case 'remu': return `(${b}===0n?${a}:${a}%${b})`;
+    case 'divs': return `(${b}===0n?0n:${U(`${I(a)}/${I(b)}`)})`;
+    case 'rems': return `(${b}===0n?${a}:${U(`${I(a)}%${I(b)}`)})`;
+    case 'and': return `(${a}&${b})`;
+    case 'or': return `(${a}|${b})`;
+    case 'xor': return `(${a}^${b})`;
+    case 'shl': return U(`${a}<<(${b}&63n)`);
+    case 'shrl': return `(${a}>>(${b}&63n))`;
+    case 'shra': return U(`${I(a)}>>(${b}&63n)`);
+    case 'rotl': return U(`(${a}<<(${b}&63n))|(${a}>>((64n-(${b}&63n))&63n))`);
+    case 'rotr': return U(`(${a}>>(${b}&63n))|(${a}<<((64n-(${b}&63n))&63n))`);
+    case 'eq': return `(${a}===${b}?1:0)`;
+    case 'ne': return `(${a}!==${b}?1:0)`;
+    case 'ltu': return `(${a}<${b}?1:0)`;
+    case 'leu': return `(${a}<=${b}?1:0)`;
+    case 'lts': return `(${I(a)}<${I(b)}?1:0)`;
+    case 'les': return `(${I(a)}<=${I(b)}?1:0)`;
+  }
+}
+
+function bin32(fn: BinOp, a: string, b: string): string {
+  const B = (e: string) => `BigInt(${e})`;
+  switch (fn) {
+    case 'add': return `((${a}+${b})|0)`;
+    case 'sub': return `((${a}-${b})|0)`;
+    case 'mul': return `Math.imul(${a},${b})`;
+    case 'mulhu': return `Number((${B(`${a}>>>0`)}*${B(`${b}>>>0`)})>>32n)|0`;
+    case 'mulhs': return `Number(BigInt.asIntN(32,(${B(a)}*${B(b)})>>32n))`;
+    case 'mulhsu': return `Number(BigInt.asIntN(32,(${B(a)}*${B(`${b}>>>0`)})>>32n))`;
+    case 'divu': return `(${b}===0?0:((${a}>>>0)/(${b}>>>0))|0)`;
+    case 'remu': return `(${b}===0?${a}:((${a}>>>0)%(${b}>>>0))|0)`;
+    case 'divs': return `(${b}===0?0:(${a}===-2147483648&&${b}===-1)?${a}:(${a}/${b})|0)`;
+    case 'rems': return `(${b}===0?${a}:(${b}===-1)?0:(${a}%${b})|0)`;
+    case 'and': return `(${a}&${b})`;
+    case 'or': return `(${a}|${b})`;
+    case 'xor': return `(${a}^${b})`;
+    case 'shl': return `(${a}<<${b})`;
+    case 'shrl': return `((${a}>>>${b})|0)`;
+    case 'shra': return `(${a}>>${b})`;
+    case 'rotl': return `((${a}<<${b})|(${a}>>>(32-(${b}&31))))`;
+    case 'rotr': return `((${a}>>>${b})|(${a}<<(32-(${b}&31))))`;
+    case 'eq': return `(${a}===${b}?1:0)`;
+    case 'ne': return `(${a}!==${b}?1:0)`;
+    case 'ltu': return `((${a}>>>0)<(${b}>>>0)?1:0)`;
+    case 'leu': return `((${a}>>>0)<=(${b}>>>0)?1:0)`;
+    case 'lts': return `(${a}<${b}?1:0)`;
+    case 'les': return `(${a}<=${b}?1:0)`;
+  }
+}
+
+/** JS source for one block's body. Exposed for tests and -d logs. */
+export function blockSource(ir: IRBlock): string {
+  const t = (n: number) => `t${n}`;
+  const ty = (n: number): IntTy => ir.types[n];
+  const lines: string[] = [];
+  const marks: number[] = [];
+  let insn = -1;
+  const setIp = () => lines.push(`ip=${insn};`);
+  const rm = (r: RmArg) => ('static' in r ? String(r.static) : `R.rm(${t(r.dyn)})`);
+  // Convert a temp to bigint (i64 view) or number (i32 view) where an op needs it.
+  const asBig = (n: number) => (ty(n) === 'i64' ? t(n) : `BigInt.asUintN(64,BigInt(${t(n)}))`);
+  const fmtArg = (n: number) => t(n);
+  for (const op of ir.ops) {
+    switch (op.op) {
+      case 'mark':
+        insn++;
+        marks.push(op.pc);
+        break;
+      case 'const':
+        lines.push(`const ${t(op.out)}=${op.ty === 'i64' ? big(op.value) : String(Number(BigInt.asIntN(32, op.value)))};`);
+        break;
+      case 'get':
+        lines.push(`const ${t(op.out)}=${op.ty === 'i64' ? `S[${op.slot}]` : `L[${op.slot * 2}]`};`);
+        break;
+      case 'set':
+        lines.push(op.ty === 'i64' ? `S[${op.slot}]=${t(op.value)};` : `S[${op.slot}]=BigInt(${t(op.value)}>>>0);`);
+        break;
+      case 'bin':
+        lines.push(`const ${t(op.out)}=${op.ty === 'i64' ? bin64(op.fn, t(op.a), t(op.b)) : bin32(op.fn, t(op.a), t(op.b))};`);
+        break;
+      case 'un': {
+        const a = t(op.a);
+        let e: string;
+        if (op.ty === 'i32') {
+          e = { clz: `Math.clz32(${a})`, ctz: `(${a}===0?32:31-Math.clz32(${a}&-${a}))`, popcnt: `R.popcnt32(${a})`, bswap: `R.bswap32(${a})` }[op.fn];
+        } else {
+          e = { clz: `R.clz64(${a})`, ctz: `R.ctz64(${a})`, popcnt: `R.popcnt64(${a})`, bswap: `R.bswap64(${a})` }[op.fn];
+        }
+        lines.push(`const ${t(op.out)}=${e};`);
+        break;
+      }
+      case 'wrap':
+        lines.push(`const ${t(op.out)}=Number(BigInt.asIntN(32,${t(op.a)}));`);
+        break;
+      case 'extend':
+        lines.push(`const ${t(op.out)}=${op.signed ? `BigInt.asUintN(64,BigInt(${t(op.a)}))` : `BigInt(${t(op.a)}>>>0)`};`);
+        break;
+      case 'sext':
+        lines.push(
+          `const ${t(op.out)}=${
+            op.ty === 'i64' ? `BigInt.asUintN(64,BigInt.asIntN(${op.bits},${t(op.a)}))` : op.bits === 32 ? t(op.a) : `((${t(op.a)}<<${32 - op.bits})>>${32 - op.bits})`
+          };`,
+        );
+        break;
+      case 'select':
+        lines.push(`const ${t(op.out)}=${t(op.cond)}!==0?${t(op.a)}:${t(op.b)};`);
+        break;
+      case 'load': {
+        setIp();
+        const le = op.endian === 'le';
+        const a = `R.addr(${asBig(op.addr)},${op.size},1)`;
+        let e: string;
+        if (op.size === 8) {
+          e = `D.getBigUint64(${a},${le})`;
+          if (op.ty === 'i32') e = `Number(BigInt.asIntN(32,${e}))`;
+        } else {
+          const get = { 1: op.signed ? 'getInt8' : 'getUint8', 2: op.signed ? 'getInt16' : 'getUint16', 4: op.signed ? 'getInt32' : 'getUint32' }[op.size];
+          e = `D.${get}(${a}${op.size > 1 ? `,${le}` : ''})`;
+          if (op.ty === 'i64') e = op.signed ? `BigInt.asUintN(64,BigInt(${e}))` : `BigInt(${e})`;
+          else e = `(${e}|0)`;
+        }
+        lines.push(`const ${t(op.out)}=${e};`);
+        break;
+      }
+      case 'store': {
+        setIp();
+        const le = op.endian === 'le';
+        const a = `R.addr(${asBig(op.addr)},${op.size},2)`;
+        const v = t(op.value);
+        const vty = ty(op.value);
+        if (op.size === 8) lines.push(`D.setBigUint64(${a},${asBig(op.value)},${le});`);
+        else {
+          const set = { 1: 'setUint8', 2: 'setUint16', 4: 'setUint32' }[op.size];
+          const num = vty === 'i64' ? `Number(BigInt.asUintN(32,${v}))` : v;
+          lines.push(`D.${set}(${a},${num}${op.size > 1 ? `,${le}` : ''});`);
+        }
+        break;
+      }
+      case 'amo':
+      case 'cas':
+      case 'll': {
+        setIp();
+        const le = op.endian === 'le';
+        let e: string;
+        if (op.op === 'amo') e = `R.amo('${op.fn}',${op.size},${asBig(op.addr)},${asBig(op.value)},${le})`;
+        else if (op.op === 'cas') e = `R.cas(${op.size},${asBig(op.addr)},${asBig(op.expected)},${asBig(op.value)},${le})`;
+        else e = `R.ll(${op.size},${asBig(op.addr)},${le})`;
+        // old value: sign-extend 32-bit ones to the result type
+        if (op.ty === 'i64') e = op.size === 4 ? `BigInt.asUintN(64,BigInt.asIntN(32,${e}))` : e;
+        else e = `Number(BigInt.asIntN(32,${e}))`;
+        lines.push(`const ${t(op.out)}=${e};`);
+        break;
+      }
+      case 'sc':
+        setIp();
+        lines.push(`const ${t(op.out)}=R.sc(${op.size},${asBig(op.addr)},${asBig(op.value)},${op.endian === 'le'});`);
+        break;
+      case 'clearReservation':
+        lines.push(`R.resAddr=-1;`);
+        break;
+      case 'fbin':
+      case 'fsqrt':
+      case 'ffma':
+      case 'fcmp':
+      case 'f2i':
+      case 'i2f':
+      case 'f2f': {
+        setIp();
+        let e: string;
+        const w = (f: string) => (f === 'f32' ? '32' : '64');
+        if (op.op === 'fbin') e = `F.fbin${w(op.fmt)}('${op.fn}',${fmtArg(op.a)},${fmtArg(op.b)},${rm(op.rm)})`;
+        else if (op.op === 'fsqrt') e = `F.fsqrt${w(op.fmt)}(${fmtArg(op.a)},${rm(op.rm)})`;
+        else if (op.op === 'ffma') e = `F.ffma${w(op.fmt)}(${t(op.a)},${t(op.b)},${t(op.c)},${rm(op.rm)})`;
+        else if (op.op === 'fcmp') e = `F.fcmp${w(op.fmt)}('${op.fn}',${op.signaling},${t(op.a)},${t(op.b)})`;
+        else if (op.op === 'f2i') e = `F.f2i('${op.from}',${t(op.a)},'${op.ty}',${op.signed},${rm(op.rm)})`;
+        else if (op.op === 'i2f') e = `F.i2f('${op.to}',${t(op.a)},'${op.from}',${op.signed},${rm(op.rm)})`;
+        else e = `F.f2f('${op.from}','${op.to}',${t(op.a)},${rm(op.rm)})`;
+        lines.push(`const ${t(op.out)}=${e};`);
+        if (op.flags !== undefined) lines.push(`const ${t(op.flags)}=F.flags;`);
+        break;
+      }
+      case 'fclass':
+        lines.push(`const ${t(op.out)}=F.fclass${op.fmt === 'f32' ? '32' : '64'}(${t(op.a)});`);
+        break;
+      case 'counter':
+        lines.push(`const ${t(op.out)}=R.counter('${op.which}',${insn});`);
+        break;
+    }
+  }
+  lines.push(terminator(ir.end, t));
+  const body = lines.join('\n');
+  // Faults inside the block: record which instruction raised it (precise pc).
+  return `let ip=0;\ntry {\n${body}\n} catch (e) { R.faultPc = PCS[ip]; throw e; }`;
+}
+
+function terminator(end: Terminator, t: (n: number) => string): string {
+  switch (end.op) {
+    case 'goto': return `return ${hex(end.pc)};`;
+    case 'jump': return `return Number(${t(end.target)});`;
+    case 'branch': return `return ${t(end.cond)}!==0?${hex(end.taken)}:${hex(end.fall)};`;
+    case 'syscall': return `R.exit=${Exit.Syscall};return ${hex(end.next)};`;
+    case 'trap': return `R.trap(${end.signal},${end.code},${hex(end.addr)});return ${hex(end.pc)};`;
+    case 'flushCode': return `R.exit=${Exit.FlushCode};return ${hex(end.next)};`;
+  }
+}
+
+/** The guest pcs of the block's instructions, in order (ip → pc for faults). */
+function markPcs(ir: IRBlock): number[] {
+  return ir.ops.filter((o): o is Extract<Op, { op: 'mark' }> => o.op === 'mark').map((o) => o.pc);
+}
+
+export function compileBlock(ir: IRBlock, rt: Tier0Runtime): CompiledBlock {
+  const src = blockSource(ir);
+  const pcs = markPcs(ir);
+  assert(pcs.length === ir.ninsns || ir.ninsns === 0, 'mark count does not match ninsns');
+  if (pcs.length === 0) pcs.push(ir.pc);
+  const factory = new Function('R', 'S', 'L', 'D', 'F', 'PCS', `return function block_${ir.pc.toString(16)}(){\n${src}\n};`);
+  const run = factory(rt, rt.S, rt.lo, rt.dv, rt.fpu, pcs) as () => number;
+  return { ir, run, heat: 0, next0: null, next1: null };
+}

@@ -1,0 +1,167 @@
+// Tier-0 runtime: the state and helpers that compiled tier-0 blocks call into. Holds guest memory
+// access with permission checks, the LL/SC reservation, counters and the FPU.
+import { AddressSpace, Layout, Perm } from '../mem/address-space.js';
+import { GuestSignal, SiCode, Sig } from '../signals.js';
+import type { FpuOps } from './fpu-api.js';
+import type { AmoOp } from './ir.js';
+
+const LIMIT = Layout.RUNTIME_BASE;
+
+/** Why a block returned to the run loop, beyond "continue at the returned pc". */
+export const enum Exit { None = 0, Syscall = 1, Trap = 2, FlushCode = 3 }
+
+export class Tier0Runtime {
+  readonly pt: Uint8Array;
+  readonly dv: DataView;
+  /** The CPU state slots (ISA registers), 64 bits each; `lo` aliases the low 32-bit halves. */
+  readonly S: BigUint64Array;
+  readonly lo: Int32Array;
+  /** Set by a block that ends in a special exit. */
+  exit: Exit = Exit.None;
+  trapSignal = 0;
+  trapCode = 0;
+  trapAddr = 0;
+  /** Guest pc of the instruction that faulted (set by the block's catch). */
+  faultPc = 0;
+  /** LL/SC reservation: address (-1: none), size and the value loaded. */
+  resAddr = -1;
+  resSize = 0;
+  resValue = 0n;
+  /** Retired guest instructions before the current block. */
+  instret = 0;
+  readonly startNs = process.hrtime.bigint();
+
+  constructor(readonly mem: AddressSpace, nslots: number, readonly fpu: FpuOps) {
+    this.pt = mem.pageTable;
+    this.dv = mem.view;
+    this.S = new BigUint64Array(nslots);
+    this.lo = new Int32Array(this.S.buffer);
+  }
+
+  /** Address of an access after its permission check; throws SIGSEGV/SIGBUS precisely. */
+  addr(x: bigint, size: number, need: number): number {
+    const a = Number(x);
+    if (a >= LIMIT || (this.pt[a >>> 12] & need) === 0 || (a & 0xfff) > 0x1000 - size) {
+      if (x >= BigInt(LIMIT)) throw new GuestSignal(Sig.SEGV, SiCode.SEGV_MAPERR, a);
+      this.mem.check(a, size, need);
+    }
+    return a;
+  }
+  /** Like addr, but the access must be naturally aligned (atomics) or SIGBUS. */
+  alignedAddr(x: bigint, size: number, need: number): number {
+    const a = Number(x & 0xffffffffffffffffn);
+    if (a % size !== 0) throw new GuestSignal(Sig.BUS, SiCode.BUS_ADRALN, a);
+    return this.addr(x, size, need);
+  }
+
+  readMem(a: number, size: number, le: boolean): bigint {
+    switch (size) {
+      case 1: return BigInt(this.dv.getUint8(a));
+      case 2: return BigInt(this.dv.getUint16(a, le));
+      case 4: return BigInt(this.dv.getUint32(a, le));
+      default: return this.dv.getBigUint64(a, le);
+    }
+  }
+  writeMem(a: number, size: number, v: bigint, le: boolean): void {
+    switch (size) {
+      case 1: this.dv.setUint8(a, Number(v & 0xffn)); break;
+      case 2: this.dv.setUint16(a, Number(v & 0xffffn), le); break;
+      case 4: this.dv.setUint32(a, Number(v & 0xffffffffn), le); break;
+      default: this.dv.setBigUint64(a, v, le);
+    }
+  }
+
+  /** Atomic read-modify-write; returns the old value (unsigned, size bytes). */
+  amo(fn: AmoOp, size: 4 | 8, x: bigint, v: bigint, le: boolean): bigint {
+    const a = this.alignedAddr(x, size, Perm.R | Perm.W);
+    const bits = size * 8;
+    const old = this.readMem(a, size, le);
+    const val = BigInt.asUintN(bits, v);
+    let nv: bigint;
+    switch (fn) {
+      case 'swap': nv = val; break;
+      case 'add': nv = old + val; break;
+      case 'and': nv = old & val; break;
+      case 'or': nv = old | val; break;
+      case 'xor': nv = old ^ val; break;
+      case 'mins': nv = BigInt.asIntN(bits, old) < BigInt.asIntN(bits, val) ? old : val; break;
+      case 'maxs': nv = BigInt.asIntN(bits, old) > BigInt.asIntN(bits, val) ? old : val; break;
+      case 'minu': nv = old < val ? old : val; break;
+      case 'maxu': nv = old > val ? old : val; break;
+    }
+    this.writeMem(a, size, BigInt.asUintN(bits, nv), le);
+    if (this.resAddr >= 0 && a < this.resAddr + this.resSize && this.resAddr < a + size) this.resAddr = -1;
+    return old;
+  }
+  cas(size: 4 | 8, x: bigint, expected: bigint, v: bigint, le: boolean): bigint {
+    const a = this.alignedAddr(x, size, Perm.R | Perm.W);
+    const bits = size * 8;
+    const old = this.readMem(a, size, le);
+    if (old === BigInt.asUintN(bits, expected)) this.writeMem(a, size, BigInt.asUintN(bits, v), le);
+    return old;
+  }
+  ll(size: 4 | 8, x: bigint, le: boolean): bigint {
+    const a = this.alignedAddr(x, size, Perm.R);
+    const v = this.readMem(a, size, le);
+    this.resAddr = a;
+    this.resSize = size;
+    this.resValue = v;
+    return v;
+  }
+  /** 1 if stored, 0 if the reservation was lost. */
+  sc(size: 4 | 8, x: bigint, v: bigint, le: boolean): number {
+    const a = this.alignedAddr(x, size, Perm.W);
+    const ok = this.resAddr === a && this.resSize === size && this.readMem(a, size, le) === this.resValue;
+    this.resAddr = -1;
+    if (!ok) return 0;
+    this.writeMem(a, size, BigInt.asUintN(size * 8, v), le);
+    return 1;
+  }
+
+  /** A dynamic rounding mode operand; invalid ones are an illegal instruction. */
+  rm(v: number): number {
+    if (v >>> 0 > 4) throw new GuestSignal(Sig.ILL, SiCode.ILL_ILLOPC, 0);
+    return v;
+  }
+
+  counter(which: 'cycle' | 'time' | 'instret', offset: number): bigint {
+    if (which === 'time') return (process.hrtime.bigint() - this.startNs) / 100n; // 10 MHz timebase
+    return BigInt(this.instret + offset);
+  }
+
+  // bit operations the generated code calls for rarer ops
+  popcnt32(v: number): number {
+    v = v - ((v >>> 1) & 0x55555555);
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) | 0;
+  }
+  bswap32(v: number): number {
+    return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+  }
+  clz64(v: bigint): bigint {
+    const hi = Number(v >> 32n);
+    return BigInt(hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(Number(v & 0xffffffffn)));
+  }
+  ctz64(v: bigint): bigint {
+    if (v === 0n) return 64n;
+    const lo = Number(v & 0xffffffffn);
+    if (lo !== 0) return BigInt(31 - Math.clz32(lo & -lo));
+    const hi = Number(v >> 32n);
+    return BigInt(63 - Math.clz32(hi & -hi));
+  }
+  popcnt64(v: bigint): bigint {
+    return BigInt(this.popcnt32(Number(v & 0xffffffffn)) + this.popcnt32(Number(v >> 32n)));
+  }
+  bswap64(v: bigint): bigint {
+    const lo = BigInt(this.bswap32(Number(v & 0xffffffffn)) >>> 0);
+    const hi = BigInt(this.bswap32(Number(v >> 32n)) >>> 0);
+    return (lo << 32n) | hi;
+  }
+
+  trap(signal: number, code: number, addr: number): void {
+    this.exit = Exit.Trap;
+    this.trapSignal = signal;
+    this.trapCode = code;
+    this.trapAddr = addr;
+  }
+}

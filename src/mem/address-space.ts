@@ -1,0 +1,228 @@
+// AddressSpace: the guest's memory — one linear WebAssembly.Memory of 4 GiB, guest address = offset
+// (DESIGN.md). The host commits pages lazily, so the reservation costs no RSS. A page table of one
+// byte per 4 KiB page holds permissions; it lives inside the same memory (in the runtime area at the
+// top, never handed to the guest) so that the wasm tier can check accesses without leaving wasm.
+
+import { GuestSignal, SiCode, Sig } from '../signals.js';
+import type { GuestAddr } from '../types.js';
+import { assert } from '../types.js';
+
+export const PAGE_SHIFT = 12;
+export const PAGE_SIZE = 1 << PAGE_SHIFT;
+export const PAGE_MASK = PAGE_SIZE - 1;
+
+/** Page-table bits: the PROT_* values, plus MAPPED for a page that exists at all. */
+export const enum Perm { R = 1, W = 2, X = 4, MAPPED = 8 }
+
+/** Layout of the 4 GiB space. The guest owns [GUEST_MIN, RUNTIME_BASE). */
+export const Layout = {
+  GUEST_MIN: 0x10000, // Linux's default mmap_min_addr: page 0 … 15 stay unmapped
+  RUNTIME_BASE: 0xffe00000, // crossrun's own area: page table and scratch
+  PAGE_TABLE: 0xfff00000, // 1 MiB: 2^20 pages × 1 byte
+  STACK_TOP: 0xff000000, // initial stack grows down from here
+  MMAP_TOP: 0xf0000000, // top-down mmap placement starts below here (stack gap above)
+  PIE_BASE: 0x40000000, // where an ET_DYN main program is loaded
+} as const;
+
+export interface Region {
+  start: GuestAddr;
+  end: GuestAddr; // exclusive, page aligned
+  prot: number; // PROT_* bits
+  name: string; // "[stack]", "[heap]", a path, or "" for anonymous
+  offset: number; // file offset of start, for /proc/self/maps
+}
+
+const ZERO_CHUNK = new Uint8Array(64 * 1024);
+
+export function pageAlignUp(n: number): number {
+  return Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
+}
+export function pageAlignDown(n: number): number {
+  return Math.floor(n / PAGE_SIZE) * PAGE_SIZE;
+}
+
+export class AddressSpace {
+  readonly memory: WebAssembly.Memory;
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  /** One byte per page: Perm bits. A view into `memory` at Layout.PAGE_TABLE. */
+  readonly pageTable: Uint8Array;
+  /** Mapped regions, sorted by start, non-overlapping; adjacent ones may share attributes. */
+  private regions: Region[] = [];
+  /** Called when pages that may hold translated code change (unmap, protect, fixed remap). */
+  onCodeChange: (start: GuestAddr, end: GuestAddr) => void = () => {};
+
+  constructor() {
+    this.memory = new WebAssembly.Memory({ initial: 65536, maximum: 65536 });
+    this.bytes = new Uint8Array(this.memory.buffer);
+    this.view = new DataView(this.memory.buffer);
+    this.pageTable = this.bytes.subarray(Layout.PAGE_TABLE, Layout.PAGE_TABLE + (1 << 20));
+  }
+
+  // ---- checks on guest accesses
+
+  /** Throws SIGSEGV unless [addr, addr+len) is mapped with all of `need` (Perm bits). */
+  check(addr: number, len: number, need: number): void {
+    if (len <= 0) return;
+    if (addr < 0 || addr + len > Layout.RUNTIME_BASE || !Number.isInteger(addr)) {
+      throw new GuestSignal(Sig.SEGV, SiCode.SEGV_MAPERR, addr >>> 0);
+    }
+    const pt = this.pageTable;
+    const last = (addr + len - 1) >>> PAGE_SHIFT;
+    for (let p = addr >>> PAGE_SHIFT; p <= last; p++) {
+      const perm = pt[p];
+      if ((perm & need) !== need) {
+        const at = Math.max(addr, p << PAGE_SHIFT) >>> 0;
+        throw new GuestSignal(Sig.SEGV, perm & Perm.MAPPED ? SiCode.SEGV_ACCERR : SiCode.SEGV_MAPERR, at);
+      }
+    }
+  }
+  /** Like check but answers instead of throwing (for syscalls: EFAULT). */
+  ok(addr: number, len: number, need: number): boolean {
+    try {
+      this.check(addr, len, need);
+      return true;
+    } catch (e) {
+      if (e instanceof GuestSignal) return false;
+      throw e;
+    }
+  }
+
+  // ---- checked access for the syscall layer and loader (guest-visible permissions apply)
+
+  /** A live view of guest bytes (no copy). */
+  read(addr: GuestAddr, len: number): Uint8Array {
+    this.check(addr, len, Perm.R);
+    return this.bytes.subarray(addr, addr + len);
+  }
+  /** A live writable view of guest bytes (no copy). */
+  writable(addr: GuestAddr, len: number): Uint8Array {
+    this.check(addr, len, Perm.W);
+    return this.bytes.subarray(addr, addr + len);
+  }
+  write(addr: GuestAddr, data: Uint8Array): void {
+    this.writable(addr, data.length).set(data);
+  }
+  /** NUL-terminated string starting at addr, at most max bytes, as raw bytes. */
+  readCStringBytes(addr: GuestAddr, max = 4096): Uint8Array {
+    let end = addr;
+    const limit = addr + max;
+    for (;;) {
+      this.check(end, 1, Perm.R);
+      // scan the rest of this page without re-checking
+      const pageEnd = Math.min(((end >>> PAGE_SHIFT) + 1) << PAGE_SHIFT, limit);
+      const i = this.bytes.subarray(end, pageEnd).indexOf(0);
+      if (i >= 0) return this.bytes.subarray(addr, end + i);
+      end = pageEnd;
+      if (end >= limit) throw new GuestSignal(Sig.SEGV, SiCode.SEGV_MAPERR, end); // too long: callers map to ENAMETOOLONG/EFAULT
+    }
+  }
+  readCString(addr: GuestAddr, max = 4096): string {
+    return Buffer.from(this.readCStringBytes(addr, max)).toString('utf8');
+  }
+
+  // ---- mapping
+
+  /** Current regions (copy), for /proc/self/maps and tests. */
+  list(): Region[] {
+    return this.regions.map((r) => ({ ...r }));
+  }
+  /** Is every page of [addr, addr+len) mapped? */
+  isMapped(addr: GuestAddr, len: number): boolean {
+    return this.ok(addr, len, Perm.MAPPED);
+  }
+  /** Is any page of [addr, addr+len) mapped? */
+  anyMapped(addr: GuestAddr, len: number): boolean {
+    const pt = this.pageTable;
+    const last = (addr + len - 1) >>> PAGE_SHIFT;
+    for (let p = addr >>> PAGE_SHIFT; p <= last; p++) if (pt[p] & Perm.MAPPED) return true;
+    return false;
+  }
+
+  /** Highest free, page-aligned gap of len bytes below `below` (top-down, like Linux's mmap). */
+  findFree(len: number, below: number = Layout.MMAP_TOP, align = PAGE_SIZE): GuestAddr | null {
+    len = pageAlignUp(len);
+    let top = Math.floor(below / align) * align;
+    // walk regions from the top down
+    for (let i = this.regions.length - 1; i >= -1; i--) {
+      const r = i >= 0 ? this.regions[i] : null;
+      const floor = r ? r.end : Layout.GUEST_MIN;
+      if (r && r.start >= top) continue;
+      const start = Math.floor((top - len) / align) * align;
+      if (start >= floor && start >= Layout.GUEST_MIN) return start;
+      if (!r) return null;
+      top = Math.min(top, r.start);
+    }
+    return null;
+  }
+
+  /** Map [addr, addr+len) with prot, replacing whatever was there; the pages read as zero.
+   *  addr and len must be page aligned; the range must lie in the guest's part. */
+  map(addr: GuestAddr, len: number, prot: number, name = '', offset = 0): void {
+    assert((addr & PAGE_MASK) === 0 && (len & PAGE_MASK) === 0 && len > 0, 'map: unaligned');
+    assert(addr >= 0 && addr + len <= Layout.RUNTIME_BASE, 'map: outside the guest area');
+    // Unmapped pages are always zero (unmap clears them), so a fresh mapping needs no fill.
+    if (this.anyMapped(addr, len)) this.unmap(addr, len);
+    this.pageTable.fill((prot & 7) | Perm.MAPPED, addr >>> PAGE_SHIFT, (addr + len) >>> PAGE_SHIFT);
+    this.insertRegion({ start: addr, end: addr + len, prot: prot & 7, name, offset });
+  }
+
+  /** Unmap any pages in the range (unmapped holes are fine, as for munmap). */
+  unmap(addr: GuestAddr, len: number): void {
+    const end = addr + len;
+    this.cutRegions(addr, end);
+    this.pageTable.fill(0, addr >>> PAGE_SHIFT, end >>> PAGE_SHIFT);
+    this.zero(addr, end);
+    this.onCodeChange(addr, end);
+  }
+
+  /** Zero [start, end), writing only chunks that are not zero already: untouched host pages stay
+   *  uncommitted (a large reservation that the guest never used costs no RSS to unmap). */
+  private zero(start: number, end: number): void {
+    const CHUNK = ZERO_CHUNK.length;
+    for (let a = start; a < end; a += CHUNK) {
+      const n = Math.min(CHUNK, end - a);
+      const part = this.bytes.subarray(a, a + n);
+      if (Buffer.compare(part, ZERO_CHUNK.subarray(0, n)) !== 0) part.fill(0);
+    }
+  }
+
+  /** Change permissions; false if any page in the range is unmapped (mprotect's ENOMEM). */
+  protect(addr: GuestAddr, len: number, prot: number): boolean {
+    const end = addr + len;
+    if (!this.isMapped(addr, len)) return false;
+    const pieces = this.cutRegions(addr, end);
+    for (const r of pieces) this.insertRegion({ ...r, prot: prot & 7 });
+    this.pageTable.fill((prot & 7) | Perm.MAPPED, addr >>> PAGE_SHIFT, end >>> PAGE_SHIFT);
+    this.onCodeChange(addr, end);
+    return true;
+  }
+
+  /** Rename a mapped range (e.g. "[heap]") without touching contents or permissions. */
+  rename(addr: GuestAddr, len: number, name: string): void {
+    for (const r of this.cutRegions(addr, addr + len)) this.insertRegion({ ...r, name });
+  }
+
+  /** Remove [start, end) from the region list; returns the removed pieces (clipped). */
+  private cutRegions(start: number, end: number): Region[] {
+    const kept: Region[] = [];
+    const removed: Region[] = [];
+    for (const r of this.regions) {
+      if (r.end <= start || r.start >= end) {
+        kept.push(r);
+        continue;
+      }
+      if (r.start < start) kept.push({ ...r, end: start });
+      if (r.end > end) kept.push({ ...r, start: end, offset: r.offset + (end - r.start) });
+      const s = Math.max(r.start, start);
+      removed.push({ ...r, start: s, end: Math.min(r.end, end), offset: r.offset + (s - r.start) });
+    }
+    this.regions = kept;
+    return removed;
+  }
+  private insertRegion(r: Region): void {
+    let i = this.regions.findIndex((x) => x.start > r.start);
+    if (i < 0) i = this.regions.length;
+    this.regions.splice(i, 0, r);
+  }
+}

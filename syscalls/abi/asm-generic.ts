@@ -1,0 +1,166 @@
+// The asm-generic Linux ABI (include/uapi/asm-generic/unistd.h, fcntl.h, mman-common.h, signal.h,
+// ioctls.h, resource.h): 64-bit riscv and arm64 use it, each with a few arch-specific additions.
+import type { LinuxAbi } from './types.js';
+import { ERRNO_GENERIC_NUMBERS } from './errno.js';
+import {
+  DIRENT64, FLOCK64, FLOCK_GENERIC, IOVEC, PIPEFDS, RLIMIT, RLIMIT64, RUSAGE, SIGACTION_GENERIC,
+  SIGACTION_RESTORER, SIGSET, STAT_GENERIC, STATX, SYSINFO, TERMIOS_GENERIC, TIMESPEC, TIMEVAL,
+  STACK_T, TIMEZONE, TMS, UTSNAME, WINSIZE,
+} from '../structs.js';
+
+/** Syscall numbers common to every 64-bit asm-generic arch (renameat, 38, is opt-in per arch). */
+export const ASM_GENERIC_64_SYSCALLS: ReadonlyArray<readonly [number, string]> = [
+  [0, 'io_setup'], [1, 'io_destroy'], [2, 'io_submit'], [3, 'io_cancel'], [4, 'io_getevents'],
+  [5, 'setxattr'], [6, 'lsetxattr'], [7, 'fsetxattr'], [8, 'getxattr'], [9, 'lgetxattr'], [10, 'fgetxattr'],
+  [11, 'listxattr'], [12, 'llistxattr'], [13, 'flistxattr'], [14, 'removexattr'], [15, 'lremovexattr'],
+  [16, 'fremovexattr'], [17, 'getcwd'], [18, 'lookup_dcookie'], [19, 'eventfd2'], [20, 'epoll_create1'],
+  [21, 'epoll_ctl'], [22, 'epoll_pwait'], [23, 'dup'], [24, 'dup3'], [25, 'fcntl'], [26, 'inotify_init1'],
+  [27, 'inotify_add_watch'], [28, 'inotify_rm_watch'], [29, 'ioctl'], [30, 'ioprio_set'], [31, 'ioprio_get'],
+  [32, 'flock'], [33, 'mknodat'], [34, 'mkdirat'], [35, 'unlinkat'], [36, 'symlinkat'], [37, 'linkat'],
+  [39, 'umount2'], [40, 'mount'], [41, 'pivot_root'], [42, 'nfsservctl'], [43, 'statfs'], [44, 'fstatfs'],
+  [45, 'truncate'], [46, 'ftruncate'], [47, 'fallocate'], [48, 'faccessat'], [49, 'chdir'], [50, 'fchdir'],
+  [51, 'chroot'], [52, 'fchmod'], [53, 'fchmodat'], [54, 'fchownat'], [55, 'fchown'], [56, 'openat'],
+  [57, 'close'], [58, 'vhangup'], [59, 'pipe2'], [60, 'quotactl'], [61, 'getdents64'], [62, 'lseek'],
+  [63, 'read'], [64, 'write'], [65, 'readv'], [66, 'writev'], [67, 'pread64'], [68, 'pwrite64'],
+  [69, 'preadv'], [70, 'pwritev'], [71, 'sendfile'], [72, 'pselect6'], [73, 'ppoll'], [74, 'signalfd4'],
+  [75, 'vmsplice'], [76, 'splice'], [77, 'tee'], [78, 'readlinkat'], [79, 'newfstatat'], [80, 'fstat'],
+  [81, 'sync'], [82, 'fsync'], [83, 'fdatasync'], [84, 'sync_file_range'], [85, 'timerfd_create'],
+  [86, 'timerfd_settime'], [87, 'timerfd_gettime'], [88, 'utimensat'], [89, 'acct'], [90, 'capget'],
+  [91, 'capset'], [92, 'personality'], [93, 'exit'], [94, 'exit_group'], [95, 'waitid'],
+  [96, 'set_tid_address'], [97, 'unshare'], [98, 'futex'], [99, 'set_robust_list'], [100, 'get_robust_list'],
+  [101, 'nanosleep'], [102, 'getitimer'], [103, 'setitimer'], [104, 'kexec_load'], [105, 'init_module'],
+  [106, 'delete_module'], [107, 'timer_create'], [108, 'timer_gettime'], [109, 'timer_getoverrun'],
+  [110, 'timer_settime'], [111, 'timer_delete'], [112, 'clock_settime'], [113, 'clock_gettime'],
+  [114, 'clock_getres'], [115, 'clock_nanosleep'], [116, 'syslog'], [117, 'ptrace'], [118, 'sched_setparam'],
+  [119, 'sched_setscheduler'], [120, 'sched_getscheduler'], [121, 'sched_getparam'],
+  [122, 'sched_setaffinity'], [123, 'sched_getaffinity'], [124, 'sched_yield'],
+  [125, 'sched_get_priority_max'], [126, 'sched_get_priority_min'], [127, 'sched_rr_get_interval'],
+  [128, 'restart_syscall'], [129, 'kill'], [130, 'tkill'], [131, 'tgkill'], [132, 'sigaltstack'],
+  [133, 'rt_sigsuspend'], [134, 'rt_sigaction'], [135, 'rt_sigprocmask'], [136, 'rt_sigpending'],
+  [137, 'rt_sigtimedwait'], [138, 'rt_sigqueueinfo'], [139, 'rt_sigreturn'], [140, 'setpriority'],
+  [141, 'getpriority'], [142, 'reboot'], [143, 'setregid'], [144, 'setgid'], [145, 'setreuid'],
+  [146, 'setuid'], [147, 'setresuid'], [148, 'getresuid'], [149, 'setresgid'], [150, 'getresgid'],
+  [151, 'setfsuid'], [152, 'setfsgid'], [153, 'times'], [154, 'setpgid'], [155, 'getpgid'], [156, 'getsid'],
+  [157, 'setsid'], [158, 'getgroups'], [159, 'setgroups'], [160, 'uname'], [161, 'sethostname'],
+  [162, 'setdomainname'], [163, 'getrlimit'], [164, 'setrlimit'], [165, 'getrusage'], [166, 'umask'],
+  [167, 'prctl'], [168, 'getcpu'], [169, 'gettimeofday'], [170, 'settimeofday'], [171, 'adjtimex'],
+  [172, 'getpid'], [173, 'getppid'], [174, 'getuid'], [175, 'geteuid'], [176, 'getgid'], [177, 'getegid'],
+  [178, 'gettid'], [179, 'sysinfo'], [180, 'mq_open'], [181, 'mq_unlink'], [182, 'mq_timedsend'],
+  [183, 'mq_timedreceive'], [184, 'mq_notify'], [185, 'mq_getsetattr'], [186, 'msgget'], [187, 'msgctl'],
+  [188, 'msgrcv'], [189, 'msgsnd'], [190, 'semget'], [191, 'semctl'], [192, 'semtimedop'], [193, 'semop'],
+  [194, 'shmget'], [195, 'shmctl'], [196, 'shmat'], [197, 'shmdt'], [198, 'socket'], [199, 'socketpair'],
+  [200, 'bind'], [201, 'listen'], [202, 'accept'], [203, 'connect'], [204, 'getsockname'],
+  [205, 'getpeername'], [206, 'sendto'], [207, 'recvfrom'], [208, 'setsockopt'], [209, 'getsockopt'],
+  [210, 'shutdown'], [211, 'sendmsg'], [212, 'recvmsg'], [213, 'readahead'], [214, 'brk'], [215, 'munmap'],
+  [216, 'mremap'], [217, 'add_key'], [218, 'request_key'], [219, 'keyctl'], [220, 'clone'], [221, 'execve'],
+  [222, 'mmap'], [223, 'fadvise64'], [224, 'swapon'], [225, 'swapoff'], [226, 'mprotect'], [227, 'msync'],
+  [228, 'mlock'], [229, 'munlock'], [230, 'mlockall'], [231, 'munlockall'], [232, 'mincore'],
+  [233, 'madvise'], [234, 'remap_file_pages'], [235, 'mbind'], [236, 'get_mempolicy'],
+  [237, 'set_mempolicy'], [238, 'migrate_pages'], [239, 'move_pages'], [240, 'rt_tgsigqueueinfo'],
+  [241, 'perf_event_open'], [242, 'accept4'], [243, 'recvmmsg'], [260, 'wait4'], [261, 'prlimit64'],
+  [262, 'fanotify_init'], [263, 'fanotify_mark'], [266, 'clock_adjtime'], [267, 'syncfs'], [268, 'setns'],
+  [269, 'sendmmsg'], [270, 'process_vm_readv'], [271, 'process_vm_writev'], [272, 'kcmp'],
+  [273, 'finit_module'], [274, 'sched_setattr'], [275, 'sched_getattr'], [276, 'renameat2'],
+  [277, 'seccomp'], [278, 'getrandom'], [279, 'memfd_create'], [280, 'bpf'], [281, 'execveat'],
+  [282, 'userfaultfd'], [283, 'membarrier'], [284, 'mlock2'], [285, 'copy_file_range'], [286, 'preadv2'],
+  [287, 'pwritev2'], [288, 'pkey_mprotect'], [289, 'pkey_alloc'], [290, 'pkey_free'], [291, 'statx'],
+  [292, 'io_pgetevents'], [293, 'rseq'], [294, 'kexec_file_load'], [424, 'pidfd_send_signal'],
+  [425, 'io_uring_setup'], [426, 'io_uring_enter'], [427, 'io_uring_register'], [428, 'open_tree'],
+  [429, 'move_mount'], [430, 'fsopen'], [431, 'fsconfig'], [432, 'fsmount'], [433, 'fspick'],
+  [434, 'pidfd_open'], [435, 'clone3'], [436, 'close_range'], [437, 'openat2'], [438, 'pidfd_getfd'],
+  [439, 'faccessat2'], [440, 'process_madvise'], [441, 'epoll_pwait2'], [442, 'mount_setattr'],
+  [443, 'quotactl_fd'], [444, 'landlock_create_ruleset'], [445, 'landlock_add_rule'],
+  [446, 'landlock_restrict_self'], [447, 'memfd_secret'], [448, 'process_mrelease'], [449, 'futex_waitv'],
+  [450, 'set_mempolicy_home_node'], [451, 'cachestat'], [452, 'fchmodat2'], [453, 'map_shadow_stack'],
+  [454, 'futex_wake'], [455, 'futex_wait'], [456, 'futex_requeue'], [457, 'statmount'], [458, 'listmount'],
+  [459, 'lsm_get_self_attr'], [460, 'lsm_set_self_attr'], [461, 'lsm_list_modules'], [462, 'mseal'],
+];
+
+const BASE: LinuxAbi = {
+  name: 'asm-generic',
+  syscalls: ASM_GENERIC_64_SYSCALLS,
+  errno: ERRNO_GENERIC_NUMBERS,
+  open: {
+    O_ACCMODE: 0o3, O_RDONLY: 0, O_WRONLY: 0o1, O_RDWR: 0o2, O_CREAT: 0o100, O_EXCL: 0o200,
+    O_NOCTTY: 0o400, O_TRUNC: 0o1000, O_APPEND: 0o2000, O_NONBLOCK: 0o4000, O_DSYNC: 0o10000,
+    O_ASYNC: 0o20000, O_DIRECT: 0o40000, O_LARGEFILE: 0o100000, O_DIRECTORY: 0o200000,
+    O_NOFOLLOW: 0o400000, O_NOATIME: 0o1000000, O_CLOEXEC: 0o2000000, O_SYNC: 0o4010000,
+    O_PATH: 0o10000000, O_TMPFILE: 0o20200000,
+  },
+  mmap: {
+    MAP_SHARED: 0x01, MAP_PRIVATE: 0x02, MAP_SHARED_VALIDATE: 0x03, MAP_TYPE: 0x0f, MAP_FIXED: 0x10,
+    MAP_ANONYMOUS: 0x20, MAP_GROWSDOWN: 0x100, MAP_DENYWRITE: 0x800, MAP_EXECUTABLE: 0x1000,
+    MAP_LOCKED: 0x2000, MAP_NORESERVE: 0x4000, MAP_POPULATE: 0x8000, MAP_NONBLOCK: 0x10000,
+    MAP_STACK: 0x20000, MAP_HUGETLB: 0x40000, MAP_SYNC: 0x80000, MAP_FIXED_NOREPLACE: 0x100000,
+    MAP_UNINITIALIZED: 0x4000000,
+  },
+  fcntl: {
+    F_DUPFD: 0, F_GETFD: 1, F_SETFD: 2, F_GETFL: 3, F_SETFL: 4, F_GETLK: 5, F_SETLK: 6, F_SETLKW: 7,
+    F_SETOWN: 8, F_GETOWN: 9, F_SETSIG: 10, F_GETSIG: 11,
+    // The *64 commands exist only on 32-bit ABIs; -1 never matches a guest command.
+    F_GETLK64: -1, F_SETLK64: -1, F_SETLKW64: -1,
+    F_SETOWN_EX: 15, F_GETOWN_EX: 16, F_OFD_GETLK: 36, F_OFD_SETLK: 37, F_OFD_SETLKW: 38,
+    F_SETLEASE: 1024, F_GETLEASE: 1025, F_NOTIFY: 1026, F_DUPFD_CLOEXEC: 1030, F_SETPIPE_SZ: 1031,
+    F_GETPIPE_SZ: 1032, F_ADD_SEALS: 1033, F_GET_SEALS: 1034,
+  },
+  signals: {
+    SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8,
+    SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGALRM: 14, SIGTERM: 15,
+    SIGSTKFLT: 16, SIGCHLD: 17, SIGCONT: 18, SIGSTOP: 19, SIGTSTP: 20, SIGTTIN: 21, SIGTTOU: 22,
+    SIGURG: 23, SIGXCPU: 24, SIGXFSZ: 25, SIGVTALRM: 26, SIGPROF: 27, SIGWINCH: 28, SIGIO: 29,
+    SIGPWR: 30, SIGSYS: 31,
+  },
+  sigrtmin: 32,
+  nsig: 64,
+  sigHow: { SIG_BLOCK: 0, SIG_UNBLOCK: 1, SIG_SETMASK: 2 },
+  saFlags: {
+    SA_NOCLDSTOP: 0x1, SA_NOCLDWAIT: 0x2, SA_SIGINFO: 0x4, SA_UNSUPPORTED: 0x400,
+    SA_EXPOSE_TAGBITS: 0x800, SA_ONSTACK: 0x08000000, SA_RESTART: 0x10000000,
+    SA_NODEFER: 0x40000000, SA_RESETHAND: 0x80000000,
+  },
+  ioctl: {
+    TCGETS: 0x5401, TCSETS: 0x5402, TCSETSW: 0x5403, TCSETSF: 0x5404, TCFLSH: 0x540b,
+    TIOCSCTTY: 0x540e, TIOCGPGRP: 0x540f, TIOCSPGRP: 0x5410, TIOCGWINSZ: 0x5413, TIOCSWINSZ: 0x5414,
+    FIONREAD: 0x541b, FIONBIO: 0x5421, TIOCNOTTY: 0x5422, FIONCLEX: 0x5450, FIOCLEX: 0x5451,
+    TIOCGPTN: 0x80045430,
+  },
+  rlimit: {
+    RLIMIT_CPU: 0, RLIMIT_FSIZE: 1, RLIMIT_DATA: 2, RLIMIT_STACK: 3, RLIMIT_CORE: 4, RLIMIT_RSS: 5,
+    RLIMIT_NPROC: 6, RLIMIT_NOFILE: 7, RLIMIT_MEMLOCK: 8, RLIMIT_AS: 9, RLIMIT_LOCKS: 10,
+    RLIMIT_SIGPENDING: 11, RLIMIT_MSGQUEUE: 12, RLIMIT_NICE: 13, RLIMIT_RTPRIO: 14, RLIMIT_RTTIME: 15,
+  },
+  structs: {
+    stat: STAT_GENERIC, statx: STATX, timespec: TIMESPEC, timeval: TIMEVAL, timezone: TIMEZONE,
+    iovec: IOVEC, utsname: UTSNAME, rlimit: RLIMIT, rlimit64: RLIMIT64, sysinfo: SYSINFO,
+    dirent64: DIRENT64, termios: TERMIOS_GENERIC, winsize: WINSIZE, rusage: RUSAGE, tms: TMS,
+    sigaction: SIGACTION_GENERIC, sigset: SIGSET, flock: FLOCK_GENERIC, flock64: FLOCK64, pipefds: PIPEFDS,
+    stack: STACK_T,
+  },
+  // A cooked terminal as a login shell leaves it: ICRNL|IXON|IUTF8, OPOST|ONLCR, B38400|CS8|CREAD,
+  // ISIG|ICANON|ECHO|ECHOE|ECHOK|ECHOCTL|ECHOKE|IEXTEN; c_cc: ^C ^\ DEL ^U ^D, VTIME 0, VMIN 1, …
+  termiosDefaults: {
+    c_iflag: 0x4500, c_oflag: 0x5, c_cflag: 0xbf, c_lflag: 0x8a3b, c_line: 0,
+    c_cc: [3, 0x1c, 0x7f, 0x15, 4, 0, 1, 0, 0x11, 0x13, 0x1a, 0, 0x12, 0x0f, 0x17, 0x16, 0],
+  },
+};
+
+/** riscv64: asm-generic plus its two arch calls; no renameat; no SA_RESTORER. */
+export const ASM_GENERIC_RISCV64: LinuxAbi = {
+  ...BASE,
+  name: 'asm-generic-riscv64',
+  syscalls: [...ASM_GENERIC_64_SYSCALLS, [258, 'riscv_hwprobe'], [259, 'riscv_flush_icache']],
+};
+
+/** arm64: asm-generic with renameat, arm's O_* bit assignments, and sa_restorer in sigaction. */
+export const ASM_GENERIC_ARM64: LinuxAbi = {
+  ...BASE,
+  name: 'asm-generic-arm64',
+  syscalls: [...ASM_GENERIC_64_SYSCALLS, [38, 'renameat']],
+  open: {
+    ...BASE.open,
+    O_DIRECTORY: 0o40000, O_NOFOLLOW: 0o100000, O_DIRECT: 0o200000, O_LARGEFILE: 0o400000,
+    O_TMPFILE: 0o20040000,
+  },
+  saFlags: { ...BASE.saFlags, SA_RESTORER: 0x04000000 },
+  structs: { ...BASE.structs, sigaction: SIGACTION_RESTORER },
+};

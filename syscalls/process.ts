@@ -1,0 +1,221 @@
+// The state of one guest process as the syscall handlers see it, and the helpers they share:
+// argument conversion per word size, guest memory access (faults become EFAULT in the
+// dispatcher), struct I/O through the codec, path resolution against cwd and dirfds.
+import { posix } from 'node:path';
+import type { AddressSpace } from '../src/mem/address-space.js';
+import type { Logger } from '../src/log.js';
+import { GuestSignal } from '../src/signals.js';
+import { AT } from './abi/common.js';
+import type { ErrnoName } from './abi/errno.js';
+import { linuxAbiFor } from './abi/registry.js';
+import type { LinuxAbi, OpenFlag, RlimitName, StructRole } from './abi/types.js';
+import { decode, encode, layout, type DataModel, type StructInput, type StructLayout, type StructOutput } from './codec.js';
+import { RaiseSignal, fail } from './errors.js';
+import { FdTable } from './fd-table.js';
+import type { FileDescription } from './files/description.js';
+import { BytesFile, HostFdFile, SinkFile } from './files/stdio.js';
+import { DEFAULT_RLIMITS } from './limits.js';
+import { LockTable } from './locks.js';
+import type { LinuxOptions } from './options.js';
+import { SignalState } from './sigstate.js';
+import type { Vfs } from './vfs.js';
+
+export const PATH_MAX = 4096;
+
+export class GuestProcess {
+  readonly mem: AddressSpace;
+  readonly abi: LinuxAbi;
+  readonly model: DataModel;
+  readonly vfs: Vfs;
+  readonly logger: Logger;
+  readonly fds = new FdTable();
+  readonly locks = new LockTable();
+  readonly sig: SignalState;
+  /** Resource limits by the guest's RLIMIT_* number. */
+  readonly limits = new Map<number, { cur: bigint; max: bigint }>();
+  readonly pid: number;
+  readonly ppid: number;
+  readonly uid: number;
+  readonly gid: number;
+  cwd: string;
+  umask = 0o022;
+  brkStart: number;
+  brk: number;
+  clearChildTid = 0n;
+  robustList = 0n;
+  /** Terminal settings a guest set with TCSETS (we do not change the host terminal). */
+  termios: StructOutput | null = null;
+  private readonly wordMask: bigint;
+  private readonly O: Readonly<Record<OpenFlag, number>>;
+
+  constructor(readonly opts: LinuxOptions) {
+    this.mem = opts.mem;
+    this.abi = linuxAbiFor(opts.abi);
+    this.model = { wordBits: opts.abi.wordBits, endian: opts.abi.endian, i64Align: this.abi.i64Align };
+    this.vfs = opts.fs;
+    this.logger = opts.logger;
+    this.sig = new SignalState(this.abi);
+    this.pid = opts.pid ?? process.pid;
+    this.ppid = opts.pid === undefined ? process.ppid : 1;
+    this.uid = process.getuid?.() ?? 0;
+    this.gid = process.getgid?.() ?? 0;
+    this.cwd = opts.fs.initialCwd;
+    this.brkStart = this.brk = opts.brkStart;
+    this.wordMask = (1n << BigInt(opts.abi.wordBits)) - 1n;
+    this.O = this.abi.open;
+    for (const [name, [cur, max]] of Object.entries(DEFAULT_RLIMITS) as Array<[RlimitName, readonly [bigint, bigint]]>) {
+      this.limits.set(this.abi.rlimit[name], { cur, max });
+    }
+    this.fds.limit = Number(DEFAULT_RLIMITS.RLIMIT_NOFILE[0]);
+    this.fds.onClose = (_fd, file) => this.onFdClose(file);
+    this.installStdio();
+  }
+
+  // ---- stdio
+
+  private installStdio(): void {
+    const O = this.O;
+    const { stdin, stdout, stderr } = this.opts;
+    const std = (v: number | Uint8Array | ((b: Uint8Array) => void) | undefined, fd: number, name: string): FileDescription => {
+      const path = `/dev/${name}`;
+      if (v instanceof Uint8Array) return new BytesFile(v, `pipe:[${name}]`, O.O_RDONLY, fd + 1);
+      if (typeof v === 'function') return new SinkFile(v, `pipe:[${name}]`, O.O_WRONLY, fd + 1);
+      const host = new HostFdFile(v ?? fd, path, fd === 0, fd !== 0, fd === 0 ? O.O_RDONLY : O.O_WRONLY);
+      if (!host.isTerminal()) return host;
+      // A terminal is opened read-write; programs read and write either end (less, more).
+      return new HostFdFile(v ?? fd, path, true, true, O.O_RDWR);
+    };
+    this.fds.install(std(stdin, 0, 'stdin'), false);
+    this.fds.install(std(stdout, 1, 'stdout'), false);
+    this.fds.install(std(stderr, 2, 'stderr'), false);
+  }
+
+  private onFdClose(file: FileDescription): void {
+    if (this.locks.empty) return;
+    // Closing any fd of a file drops this process's POSIX locks on it; the last close of a
+    // description drops its OFD locks.
+    let key: string;
+    try {
+      key = file.lockKey();
+    } catch {
+      return;
+    }
+    this.locks.release(this, key);
+    if (file.refs === 1) this.locks.release(file, key);
+  }
+
+  // ---- arguments
+
+  /** The low 32 bits as a signed int (C int, pid_t, fd). */
+  int(v: bigint): number {
+    return Number(BigInt.asIntN(32, v));
+  }
+  uint(v: bigint): number {
+    return Number(BigInt.asUintN(32, v));
+  }
+  /** unsigned long */
+  word(v: bigint): bigint {
+    return v & this.wordMask;
+  }
+  /** long */
+  sword(v: bigint): bigint {
+    return BigInt.asIntN(this.model.wordBits, v);
+  }
+  /** A pointer or size_t as a number (above 2^53 only for values no guest buffer can have). */
+  ptr(v: bigint): number {
+    return Number(v & this.wordMask);
+  }
+  /** Test an O_* bit by name. */
+  o(flags: number, name: OpenFlag): boolean {
+    const bit = this.O[name];
+    return (flags & bit) === bit && bit !== 0;
+  }
+  errnoValue(code: ErrnoName): bigint {
+    return BigInt.asUintN(64, BigInt(-this.abi.errno[code]));
+  }
+
+  // ---- guest memory
+
+  input(addr: number, len: number): Uint8Array {
+    return this.mem.read(addr, len);
+  }
+  output(addr: number, len: number): Uint8Array {
+    return this.mem.writable(addr, len);
+  }
+  /** A NUL-terminated string argument (a path: ENAMETOOLONG past PATH_MAX). */
+  cstring(addr: number, max = PATH_MAX): string {
+    try {
+      return this.mem.readCString(addr, max);
+    } catch (e) {
+      // readCString reports a string longer than max as a fault just past the limit
+      if (e instanceof GuestSignal && e.addr === addr + max) fail('ENAMETOOLONG');
+      throw e;
+    }
+  }
+  /** A C int in guest memory. */
+  readInt(addr: number): number {
+    this.mem.read(addr, 4);
+    return this.mem.view.getInt32(addr, this.model.endian === 'le');
+  }
+  writeInt(addr: number, v: number): void {
+    this.mem.writable(addr, 4);
+    this.mem.view.setInt32(addr, v, this.model.endian === 'le');
+  }
+  layout(role: StructRole): StructLayout {
+    return layout(this.abi.structs[role], this.model);
+  }
+  readStruct(role: StructRole, addr: number): StructOutput {
+    const l = this.layout(role);
+    this.mem.read(addr, l.size);
+    return decode(l, this.mem.view, addr);
+  }
+  writeStruct(role: StructRole, addr: number, value: StructInput): void {
+    const l = this.layout(role);
+    this.mem.writable(addr, l.size);
+    encode(l, this.mem.view, addr, value);
+  }
+
+  // ---- paths
+
+  /** The absolute guest path for (dirfd, path) as the *at calls take them. An empty path is
+   *  ENOENT unless the caller allows AT_EMPTY_PATH (then the dirfd's own path is returned). */
+  resolve(dirfd: number, path: string, allowEmpty = false): string {
+    if (path === '' && !allowEmpty) fail('ENOENT');
+    if (path.startsWith('/')) return normalize(path);
+    let base: string;
+    if (dirfd === AT.AT_FDCWD) base = this.cwd;
+    else {
+      const dir = this.fds.get(dirfd);
+      if (path === '') return dir.path;
+      if (!dir.isDirectory()) fail('ENOTDIR');
+      base = dir.path;
+    }
+    return normalize(posix.join(base, path === '' ? '.' : path));
+  }
+
+  // ---- signals
+
+  /** Send `sig` (guest numbering) to this task. Returns if nothing is delivered now (ignored,
+   *  blocked → pending); otherwise throws RaiseSignal so the dispatcher completes the syscall with
+   *  `result` and hands the signal to the engine. */
+  raise(sig: number, code: number, result: bigint): void {
+    const s = this.sig;
+    if (s.disposition(sig) === 'ignore') return;
+    if (s.mask & s.bit(sig) & ~s.unblockable()) {
+      s.pending |= s.bit(sig);
+      return;
+    }
+    throw new RaiseSignal(new GuestSignal(s.toGeneric(sig), code, 0), result);
+  }
+
+  /** Log under -d unimp. */
+  unimp(msg: string): void {
+    if (this.logger.on('unimp')) this.logger.log(msg);
+  }
+}
+
+/** Textual normalization; keeps a trailing slash, which makes "file/" fail with ENOTDIR. */
+function normalize(p: string): string {
+  const n = posix.normalize(p);
+  return n.length > 1 && n.endsWith('/') && !p.endsWith('/') ? n.slice(0, -1) : n;
+}

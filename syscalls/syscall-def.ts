@@ -1,0 +1,26 @@
+// The shape of one row of the syscall table: how strace prints its arguments and result, and the
+// shared handler that runs it. Area files (handlers/*.ts) export objects of these by name; the
+// ABI table maps numbers to names. One table drives dispatch, -strace and the tests.
+import type { GuestProcess } from './process.js';
+
+/** How strace shows an argument. */
+export type ArgKind =
+  | 'int' | 'uint' | 'long' | 'ulong' | 'hex' | 'ptr' | 'fd' | 'dirfd' | 'path' | 'oflags'
+  | 'cmode' /* open's mode: shown only with O_CREAT/O_TMPFILE */ | 'mode' | 'whence' | 'atflags' | 'accessflags'
+  | 'access' | 'prot' | 'mapflags' | 'mremapflags' | 'madvice' | 'clock' | 'signal' | 'sighow'
+  | 'ioctl' | 'fcntl' | 'fcntlarg' /* shown only for commands that take one */ | 'timespec'
+  | 'timespec_out' /* a pointer; the struct is shown after a successful result */
+  | 'renameflags' | 'rlimit' | 'pipeflags';
+
+/** How strace shows the result: a signed number, or an address. */
+export type RetKind = 'int' | 'ptr' | 'noreturn';
+
+export type Handler = (p: GuestProcess, a: readonly bigint[]) => number | bigint;
+
+export interface SyscallDef {
+  readonly args: readonly ArgKind[];
+  readonly ret?: RetKind;
+  readonly run: Handler;
+}
+
+export type SyscallTable = Readonly<Record<string, SyscallDef>>;

@@ -1,0 +1,30 @@
+// All shared syscall definitions by name, and the per-ABI dispatch table built from them: the
+// ABI's number → name list joined with the definitions. Names the ABI has but no definition
+// covers are unimplemented (-ENOSYS).
+import type { LinuxAbi } from './abi/types.js';
+import { fdctlSyscalls } from './handlers/fdctl.js';
+import { fsSyscalls } from './handlers/fs.js';
+import { ioSyscalls } from './handlers/io.js';
+import { mmSyscalls } from './handlers/mm.js';
+import { processSyscalls } from './handlers/process-info.js';
+import { signalSyscalls } from './handlers/signal.js';
+import { timeSyscalls } from './handlers/time.js';
+import type { SyscallDef, SyscallTable } from './syscall-def.js';
+
+export const SYSCALLS: SyscallTable = {
+  ...ioSyscalls, ...fdctlSyscalls, ...fsSyscalls, ...mmSyscalls, ...timeSyscalls, ...processSyscalls, ...signalSyscalls,
+};
+
+export interface DispatchEntry {
+  readonly nr: number;
+  readonly name: string;
+  /** Absent: known to the ABI, not implemented. */
+  readonly def?: SyscallDef;
+}
+
+/** Indexed by syscall number. */
+export function dispatchTable(abi: LinuxAbi): Array<DispatchEntry | undefined> {
+  const table: Array<DispatchEntry | undefined> = [];
+  for (const [nr, name] of abi.syscalls) table[nr] = { nr, name, def: SYSCALLS[name] };
+  return table;
+}

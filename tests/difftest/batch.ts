@@ -1,0 +1,133 @@
+// One batch = one static ELF that runs many sequences. Per sequence the harness loads all
+// registers and fcsr from the sequence's data block, runs the sequence, stores them back into the
+// same block, and writes the block (registers + scratch buffer) to stdout. Then exit_group(0).
+//
+// Data block of sequence i (S = its s0 value):
+//   [S - 768, S - 256)  64 slots: x1..x31, f0..f31, fcsr (initial values in, final values out)
+//   [S - 256, S + 256)  the scratch buffer
+import { CSR, encode, toBytes, type Args, type Insn } from './encode-riscv64.js';
+import { EF_RISCV_RVC_DOUBLE, EM_RISCV, textStart, writeElf64 } from './elf-writer.js';
+import { generateSequence, S0, SCRATCH_LO, SCRATCH_SIZE, SP, SP_START, type GenOptions, type Sequence } from './generate.js';
+import { Rng } from './rng.js';
+
+export const TEXT_BASE = 0x10000;
+/** Fixed, far above any batch's code, so addresses do not depend on the code size. */
+export const DATA_BASE = 0x1000000;
+export const SLOTS = 64;
+const REGS_BYTES = SLOTS * 8;
+/** Bytes each sequence writes to stdout: its register slots then its scratch buffer. */
+export const DUMP_BYTES = REGS_BYTES + SCRATCH_SIZE;
+const BLOCK_BYTES = DUMP_BYTES;
+/** Offset from S of slot k. */
+const slot = (k: number) => SCRATCH_LO - REGS_BYTES + 8 * k;
+export const FCSR_SLOT = 63;
+export const xSlot = (r: number) => r - 1;
+export const fSlot = (r: number) => 31 + r;
+
+const T0 = 5;
+const A0 = 10;
+const A1 = 11;
+const A2 = 12;
+const A7 = 17;
+const SYS_WRITE = 64;
+const SYS_EXIT_GROUP = 94;
+
+export interface BatchSequence extends Sequence {
+  /** The sequence's global index: (seed, index) regenerates it alone. */
+  index: number;
+  /** Address of its first instruction, and of each instruction. */
+  pc: number;
+  pcs: number[];
+  /** Its s0 value: the centre of its scratch buffer. */
+  s: number;
+}
+
+export interface Batch {
+  seed: number;
+  elf: Uint8Array;
+  sequences: BatchSequence[];
+}
+
+export const DEFAULT_GEN: GenOptions = { minLen: 3, maxLen: 20 };
+
+/** The sequence with global index `index` for `seed`, independent of batch boundaries. */
+export function sequenceFor(seed: number, index: number, opts: GenOptions = DEFAULT_GEN): Sequence {
+  return generateSequence(new Rng(seed, index + 1), opts);
+}
+
+/** Build the ELF that runs sequences first .. first + count - 1 of `seed`. */
+export function buildBatch(seed: number, first: number, count: number, opts: GenOptions = DEFAULT_GEN): Batch {
+  const seqs = Array.from({ length: count }, (_, i) => ({ index: first + i, seq: sequenceFor(seed, first + i, opts) }));
+  return assemble(seed, seqs);
+}
+
+/** Lay out given sequences (e.g. one regenerated failure) into an ELF. */
+export function assemble(seed: number, seqs: ReadonlyArray<{ index: number; seq: Sequence }>): Batch {
+  const code: Insn[] = [];
+  const data = new Uint8Array(seqs.length * BLOCK_BYTES);
+  const dv = new DataView(data.buffer);
+  const out: BatchSequence[] = [];
+  const codeStart = textStart(TEXT_BASE);
+  let pc = codeStart;
+  const emit = (name: string, args: Args = {}) => {
+    const insn = encode(name, args);
+    code.push(insn);
+    pc += insn.len;
+  };
+
+  seqs.forEach(({ index, seq }, i) => {
+    const blockAddr = DATA_BASE + i * BLOCK_BYTES;
+    const s = blockAddr + REGS_BYTES - SCRATCH_LO;
+    // Initial values: x2 and x8 are pinned to the buffer.
+    const x = seq.init.x.slice();
+    x[xSlot(SP)] = BigInt(s + SP_START);
+    x[xSlot(S0)] = BigInt(s);
+    const blk = i * BLOCK_BYTES;
+    x.forEach((v, r) => dv.setBigUint64(blk + 8 * r, v, true));
+    seq.init.f.forEach((v, r) => dv.setBigUint64(blk + 8 * fSlot(r), v, true));
+    dv.setBigUint64(blk + 8 * FCSR_SLOT, BigInt(seq.init.fcsr), true);
+    data.set(seq.init.mem, blk + REGS_BYTES);
+
+    // Prologue: s0 = S; fcsr, f0..f31, then every x register, s0 itself last.
+    const lo = ((s & 0xfff) << 20) >> 20;
+    emit('lui', { rd: S0, uimm20: ((s - lo) >>> 12) & 0xfffff });
+    emit('addi', { rd: S0, rs1: S0, imm12: lo });
+    emit('ld', { rd: T0, rs1: S0, imm12: slot(FCSR_SLOT) });
+    emit('csrrw', { rd: 0, csr: CSR.fcsr, rs1: T0 });
+    for (let r = 0; r < 32; r++) emit('fld', { frd: r, rs1: S0, imm12: slot(fSlot(r)) });
+    for (let r = 1; r < 32; r++) if (r !== S0) emit('ld', { rd: r, rs1: S0, imm12: slot(xSlot(r)) });
+    emit('ld', { rd: S0, rs1: S0, imm12: slot(xSlot(S0)) });
+
+    const seqPc = pc;
+    const pcs: number[] = [];
+    for (const insn of seq.insns) {
+      pcs.push(pc);
+      code.push(insn);
+      pc += insn.len;
+    }
+
+    // Epilogue: store everything (s0 is unchanged), then write the block out.
+    for (let r = 1; r < 32; r++) emit('sd', { rs2: r, rs1: S0, simm12: slot(xSlot(r)) });
+    for (let r = 0; r < 32; r++) emit('fsd', { frs2: r, rs1: S0, simm12: slot(fSlot(r)) });
+    emit('csrrs', { rd: T0, csr: CSR.fcsr, rs1: 0 });
+    emit('sd', { rs2: T0, rs1: S0, simm12: slot(FCSR_SLOT) });
+    emit('addi', { rd: A0, rs1: 0, imm12: 1 });
+    emit('addi', { rd: A1, rs1: S0, imm12: slot(0) });
+    emit('addi', { rd: A2, rs1: 0, imm12: DUMP_BYTES });
+    emit('addi', { rd: A7, rs1: 0, imm12: SYS_WRITE });
+    emit('ecall');
+    out.push({ ...seq, index, pc: seqPc, pcs, s });
+  });
+  emit('addi', { rd: A0, rs1: 0, imm12: 0 });
+  emit('addi', { rd: A7, rs1: 0, imm12: SYS_EXIT_GROUP });
+  emit('ecall');
+
+  const elf = writeElf64({
+    machine: EM_RISCV,
+    flags: EF_RISCV_RVC_DOUBLE,
+    entry: codeStart,
+    text: { vaddr: codeStart, bytes: toBytes(code) },
+    data: { vaddr: DATA_BASE, bytes: data },
+  });
+  return { seed, elf, sequences: out };
+}

@@ -1,0 +1,198 @@
+// The differential tester's command line (run through scripts/difftest.mjs):
+//
+//   difftest [--seed N] [--count N] [--batch N] [--first N]   crossrun vs qemu-riscv64
+//   difftest --index I [--seed N]          one sequence alone (to reproduce a report)
+//   difftest --qemu-only ...               only check that qemu runs the batches
+//   difftest --validate-encoder [--per-op N]   our encoder vs riscv64-linux-gnu-objdump
+//   difftest --record DIR                  write the regression corpus (needs qemu)
+//   difftest --write-elf FILE ...          also save the first batch's ELF
+//   difftest --timeout S ...               give up on a crossrun batch after S seconds (300)
+import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { asmText, toBytes } from './encode-riscv64.js';
+import { DEFAULT_GEN, DUMP_BYTES, assemble, buildBatch, sequenceFor, type Batch, type BatchSequence } from './batch.js';
+import { compareBatch, describeMismatch } from './compare.js';
+import type { GenOptions } from './generate.js';
+import { haveObjdump, objdumpRaw, validateEncoder } from './objdump.js';
+import { haveQemu, runQemu, type RunOutput } from './qemu.js';
+import { recordFixtures } from './record.js';
+import { workerRunner } from './worker-runner.js';
+
+export interface CliDeps {
+  /** Build crossrun-worker.ts and give its URL (separately, so qemu-only modes work without the
+   *  engine). Throws if the engine does not build. */
+  buildCrossrunWorker(): Promise<URL>;
+  log(line: string): void;
+}
+
+const DEFAULT_SEED = 20240601;
+const DEFAULT_COUNT = 3000;
+const DEFAULT_BATCH = 200;
+
+const OPTIONS = {
+  seed: { type: 'string' },
+  count: { type: 'string' },
+  batch: { type: 'string' },
+  first: { type: 'string' },
+  index: { type: 'string' },
+  'min-len': { type: 'string' },
+  'max-len': { type: 'string' },
+  'max-reports': { type: 'string' },
+  timeout: { type: 'string' },
+  'qemu-only': { type: 'boolean' },
+  'validate-encoder': { type: 'boolean' },
+  'per-op': { type: 'string' },
+  record: { type: 'string' },
+  'write-elf': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function int(v: string | undefined, dflt: number, name: string): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`--${name} wants a non-negative integer, got ${v}`);
+  return n;
+}
+
+/** Objdump's view of a sequence next to ours (ours is exact; objdump flags encoder bugs). */
+function disassembler(): ((seq: BatchSequence) => string[]) | undefined {
+  if (!haveObjdump()) return undefined;
+  return (seq) => {
+    const theirs = new Map(objdumpRaw(toBytes(seq.insns), seq.pc).map((l) => [l.addr, l.text]));
+    return seq.insns.map((insn, i) => {
+      const pc = seq.pcs[i]!;
+      const ours = asmText(insn, pc);
+      const od = theirs.get(pc);
+      const hex = insn.word.toString(16).padStart(insn.len * 2, '0');
+      return `${pc.toString(16)}:\t${hex}\t${od ?? ours}${od !== undefined && od !== ours ? `\t(encoder meant: ${ours})` : ''}`;
+    });
+  };
+}
+
+function describeRun(label: string, r: RunOutput, batch?: Batch): string {
+  let how = r.status !== undefined ? `exit status ${r.status}` : `signal ${String(r.signal)}`;
+  if (r.pc !== undefined) {
+    how += ` at pc 0x${r.pc.toString(16)}`;
+    // Name the generated instruction there, if it is one (else it is in the harness).
+    for (const seq of batch?.sequences ?? []) {
+      const i = seq.pcs.indexOf(r.pc);
+      if (i >= 0) how += ` (sequence ${seq.index}: ${asmText(seq.insns[i]!, r.pc).replace('\t', ' ')})`;
+    }
+  }
+  return `${label}: ${how}, ${r.stdout.length} bytes of output${r.stderr ? `, stderr: ${r.stderr.trim().slice(0, 2000)}` : ''}`;
+}
+
+export async function main(argv: string[], deps: CliDeps): Promise<number> {
+  const { values: o } = parseArgs({ args: argv, options: OPTIONS, strict: true });
+  const { log } = deps;
+  if (o.help) {
+    log('usage: node scripts/difftest.mjs [--seed N] [--count N] [--batch N] [--first N] [--index I]');
+    log('       [--min-len N] [--max-len N] [--max-reports N] [--timeout SECONDS] [--qemu-only] [--write-elf FILE]');
+    log('       node scripts/difftest.mjs --validate-encoder [--per-op N]');
+    log('       node scripts/difftest.mjs --record DIR');
+    return 0;
+  }
+
+  if (o['validate-encoder']) {
+    if (!haveObjdump()) {
+      log('difftest: riscv64-linux-gnu-objdump is not installed');
+      return 2;
+    }
+    const perOp = int(o['per-op'], 200, 'per-op');
+    const r = validateEncoder(int(o.seed, DEFAULT_SEED, 'seed'), perOp);
+    for (const m of r.mismatches.slice(0, 50))
+      log(`encoder: ${m.name} 0x${m.word.toString(16)}: meant "${m.expected}", objdump says "${m.objdump}"`);
+    log(`difftest encoder check: ${r.checked} instructions, ${r.mismatches.length} disagree with objdump`);
+    return r.mismatches.length ? 1 : 0;
+  }
+
+  if (o.record !== undefined) {
+    recordFixtures(o.record, log);
+    return 0;
+  }
+
+  const seed = int(o.seed, DEFAULT_SEED, 'seed');
+  const gen: GenOptions = {
+    minLen: int(o['min-len'], DEFAULT_GEN.minLen, 'min-len'),
+    maxLen: int(o['max-len'], DEFAULT_GEN.maxLen, 'max-len'),
+  };
+  if (gen.minLen < 1 || gen.maxLen < gen.minLen) throw new Error('need 1 <= --min-len <= --max-len');
+  const maxReports = int(o['max-reports'], 10, 'max-reports');
+
+  // The batches to run: [first, first + count) in groups of --batch, or one --index alone.
+  const batches: Array<() => Batch> = [];
+  let total: number;
+  if (o.index !== undefined) {
+    const index = int(o.index, 0, 'index');
+    batches.push(() => assemble(seed, [{ index, seq: sequenceFor(seed, index, gen) }]));
+    total = 1;
+  } else {
+    const first = int(o.first, 0, 'first');
+    total = int(o.count, DEFAULT_COUNT, 'count');
+    const per = Math.max(1, int(o.batch, DEFAULT_BATCH, 'batch'));
+    for (let start = first; start < first + total; start += per) {
+      const n = Math.min(per, first + total - start);
+      batches.push(() => buildBatch(seed, start, n, gen));
+    }
+  }
+
+  if (!haveQemu()) {
+    log('difftest: qemu-riscv64 is not installed (apt-get install qemu-user)');
+    return 2;
+  }
+  const timeoutMs = 1000 * int(o.timeout, 300, 'timeout');
+  const crossrun = o['qemu-only'] ? undefined : workerRunner(await deps.buildCrossrunWorker(), timeoutMs);
+  const disasm = disassembler();
+
+  let mismatched = 0;
+  let reported = 0;
+  let failedRuns = 0;
+  let qemuMs = 0;
+  let crossrunMs = 0;
+  for (const [bi, make] of batches.entries()) {
+    const batch = make();
+    if (bi === 0 && o['write-elf']) writeFileSync(o['write-elf'], batch.elf, { mode: 0o755 });
+    const want = batch.sequences.length * DUMP_BYTES;
+    let t = performance.now();
+    const ref = runQemu(batch.elf);
+    qemuMs += performance.now() - t;
+    if (ref.status !== 0 || ref.stdout.length !== want) {
+      // A generator bug (the reference must always run to completion), not a crossrun one.
+      log(`difftest: qemu did not run batch ${bi} cleanly; ${describeRun('qemu', ref)}`);
+      return 2;
+    }
+    if (!crossrun) continue;
+
+    t = performance.now();
+    const got = await crossrun(batch.elf);
+    crossrunMs += performance.now() - t;
+    const mismatches = compareBatch(batch, ref.stdout, got.stdout);
+    const runFailed = got.status !== 0 || got.stdout.length !== want;
+    if (runFailed) {
+      failedRuns++;
+      log(`difftest: batch ${bi} (sequences ${batch.sequences[0]!.index}..): ${describeRun('crossrun', got, batch)}`);
+    }
+    for (const m of mismatches) {
+      mismatched++;
+      if (reported >= maxReports) continue;
+      // A run that stopped reports only the first sequence it did not finish.
+      if (m.missing && mismatches.indexOf(m) > 0 && mismatches[mismatches.indexOf(m) - 1]!.missing) continue;
+      reported++;
+      log(describeMismatch(m, seed, disasm));
+      log(`  reproduce: node scripts/difftest.mjs --seed ${seed} --index ${m.seq.index}` +
+        (gen.minLen !== DEFAULT_GEN.minLen || gen.maxLen !== DEFAULT_GEN.maxLen ? ` --min-len ${gen.minLen} --max-len ${gen.maxLen}` : ''));
+    }
+  }
+
+  const timing = `qemu ${(qemuMs / 1000).toFixed(1)}s` + (crossrun ? `, crossrun ${(crossrunMs / 1000).toFixed(1)}s` : '');
+  if (!crossrun) {
+    log(`difftest (qemu only): seed=${seed} sequences=${total} batches=${batches.length} all ran (${timing})`);
+    return 0;
+  }
+  const ok = mismatched === 0 && failedRuns === 0;
+  log(
+    `difftest: ${ok ? 'PASS' : 'FAIL'} seed=${seed} sequences=${total} batches=${batches.length} ` +
+      `mismatching=${mismatched} failed-runs=${failedRuns} (${timing})`,
+  );
+  return ok ? 0 : 1;
+}
