@@ -26,7 +26,7 @@ function flagNames(v: number, bits: Bits, zero = '0'): string {
 }
 
 function nameOf(v: number, table: Readonly<Record<string, number>>): string {
-  for (const [k, n] of Object.entries(table)) if (n === v) return k;
+  for (const [k, n] of Object.entries(table)) if (n === v && n >= 0) return k;
   return String(v);
 }
 
@@ -123,7 +123,7 @@ export class Strace {
       case 'whence': return nameOf(p.int(v), SEEK);
       case 'atflags': return flagNames(p.int(v), AT_BITS);
       case 'accessflags': return flagNames(p.int(v), ACCESS_AT_BITS);
-      case 'access': return p.int(v) === 0 ? 'F_OK' : flagNames(p.int(v), Object.entries(ACCESS).reverse());
+      case 'access': return p.int(v) === 0 ? 'F_OK' : flagNames(p.int(v), Object.entries(ACCESS));
       case 'prot': return flagNames(p.int(v), Object.entries(PROT), 'PROT_NONE');
       case 'mapflags': {
         const fl = p.int(v);
@@ -154,7 +154,8 @@ export class Strace {
       case 'timespec': return this.timespec(v);
       case 'renameflags': return flagNames(p.uint(v), Object.entries(RENAME));
       case 'rlimit': return nameOf(p.uint(v), abi.rlimit);
-      case 'pipeflags': return flagNames(p.int(v), this.openBits);
+      case 'oflagbits': return flagNames(p.int(v), this.openBits);
+      case 'omit': return null;
     }
   }
 

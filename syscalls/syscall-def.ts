@@ -10,7 +10,8 @@ export type ArgKind =
   | 'access' | 'prot' | 'mapflags' | 'mremapflags' | 'madvice' | 'clock' | 'signal' | 'sighow'
   | 'ioctl' | 'fcntl' | 'fcntlarg' /* shown only for commands that take one */ | 'timespec'
   | 'timespec_out' /* a pointer; the struct is shown after a successful result */
-  | 'renameflags' | 'rlimit' | 'pipeflags';
+  | 'renameflags' | 'rlimit' | 'oflagbits'
+  | 'omit' /* passed but not shown (qemu leaves out sigsetsize) */;
 
 /** How strace shows the result: a signed number, or an address. */
 export type RetKind = 'int' | 'ptr' | 'noreturn';

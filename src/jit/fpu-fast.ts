@@ -16,8 +16,9 @@ export interface FlagSink {
   flags: number;
 }
 
-/** Dekker's TwoProduct error term: a·b = p + err exactly, for p = fl(a·b), when
- *  |a|, |b| < 2^995 (the split does not overflow) and |a·b| ≥ 2^-960 (the error does not underflow). */
+/** Dekker's TwoProduct error term: a·b = p + err exactly, for p = fl(a·b), when a and b are
+ *  normal with |a|, |b| < 2^995 (the split does not overflow) and |a·b| ≥ 2^-960 (the error
+ *  terms do not underflow). Callers check these bounds. */
 function productError(a: number, b: number, p: number): number {
   let t = 134217729 * a; // 2^27 + 1
   const ah = t - (t - a);
@@ -81,7 +82,9 @@ export function fastAdd(f: Fmt, x: number, y: number, rm: Rm, ctx: FlagSink): nu
     return finish(f, r0, z, d - z + err, rm, ctx);
   }
   const as = Math.abs(s);
-  if (!(as > F64.minNormal && as < Infinity)) return NaN;
+  // err is exact unless an intermediate overflowed (|x| or |y| near the largest finite), which
+  // makes it infinite or NaN: leave those to the exact path.
+  if (!(as > F64.minNormal && as < Infinity) || err - err !== 0) return NaN;
   if (rm === Rm.RNE) {
     if (err !== 0) ctx.flags |= FpFlag.NX;
     return s;

@@ -64,13 +64,6 @@ export function isSignaling32(bits: number): boolean {
 export function isSignaling64(bits: bigint): boolean {
   return (bits & QUIET64) === 0n;
 }
-/** Does the f32 bit pattern encode a NaN (exponent all ones, fraction ≠ 0)? */
-export function isNaN32(bits: number): boolean {
-  return (bits & 0x7fffffff) > 0x7f800000;
-}
-export function isNaN64(bits: bigint): boolean {
-  return (bits & 0x7fffffffffffffffn) > 0x7ff0000000000000n;
-}
 
 // ---- stepping to an adjacent value (finite nonzero x; the magnitude changes by one unit)
 export function stepAway64(x: number): number {

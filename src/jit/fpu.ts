@@ -398,14 +398,16 @@ export class Fpu implements FpuOps, RoundCtx {
   f2i(from: FloatFmt, a: number | bigint, ty: IntTy, signed: boolean, rm: Rm): number | bigint {
     this.flags = 0;
     const x = from === 'f32' ? f32Value(a as number) : f64Value(a as bigint);
-    let r: number;
+    let r: number; // the rounded value, or ±∞ standing for "saturate this way"
     if (x !== x) {
-      this.flags = FpFlag.NV;
-      r = this.nanMax ? Infinity : 0;
-      if (r === 0) return ty === 'i32' ? 0 : 0n;
+      if (!this.nanMax) {
+        this.flags = FpFlag.NV;
+        return ty === 'i32' ? 0 : 0n;
+      }
+      r = Infinity;
     } else {
       r = roundToIntegral(x, rm);
-      // In range: the rounded value fits. Out of range (incl. ±∞): saturate, NV and no NX.
+      // The range check is on the rounded value (-0.5 → -0 fits an unsigned type, → -1 does not).
       const inRange = ty === 'i32'
         ? (signed ? r >= -TWO31 && r < TWO31 : r >= 0 && r < TWO32)
         : (signed ? r >= -TWO63 && r < TWO63 : r >= 0 && r < TWO64);
@@ -414,8 +416,9 @@ export class Fpu implements FpuOps, RoundCtx {
         if (ty === 'i32') return r | 0;
         return signed && r < 0 ? BigInt.asUintN(64, BigInt(r)) : BigInt(r);
       }
-      this.flags = FpFlag.NV;
     }
+    // Out of range, ±∞ or NaN: saturate, NV and no NX.
+    this.flags = FpFlag.NV;
     if (ty === 'i32') return signed ? (r < 0 ? -0x80000000 : 0x7fffffff) : r < 0 ? 0 : -1;
     return signed ? (r < 0 ? I64_MIN : I64_MAX) : r < 0 ? 0n : U64_MAX;
   }

@@ -11,7 +11,8 @@ import type { SyscallTable } from '../syscall-def.js';
 import { fileOf } from './io.js';
 
 function cmdName(p: GuestProcess, cmd: number): FcntlCmd | undefined {
-  return (Object.keys(p.abi.fcntl) as FcntlCmd[]).find((k) => p.abi.fcntl[k] === cmd);
+  // -1 marks a command this ABI lacks
+  return cmd < 0 ? undefined : (Object.keys(p.abi.fcntl) as FcntlCmd[]).find((k) => p.abi.fcntl[k] === cmd);
 }
 
 /** F_GETLK / F_SETLK / F_SETLKW and their OFD forms. */

@@ -178,7 +178,7 @@ export const ioSyscalls: SyscallTable = {
     run: (p, [fd]) => p.fds.install(fileOf(p, fd), false),
   },
   dup3: {
-    args: ['fd', 'fd', 'oflags'],
+    args: ['fd', 'fd', 'oflagbits'],
     run: (p, [oldfd, newfd, flags]) => {
       const f = fileOf(p, oldfd);
       const fl = p.int(flags);
@@ -254,7 +254,7 @@ export const ioSyscalls: SyscallTable = {
     },
   },
   pipe2: {
-    args: ['ptr', 'pipeflags'],
+    args: ['ptr', 'oflagbits'],
     run: (p, [fds, flags]) => {
       const O = p.abi.open;
       const fl = p.int(flags);

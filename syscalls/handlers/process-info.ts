@@ -82,7 +82,7 @@ export const processSyscalls: SyscallTable = {
   // glibc registers rseq when the kernel has it; ENOSYS makes it fall back, as on older kernels.
   rseq: { args: ['ptr', 'uint', 'int', 'uint'], run: () => fail('ENOSYS') },
   uname: {
-    args: ['ptr'],
+    args: ['hex'],
     run: (p, [buf]) => {
       p.writeStruct('utsname', p.ptr(buf), {
         sysname: 'Linux',

@@ -79,11 +79,11 @@ function checkSignal(p: GuestProcess, sig: number): void {
 
 export const signalSyscalls: SyscallTable = {
   rt_sigaction: {
-    args: ['signal', 'ptr', 'ptr', 'ulong'],
+    args: ['signal', 'ptr', 'ptr', 'omit'],
     run: (p, [sig, act, oact, size]) => rtSigaction(p, sig, p.ptr(act), p.ptr(oact), size),
   },
   rt_sigprocmask: {
-    args: ['sighow', 'ptr', 'ptr', 'ulong'],
+    args: ['sighow', 'ptr', 'ptr', 'omit'],
     run: (p, [how, set, oset, size]) => rtSigprocmask(p, p.int(how), p.ptr(set), p.ptr(oset), size),
   },
   rt_sigpending: {

@@ -249,4 +249,3 @@ export function randForInt(r: Prng, f: FormatSpec): bigint {
 }
 
 export const FORMATS: readonly FormatSpec[] = [S32, S64];
-export { NV };

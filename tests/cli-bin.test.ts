@@ -1,0 +1,57 @@
+// bin/crossrun.js as a shell runs it: the bundle, the exit status, death by the guest's signal.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildElf } from './elf-helpers.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin/crossrun.js');
+const dir = mkdtempSync(join(tmpdir(), 'crossrun-bin-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Build the bundle from the current sources (bin/ would only build it if missing).
+beforeAll(() => {
+  const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+}, 60_000);
+
+function program(name: string, words: number[]): string {
+  const code = new Uint8Array(words.length * 4);
+  words.forEach((w, i) => new DataView(code.buffer).setUint32(i * 4, w >>> 0, true));
+  const p = join(dir, name);
+  writeFileSync(p, buildElf({ entry: 0x11000, segments: [{ vaddr: 0x11000, data: code, flags: 5 }] }));
+  chmodSync(p, 0o755);
+  return p;
+}
+const crossrun = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000 });
+
+describe('bin/crossrun.js', () => {
+  it('-version', () => {
+    const r = crossrun('-version');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^crossrun version \d+\.\d+\.\d+ \(qemu-user compatible\)\n$/);
+  });
+
+  it('exits with the guest’s exit code', () => {
+    // li a0, 7; li a7, 93 (exit); ecall
+    const r = crossrun(program('exit7', [0x00700513, 0x05d00893, 0x73]));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(7);
+  });
+
+  it('dies by the guest’s signal, after one line', () => {
+    // sd zero, 0(zero)
+    const r = crossrun(program('segv', [0x00003023]));
+    expect(r.stderr).toBe('crossrun: uncaught target signal 11 (Segmentation fault) - core dumped (guest pc 0x11000)\n');
+    expect(r.signal).toBe('SIGSEGV');
+  });
+
+  it('argument errors: one line, status 1', () => {
+    const r = crossrun('-nosuchoption');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("crossrun: unknown option 'nosuchoption' (crossrun -h lists the options)\n");
+  });
+});
