@@ -11,7 +11,7 @@ import type { ErrnoName } from '../syscalls/abi/errno.js';
 import { Linux, hostVfs, memVfs, type Vfs } from '../syscalls/index.js';
 
 export const RV64_ABI: SyscallAbi = {
-  table: 'asm-generic', nrSlot: 17, argSlots: [10, 11, 12, 13, 14, 15], retSlot: 10, wordBits: 64, endian: 'le',
+  table: 'asm-generic-riscv64', nrSlot: 17, argSlots: [10, 11, 12, 13, 14, 15], retSlot: 10, wordBits: 64, endian: 'le',
 };
 export const SCRATCH = 0x1000_0000;
 export const SCRATCH_SIZE = 0x10_0000;

@@ -10,9 +10,10 @@ export interface CodeFetch {
   u32(addr: number): number;
 }
 
-/** Where the syscall number, arguments and result live, and which Linux table applies. */
+/** Where the syscall number, arguments and result live, and which Linux table applies. Within
+ *  asm-generic, arm64 differs from riscv64 (O_* bits, sigaction layout), hence one table each. */
 export interface SyscallAbi {
-  readonly table: 'asm-generic';
+  readonly table: 'asm-generic-riscv64' | 'asm-generic-arm64';
   readonly nrSlot: number;
   readonly argSlots: readonly number[]; // six
   readonly retSlot: number;

@@ -6,8 +6,6 @@ import { ASM_GENERIC_ARM64, ASM_GENERIC_RISCV64 } from './asm-generic.js';
 import type { LinuxAbi } from './types.js';
 
 const TABLES: Readonly<Record<string, { readonly abi: LinuxAbi; readonly wordBits: 32 | 64 }>> = {
-  // 'asm-generic' is what src/arch/arch.ts declares today; riscv64 is its only user so far.
-  'asm-generic': { abi: ASM_GENERIC_RISCV64, wordBits: 64 },
   'asm-generic-riscv64': { abi: ASM_GENERIC_RISCV64, wordBits: 64 },
   'asm-generic-arm64': { abi: ASM_GENERIC_ARM64, wordBits: 64 },
 };

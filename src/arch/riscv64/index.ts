@@ -42,7 +42,7 @@ export const riscv64: ArchSpec = {
   slotNames: SLOT_NAMES,
   spSlot: SP,
   fpEnv: riscvFpEnv,
-  syscallAbi: { table: 'asm-generic', nrSlot: A7, argSlots: [10, 11, 12, 13, 14, 15], retSlot: A0, wordBits: 64, endian: 'le' },
+  syscallAbi: { table: 'asm-generic-riscv64', nrSlot: A7, argSlots: [10, 11, 12, 13, 14, 15], retSlot: A0, wordBits: 64, endian: 'le' },
   hwcap,
   hwcap2: 0n,
   lift: liftBlock,

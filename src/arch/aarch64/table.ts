@@ -1,0 +1,11 @@
+// Every A64 encoding this front-end knows, in decode order (earlier rows win where patterns
+// overlap). Each class file holds its rows, lifters and objdump spellings together.
+import { ATOMIC } from './atomic.js';
+import { BRANCH } from './branch.js';
+import { DP_IMM } from './dp-imm.js';
+import { DP_REG } from './dp-reg.js';
+import type { InsnDef } from './insn.js';
+import { LDST } from './ldst.js';
+import { SYSTEM } from './system.js';
+
+export const TABLE: readonly InsnDef[] = [...SYSTEM, ...BRANCH, ...DP_IMM, ...DP_REG, ...ATOMIC, ...LDST];
