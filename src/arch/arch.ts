@@ -43,8 +43,9 @@ export interface ArchSpec {
   readonly hwcap: bigint;
   readonly hwcap2: bigint;
   /** Decode one block starting at pc into IR. If pc itself cannot be fetched, the fetch's
-   *  GuestSignal propagates; a later instruction that cannot be fetched ends the block before it. */
-  lift(fetch: CodeFetch, pc: number): IRBlock;
+   *  GuestSignal propagates; a later instruction that cannot be fetched ends the block before it.
+   *  At most maxInsns instructions (default: the front-end's own limit); 1 for single-stepping. */
+  lift(fetch: CodeFetch, pc: number, maxInsns?: number): IRBlock;
   /** Disassemble the instruction at pc (objdump-like text, e.g. "addi\ta0,a0,1"). */
   disasm(fetch: CodeFetch, pc: number): { text: string; len: number };
   /** Set the registers a new process starts with (sp is set by the engine via spSlot). */

@@ -9,6 +9,16 @@ import { GuestSignal, SIGNAL_NAMES, Sig } from '../signals.js';
 import type { RunResult } from '../index.js';
 import { ProcessExit, type Linux } from '../../syscalls/index.js';
 
+/** Runs of a block after which it is handed to the next tier (if one is attached). */
+export const HOT_THRESHOLD = 64;
+
+/** A higher tier (src/jit/wasm): told when a block gets hot; may replace its `run`. */
+export interface HotBlockSink {
+  onHot(blk: CompiledBlock): void;
+  /** All translations were dropped. */
+  onFlush(): void;
+}
+
 const JC_BITS = 12;
 const JC_MASK = (1 << JC_BITS) - 1;
 
@@ -21,6 +31,7 @@ export class Machine {
   private codeHi = -Infinity;
   readonly fetch: CodeFetch;
   pc = 0;
+  tier1: HotBlockSink | null = null;
 
   constructor(
     readonly arch: ArchSpec,
@@ -52,6 +63,7 @@ export class Machine {
     this.jc.fill(undefined);
     this.codeLo = Infinity;
     this.codeHi = -Infinity;
+    this.tier1?.onFlush();
   }
 
   private translate(pc: number): CompiledBlock {
@@ -90,7 +102,7 @@ export class Machine {
           jc[(pc >>> 1) & JC_MASK] = blk;
         }
         if (logExec) this.logger.log(`Trace 0: 0x0 [00000000/${pc.toString(16).padStart(16, '0')}/00000000/00000000] `);
-        blk.heat++;
+        if (++blk.heat === HOT_THRESHOLD && this.tier1 !== null) this.tier1.onHot(blk);
         pc = blk.run();
         rt.instret += blk.ir.ninsns;
         if (rt.exit !== Exit.None) {

@@ -7,8 +7,9 @@ import { assert } from '../types.js';
 
 export interface CompiledBlock {
   readonly ir: IRBlock;
-  /** Runs the block; returns the next guest pc. */
-  readonly run: () => number;
+  /** Runs the block; returns the next guest pc. A higher tier may replace it with an entry into
+   *  faster code for the same guest pc (which then keeps rt.instret right itself). */
+  run: () => number;
   /** Times run (tier-1 heat). */
   heat: number;
   /** Direct successor cache for `goto`/`branch` targets (filled by the engine). */

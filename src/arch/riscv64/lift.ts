@@ -19,7 +19,7 @@ export function runnable(dec: Decoded): boolean {
   return def !== null && !dec.reserved && !def.privileged && !(def.rm && (dec.rm === 5 || dec.rm === 6));
 }
 
-export function liftBlock(fetch: CodeFetch, pc: number): IRBlock {
+export function liftBlock(fetch: CodeFetch, pc: number, maxInsns = MAX_BLOCK_INSNS): IRBlock {
   const b = new IRBuilder(pc);
   let at = pc;
   for (;;) {
@@ -33,7 +33,7 @@ export function liftBlock(fetch: CodeFetch, pc: number): IRBlock {
     b.mark(at, d.len);
     if (runnable(d)) d.def!.lift(b, d);
     else illegal(b, at);
-    if (b.ended || b.insnCount >= MAX_BLOCK_INSNS) break;
+    if (b.ended || b.insnCount >= maxInsns) break;
     at += d.len;
   }
   return b.finish();
