@@ -13,7 +13,8 @@ export const enum Exit { None = 0, Syscall = 1, Trap = 2, FlushCode = 3 }
 export class Tier0Runtime {
   readonly pt: Uint8Array;
   readonly dv: DataView;
-  /** The CPU state slots (ISA registers), 64 bits each; `lo` aliases the low 32-bit halves. */
+  /** The CPU state slots (ISA registers), 64 bits each, inside guest memory's runtime area so that
+   *  wasm code reaches them too; `lo` aliases the low 32-bit halves (little-endian host). */
   readonly S: BigUint64Array;
   readonly lo: Int32Array;
   /** Set by a block that ends in a special exit. */
@@ -31,11 +32,18 @@ export class Tier0Runtime {
   instret = 0;
   readonly startNs = process.hrtime.bigint();
 
-  constructor(readonly mem: AddressSpace, nslots: number, readonly fpu: FpuOps) {
+  constructor(
+    readonly mem: AddressSpace,
+    nslots: number,
+    readonly fpu: FpuOps,
+    /** Where this task's state slots live (Layout.CPU_STATE + n × CPU_STATE_SIZE). */
+    readonly stateBase: number = Layout.CPU_STATE,
+  ) {
     this.pt = mem.pageTable;
     this.dv = mem.view;
-    this.S = new BigUint64Array(nslots);
-    this.lo = new Int32Array(this.S.buffer);
+    if (nslots * 8 > Layout.CPU_STATE_SIZE) throw new Error(`crossrun internal error: ${nslots} state slots do not fit`);
+    this.S = new BigUint64Array(mem.memory.buffer, stateBase, nslots);
+    this.lo = new Int32Array(mem.memory.buffer, stateBase, nslots * 2);
   }
 
   /** Address of an access after its permission check; throws SIGSEGV/SIGBUS precisely. */

@@ -17,7 +17,9 @@ export const enum Perm { R = 1, W = 2, X = 4, MAPPED = 8 }
 /** Layout of the 4 GiB space. The guest owns [GUEST_MIN, RUNTIME_BASE). */
 export const Layout = {
   GUEST_MIN: 0x10000, // Linux's default mmap_min_addr: page 0 … 15 stay unmapped
-  RUNTIME_BASE: 0xffe00000, // crossrun's own area: page table and scratch
+  RUNTIME_BASE: 0xffe00000, // crossrun's own area: CPU states, page table and scratch
+  CPU_STATE: 0xffe00000, // CPU state slots of the tasks, CPU_STATE_SIZE bytes each
+  CPU_STATE_SIZE: 0x1000,
   PAGE_TABLE: 0xfff00000, // 1 MiB: 2^20 pages × 1 byte
   STACK_TOP: 0xff000000, // initial stack grows down from here
   MMAP_TOP: 0xf0000000, // top-down mmap placement starts below here (stack gap above)

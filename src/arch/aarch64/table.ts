@@ -7,5 +7,6 @@ import { DP_REG } from './dp-reg.js';
 import type { InsnDef } from './insn.js';
 import { LDST } from './ldst.js';
 import { SYSTEM } from './system.js';
+import { FP } from './fp.js';
 
-export const TABLE: readonly InsnDef[] = [...SYSTEM, ...BRANCH, ...DP_IMM, ...DP_REG, ...ATOMIC, ...LDST];
+export const TABLE: readonly InsnDef[] = [...SYSTEM, ...BRANCH, ...DP_IMM, ...DP_REG, ...ATOMIC, ...LDST, ...FP];
