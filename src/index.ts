@@ -21,6 +21,9 @@ export interface RunOptions {
   stackSize?: number;
   /** -d items and the -D sink. */
   logger?: import('./log.js').Logger;
+  /** --jit: 'wasm' (default) compiles hot code to WebAssembly regions; 'interp'/'off' run tier 0 only.
+   *  Unset: $CROSSRUN_JIT, else 'wasm'. */
+  jit?: 'off' | 'interp' | 'wasm';
   /** -g: gdbstub port or socket path (implemented by the gdbstub issue). */
   gdb?: string;
 }

@@ -248,7 +248,13 @@ class FsVfs implements Vfs {
     if (dev) return deviceStat(dev.rdev);
     if (p === '/dev/tty' && !this.cfg.hostTty) return deviceStat(TTY_RDEV);
     const hp = this.m(p);
-    return toVfsStat(follow ? this.fs.statSync(hp, { bigint: true }) : this.fs.lstatSync(hp, { bigint: true }));
+    if (follow) return toVfsStat(this.fs.statSync(hp, { bigint: true }));
+    const st = toVfsStat(this.fs.lstatSync(hp, { bigint: true }));
+    // A symlink's size is the length of its target (memfs reports 0).
+    if ((st.mode & S_IFMT) === S_IF.LNK && st.size === 0) {
+      return { ...st, size: Buffer.byteLength(String(this.fs.readlinkSync(hp))) };
+    }
+    return st;
   }
   readdir(p: string): VfsDirent[] {
     return this.fs.readdirSync(this.m(p), { withFileTypes: true }).map((d) => ({ name: String(d.name), type: direntType(d) }));

@@ -9,6 +9,7 @@
 //
 // CROSSRUN_FIXTURES_RUNNER=qemu runs the same table against qemu-riscv64 instead of crossrun, which
 // checks this file's own logic (and the recordings) independently of the engine.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Volume } from 'memfs';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +54,18 @@ async function runCrossrun(entry: ManifestEntry): Promise<FixtureResult> {
   };
 }
 
+/** Entries crossrun does not pass yet, and why ("<case>.<flavour>" or "<case>.*"). They run as
+ *  it.fails, so one that starts passing fails the suite until its line here is removed. */
+const PENDING: Record<string, string> = {
+  'signals.*': 'guest signal handlers (sigaction, sigaltstack, rt_sigreturn, setitimer) are not implemented yet',
+  'threads.*': 'clone threads and futex are not implemented yet',
+};
+
+function pendingReason(entry: ManifestEntry): string | null {
+  if (RUNNER !== 'crossrun') return null;
+  return PENDING[entry.name] ?? PENDING[`${entry.case}.*`] ?? null;
+}
+
 function skipReason(entry: ManifestEntry): string | null {
   if (RUNNER === 'qemu' && !hasQemu()) return 'qemu-riscv64 is not installed';
   if (entry.needs.includes('sysroot') && !hasSysroot()) return `needs the riscv64 sysroot ${SYSROOT}`;
@@ -69,6 +82,13 @@ describe(`fixture programs (${RUNNER})`, () => {
     for (const [program, set] of flavours) expect([...set].sort(), program).toEqual(['dynamic', 'static', 'static-pie']);
   });
 
+  it('the committed binaries are the ones whose results were recorded', () => {
+    const stale = entries.filter(
+      (e) => createHash('sha256').update(readFileSync(fixturePath(e.binary))).digest('hex') !== e.sha256,
+    );
+    expect(stale.map((e) => e.name), 'rebuilt without re-running fixtures/record-expected.mjs').toEqual([]);
+  });
+
   for (const entry of entries) {
     const reason = skipReason(entry);
     const want = entry.signal !== null ? `signal ${entry.signal}` : `exit ${entry.exitCode}`;
@@ -76,7 +96,9 @@ describe(`fixture programs (${RUNNER})`, () => {
       it.skip(`${entry.name} → ${want} (skipped: ${reason})`, () => {});
       continue;
     }
-    it(`${entry.name} → ${want}`, async () => {
+    const pending = pendingReason(entry);
+    const test = pending === null ? it : it.fails;
+    test(`${entry.name} → ${want}${pending === null ? '' : ` (pending: ${pending})`}`, async () => {
       const actual = RUNNER === 'qemu' ? runQemu(entry) : await runCrossrun(entry);
       const diffs = compareResult(loadExpected(entry), actual);
       expect(diffs.join('\n')).toBe('');

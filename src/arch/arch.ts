@@ -21,6 +21,51 @@ export interface SyscallAbi {
   readonly endian: 'le' | 'be';
 }
 
+/** A type a gdb target-description feature defines (gdb's target.dtd: vector, union, flags). */
+export type GdbType =
+  | { readonly kind: 'vector'; readonly id: string; readonly type: string; readonly count: number }
+  | { readonly kind: 'union'; readonly id: string; readonly fields: ReadonlyArray<readonly [name: string, type: string]> }
+  | { readonly kind: 'flags'; readonly id: string; readonly size: number; readonly fields: ReadonlyArray<readonly [name: string, start: number, end: number]> };
+
+/** Reads and writes a register that is not simply a slot (packed status registers). */
+export interface GdbRegAccess {
+  get(S: BigUint64Array): bigint;
+  set(S: BigUint64Array, v: bigint): void;
+}
+
+/** One register as gdb sees it. gdb numbers registers in the order the features list them. */
+export interface GdbRegister {
+  readonly name: string;
+  /** 32, 64 or 128. */
+  readonly bitsize: number;
+  /** A gdb predefined type (int, code_ptr, data_ptr, ieee_double, uint32…) or one the feature defines; default int. */
+  readonly type?: string;
+  /** general, float, vector or system; default: gdb decides from the type. */
+  readonly group?: string;
+  /** Where the value lives: a CPU state slot (its low bitsize bits), several slots (64-bit pieces,
+   *  least significant first), the pc, or computed from slots. */
+  readonly at: number | readonly number[] | 'pc' | GdbRegAccess;
+  /** gdb's writes are ignored (a hard-wired zero register). */
+  readonly readonly?: boolean;
+}
+
+export interface GdbFeature {
+  /** e.g. "org.gnu.gdb.riscv.cpu": gdb recognises the registers by feature and name. */
+  readonly name: string;
+  readonly types?: readonly GdbType[];
+  readonly regs: readonly GdbRegister[];
+}
+
+/** The gdb register layout of an ISA (src/gdb builds target.xml and the g/p packets from it). */
+export interface ArchGdb {
+  /** target.xml <architecture>, a BFD name: "riscv:rv64", "aarch64". */
+  readonly architecture: string;
+  readonly features: readonly GdbFeature[];
+  /** gdb's have_nonsteppable_watchpoint for the ISA: a watchpoint stops before the accessing
+   *  instruction (gdb then steps over it itself) rather than after it. */
+  readonly watchBeforeAccess: boolean;
+}
+
 export interface ArchSpec {
   /** Registry key and the name users pass to --arch, e.g. "riscv64". */
   readonly name: string;
@@ -50,4 +95,6 @@ export interface ArchSpec {
   disasm(fetch: CodeFetch, pc: number): { text: string; len: number };
   /** Set the registers a new process starts with (sp is set by the engine via spSlot). */
   initState(state: BigUint64Array, entry: number, sp: number): void;
+  /** The register layout for the gdbstub (-g); without it, -g is refused for this ISA. */
+  readonly gdb?: ArchGdb;
 }

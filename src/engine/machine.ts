@@ -1,6 +1,7 @@
 // The run loop of one guest task: find or translate the block at pc, run it, handle its exit
 // (syscall, trap, code flush) and guest signals, until the process exits.
 import type { ArchSpec, CodeFetch } from '../arch/arch.js';
+import type { IRBlock } from '../jit/ir.js';
 import { compileBlock, type CompiledBlock } from '../jit/interp.js';
 import { Exit, Tier0Runtime } from '../jit/runtime.js';
 import type { Logger } from '../log.js';
@@ -19,6 +20,30 @@ export interface HotBlockSink {
   onFlush(): void;
 }
 
+/** Why a debugged run (debugRun) returned. Guest pcs are where the guest would continue. */
+export type DebugStop =
+  /** The slice of blocks is used up; nothing happened. */
+  | { readonly kind: 'budget' }
+  /** pc has a breakpoint; its instruction has not run. */
+  | { readonly kind: 'breakpoint'; readonly pc: number }
+  /** One instruction ran (single-step). */
+  | { readonly kind: 'step'; readonly pc: number }
+  /** A watched access by the instruction at pc: before it ran, or after if the hook asked so. */
+  | { readonly kind: 'watch'; readonly pc: number; readonly hit: WatchHit }
+  /** The guest got a signal (a fault at pc: before the instruction ran); it is not delivered yet. */
+  | { readonly kind: 'signal'; readonly pc: number; readonly signal: GuestSignal; readonly synchronous: boolean }
+  | { readonly kind: 'exited'; readonly result: RunResult };
+
+/** Thrown by a watch hook (Tier0Runtime.watch) to stop at a watched access. */
+export class WatchHit {
+  constructor(
+    readonly addr: number,
+    readonly type: 'write' | 'read' | 'access',
+    /** Stop after the instruction completed (the ISA's watchpoints fire after the access). */
+    readonly after: boolean,
+  ) {}
+}
+
 const JC_BITS = 12;
 const JC_MASK = (1 << JC_BITS) - 1;
 
@@ -32,6 +57,13 @@ export class Machine {
   readonly fetch: CodeFetch;
   pc = 0;
   tier1: HotBlockSink | null = null;
+  /** Breakpoint pcs (gdb): translation ends a block before one, and a debugged run stops there. */
+  readonly breakpoints = new Set<number>();
+  /** Single-instruction translations, for single-stepping. */
+  private readonly stepBlocks = new Map<number, CompiledBlock>();
+  /** Whether debugRun may hand hot blocks to tier 1 (not while a debugger is attached: a region
+   *  would run past breakpoints). */
+  promoteWhileDebugging = true;
 
   constructor(
     readonly arch: ArchSpec,
@@ -60,19 +92,70 @@ export class Machine {
   /** Drop every translation (fence.i, IC IVAU, code pages changed). */
   flushCode(): void {
     this.blocks.clear();
+    this.stepBlocks.clear();
     this.jc.fill(undefined);
     this.codeLo = Infinity;
     this.codeHi = -Infinity;
     this.tier1?.onFlush();
   }
 
+  /** Drop the translations that cover any byte of [start, end) (gdb wrote memory or set a
+   *  breakpoint there). Tier-1 code is not tracked per block: debugging runs without it. */
+  invalidate(start: number, end: number): void {
+    if (!(start < this.codeHi && end > this.codeLo)) return;
+    for (const cache of [this.blocks, this.stepBlocks]) {
+      for (const [pc, blk] of cache) {
+        if (pc < end && pc + Math.max(blk.ir.size, 1) > start) {
+          cache.delete(pc);
+          const i = (pc >>> 1) & JC_MASK;
+          if (this.jc[i] === blk) this.jc[i] = undefined;
+        }
+      }
+    }
+  }
+
+  /** Set or clear a breakpoint; a block that ran through its pc is translated again. */
+  setBreakpoint(pc: number, on: boolean): void {
+    if (on === this.breakpoints.has(pc)) return;
+    if (on) {
+      this.breakpoints.add(pc);
+      this.invalidate(pc, pc + 1);
+    } else {
+      this.breakpoints.delete(pc);
+    }
+  }
+
   private translate(pc: number): CompiledBlock {
-    const ir = this.arch.lift(this.fetch, pc);
+    let ir = this.arch.lift(this.fetch, pc);
+    if (this.breakpoints.size > 0) ir = this.endBeforeBreakpoint(ir);
     if (this.logger.on('in_asm')) this.logBlock(pc, ir.size);
     const blk = compileBlock(ir, this.rt);
     this.blocks.set(pc, blk);
     this.codeLo = Math.min(this.codeLo, pc);
     this.codeHi = Math.max(this.codeHi, pc + Math.max(ir.size, 1));
+    return blk;
+  }
+
+  /** The block cut short before the first breakpoint after its start, if any. */
+  private endBeforeBreakpoint(ir: IRBlock): IRBlock {
+    let n = 0;
+    for (const op of ir.ops) {
+      if (op.op !== 'mark') continue;
+      if (n > 0 && this.breakpoints.has(op.pc)) return this.arch.lift(this.fetch, ir.pc, n);
+      n++;
+    }
+    return ir;
+  }
+
+  private stepBlock(pc: number): CompiledBlock {
+    let blk = this.stepBlocks.get(pc);
+    if (blk === undefined) {
+      const ir = this.arch.lift(this.fetch, pc, 1);
+      blk = compileBlock(ir, this.rt);
+      this.stepBlocks.set(pc, blk);
+      this.codeLo = Math.min(this.codeLo, pc);
+      this.codeHi = Math.max(this.codeHi, pc + Math.max(ir.size, 1));
+    }
     return blk;
   }
 
@@ -110,7 +193,11 @@ export class Machine {
           rt.exit = Exit.None;
           if (exit === Exit.Syscall) {
             this.pc = pc;
-            this.syscall();
+            const sig = this.syscall();
+            if (sig !== null) {
+              const r = this.signal(sig, pc, false);
+              if (r) return r;
+            }
           } else if (exit === Exit.FlushCode) {
             this.flushCode();
           } else {
@@ -120,7 +207,6 @@ export class Machine {
         }
       } catch (e) {
         if (e instanceof ProcessExit) return { exitCode: e.code & 0xff };
-        if (e instanceof DeathBySignal) return e.result;
         if (!(e instanceof GuestSignal)) throw e;
         // A fault inside a block (its pc recorded by the block), or at fetch of pc itself.
         const at = blk !== undefined && blk.ir.pc === pc ? rt.faultPc : pc;
@@ -131,7 +217,9 @@ export class Machine {
     }
   }
 
-  private syscall(): void {
+  /** Run the syscall the registers ask for. Returns a signal it raised on this task (kill of
+   *  self, SIGPIPE), not yet delivered; the syscall's result stands. May throw ProcessExit. */
+  private syscall(): GuestSignal | null {
     const { rt, arch } = this;
     const abi = arch.syscallAbi;
     const S = rt.S;
@@ -139,16 +227,91 @@ export class Machine {
     const args = abi.argSlots.map((s) => S[s]);
     try {
       S[abi.retSlot] = this.linux.syscall(nr, args);
+      return null;
     } catch (e) {
       if (e instanceof GuestSignal) {
-        // A signal the syscall raised on this task (kill of self, SIGPIPE): its result stands.
         S[abi.retSlot] = this.linux.lastSignalResult;
-        const r = this.signal(e, this.pc, false);
-        if (r) throw new DeathBySignal(r);
-        return;
+        return e;
       }
       throw e;
     }
+  }
+
+  /** Run like run(), for a debugger: stop at breakpoints, watched accesses and signals, after one
+   *  instruction when stepping, or after `budget` blocks (so the caller can serve its event loop).
+   *  Continues at this.pc and leaves the pc to continue at there. */
+  debugRun(step: boolean, budget: number): DebugStop {
+    const rt = this.rt;
+    const jc = this.jc;
+    const bps = this.breakpoints;
+    const promote = this.tier1 !== null && this.promoteWhileDebugging;
+    let pc = this.pc;
+    let blk: CompiledBlock | undefined;
+    try {
+      for (let n = 0; n < budget; n++) {
+        if (step) {
+          blk = this.stepBlock(pc);
+        } else {
+          if (bps.has(pc)) return this.stopAt(pc, { kind: 'breakpoint', pc });
+          blk = jc[(pc >>> 1) & JC_MASK];
+          if (blk === undefined || blk.ir.pc !== pc) {
+            blk = this.blocks.get(pc) ?? this.translate(pc);
+            jc[(pc >>> 1) & JC_MASK] = blk;
+          }
+          if (++blk.heat === HOT_THRESHOLD && promote) this.tier1?.onHot(blk);
+        }
+        pc = blk.run();
+        rt.instret += blk.ir.ninsns;
+        if (rt.exit !== Exit.None) {
+          const exit = rt.exit;
+          rt.exit = Exit.None;
+          if (exit === Exit.Syscall) {
+            this.pc = pc;
+            const sig = this.syscall();
+            if (sig !== null) return this.stopAt(pc, { kind: 'signal', pc, signal: sig, synchronous: false });
+          } else if (exit === Exit.FlushCode) {
+            this.flushCode();
+          } else {
+            // The trap's pc is the trapping instruction (ebreak, brk, illegal): report it there.
+            const sig = new GuestSignal(rt.trapSignal, rt.trapCode, rt.trapAddr);
+            return this.stopAt(pc, { kind: 'signal', pc, signal: sig, synchronous: true });
+          }
+        }
+        if (step) return this.stopAt(pc, { kind: 'step', pc });
+      }
+      this.pc = pc;
+      return { kind: 'budget' };
+    } catch (e) {
+      if (e instanceof ProcessExit) return { kind: 'exited', result: { exitCode: e.code & 0xff } };
+      const at = blk !== undefined && blk.ir.pc === pc ? rt.faultPc : pc;
+      if (e instanceof WatchHit) {
+        if (!e.after) return this.stopAt(at, { kind: 'watch', pc: at, hit: e });
+        // Complete the instruction with the hook off, then report.
+        const hook = rt.watch;
+        rt.watch = null;
+        this.pc = at;
+        try {
+          const r = this.debugRun(true, 1);
+          return r.kind === 'step' ? { kind: 'watch', pc: r.pc, hit: e } : r;
+        } finally {
+          rt.watch = hook;
+        }
+      }
+      if (!(e instanceof GuestSignal)) throw e;
+      const sig = e.signal === Sig.ILL && e.addr === 0 ? new GuestSignal(e.signal, e.code, at) : e;
+      return this.stopAt(at, { kind: 'signal', pc: at, signal: sig, synchronous: true });
+    }
+  }
+
+  private stopAt(pc: number, stop: DebugStop): DebugStop {
+    this.pc = pc;
+    return stop;
+  }
+
+  /** Deliver a signal the debugger lets through (or sends). Returns the run's result if it ends
+   *  the process; the guest continues at this.pc otherwise. */
+  deliver(sig: GuestSignal, synchronous: boolean): RunResult | null {
+    return this.signal(sig, this.pc, synchronous);
   }
 
   /** Deliver a signal at pc. Returns the run's result if the signal ends the process. */
@@ -162,9 +325,4 @@ export class Machine {
     }
     return { exitCode: 128 + sig.signal, signal: sig.signal, pc };
   }
-}
-
-/** Carries a death by signal out of the syscall path. */
-export class DeathBySignal {
-  constructor(readonly result: RunResult) {}
 }

@@ -66,5 +66,10 @@ export async function run(opts: RunOptions): Promise<RunResult> {
   });
   const machine = new Machine(arch, mem, rt, linux, logger);
   machine.pc = program.entry;
-  return machine.run();
+  (await import('../jit/wasm/tier.js')).attachTier1(machine, opts.jit); // tier 1 (--jit), loaded lazily
+  if (opts.gdb === undefined) return machine.run();
+  if (arch.gdb === undefined) throw new UserError(`-g: debugging ${arch.name} programs is not supported yet`);
+  // Loaded only for -g: a plain run does not pay for the stub.
+  const { serveGdb } = await import('../gdb/server.js');
+  return serveGdb(machine, opts.gdb);
 }

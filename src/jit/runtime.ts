@@ -31,6 +31,9 @@ export class Tier0Runtime {
   /** Retired guest instructions before the current block. */
   instret = 0;
   readonly startNs = process.hrtime.bigint();
+  /** A debugger's watchpoint check, called on the slow path only: pages with watchpoints have
+   *  their R/W bits cleared in the page table so that every access to them gets here. */
+  watch: ((addr: number, size: number, need: number) => void) | null = null;
 
   constructor(
     readonly mem: AddressSpace,
@@ -52,6 +55,7 @@ export class Tier0Runtime {
     if (a >= LIMIT || (this.pt[a >>> 12] & need) === 0 || (a & 0xfff) > 0x1000 - size) {
       if (x >= BigInt(LIMIT)) throw new GuestSignal(Sig.SEGV, SiCode.SEGV_MAPERR, a);
       this.mem.check(a, size, need);
+      if (this.watch !== null) this.watch(a, size, need);
     }
     return a;
   }

@@ -51,6 +51,9 @@ export class AddressSpace {
   readonly pageTable: Uint8Array;
   /** Mapped regions, sorted by start, non-overlapping; adjacent ones may share attributes. */
   private regions: Region[] = [];
+  /** Pages whose R and W bits are cleared in pageTable so that every guest access to them takes
+   *  the slow path (gdb watchpoints): page number → its real permission bits. */
+  private readonly trapped = new Map<number, number>();
   /** Called when pages that may hold translated code change (unmap, protect, fixed remap). */
   onCodeChange: (start: GuestAddr, end: GuestAddr) => void = () => {};
 
@@ -72,13 +75,42 @@ export class AddressSpace {
     const pt = this.pageTable;
     const last = (addr + len - 1) >>> PAGE_SHIFT;
     for (let p = addr >>> PAGE_SHIFT; p <= last; p++) {
-      const perm = pt[p];
-      if ((perm & need) !== need) {
+      let perm = pt[p];
+      if ((perm & need) !== need && (this.trapped.size === 0 || ((perm = this.perm(p)) & need) !== need)) {
         const at = Math.max(addr, p << PAGE_SHIFT) >>> 0;
         throw new GuestSignal(Sig.SEGV, perm & Perm.MAPPED ? SiCode.SEGV_ACCERR : SiCode.SEGV_MAPERR, at);
       }
     }
   }
+  /** The real permission bits of a page (pageTable may have R/W cleared for a trapped page). */
+  perm(page: number): number {
+    return this.trapped.get(page) ?? this.pageTable[page];
+  }
+  /** Send every guest load and store on a page through the runtime's slow path (on), or stop
+   *  doing so (off). Guest-visible permissions do not change. */
+  trapAccess(page: number, on: boolean): void {
+    const pt = this.pageTable;
+    const real = this.trapped.get(page);
+    if (on && real === undefined) {
+      this.trapped.set(page, pt[page]);
+      pt[page] &= ~(Perm.R | Perm.W);
+    } else if (!on && real !== undefined) {
+      this.trapped.delete(page);
+      pt[page] = real;
+    }
+  }
+  /** Set the permission byte of pages [first, end), keeping trapped pages trapped. */
+  private setPerms(first: number, end: number, value: number): void {
+    this.pageTable.fill(value, first, end);
+    if (this.trapped.size === 0) return;
+    for (const p of this.trapped.keys()) {
+      if (p >= first && p < end) {
+        this.trapped.set(p, value);
+        this.pageTable[p] = value & ~(Perm.R | Perm.W);
+      }
+    }
+  }
+
   /** Like check but answers instead of throwing (for syscalls: EFAULT). */
   ok(addr: number, len: number, need: number): boolean {
     try {
@@ -165,7 +197,7 @@ export class AddressSpace {
     assert(addr >= 0 && addr + len <= Layout.RUNTIME_BASE, 'map: outside the guest area');
     // Unmapped pages are always zero (unmap clears them), so a fresh mapping needs no fill.
     if (this.anyMapped(addr, len)) this.unmap(addr, len);
-    this.pageTable.fill((prot & 7) | Perm.MAPPED, addr >>> PAGE_SHIFT, (addr + len) >>> PAGE_SHIFT);
+    this.setPerms(addr >>> PAGE_SHIFT, (addr + len) >>> PAGE_SHIFT, (prot & 7) | Perm.MAPPED);
     this.insertRegion({ start: addr, end: addr + len, prot: prot & 7, name, offset });
   }
 
@@ -173,7 +205,7 @@ export class AddressSpace {
   unmap(addr: GuestAddr, len: number): void {
     const end = addr + len;
     this.cutRegions(addr, end);
-    this.pageTable.fill(0, addr >>> PAGE_SHIFT, end >>> PAGE_SHIFT);
+    this.setPerms(addr >>> PAGE_SHIFT, end >>> PAGE_SHIFT, 0);
     this.zero(addr, end);
     this.onCodeChange(addr, end);
   }
@@ -195,7 +227,7 @@ export class AddressSpace {
     if (!this.isMapped(addr, len)) return false;
     const pieces = this.cutRegions(addr, end);
     for (const r of pieces) this.insertRegion({ ...r, prot: prot & 7 });
-    this.pageTable.fill((prot & 7) | Perm.MAPPED, addr >>> PAGE_SHIFT, end >>> PAGE_SHIFT);
+    this.setPerms(addr >>> PAGE_SHIFT, end >>> PAGE_SHIFT, (prot & 7) | Perm.MAPPED);
     this.onCodeChange(addr, end);
     return true;
   }

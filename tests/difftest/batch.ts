@@ -1,13 +1,20 @@
 // One batch = one static ELF that runs many sequences. Per sequence the harness loads all
-// registers and fcsr from the sequence's data block, runs the sequence, stores them back into the
-// same block, and writes the block (registers + scratch buffer) to stdout. Then exit_group(0).
+// registers and fcsr from the sequence's data block, runs the sequence, stores them into the
+// block's out slots, and writes the out slots and the scratch buffer to stdout. After the last
+// sequence, exit_group(0).
 //
-// Data block of sequence i (S = its s0 value):
-//   [S - 768, S - 256)  64 slots: x1..x31, f0..f31, fcsr (initial values in, final values out)
-//   [S - 256, S + 256)  the scratch buffer
+// With repeat > 1 each sequence runs in a loop (scratch buffer and registers reset every time) so
+// its code gets hot and reaches the engine's higher tiers; the last iteration's state is dumped.
+//
+// Data block of a sequence (S = its s0 value; every part within s0's 12-bit offset reach):
+//   [S - 1296]          loop counter
+//   [S - 1280, S - 768) 64 slots x1..x31, f0..f31, fcsr: initial values
+//   [S - 768, S - 256)  the same 64 slots: final values      } written out
+//   [S - 256, S + 256)  the scratch buffer                    } together
+//   [S + 256, S + 768)  the scratch buffer's initial bytes (copied in when repeating)
 import { CSR, encode, toBytes, type Args, type Insn } from './encode-riscv64.js';
 import { EF_RISCV_RVC_DOUBLE, EM_RISCV, textStart, writeElf64 } from './elf-writer.js';
-import { generateSequence, S0, SCRATCH_LO, SCRATCH_SIZE, SP, SP_START, type GenOptions, type Sequence } from './generate.js';
+import { generateSequence, S0, SCRATCH_HI, SCRATCH_LO, SCRATCH_SIZE, SP, SP_START, type GenOptions, type Sequence } from './generate.js';
 import { Rng } from './rng.js';
 
 export const TEXT_BASE = 0x10000;
@@ -15,14 +22,20 @@ export const TEXT_BASE = 0x10000;
 export const DATA_BASE = 0x1000000;
 export const SLOTS = 64;
 const REGS_BYTES = SLOTS * 8;
-/** Bytes each sequence writes to stdout: its register slots then its scratch buffer. */
+/** Bytes each sequence writes to stdout: its final register slots then its scratch buffer. */
 export const DUMP_BYTES = REGS_BYTES + SCRATCH_SIZE;
-const BLOCK_BYTES = DUMP_BYTES;
-/** Offset from S of slot k. */
-const slot = (k: number) => SCRATCH_LO - REGS_BYTES + 8 * k;
+const OUT = SCRATCH_LO - REGS_BYTES;
+const IN = OUT - REGS_BYTES;
+const MEM_INIT = SCRATCH_HI;
+const COUNTER = IN - 16;
+/** Block size; S sits at BLOCK_S from the block's start. Multiples of 16 keep S aligned. */
+const BLOCK_S = -COUNTER;
+const BLOCK_BYTES = BLOCK_S + MEM_INIT + SCRATCH_SIZE;
 export const FCSR_SLOT = 63;
 export const xSlot = (r: number) => r - 1;
 export const fSlot = (r: number) => 31 + r;
+/** The most iterations --repeat can ask for (an addi immediate). */
+export const MAX_REPEAT = 2047;
 
 const T0 = 5;
 const A0 = 10;
@@ -46,6 +59,8 @@ export interface Batch {
   seed: number;
   elf: Uint8Array;
   sequences: BatchSequence[];
+  /** How many times each sequence runs before its state is dumped. */
+  repeat: number;
 }
 
 export const DEFAULT_GEN: GenOptions = { minLen: 3, maxLen: 20 };
@@ -56,13 +71,20 @@ export function sequenceFor(seed: number, index: number, opts: GenOptions = DEFA
 }
 
 /** Build the ELF that runs sequences first .. first + count - 1 of `seed`. */
-export function buildBatch(seed: number, first: number, count: number, opts: GenOptions = DEFAULT_GEN): Batch {
+export function buildBatch(
+  seed: number,
+  first: number,
+  count: number,
+  opts: GenOptions = DEFAULT_GEN,
+  repeat = 1,
+): Batch {
   const seqs = Array.from({ length: count }, (_, i) => ({ index: first + i, seq: sequenceFor(seed, first + i, opts) }));
-  return assemble(seed, seqs);
+  return assemble(seed, seqs, repeat);
 }
 
 /** Lay out given sequences (e.g. one regenerated failure) into an ELF. */
-export function assemble(seed: number, seqs: ReadonlyArray<{ index: number; seq: Sequence }>): Batch {
+export function assemble(seed: number, seqs: ReadonlyArray<{ index: number; seq: Sequence }>, repeat = 1): Batch {
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > MAX_REPEAT) throw new Error(`repeat must be 1..${MAX_REPEAT}`);
   const code: Insn[] = [];
   const data = new Uint8Array(seqs.length * BLOCK_BYTES);
   const dv = new DataView(data.buffer);
@@ -76,27 +98,38 @@ export function assemble(seed: number, seqs: ReadonlyArray<{ index: number; seq:
   };
 
   seqs.forEach(({ index, seq }, i) => {
-    const blockAddr = DATA_BASE + i * BLOCK_BYTES;
-    const s = blockAddr + REGS_BYTES - SCRATCH_LO;
+    const blk = i * BLOCK_BYTES;
+    const s = DATA_BASE + blk + BLOCK_S;
+    const at = (offFromS: number) => blk + BLOCK_S + offFromS;
     // Initial values: x2 and x8 are pinned to the buffer.
     const x = seq.init.x.slice();
     x[xSlot(SP)] = BigInt(s + SP_START);
     x[xSlot(S0)] = BigInt(s);
-    const blk = i * BLOCK_BYTES;
-    x.forEach((v, r) => dv.setBigUint64(blk + 8 * r, v, true));
-    seq.init.f.forEach((v, r) => dv.setBigUint64(blk + 8 * fSlot(r), v, true));
-    dv.setBigUint64(blk + 8 * FCSR_SLOT, BigInt(seq.init.fcsr), true);
-    data.set(seq.init.mem, blk + REGS_BYTES);
+    x.forEach((v, r) => dv.setBigUint64(at(IN) + 8 * r, v, true));
+    seq.init.f.forEach((v, r) => dv.setBigUint64(at(IN) + 8 * fSlot(r), v, true));
+    dv.setBigUint64(at(IN) + 8 * FCSR_SLOT, BigInt(seq.init.fcsr), true);
+    data.set(seq.init.mem, at(SCRATCH_LO));
+    data.set(seq.init.mem, at(MEM_INIT));
 
-    // Prologue: s0 = S; fcsr, f0..f31, then every x register, s0 itself last.
+    // Prologue: s0 = S; (loop: scratch reset;) fcsr, f0..f31, every x register, s0 itself last.
     const lo = ((s & 0xfff) << 20) >> 20;
     emit('lui', { rd: S0, uimm20: ((s - lo) >>> 12) & 0xfffff });
     emit('addi', { rd: S0, rs1: S0, imm12: lo });
-    emit('ld', { rd: T0, rs1: S0, imm12: slot(FCSR_SLOT) });
+    let loopPc = pc;
+    if (repeat > 1) {
+      emit('addi', { rd: T0, rs1: 0, imm12: repeat });
+      emit('sd', { rs2: T0, rs1: S0, simm12: COUNTER });
+      loopPc = pc;
+      for (let off = 0; off < SCRATCH_SIZE; off += 8) {
+        emit('ld', { rd: T0, rs1: S0, imm12: MEM_INIT + off });
+        emit('sd', { rs2: T0, rs1: S0, simm12: SCRATCH_LO + off });
+      }
+    }
+    emit('ld', { rd: T0, rs1: S0, imm12: IN + 8 * FCSR_SLOT });
     emit('csrrw', { rd: 0, csr: CSR.fcsr, rs1: T0 });
-    for (let r = 0; r < 32; r++) emit('fld', { frd: r, rs1: S0, imm12: slot(fSlot(r)) });
-    for (let r = 1; r < 32; r++) if (r !== S0) emit('ld', { rd: r, rs1: S0, imm12: slot(xSlot(r)) });
-    emit('ld', { rd: S0, rs1: S0, imm12: slot(xSlot(S0)) });
+    for (let r = 0; r < 32; r++) emit('fld', { frd: r, rs1: S0, imm12: IN + 8 * fSlot(r) });
+    for (let r = 1; r < 32; r++) if (r !== S0) emit('ld', { rd: r, rs1: S0, imm12: IN + 8 * xSlot(r) });
+    emit('ld', { rd: S0, rs1: S0, imm12: IN + 8 * xSlot(S0) });
 
     const seqPc = pc;
     const pcs: number[] = [];
@@ -106,13 +139,19 @@ export function assemble(seed: number, seqs: ReadonlyArray<{ index: number; seq:
       pc += insn.len;
     }
 
-    // Epilogue: store everything (s0 is unchanged), then write the block out.
-    for (let r = 1; r < 32; r++) emit('sd', { rs2: r, rs1: S0, simm12: slot(xSlot(r)) });
-    for (let r = 0; r < 32; r++) emit('fsd', { frs2: r, rs1: S0, simm12: slot(fSlot(r)) });
+    // Epilogue: store everything (s0 is unchanged), loop, then write the out slots and scratch.
+    for (let r = 1; r < 32; r++) emit('sd', { rs2: r, rs1: S0, simm12: OUT + 8 * xSlot(r) });
+    for (let r = 0; r < 32; r++) emit('fsd', { frs2: r, rs1: S0, simm12: OUT + 8 * fSlot(r) });
     emit('csrrs', { rd: T0, csr: CSR.fcsr, rs1: 0 });
-    emit('sd', { rs2: T0, rs1: S0, simm12: slot(FCSR_SLOT) });
+    emit('sd', { rs2: T0, rs1: S0, simm12: OUT + 8 * FCSR_SLOT });
+    if (repeat > 1) {
+      emit('ld', { rd: T0, rs1: S0, imm12: COUNTER });
+      emit('addi', { rd: T0, rs1: T0, imm12: -1 });
+      emit('sd', { rs2: T0, rs1: S0, simm12: COUNTER });
+      emit('bne', { rs1: T0, rs2: 0, boff: loopPc - pc });
+    }
     emit('addi', { rd: A0, rs1: 0, imm12: 1 });
-    emit('addi', { rd: A1, rs1: S0, imm12: slot(0) });
+    emit('addi', { rd: A1, rs1: S0, imm12: OUT });
     emit('addi', { rd: A2, rs1: 0, imm12: DUMP_BYTES });
     emit('addi', { rd: A7, rs1: 0, imm12: SYS_WRITE });
     emit('ecall');
@@ -129,5 +168,5 @@ export function assemble(seed: number, seqs: ReadonlyArray<{ index: number; seq:
     text: { vaddr: codeStart, bytes: toBytes(code) },
     data: { vaddr: DATA_BASE, bytes: data },
   });
-  return { seed, elf, sequences: out };
+  return { seed, elf, sequences: out, repeat };
 }

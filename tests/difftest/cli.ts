@@ -7,10 +7,11 @@
 //   difftest --record DIR                  write the regression corpus (needs qemu)
 //   difftest --write-elf FILE ...          also save the first batch's ELF
 //   difftest --timeout S ...               give up on a crossrun batch after S seconds (300)
+//   difftest --repeat N ...                run each sequence N times (hot code: higher JIT tiers)
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { asmText, toBytes } from './encode-riscv64.js';
-import { DEFAULT_GEN, DUMP_BYTES, assemble, buildBatch, sequenceFor, type Batch, type BatchSequence } from './batch.js';
+import { DEFAULT_GEN, DUMP_BYTES, MAX_REPEAT, assemble, buildBatch, sequenceFor, type Batch, type BatchSequence } from './batch.js';
 import { compareBatch, describeMismatch } from './compare.js';
 import type { GenOptions } from './generate.js';
 import { haveObjdump, objdumpRaw, validateEncoder } from './objdump.js';
@@ -39,6 +40,7 @@ const OPTIONS = {
   'max-len': { type: 'string' },
   'max-reports': { type: 'string' },
   timeout: { type: 'string' },
+  repeat: { type: 'string' },
   'qemu-only': { type: 'boolean' },
   'validate-encoder': { type: 'boolean' },
   'per-op': { type: 'string' },
@@ -55,7 +57,7 @@ function int(v: string | undefined, dflt: number, name: string): number {
 }
 
 /** Objdump's view of a sequence next to ours (ours is exact; objdump flags encoder bugs). */
-function disassembler(): ((seq: BatchSequence) => string[]) | undefined {
+export function disassembler(): ((seq: BatchSequence) => string[]) | undefined {
   if (!haveObjdump()) return undefined;
   return (seq) => {
     const theirs = new Map(objdumpRaw(toBytes(seq.insns), seq.pc).map((l) => [l.addr, l.text]));
@@ -87,7 +89,7 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
   const { log } = deps;
   if (o.help) {
     log('usage: node scripts/difftest.mjs [--seed N] [--count N] [--batch N] [--first N] [--index I]');
-    log('       [--min-len N] [--max-len N] [--max-reports N] [--timeout SECONDS] [--qemu-only] [--write-elf FILE]');
+    log('       [--min-len N] [--max-len N] [--max-reports N] [--timeout SECONDS] [--repeat N] [--qemu-only] [--write-elf FILE]');
     log('       node scripts/difftest.mjs --validate-encoder [--per-op N]');
     log('       node scripts/difftest.mjs --record DIR');
     return 0;
@@ -118,13 +120,15 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
   };
   if (gen.minLen < 1 || gen.maxLen < gen.minLen) throw new Error('need 1 <= --min-len <= --max-len');
   const maxReports = int(o['max-reports'], 10, 'max-reports');
+  const repeat = int(o.repeat, 1, 'repeat');
+  if (repeat < 1 || repeat > MAX_REPEAT) throw new Error(`--repeat wants 1..${MAX_REPEAT}`);
 
   // The batches to run: [first, first + count) in groups of --batch, or one --index alone.
   const batches: Array<() => Batch> = [];
   let total: number;
   if (o.index !== undefined) {
     const index = int(o.index, 0, 'index');
-    batches.push(() => assemble(seed, [{ index, seq: sequenceFor(seed, index, gen) }]));
+    batches.push(() => assemble(seed, [{ index, seq: sequenceFor(seed, index, gen) }], repeat));
     total = 1;
   } else {
     const first = int(o.first, 0, 'first');
@@ -132,7 +136,7 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
     const per = Math.max(1, int(o.batch, DEFAULT_BATCH, 'batch'));
     for (let start = first; start < first + total; start += per) {
       const n = Math.min(per, first + total - start);
-      batches.push(() => buildBatch(seed, start, n, gen));
+      batches.push(() => buildBatch(seed, start, n, gen, repeat));
     }
   }
 
@@ -180,7 +184,8 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
       reported++;
       log(describeMismatch(m, seed, disasm));
       log(`  reproduce: node scripts/difftest.mjs --seed ${seed} --index ${m.seq.index}` +
-        (gen.minLen !== DEFAULT_GEN.minLen || gen.maxLen !== DEFAULT_GEN.maxLen ? ` --min-len ${gen.minLen} --max-len ${gen.maxLen}` : ''));
+        (gen.minLen !== DEFAULT_GEN.minLen || gen.maxLen !== DEFAULT_GEN.maxLen ? ` --min-len ${gen.minLen} --max-len ${gen.maxLen}` : '') +
+        (repeat > 1 ? ` --repeat ${repeat}` : ''));
     }
   }
 
@@ -191,7 +196,7 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
   }
   const ok = mismatched === 0 && failedRuns === 0;
   log(
-    `difftest: ${ok ? 'PASS' : 'FAIL'} seed=${seed} sequences=${total} batches=${batches.length} ` +
+    `difftest: ${ok ? 'PASS' : 'FAIL'} seed=${seed} sequences=${total}${repeat > 1 ? ` repeat=${repeat}` : ''} batches=${batches.length} ` +
       `mismatching=${mismatched} failed-runs=${failedRuns} (${timing})`,
   );
   return ok ? 0 : 1;

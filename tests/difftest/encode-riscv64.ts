@@ -171,7 +171,8 @@ export interface OpDef {
   /** AMO: the aq/rl bits are operands and show as a mnemonic suffix. */
   readonly aqrl?: boolean;
   /** A conversion that is always exact (fcvt.d.w, fcvt.d.wu, fcvt.d.s): the rm field is still
-   *  there, but objdump (2.40) decodes only rm=rne and then prints no rounding mode. */
+   *  there (qemu and the spec accept every valid mode), but objdump 2.40 decodes only rm=rne,
+   *  printing no rounding mode. */
   readonly exact?: boolean;
   /** What objdump calls it when that differs from our name (c.nop is "c.addi x0,0"). */
   readonly mnemonic?: string;
@@ -362,8 +363,10 @@ export function asmText(insn: Insn, pc = 0): string {
     const field = FIELDS[tok];
     return field ? field.text(args[tok]!, pc) : tok;
   });
-  // objdump omits a dyn rounding mode, and any on exact conversions.
-  if (/,rm$/.test(op.syntax) && (args.rm === RM_DYN || op.exact)) operands = operands.replace(/,[a-z0-9]+$/, '');
+  // objdump omits a dyn rounding mode, and rne on exact conversions (other modes there are shown
+  // as newer binutils do; 2.40 does not decode them).
+  if (/,rm$/.test(op.syntax) && (args.rm === RM_DYN || (op.exact && args.rm === 0)))
+    operands = operands.replace(/,[a-z0-9]+$/, '');
   return operands ? `${mnemonic}\t${operands}` : mnemonic;
 }
 

@@ -4,7 +4,8 @@
 // Invariants the generator keeps so every run is deterministic:
 // - s0 (x8) always points at the scratch buffer's centre S and is never written.
 // - sp (x2) points into the buffer; only c.addi16sp moves it, and the generator tracks where.
-// - Every memory access is naturally aligned and inside [S + SCRATCH_LO, S + SCRATCH_HI).
+// - Every memory access is inside [S + SCRATCH_LO, S + SCRATCH_HI), and naturally aligned except
+//   in the 'misaligned' class.
 // - frm always holds a valid rounding mode (0–4), so dyn-rm instructions never trap.
 // - Control flow only skips forward over a few instructions that leave sp and frm alone.
 import { CSR, RM_DYN, RM_VALUES, encode, type Args, type Insn } from './encode-riscv64.js';
@@ -38,6 +39,8 @@ export interface Sequence {
   insns: Insn[];
   /** The instruction classes picked, in order (for coverage statistics). */
   classes: string[];
+  /** The class that emitted each instruction. */
+  origins: string[];
 }
 
 const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
@@ -49,6 +52,9 @@ const ALL_F = range(0, 31);
 
 class Gen {
   insns: Insn[] = [];
+  origins: string[] = [];
+  /** The class being generated, recorded per instruction. */
+  current = '';
   spOff = SP_START;
   /** Set by frm-dyn: the next FP op uses this rounding mode. */
   forcedRm: number | undefined;
@@ -66,16 +72,23 @@ class Gen {
 
   emit(name: string, args: Args = {}): void {
     this.insns.push(encode(name, args));
+    this.origins.push(this.current);
   }
 
-  /** Run fn with an empty instruction list and return what it emitted. */
+  /** Run fn and return what it emitted, taking it out of the instruction list. */
   capture(fn: () => void): Insn[] {
-    const saved = this.insns;
-    this.insns = [];
+    const start = this.insns.length;
     fn();
-    const got = this.insns;
-    this.insns = saved;
-    return got;
+    this.origins.splice(start);
+    return this.insns.splice(start);
+  }
+
+  /** Append instructions made by capture(). */
+  append(insns: readonly Insn[]): void {
+    for (const i of insns) {
+      this.insns.push(i);
+      this.origins.push(this.current);
+    }
   }
 
   private hot<T>(hot: readonly T[], all: readonly T[]): T {
@@ -174,6 +187,20 @@ function access(g: Gen, name: string, width: number, regKey: string, reg: number
   const d = g.rng.range(-300, 300);
   g.emit('addi', { rd: base, rs1: S0, imm12: d });
   g.emit(name, { [regKey]: reg, [immKey]: target - d, rs1: base });
+}
+
+/** A load or store at any byte offset: Linux completes misaligned accesses for user programs
+ *  (hardware or trap emulation), and so does qemu-user. Atomics stay aligned (they SIGBUS). */
+function misaligned(g: Gen): void {
+  const [name, width, regKey, store] = g.rng.pick([
+    ['lh', 2, 'rd', false], ['lhu', 2, 'rd', false], ['lw', 4, 'rd', false], ['lwu', 4, 'rd', false],
+    ['ld', 8, 'rd', false], ['flw', 4, 'frd', false], ['fld', 8, 'frd', false],
+    ['sh', 2, 'rs2', true], ['sw', 4, 'rs2', true], ['sd', 8, 'rs2', true], ['fsw', 4, 'frs2', true], ['fsd', 8, 'frs2', true],
+  ] as const);
+  let off = g.rng.range(SCRATCH_LO, SCRATCH_HI - width);
+  if (off % width === 0) off += off < SCRATCH_HI - width ? 1 : -1;
+  const reg = regKey.startsWith('f') ? g.fr() : store ? g.rsX() : g.rdX();
+  g.emit(name, { [regKey]: reg, [store ? 'simm12' : 'imm12']: off, rs1: S0 });
 }
 
 /** A register holding the address S + off (aligned), for AMOs and LR/SC. */
@@ -359,7 +386,7 @@ function skip(g: Gen): void {
       g.emit('jalr', { rd: g.rdX(), rs1: t, imm12: 8 + innerLen });
     }],
   ])();
-  g.insns.push(...inner);
+  g.append(inner);
 }
 
 export const CLASSES: ReadonlyArray<readonly [number, string, ClassGen]> = [
@@ -390,6 +417,7 @@ export const CLASSES: ReadonlyArray<readonly [number, string, ClassGen]> = [
     const [name, w] = g.rng.pick(STORES);
     access(g, name, w, 'rs2', g.rsX(), true);
   }],
+  [1, 'misaligned', misaligned],
   [3, 'amo', (g) => {
     const [sfx, w] = g.rng.pick([['w', 4], ['d', 8]] as const);
     const base = amoBase(g, w);
@@ -442,7 +470,8 @@ export function generateSequence(rng: Rng, opts: GenOptions): Sequence {
   for (let i = 0; i < n; i++) {
     const [name, fn] = rng.weighted(weighted);
     classes.push(name);
+    g.current = name;
     fn(g);
   }
-  return { init, insns: g.insns, classes };
+  return { init, insns: g.insns, classes, origins: g.origins };
 }

@@ -15,6 +15,8 @@ export interface FixtureEntry {
   first: number;
   count: number;
   gen: GenOptions;
+  /** Runs per sequence (default 1). */
+  repeat?: number;
 }
 
 export interface FixtureManifest {
@@ -26,10 +28,15 @@ export interface FixtureManifest {
 
 /** What gets recorded: small batches, one with longer sequences. */
 export const FIXTURE_SETS: readonly FixtureEntry[] = [
-  { name: 'seed-1', seed: 1, first: 0, count: 48, gen: { minLen: 3, maxLen: 20 } },
-  { name: 'seed-2', seed: 2, first: 0, count: 48, gen: { minLen: 3, maxLen: 20 } },
-  { name: 'seed-3-long', seed: 3, first: 0, count: 32, gen: { minLen: 20, maxLen: 40 } },
+  { name: 'seed-1', seed: 1, first: 0, count: 40, gen: { minLen: 3, maxLen: 20 } },
+  { name: 'seed-2', seed: 2, first: 0, count: 40, gen: { minLen: 3, maxLen: 20 } },
+  { name: 'seed-3-long', seed: 3, first: 0, count: 24, gen: { minLen: 20, maxLen: 40 } },
+  // Each sequence 100 times: past the engine's hot threshold, so higher tiers run it too.
+  { name: 'seed-4-repeat', seed: 4, first: 0, count: 24, gen: { minLen: 3, maxLen: 20 }, repeat: 100 },
 ];
+
+/** The batch a fixture entry describes. */
+export const fixtureBatch = (e: FixtureEntry) => buildBatch(e.seed, e.first, e.count, e.gen, e.repeat ?? 1);
 
 export const elfPath = (dir: string, e: FixtureEntry) => join(dir, `${e.name}.elf`);
 export const outPath = (dir: string, e: FixtureEntry) => join(dir, `${e.name}.qemu.out`);
@@ -39,7 +46,7 @@ export function recordFixtures(dir: string, log: (line: string) => void): void {
   mkdirSync(dir, { recursive: true });
   const version = spawnSync(QEMU, ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0] ?? QEMU;
   for (const e of FIXTURE_SETS) {
-    const batch = buildBatch(e.seed, e.first, e.count, e.gen);
+    const batch = fixtureBatch(e);
     const r = runQemu(batch.elf);
     if (r.status !== 0 || r.stdout.length !== e.count * DUMP_BYTES)
       throw new Error(`qemu did not run ${e.name} to completion (status ${r.status}, ${r.stdout.length} bytes): ${r.stderr}`);

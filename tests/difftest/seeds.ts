@@ -60,18 +60,38 @@ function moderateF64(rng: Rng): bigint {
   return sign | exp | (rng.u64() & ((1n << 52n) - 1n));
 }
 
+/** Biased exponents where results change class: subnormal, around the square roots of the
+ *  smallest and largest normals (products land at the edges), the integer-conversion limits
+ *  2^31, 2^32, 2^63, 2^64, and the largest finite. */
+const F32_EDGE_EXPS = [0, 1, 2, 63, 64, 65, 126, 127, 158, 159, 190, 191, 253, 254];
+const F64_EDGE_EXPS = [0, 1, 2, 511, 512, 513, 1022, 1023, 1053, 1054, 1085, 1086, 2045, 2046];
+
+/** A value at an edge exponent with a mantissa that is random, all ones, or nearly zero. */
+function edgeF32(rng: Rng): number {
+  const mant = rng.pick([rng.below(1 << 23), (1 << 23) - 1 - rng.below(4), rng.below(4)]);
+  return ((rng.below(2) << 31) | (rng.pick(F32_EDGE_EXPS) << 23) | mant) >>> 0;
+}
+
+function edgeF64(rng: Rng): bigint {
+  const m52 = (1n << 52n) - 1n;
+  const mant = rng.pick([rng.u64() & m52, m52 - BigInt(rng.below(4)), BigInt(rng.below(4))]);
+  return (BigInt(rng.below(2)) << 63n) | (BigInt(rng.pick(F64_EDGE_EXPS)) << 52n) | mant;
+}
+
 export function randomF32(rng: Rng): number {
   return rng.weighted<() => number>([
-    [5, () => rng.pick(F32_EDGES)],
-    [4, () => moderateF32(rng)],
+    [4, () => rng.pick(F32_EDGES)],
+    [2, () => edgeF32(rng)],
+    [3, () => moderateF32(rng)],
     [1, () => rng.u32()],
   ])();
 }
 
 export function randomF64(rng: Rng): bigint {
   return rng.weighted<() => bigint>([
-    [5, () => rng.pick(F64_EDGES)],
-    [4, () => moderateF64(rng)],
+    [4, () => rng.pick(F64_EDGES)],
+    [2, () => edgeF64(rng)],
+    [3, () => moderateF64(rng)],
     [1, () => rng.u64()],
   ])();
 }

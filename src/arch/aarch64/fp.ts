@@ -254,7 +254,7 @@ export const FP: InsnDef[] = [
   row('fp2', '00011110 xx1xxxxx xxxx10xx xxxxxxxx', fp2, disFp2, (w) => notSD(w) || bits(w, 15, 12) > 8),
   row('fp3', '00011111 xxxxxxxx xxxxxxxx xxxxxxxx', fp3, disFp3, notSD),
   row('fp1', '00011110 xx1xxxxx x10000xx xxxxxxxx', fp1, disFp1, fp1Reserved),
-  row('fcmp', '00011110 xx1xxxxx 001000xx xxx00xxx', fcmp, disFcmp, (w) => notSD(w) || (bit(w, 3) === 1 && bits(w, 20, 16) !== 0)),
+  row('fcmp', '00011110 xx1xxxxx 001000xx xxxxx000', fcmp, disFcmp, (w) => notSD(w) || (bit(w, 3) === 1 && bits(w, 20, 16) !== 0)),
   row('fccmp', '00011110 xx1xxxxx xxxx01xx xxxxxxxx', fccmp, disFccmp, notSD),
   row('fcsel', '00011110 xx1xxxxx xxxx11xx xxxxxxxx', fcsel, disFcsel, notSD),
   row('fmov.imm', '00011110 xx1xxxxx xxx10000 000xxxxx', fmovImm, disFmovImm, notSD),

@@ -4,9 +4,15 @@ import { ATOMIC } from './atomic.js';
 import { BRANCH } from './branch.js';
 import { DP_IMM } from './dp-imm.js';
 import { DP_REG } from './dp-reg.js';
+import { FP } from './fp.js';
 import type { InsnDef } from './insn.js';
 import { LDST } from './ldst.js';
+import { SIMD_ARITH } from './simd-arith.js';
+import { SIMD_LDST } from './simd-ldst.js';
+import { SIMD_PERM } from './simd-perm.js';
+import { SIMD_SHIFT } from './simd-shift.js';
 import { SYSTEM } from './system.js';
-import { FP } from './fp.js';
 
-export const TABLE: readonly InsnDef[] = [...SYSTEM, ...BRANCH, ...DP_IMM, ...DP_REG, ...ATOMIC, ...LDST, ...FP];
+export const TABLE: readonly InsnDef[] = [
+  ...SYSTEM, ...BRANCH, ...DP_IMM, ...DP_REG, ...ATOMIC, ...SIMD_LDST, ...LDST, ...FP, ...SIMD_PERM, ...SIMD_ARITH, ...SIMD_SHIFT,
+];

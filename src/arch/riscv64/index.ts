@@ -3,6 +3,7 @@ import type { ArchSpec, CodeFetch } from '../arch.js';
 import type { FpEnv } from '../../jit/fpu-api.js';
 import { Decoded, fetchDecode } from './decode.js';
 import { formatDecoded } from './disasm.js';
+import { riscv64Gdb } from './gdb.js';
 import { liftBlock } from './lift.js';
 import { A0, A7, NSLOTS, SLOT_NAMES, SP } from './regs.js';
 
@@ -51,4 +52,5 @@ export const riscv64: ArchSpec = {
     // Everything zero (a0 = 0: no rtld_fini for the program's _start); the engine sets sp.
     state.fill(0n);
   },
+  gdb: riscv64Gdb,
 };

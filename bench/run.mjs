@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+// The benchmark: CPU-bound riscv64 programs (fixtures/src/bench/*.c, built static into
+// fixtures/riscv64/bench/ by fixtures/build.sh) run under crossrun (the built bundle, through
+// bin/crossrun.js) and, when installed, under qemu-riscv64, interleaved, several times each.
+// Prints the median wall time of each, the ratio crossrun/qemu, crossrun's peak RSS, and the
+// geometric mean of the ratios; checks that both produced the same output.
+//
+//   node bench/run.mjs [--runs 3] [--only sieve,fib] [--timeout 300] [--reps N] [--no-qemu] [--json out.json]
+//
+//   --runs N      runs of each program under each emulator (median reported)
+//   --only a,b    just these programs
+//   --timeout S   seconds one run may take; a slower one is killed and reported as "timeout"
+//   --reps N      passed to every program as argv[1]: its repeat count (default: sized for ~1 s under qemu)
+//   --no-qemu     crossrun only
+//   --json FILE   also write the results as JSON
+// `npm run bench` builds the bundle first. Exit status 1 if a program's outputs differ or crossrun fails.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const benchDir = path.join(root, 'fixtures', 'riscv64', 'bench');
+const crossrunBin = path.join(root, 'bin', 'crossrun.js');
+const rssWrapper = path.join(root, 'bench', 'rss-wrapper.mjs');
+
+const COLS = [['program', 10], ['crossrun s', 11], ['qemu s', 9], ['ratio', 8], ['RSS MiB', 8], ['output', 10]];
+let headerDone = false;
+
+const opts = parseArgs(process.argv.slice(2));
+const scratch = mkdtempSync(path.join(tmpdir(), 'crossrun-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+const haveQemu = opts.qemu && spawnSync('qemu-riscv64', ['-version']).status === 0;
+const haveTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
+
+const programs = readdirSync(benchDir)
+  .filter((f) => statSync(path.join(benchDir, f)).isFile())
+  .filter((f) => !opts.only || opts.only.includes(f))
+  .sort();
+if (opts.only) for (const name of opts.only) if (!programs.includes(name)) die(`no benchmark named ${name} in ${benchDir}`);
+if (programs.length === 0) die(`no benchmarks in ${benchDir} (run fixtures/build.sh)`);
+
+console.log(`crossrun bench: ${programs.length} program(s), ${opts.runs} run(s) each, timeout ${opts.timeout} s` +
+  `${opts.reps ? `, reps ${opts.reps}` : ''}`);
+console.log(`host: ${cpus()[0]?.model ?? '?'} x${cpus().length}, node ${process.version}` +
+  (haveQemu ? `, ${spawnSync('qemu-riscv64', ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0]}` : ', no qemu-riscv64'));
+console.log(`peak RSS via ${haveTime ? '/usr/bin/time -f %M' : 'process.resourceUsage() in a wrapper'}\n`);
+
+const results = [];
+for (const name of programs) {
+  const prog = path.join(benchDir, name);
+  const args = opts.reps ? [String(opts.reps)] : [];
+  const r = { name, crossrun: [], qemu: [], rssKiB: [], timeout: false, error: null, mismatch: null, crossrunOut: null, qemuOut: null };
+  for (let i = 0; i < opts.runs; i++) {
+    // Interleaved: crossrun then qemu, so load changes on the machine hit both alike.
+    if (!r.timeout && !r.error) {
+      const c = await runCrossrun(prog, args);
+      if (c.timedOut) r.timeout = true;
+      else if (c.code !== 0) r.error = `exit ${c.code}${c.signal ? ` (${c.signal})` : ''}: ${c.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+      else {
+        r.crossrun.push(c.seconds);
+        if (c.rssKiB !== null) r.rssKiB.push(c.rssKiB);
+        r.crossrunOut ??= c.stdout;
+      }
+    }
+    if (haveQemu) {
+      const q = await runTimed(['qemu-riscv64', prog, ...args], opts.timeout);
+      if (!q.timedOut && q.code === 0) {
+        r.qemu.push(q.seconds);
+        r.qemuOut ??= q.stdout;
+      }
+    }
+  }
+  if (r.crossrunOut !== null && r.qemuOut !== null && r.crossrunOut !== r.qemuOut) r.mismatch = firstDifference(r.qemuOut, r.crossrunOut);
+  results.push(r);
+  printRow(r);
+}
+
+printSummary(results);
+if (opts.json) {
+  writeFileSync(opts.json, JSON.stringify(results.map(({ crossrunOut, qemuOut, ...rest }) => ({
+    ...rest, crossrunMedian: median(rest.crossrun), qemuMedian: median(rest.qemu),
+  })), null, 2) + '\n');
+}
+process.exit(results.some((r) => r.mismatch || r.error) ? 1 : 0);
+
+// ---------------------------------------------------------------------------------------------
+
+async function runCrossrun(prog, args) {
+  const rssFile = path.join(scratch, `rss-${process.pid}-${Date.now()}`);
+  const cmd = haveTime
+    ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, process.execPath, crossrunBin, prog, ...args]
+    : [process.execPath, rssWrapper, rssFile, crossrunBin, prog, ...args];
+  const r = await runTimed(cmd, opts.timeout);
+  let rssKiB = null;
+  try {
+    // /usr/bin/time writes a "Command exited with non-zero status" line first when it fails.
+    const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
+    const v = Number(lines[lines.length - 1]);
+    if (Number.isFinite(v) && v > 0) rssKiB = v;
+  } catch {
+    // killed by timeout or by a signal: no RSS recorded
+  }
+  return { ...r, rssKiB };
+}
+
+/** Runs a command with stdin closed, capturing output; kills its whole process group on timeout. */
+function runTimed(cmd, timeoutSec) {
+  return new Promise((resolve) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const out = [], err = [];
+    child.stdout.on('data', (b) => out.push(b));
+    child.stderr.on('data', (b) => err.push(b));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }, timeoutSec * 1000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ code: 127, signal: null, stdout: '', stderr: String(e.message), seconds: 0, timedOut: false });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), seconds, timedOut });
+    });
+  });
+}
+
+function median(xs) {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function printRow(r) {
+  if (!headerDone) {
+    console.log(COLS.map(([h, w]) => h.padEnd(w)).join(' '));
+    console.log(COLS.map(([, w]) => '-'.repeat(w)).join(' '));
+    headerDone = true;
+  }
+  const c = median(r.crossrun), q = median(r.qemu);
+  const cs = r.timeout ? 'timeout' : r.error ? 'error' : c === null ? '-' : c.toFixed(3);
+  const qs = q === null ? '-' : q.toFixed(3);
+  const ratio = c !== null && q !== null && !r.timeout && !r.error ? (c / q).toFixed(2) : '-';
+  const rss = r.rssKiB.length ? (Math.max(...r.rssKiB) / 1024).toFixed(1) : '-';
+  const output = r.mismatch ? 'MISMATCH' : r.crossrunOut !== null && r.qemuOut !== null ? 'same' : '-';
+  console.log([r.name, cs, qs, ratio, rss, output].map((v, i) => String(v).padEnd(COLS[i][1])).join(' '));
+}
+
+function printSummary(rs) {
+  const ratios = rs
+    .filter((r) => !r.timeout && !r.error && median(r.crossrun) !== null && median(r.qemu) !== null)
+    .map((r) => median(r.crossrun) / median(r.qemu));
+  console.log('');
+  if (ratios.length) {
+    const geo = Math.exp(ratios.reduce((s, x) => s + Math.log(x), 0) / ratios.length);
+    console.log(`geometric mean of crossrun/qemu over ${ratios.length} program(s): ${geo.toFixed(2)}`);
+  } else console.log('geometric mean: - (no program has both a crossrun and a qemu time)');
+  const timeouts = rs.filter((r) => r.timeout).map((r) => r.name);
+  if (timeouts.length) console.log(`timed out under crossrun (> ${opts.timeout} s): ${timeouts.join(', ')}`);
+  for (const r of rs) if (r.error) console.log(`crossrun failed on ${r.name}: ${r.error}`);
+  for (const r of rs) if (r.mismatch) console.log(`output of ${r.name} differs from qemu's: ${r.mismatch}`);
+}
+
+function firstDifference(expected, actual) {
+  const a = expected.split('\n'), b = actual.split('\n');
+  for (let i = 0; i < Math.max(a.length, b.length); i++)
+    if (a[i] !== b[i]) return `line ${i + 1}: qemu ${JSON.stringify(a[i] ?? null)}, crossrun ${JSON.stringify(b[i] ?? null)}`;
+  return 'differs';
+}
+
+function parseArgs(argv) {
+  const o = { runs: 3, only: null, timeout: 300, reps: null, qemu: true, json: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const val = () => {
+      const v = argv[++i];
+      if (v === undefined) die(`${a} needs a value`);
+      return v;
+    };
+    const int = (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n <= 0) die(`${a}: expected a positive integer, got ${v}`);
+      return n;
+    };
+    if (a === '--runs') o.runs = int(val());
+    else if (a === '--only') o.only = val().split(',').filter(Boolean);
+    else if (a === '--timeout') o.timeout = Number(val());
+    else if (a === '--reps') o.reps = int(val());
+    else if (a === '--no-qemu') o.qemu = false;
+    else if (a === '--json') o.json = val();
+    else if (a === '--help' || a === '-h') {
+      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 18).map((l) => l.slice(3)).join('\n'));
+      process.exit(0);
+    } else die(`unknown option ${a} (try --help)`);
+  }
+  if (!(o.timeout > 0)) die('--timeout: expected a positive number of seconds');
+  return o;
+}
+
+function die(msg) {
+  console.error(`bench: ${msg}`);
+  process.exit(2);
+}

@@ -1,0 +1,202 @@
+// Per-lane integer and FP operations shared by the Advanced SIMD lifters (vector and scalar
+// forms, pairwise and across-lanes reductions). Lanes are i32 (8/16/32 bits, zero-extended) or
+// i64 (64 bits); results may carry junk above esize — packing masks them.
+import type { IRBuilder } from '../../jit/builder.js';
+import type { BinOp, FloatFmt, Temp } from '../../jit/ir.js';
+import { accrue, fpcrRm } from './fp-util.js';
+import { c32, c64 } from './lift-util.js';
+import { FPSR } from './regs.js';
+import { type Esize, laneConst, laneMask, laneZero, maskLane, sextLane } from './vec-util.js';
+
+/** A two-operand lane op; `acc` is the destination lane (accumulating forms). */
+export type LaneOp = (b: IRBuilder, x: Temp, y: Temp, es: Esize, acc: Temp) => Temp;
+
+const u = (b: IRBuilder, v: Temp, es: Esize) => v; // lanes are kept zero-extended
+const s = sextLane;
+const cmp = (fn: BinOp, signed: boolean, swap: boolean): LaneOp => (b, x, y, es) => {
+  const [l, r] = swap ? [y, x] : [x, y];
+  return maskLane(b, b.bin(fn, signed ? s(b, l, es) : u(b, l, es), signed ? s(b, r, es) : u(b, r, es)), es);
+};
+const minmax = (max: boolean, signed: boolean): LaneOp => (b, x, y, es) => {
+  const lt = b.bin(signed ? 'lts' : 'ltu', signed ? s(b, x, es) : x, signed ? s(b, y, es) : y);
+  return max ? b.select(lt, y, x) : b.select(lt, x, y);
+};
+export function absDiff(b: IRBuilder, x: Temp, y: Temp, es: Esize, signed: boolean): Temp {
+  const xs = signed ? s(b, x, es) : x;
+  const ys = signed ? s(b, y, es) : y;
+  const lt = b.bin(signed ? 'lts' : 'ltu', xs, ys);
+  return b.select(lt, b.bin('sub', ys, xs), b.bin('sub', xs, ys));
+}
+
+/** Set FPSR.QC if sat (i32 0/1). */
+export function setQC(b: IRBuilder, sat: Temp): void {
+  b.set(FPSR, b.bin('or', b.get('i64', FPSR), b.bin('shl', b.extend(sat, false), c64(b, 27))));
+}
+/** Saturate a wide signed/unsigned value into esize bits (value in i64 for es 32/64… see callers). */
+export function saturate(b: IRBuilder, v: Temp, es: Esize, signed: boolean, inSigned = signed): Temp {
+  // v is an i64 holding an exact (wider) result for es ≤ 32
+  const lo = signed ? -(1n << BigInt(es - 1)) : 0n;
+  const hi = signed ? (1n << BigInt(es - 1)) - 1n : (1n << BigInt(es)) - 1n;
+  const loT = c64(b, lo);
+  const hiT = c64(b, hi);
+  const below = inSigned ? b.bin('lts', v, loT) : c32(b, 0);
+  const above = inSigned ? b.bin('lts', hiT, v) : b.bin('ltu', hiT, v);
+  setQC(b, b.bin('or', below, above));
+  const r = b.select(below, loT, b.select(above, hiT, v));
+  return es === 64 ? r : b.wrap(r);
+}
+/** Saturating add/sub. */
+const satAddSub = (sub: boolean, signed: boolean): LaneOp => (b, x, y, es) => {
+  if (es < 64) {
+    const wx = b.extend(signed ? s(b, x, es) : x, signed);
+    const wy = b.extend(signed ? s(b, y, es) : y, signed);
+    return saturate(b, b.bin(sub ? 'sub' : 'add', wx, wy), es, signed);
+  }
+  const r = b.bin(sub ? 'sub' : 'add', x, y);
+  let sat: Temp;
+  let satVal: Temp;
+  if (signed) {
+    const ov = sub
+      ? b.bin('lts', b.bin('and', b.bin('xor', x, y), b.bin('xor', x, r)), c64(b, 0))
+      : b.bin('lts', b.bin('and', b.bin('xor', x, r), b.bin('xor', y, r)), c64(b, 0));
+    sat = ov;
+    // overflow direction follows x's sign
+    satVal = b.select(b.bin('lts', x, c64(b, 0)), c64(b, 1n << 63n), c64(b, (1n << 63n) - 1n));
+  } else {
+    sat = sub ? b.bin('ltu', x, y) : b.bin('ltu', r, x);
+    satVal = c64(b, sub ? 0 : -1);
+  }
+  setQC(b, sat);
+  return b.select(sat, satVal, r);
+};
+/** SSHL/USHL: shift by the signed low byte of y; negative shifts right (rounding forms not here). */
+const shiftByReg = (signed: boolean): LaneOp => (b, x, y, es) => {
+  const wide = es === 64 ? 'i64' : 'i32';
+  const n = b.sext(es === 64 ? y : y, 8); // signed shift amount
+  const zero = wide === 'i64' ? c64(b, 0) : c32(b, 0);
+  const xs = signed ? s(b, x, es) : x;
+  const left = b.bin('shl', x, n);
+  const neg = b.bin('sub', zero, n);
+  const width = wide === 'i64' ? c64(b, es) : c32(b, es);
+  const right = b.bin(signed ? 'shra' : 'shrl', xs, b.select(b.bin('lts', neg, width), neg, b.bin('sub', width, wide === 'i64' ? c64(b, 1) : c32(b, 1))));
+  const isLeft = b.bin('les', zero, n);
+  const leftOk = b.bin('lts', n, width);
+  const leftRes = b.select(leftOk, left, zero);
+  const rightRes = signed ? right : b.select(b.bin('lts', neg, width), right, zero);
+  return b.select(isLeft, leftRes, rightRes);
+};
+const halving = (sub: boolean, round: boolean, signed: boolean): LaneOp => (b, x, y, es) => {
+  if (es === 64) return laneZero(b, es); // not reachable: size 11 is reserved
+  const wx = b.extend(signed ? s(b, x, es) : x, signed);
+  const wy = b.extend(signed ? s(b, y, es) : y, signed);
+  let r = b.bin(sub ? 'sub' : 'add', wx, wy);
+  if (round) r = b.bin('add', r, c64(b, 1));
+  return b.wrap(b.bin('shra', r, c64(b, 1)));
+};
+
+export interface IntOp {
+  readonly name: string;
+  readonly op: LaneOp;
+  /** Takes the destination as an accumulator. */
+  readonly acc?: boolean;
+  /** Pairwise over the concatenation of the operands. */
+  readonly pair?: boolean;
+  /** 64-bit lanes not allowed (size 11 reserved). */
+  readonly no64?: boolean;
+}
+const I = (name: string, op: LaneOp, extra: Partial<IntOp> = {}): IntOp => ({ name, op, ...extra });
+
+/** Three-same integer ops by U and opcode (bits 15:11). */
+export const THREE_SAME_INT: Record<string, IntOp> = {
+  '0:0': I('shadd', halving(false, false, true), { no64: true }),
+  '1:0': I('uhadd', halving(false, false, false), { no64: true }),
+  '0:1': I('sqadd', satAddSub(false, true)),
+  '1:1': I('uqadd', satAddSub(false, false)),
+  '0:2': I('srhadd', halving(false, true, true), { no64: true }),
+  '1:2': I('urhadd', halving(false, true, false), { no64: true }),
+  '0:4': I('shsub', halving(true, false, true), { no64: true }),
+  '1:4': I('uhsub', halving(true, false, false), { no64: true }),
+  '0:5': I('sqsub', satAddSub(true, true)),
+  '1:5': I('uqsub', satAddSub(true, false)),
+  '0:6': I('cmgt', cmp('lts', true, true)),
+  '1:6': I('cmhi', cmp('ltu', false, true)),
+  '0:7': I('cmge', cmp('les', true, true)),
+  '1:7': I('cmhs', cmp('leu', false, true)),
+  '0:8': I('sshl', shiftByReg(true)),
+  '1:8': I('ushl', shiftByReg(false)),
+  '0:12': I('smax', minmax(true, true), { no64: true }),
+  '1:12': I('umax', minmax(true, false), { no64: true }),
+  '0:13': I('smin', minmax(false, true), { no64: true }),
+  '1:13': I('umin', minmax(false, false), { no64: true }),
+  '0:14': I('sabd', (b, x, y, es) => absDiff(b, x, y, es, true), { no64: true }),
+  '1:14': I('uabd', (b, x, y, es) => absDiff(b, x, y, es, false), { no64: true }),
+  '0:15': I('saba', (b, x, y, es, a) => b.bin('add', a, absDiff(b, x, y, es, true)), { no64: true, acc: true }),
+  '1:15': I('uaba', (b, x, y, es, a) => b.bin('add', a, absDiff(b, x, y, es, false)), { no64: true, acc: true }),
+  '0:16': I('add', (b, x, y) => b.bin('add', x, y)),
+  '1:16': I('sub', (b, x, y) => b.bin('sub', x, y)),
+  '0:17': I('cmtst', (b, x, y, es) => maskLane(b, b.bin('ne', b.bin('and', x, y), laneZero(b, es)), es)),
+  '1:17': I('cmeq', cmp('eq', false, false)),
+  '0:18': I('mla', (b, x, y, _es, a) => b.bin('add', a, b.bin('mul', x, y)), { no64: true, acc: true }),
+  '1:18': I('mls', (b, x, y, _es, a) => b.bin('sub', a, b.bin('mul', x, y)), { no64: true, acc: true }),
+  '0:19': I('mul', (b, x, y) => b.bin('mul', x, y), { no64: true }),
+  '0:20': I('smaxp', minmax(true, true), { no64: true, pair: true }),
+  '1:20': I('umaxp', minmax(true, false), { no64: true, pair: true }),
+  '0:21': I('sminp', minmax(false, true), { no64: true, pair: true }),
+  '1:21': I('uminp', minmax(false, false), { no64: true, pair: true }),
+  '0:23': I('addp', (b, x, y) => b.bin('add', x, y), { pair: true }),
+};
+export { laneConst, laneMask };
+
+// ---- FP lane ops
+export type FpLaneOp = (b: IRBuilder, fmt: FloatFmt, x: Temp, y: Temp, acc: Temp) => Temp;
+const fbinOp = (fn: 'add' | 'sub' | 'mul' | 'div' | 'min' | 'max' | 'minnum' | 'maxnum'): FpLaneOp => (b, fmt, x, y) => {
+  const [r, f] = b.fbin(fn, fmt, x, y, fpcrRm(b));
+  accrue(b, f);
+  return r;
+};
+const fmla = (neg: boolean): FpLaneOp => (b, fmt, x, y, a) => {
+  const xx = neg ? b.bin('xor', x, fmt === 'f32' ? c32(b, 0x80000000) : c64(b, 1n << 63n)) : x;
+  const [r, f] = b.ffma(fmt, xx, y, a, fpcrRm(b));
+  accrue(b, f);
+  return r;
+};
+const fabsOf = (b: IRBuilder, fmt: FloatFmt, x: Temp) => b.bin('and', x, fmt === 'f32' ? c32(b, 0x7fffffff) : c64(b, (1n << 63n) - 1n));
+const fcmpMask = (fn: 'eq' | 'le' | 'lt', swap: boolean, abs: boolean): FpLaneOp => (b, fmt, x, y) => {
+  let [l, r] = swap ? [y, x] : [x, y];
+  if (abs) [l, r] = [fabsOf(b, fmt, l), fabsOf(b, fmt, r)];
+  const [c, f] = b.fcmp(fn, fmt, l, r, fn !== 'eq');
+  accrue(b, f);
+  return maskLane(b, c, fmt === 'f32' ? 32 : 64);
+};
+export interface FpOp {
+  readonly name: string;
+  readonly op: FpLaneOp;
+  readonly acc?: boolean;
+  readonly pair?: boolean;
+}
+const F = (name: string, op: FpLaneOp, extra: Partial<FpOp> = {}): FpOp => ({ name, op, ...extra });
+/** Three-same FP ops by U, size<1> (bit 23) and opcode (bits 15:11, 0x18…0x1f). */
+export const THREE_SAME_FP: Record<string, FpOp> = {
+  '0:0:24': F('fmaxnm', fbinOp('maxnum')),
+  '0:0:25': F('fmla', fmla(false), { acc: true }),
+  '0:0:26': F('fadd', fbinOp('add')),
+  '0:0:28': F('fcmeq', fcmpMask('eq', false, false)),
+  '0:0:30': F('fmax', fbinOp('max')),
+  '0:1:24': F('fminnm', fbinOp('minnum')),
+  '0:1:25': F('fmls', fmla(true), { acc: true }),
+  '0:1:26': F('fsub', fbinOp('sub')),
+  '0:1:30': F('fmin', fbinOp('min')),
+  '1:0:24': F('fmaxnmp', fbinOp('maxnum'), { pair: true }),
+  '1:0:26': F('faddp', fbinOp('add'), { pair: true }),
+  '1:0:27': F('fmul', fbinOp('mul')),
+  '1:0:28': F('fcmge', fcmpMask('le', true, false)),
+  '1:0:29': F('facge', fcmpMask('le', true, true)),
+  '1:0:30': F('fmaxp', fbinOp('max'), { pair: true }),
+  '1:0:31': F('fdiv', fbinOp('div')),
+  '1:1:24': F('fminnmp', fbinOp('minnum'), { pair: true }),
+  '1:1:26': F('fabd', (b, fmt, x, y) => fabsOf(b, fmt, fbinOp('sub')(b, fmt, x, y, x))),
+  '1:1:28': F('fcmgt', fcmpMask('lt', true, false)),
+  '1:1:29': F('facgt', fcmpMask('lt', true, true)),
+  '1:1:30': F('fminp', fbinOp('min'), { pair: true }),
+};
+export { fbinOp, fabsOf };

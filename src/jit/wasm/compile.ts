@@ -1,0 +1,734 @@
+// IR → WebAssembly: one region (several guest blocks) becomes one wasm function
+//   (func (param $entry i32) (result i32))   → the next guest pc; Slot.WHY says why it returned.
+//
+// Shape of the function:
+//   load every guest register the region touches into an i64 local
+//   block $exit
+//     loop $L                       ;; re-dispatch: backward branches set $idx and br $L
+//       block $b(n-1) … block $b0
+//         br_table $idx → $b0 … $b(n-1)
+//       end  code(b0)               ;; forward branches are a plain br to the target's label
+//       end  code(b1) …
+//   end                             ;; spill the registers the region writes, store ICOUNT/WHY
+// A block that branches to itself is wrapped in its own `loop`. Faults and special terminators
+// set $npc/$why and br $exit: the locals always hold the guest registers' current values, so the
+// one spill sequence at $exit is right from anywhere, and faults are precise.
+import type { BinOp, IntTy, IRBlock, MemSize, Op as IROp, RmArg, Temp } from '../ir.js';
+import { Code, ExternKind, ModuleBuilder, Op, VT } from './encoder.js';
+import { AMO_FNS, FBIN_FNS, FCMP_FNS, IMPORT_NAMES, IMPORTS, type ImportName } from './imports.js';
+import { Layout, Perm } from '../../mem/address-space.js';
+import { Slot, Why } from './layout.js';
+import type { Region } from './region.js';
+import { SiCode, Sig } from '../../signals.js';
+import { emitFpNative, type FpNativeCtx } from './fp-native.js';
+import type { FpEnv } from '../fpu-api.js';
+
+const BIN64: Partial<Record<BinOp, Op>> = {
+  add: Op.i64_add, sub: Op.i64_sub, mul: Op.i64_mul, and: Op.i64_and, or: Op.i64_or, xor: Op.i64_xor,
+  shl: Op.i64_shl, shrl: Op.i64_shr_u, shra: Op.i64_shr_s, rotl: Op.i64_rotl, rotr: Op.i64_rotr,
+  eq: Op.i64_eq, ne: Op.i64_ne, lts: Op.i64_lt_s, ltu: Op.i64_lt_u, les: Op.i64_le_s, leu: Op.i64_le_u,
+};
+const BIN32: Partial<Record<BinOp, Op>> = {
+  add: Op.i32_add, sub: Op.i32_sub, mul: Op.i32_mul, and: Op.i32_and, or: Op.i32_or, xor: Op.i32_xor,
+  shl: Op.i32_shl, shrl: Op.i32_shr_u, shra: Op.i32_shr_s, rotl: Op.i32_rotl, rotr: Op.i32_rotr,
+  eq: Op.i32_eq, ne: Op.i32_ne, lts: Op.i32_lt_s, ltu: Op.i32_lt_u, les: Op.i32_le_s, leu: Op.i32_le_u,
+};
+
+/** Functions every module defines for the compiler's own use. */
+interface Helpers {
+  mulhu64: number;
+  bswap32: number;
+  bswap64: number;
+}
+
+export interface CompileOptions {
+  /** The ISA's FP environment; null: every FP op goes to the FPU library. */
+  readonly fpEnv: FpEnv | null;
+}
+
+/** Builds one module holding any number of regions (exported as r0, r1, …). */
+export class ModuleCompiler {
+  private readonly mb = new ModuleBuilder();
+  private readonly imp = {} as Record<ImportName, number>;
+  private readonly helpers: Helpers;
+  private nregions = 0;
+
+  constructor(private readonly opts: CompileOptions) {
+    const mb = this.mb;
+    mb.importMemory('rt', 'mem', 65536, 65536);
+    for (const name of IMPORT_NAMES) {
+      const [params, results] = IMPORTS[name];
+      this.imp[name] = mb.importFunc('rt', name, [...params], [...results]);
+    }
+    this.helpers = {
+      mulhu64: this.defineMulhu64(),
+      bswap32: this.defineBswap32(),
+      bswap64: 0,
+    };
+    this.helpers.bswap64 = this.defineBswap64();
+  }
+
+  /** Adds a region; returns its export name. */
+  addRegion(region: Region): string {
+    const f = this.mb.declare([VT.i32], [VT.i32]);
+    const code = new RegionEmitter(region, this.imp, this.helpers, this.opts).emit();
+    this.mb.define(f, code);
+    const name = `r${this.nregions++}`;
+    this.mb.export(name, ExternKind.func, f);
+    return name;
+  }
+
+  finish(): Uint8Array<ArrayBuffer> {
+    return this.mb.toBytes();
+  }
+
+  private defineMulhu64(): number {
+    // High 64 bits of the unsigned 128-bit product, from 32-bit halves (no carries are lost: each
+    // partial sum stays below 2^64).
+    const f = this.mb.declare([VT.i64, VT.i64], [VT.i64]);
+    const c = new Code(2);
+    const [a, b] = [0, 1];
+    const alo = c.local(VT.i64), ahi = c.local(VT.i64), blo = c.local(VT.i64), bhi = c.local(VT.i64), w1 = c.local(VT.i64), w2 = c.local(VT.i64);
+    const M = 0xffffffffn;
+    c.get(a).i64(M).op(Op.i64_and).set(alo);
+    c.get(a).i64(32).op(Op.i64_shr_u).set(ahi);
+    c.get(b).i64(M).op(Op.i64_and).set(blo);
+    c.get(b).i64(32).op(Op.i64_shr_u).set(bhi);
+    // w1 = ahi*blo + (alo*blo >> 32)
+    c.get(ahi).get(blo).op(Op.i64_mul).get(alo).get(blo).op(Op.i64_mul).i64(32).op(Op.i64_shr_u).op(Op.i64_add).set(w1);
+    // w2 = alo*bhi + (w1 & M)
+    c.get(alo).get(bhi).op(Op.i64_mul).get(w1).i64(M).op(Op.i64_and).op(Op.i64_add).set(w2);
+    // hi = ahi*bhi + (w1 >> 32) + (w2 >> 32)
+    c.get(ahi).get(bhi).op(Op.i64_mul).get(w1).i64(32).op(Op.i64_shr_u).op(Op.i64_add).get(w2).i64(32).op(Op.i64_shr_u).op(Op.i64_add);
+    this.mb.define(f, c);
+    return f;
+  }
+  private defineBswap32(): number {
+    const f = this.mb.declare([VT.i32], [VT.i32]);
+    const c = new Code(1);
+    // [b3 b2 b1 b0] rotl 24 = [b0 b3 b2 b1] keep bytes 3, 1; rotl 8 = [b2 b1 b0 b3] keep bytes 2, 0.
+    c.get(0).i32(24).op(Op.i32_rotl).i32(0xff00ff00).op(Op.i32_and);
+    c.get(0).i32(8).op(Op.i32_rotl).i32(0x00ff00ff).op(Op.i32_and);
+    c.op(Op.i32_or);
+    this.mb.define(f, c);
+    return f;
+  }
+  private defineBswap64(): number {
+    const f = this.mb.declare([VT.i64], [VT.i64]);
+    const c = new Code(1);
+    c.get(0).op(Op.i32_wrap_i64).call(this.helpers.bswap32).op(Op.i64_extend_i32_u).i64(32).op(Op.i64_shl);
+    c.get(0).i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64).call(this.helpers.bswap32).op(Op.i64_extend_i32_u);
+    c.op(Op.i64_or);
+    this.mb.define(f, c);
+    return f;
+  }
+}
+
+type Label = string | null;
+
+class RegionEmitter implements FpNativeCtx {
+  readonly c = new Code(1);
+  private readonly labels: Label[] = [];
+  private readonly blocks: readonly IRBlock[];
+  private readonly index = new Map<number, number>();
+  /** Guest state slot → i64 local holding it. */
+  private readonly regs = new Map<number, number>();
+  private readonly written = new Set<number>();
+  private readonly pool: Record<IntTy, number[]> = { i32: [], i64: [] };
+  /** Scratch locals. */
+  private readonly entryL = 0;
+  readonly base: number;
+  readonly ic: number;
+  readonly lim: number;
+  readonly npc: number;
+  readonly why: number;
+  readonly idx: number;
+  readonly a32: number;
+  private readonly scratch: Record<string, number[]> = {};
+  /** Per block: temp → local. */
+  private tl: number[] = [];
+  private types: IntTy[] = [];
+  /** Guest pc of the instruction being emitted and its index in the block. */
+  pc = 0;
+  private insn = -1;
+  /** Return sites targeted by indirect jumps that we test inline. */
+  private readonly returnSites: number[];
+  private current = 0;
+
+  constructor(
+    region: Region,
+    readonly imp: Record<ImportName, number>,
+    private readonly helpers: Helpers,
+    readonly opts: CompileOptions,
+  ) {
+    this.blocks = region.blocks;
+    this.blocks.forEach((b, i) => this.index.set(b.pc, i));
+    const c = this.c;
+    this.base = c.local(VT.i32);
+    this.ic = c.local(VT.i64);
+    this.lim = c.local(VT.i64);
+    this.npc = c.local(VT.i32);
+    this.why = c.local(VT.i32);
+    this.idx = c.local(VT.i32);
+    this.a32 = c.local(VT.i32);
+    for (const b of this.blocks) {
+      for (const op of b.ops) {
+        if (op.op === 'get' || op.op === 'set') {
+          if (!this.regs.has(op.slot)) this.regs.set(op.slot, c.local(VT.i64));
+          if (op.op === 'set') this.written.add(op.slot);
+        }
+      }
+    }
+    // Return sites: blocks right after a block that leaves unconditionally (calls return there).
+    const sites: number[] = [];
+    for (const b of this.blocks) {
+      const after = b.pc + b.size;
+      if ((b.end.op === 'goto' || b.end.op === 'jump') && this.index.has(after) && !sites.includes(after)) sites.push(after);
+    }
+    this.returnSites = sites.slice(0, 8);
+  }
+
+  /** A scratch local of type t, distinct per `key` use within one op's code. */
+  scratchLocal(t: VT, n = 0): number {
+    const key = String(t);
+    const list = (this.scratch[key] ??= []);
+    while (list.length <= n) list.push(this.c.local(t));
+    return list[n];
+  }
+
+  // ---- labels
+
+  private begin(o: Op.block | Op.loop | Op.if, label: Label, bt?: number): void {
+    this.c.begin(o, bt);
+    this.labels.push(label);
+  }
+  private end(): void {
+    this.c.end();
+    this.labels.pop();
+  }
+  private elseArm(): void {
+    this.c.op(Op.else);
+  }
+  private depth(label: string): number {
+    const i = this.labels.lastIndexOf(label);
+    if (i < 0) throw new Error(`wasm region: no label ${label}`);
+    return this.labels.length - 1 - i;
+  }
+  /** Open an `if` (anonymous label), for code that may leave via labels. */
+  ifBegin(bt?: number): void {
+    this.begin(Op.if, null, bt);
+  }
+  ifElse(): void {
+    this.elseArm();
+  }
+  ifEnd(): void {
+    this.end();
+  }
+
+  // ---- the function
+
+  emit(): Code {
+    const c = this.c;
+    const n = this.blocks.length;
+    c.i32(0).mem(Op.i32_load, Slot.STATE_BASE).set(this.base);
+    c.i32(0).mem(Op.i64_load, Slot.ICOUNT).set(this.ic);
+    c.i32(0).mem(Op.i64_load, Slot.LIMIT).set(this.lim);
+    for (const [slot, l] of this.regs) c.get(this.base).mem(Op.i64_load, slot * 8).set(l);
+    c.get(this.entryL).set(this.idx);
+    this.begin(Op.block, 'exit');
+    this.begin(Op.loop, 'L');
+    for (let k = n - 1; k >= 0; k--) this.begin(Op.block, `b${k}`);
+    c.get(this.idx);
+    c.brTable(this.blocks.map((_, k) => k), 0);
+    for (let k = 0; k < n; k++) {
+      this.end(); // closes b{k}: its code follows
+      this.emitBlock(k);
+    }
+    c.op(Op.unreachable);
+    this.end(); // L
+    this.end(); // exit
+    // $exit: spill, record, return.
+    for (const slot of this.written) c.get(this.base).get(this.regs.get(slot) as number).mem(Op.i64_store, slot * 8);
+    c.i32(0).get(this.ic).mem(Op.i64_store, Slot.ICOUNT);
+    c.i32(0).get(this.why).mem(Op.i32_store, Slot.WHY);
+    c.get(this.npc);
+    return c;
+  }
+
+  private selfLoop(ir: IRBlock): boolean {
+    const e = ir.end;
+    return (e.op === 'goto' && e.pc === ir.pc) || (e.op === 'branch' && (e.taken === ir.pc || e.fall === ir.pc));
+  }
+
+  private emitBlock(k: number): void {
+    const ir = this.blocks[k];
+    this.current = k;
+    this.types = ir.types;
+    this.tl = new Array(ir.ntemps);
+    const counts: Record<IntTy, number> = { i32: 0, i64: 0 };
+    for (let t = 0; t < ir.ntemps; t++) {
+      const ty = ir.types[t];
+      const pool = this.pool[ty];
+      const i = counts[ty]++;
+      if (pool.length <= i) pool.push(this.c.local(ty === 'i64' ? VT.i64 : VT.i32));
+      this.tl[t] = pool[i];
+    }
+    const self = this.selfLoop(ir);
+    if (self) this.begin(Op.loop, `self${k}`);
+    this.insn = -1;
+    this.pc = ir.pc;
+    for (const op of ir.ops) this.emitOp(op);
+    this.emitEnd(ir, k);
+    if (self) this.end();
+  }
+
+  // ---- transfers
+
+  private exitTo(pc: number, why: Why = Why.NONE): void {
+    const c = this.c;
+    c.i32(pc).set(this.npc);
+    if (why !== Why.NONE) c.i32(why).set(this.why);
+    c.br(this.depth('exit'));
+  }
+  /** Leave with a fault at the current instruction. */
+  exitFault(why: Why): void {
+    this.exitTo(this.pc, why);
+  }
+  private budgetCheck(target: number): void {
+    const c = this.c;
+    c.get(this.ic).get(this.lim).op(Op.i64_ge_u);
+    this.ifBegin();
+    this.exitTo(target);
+    this.ifEnd();
+  }
+  /** Go to target (never falls through unless `fall` allows it and target is the next block). */
+  private goTo(target: number, k: number, mayFall: boolean): void {
+    const j = this.index.get(target);
+    const c = this.c;
+    if (j === undefined) return this.exitTo(target);
+    if (j > k) {
+      if (mayFall && j === k + 1) return;
+      c.br(this.depth(`b${j}`));
+      return;
+    }
+    this.budgetCheck(target);
+    if (j === k && this.labels.includes(`self${k}`)) {
+      c.br(this.depth(`self${k}`));
+      return;
+    }
+    c.i32(j).set(this.idx);
+    c.br(this.depth('L'));
+  }
+
+  private emitEnd(ir: IRBlock, k: number): void {
+    const c = this.c;
+    const e = ir.end;
+    c.get(this.ic).i64(ir.ninsns).op(Op.i64_add).set(this.ic);
+    switch (e.op) {
+      case 'goto':
+        return this.goTo(e.pc, k, true);
+      case 'branch': {
+        const jt = this.index.get(e.taken);
+        const jf = this.index.get(e.fall);
+        c.get(this.tl[e.cond]);
+        if (jt !== undefined && jt > k) {
+          c.brIf(this.depth(`b${jt}`));
+          return this.goTo(e.fall, k, true);
+        }
+        if (jf !== undefined && jf > k) {
+          c.op(Op.i32_eqz).brIf(this.depth(`b${jf}`));
+          return this.goTo(e.taken, k, true);
+        }
+        this.ifBegin();
+        this.goTo(e.taken, k, false);
+        this.ifElse();
+        this.goTo(e.fall, k, false);
+        this.ifEnd();
+        return;
+      }
+      case 'jump': {
+        const t = this.tl[e.target];
+        // ≥ 2^32: the engine reports the fault with the full value.
+        c.get(t).i64(32).op(Op.i64_shr_u).op(Op.i64_eqz).op(Op.i32_eqz);
+        this.ifBegin();
+        c.i32(0).get(t).mem(Op.i64_store, Slot.FAR);
+        this.exitTo(0, Why.FAR);
+        this.ifEnd();
+        c.get(t).op(Op.i32_wrap_i64).set(this.npc);
+        for (const site of this.returnSites) {
+          c.get(this.npc).i32(site).op(Op.i32_eq);
+          this.ifBegin();
+          this.goTo(site, k, false);
+          this.ifEnd();
+        }
+        c.br(this.depth('exit'));
+        return;
+      }
+      case 'syscall':
+        return this.exitTo(e.next, Why.SYSCALL);
+      case 'flushCode':
+        return this.exitTo(e.next, Why.FLUSH);
+      case 'trap':
+        c.i32(0).i32(e.signal).mem(Op.i32_store, Slot.TRAP_SIG);
+        c.i32(0).i32(e.code).mem(Op.i32_store, Slot.TRAP_CODE);
+        c.i32(0).i32(e.addr).mem(Op.i32_store, Slot.TRAP_ADDR);
+        return this.exitTo(e.pc, Why.TRAP);
+    }
+  }
+
+  // ---- ops
+
+  /** Local of a temp. */
+  t(n: Temp): number {
+    return this.tl[n];
+  }
+  ty(n: Temp): IntTy {
+    return this.types[n];
+  }
+
+  private emitOp(op: IROp): void {
+    const c = this.c;
+    switch (op.op) {
+      case 'mark':
+        this.insn++;
+        this.pc = op.pc;
+        return;
+      case 'const':
+        if (op.ty === 'i64') c.i64(BigInt.asIntN(64, op.value));
+        else c.i32(Number(BigInt.asIntN(32, op.value)));
+        c.set(this.t(op.out));
+        return;
+      case 'get':
+        c.get(this.regs.get(op.slot) as number);
+        if (op.ty === 'i32') c.op(Op.i32_wrap_i64);
+        c.set(this.t(op.out));
+        return;
+      case 'set':
+        c.get(this.t(op.value));
+        if (op.ty === 'i32') c.op(Op.i64_extend_i32_u);
+        c.set(this.regs.get(op.slot) as number);
+        return;
+      case 'bin':
+        this.emitBin(op.fn, op.ty, this.t(op.a), this.t(op.b));
+        c.set(this.t(op.out));
+        return;
+      case 'un':
+        this.emitUn(op.fn, op.ty, this.t(op.a));
+        c.set(this.t(op.out));
+        return;
+      case 'wrap':
+        c.get(this.t(op.a)).op(Op.i32_wrap_i64).set(this.t(op.out));
+        return;
+      case 'extend':
+        c.get(this.t(op.a)).op(op.signed ? Op.i64_extend_i32_s : Op.i64_extend_i32_u).set(this.t(op.out));
+        return;
+      case 'sext': {
+        c.get(this.t(op.a));
+        if (op.ty === 'i64') c.op(op.bits === 8 ? Op.i64_extend8_s : op.bits === 16 ? Op.i64_extend16_s : Op.i64_extend32_s);
+        else if (op.bits !== 32) c.op(op.bits === 8 ? Op.i32_extend8_s : Op.i32_extend16_s);
+        c.set(this.t(op.out));
+        return;
+      }
+      case 'select':
+        c.get(this.t(op.a)).get(this.t(op.b)).get(this.t(op.cond)).op(Op.select).set(this.t(op.out));
+        return;
+      case 'load':
+        this.emitLoad(op);
+        return;
+      case 'store':
+        this.emitStore(op);
+        return;
+      case 'amo':
+      case 'cas':
+      case 'll':
+      case 'sc':
+        this.emitAtomic(op);
+        return;
+      case 'clearReservation':
+        c.call(this.imp.clearRes);
+        return;
+      case 'fbin':
+      case 'fsqrt':
+      case 'ffma':
+      case 'fcmp':
+      case 'f2i':
+      case 'i2f':
+      case 'f2f':
+        this.emitFp(op);
+        return;
+      case 'fclass':
+        c.get(this.t(op.a)).call(op.fmt === 'f32' ? this.imp.fclass32 : this.imp.fclass64).set(this.t(op.out));
+        return;
+      case 'counter':
+        if (op.which === 'time') c.call(this.imp.time);
+        else c.get(this.ic).i64(this.insn < 0 ? 0 : this.insn).op(Op.i64_add);
+        c.set(this.t(op.out));
+        return;
+    }
+  }
+
+  private emitBin(fn: BinOp, ty: IntTy, a: number, b: number): void {
+    const c = this.c;
+    const is64 = ty === 'i64';
+    const simple = (is64 ? BIN64 : BIN32)[fn];
+    if (simple !== undefined) {
+      c.get(a).get(b).op(simple);
+      return;
+    }
+    const T = is64 ? VT.i64 : VT.i32;
+    const zero = () => (is64 ? c.i64(0) : c.i32(0));
+    const eqz = is64 ? Op.i64_eqz : Op.i32_eqz;
+    switch (fn) {
+      case 'mulhu':
+      case 'mulhs':
+      case 'mulhsu':
+        if (!is64) {
+          const ea = fn === 'mulhu' ? Op.i64_extend_i32_u : Op.i64_extend_i32_s;
+          const eb = fn === 'mulhs' ? Op.i64_extend_i32_s : Op.i64_extend_i32_u;
+          c.get(a).op(ea).get(b).op(eb).op(Op.i64_mul).i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
+          return;
+        }
+        c.get(a).get(b).call(this.helpers.mulhu64);
+        // signed corrections: − (a<0 ? b : 0) [− (b<0 ? a : 0) for mulhs]
+        if (fn !== 'mulhu') {
+          c.get(a).i64(63).op(Op.i64_shr_s).get(b).op(Op.i64_and).op(Op.i64_sub);
+          if (fn === 'mulhs') c.get(b).i64(63).op(Op.i64_shr_s).get(a).op(Op.i64_and).op(Op.i64_sub);
+        }
+        return;
+      case 'divu':
+      case 'remu':
+        // x/0 = 0, x%0 = x
+        c.get(b).op(eqz);
+        this.ifBegin(T);
+        if (fn === 'divu') zero();
+        else c.get(a);
+        this.ifElse();
+        c.get(a).get(b).op(is64 ? (fn === 'divu' ? Op.i64_div_u : Op.i64_rem_u) : fn === 'divu' ? Op.i32_div_u : Op.i32_rem_u);
+        this.ifEnd();
+        return;
+      case 'divs':
+        // x/0 = 0; x/-1 = -x (MIN/-1 = MIN, wrapping)
+        c.get(b).op(eqz);
+        this.ifBegin(T);
+        zero();
+        this.ifElse();
+        c.get(b);
+        if (is64) c.i64(-1).op(Op.i64_eq);
+        else c.i32(-1).op(Op.i32_eq);
+        this.ifBegin(T);
+        zero();
+        c.get(a).op(is64 ? Op.i64_sub : Op.i32_sub);
+        this.ifElse();
+        c.get(a).get(b).op(is64 ? Op.i64_div_s : Op.i32_div_s);
+        this.ifEnd();
+        this.ifEnd();
+        return;
+      case 'rems':
+        // x%0 = x; wasm's rem_s gives 0 for MIN % -1 without trapping
+        c.get(b).op(eqz);
+        this.ifBegin(T);
+        c.get(a);
+        this.ifElse();
+        c.get(a).get(b).op(is64 ? Op.i64_rem_s : Op.i32_rem_s);
+        this.ifEnd();
+        return;
+      default:
+        throw new Error(`wasm region: bin ${fn}`);
+    }
+  }
+
+  private emitUn(fn: 'clz' | 'ctz' | 'popcnt' | 'bswap', ty: IntTy, a: number): void {
+    const c = this.c;
+    c.get(a);
+    if (ty === 'i64') {
+      if (fn === 'bswap') c.call(this.helpers.bswap64);
+      else c.op(fn === 'clz' ? Op.i64_clz : fn === 'ctz' ? Op.i64_ctz : Op.i64_popcnt);
+    } else {
+      if (fn === 'bswap') c.call(this.helpers.bswap32);
+      else c.op(fn === 'clz' ? Op.i32_clz : fn === 'ctz' ? Op.i32_ctz : Op.i32_popcnt);
+    }
+  }
+
+  // ---- memory
+
+  /** Leaves the checked 32-bit address in this.a32, or exits with the fault. */
+  private checkAddr(addr: number, size: MemSize, need: number): void {
+    const c = this.c;
+    c.get(addr).i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
+    c.get(addr).op(Op.i32_wrap_i64).tee(this.a32).i32(12).op(Op.i32_shr_u).mem(Op.i32_load8_u, Layout.PAGE_TABLE);
+    c.i32(need).op(Op.i32_and).op(Op.i32_eqz).op(Op.i32_or);
+    if (size > 1) c.get(this.a32).i32(0xfff).op(Op.i32_and).i32(0x1000 - size).op(Op.i32_gt_u).op(Op.i32_or);
+    this.ifBegin();
+    c.get(addr).i32(size | (need << 4)).call(this.imp.memSlow);
+    this.ifBegin();
+    this.exitFault(Why.FAULT);
+    this.ifEnd();
+    this.ifEnd();
+  }
+
+  private emitLoad(op: Extract<IROp, { op: 'load' }>): void {
+    const c = this.c;
+    this.checkAddr(this.t(op.addr), op.size, Perm.R);
+    c.get(this.a32);
+    if (op.endian === 'be' && op.size > 1) {
+      c.mem(op.size === 8 ? Op.i64_load : op.size === 4 ? Op.i64_load32_u : Op.i64_load16_u).call(this.helpers.bswap64);
+      c.i64(64 - op.size * 8).op(Op.i64_shr_u);
+      if (op.signed && op.size < 8) c.op(op.size === 4 ? Op.i64_extend32_s : Op.i64_extend16_s);
+      if (op.ty === 'i32') c.op(Op.i32_wrap_i64);
+    } else if (op.ty === 'i64') {
+      const o = { 1: op.signed ? Op.i64_load8_s : Op.i64_load8_u, 2: op.signed ? Op.i64_load16_s : Op.i64_load16_u, 4: op.signed ? Op.i64_load32_s : Op.i64_load32_u, 8: Op.i64_load }[op.size];
+      c.mem(o);
+    } else if (op.size === 8) {
+      c.mem(Op.i64_load).op(Op.i32_wrap_i64);
+    } else {
+      const o = { 1: op.signed ? Op.i32_load8_s : Op.i32_load8_u, 2: op.signed ? Op.i32_load16_s : Op.i32_load16_u, 4: Op.i32_load }[op.size];
+      c.mem(o);
+    }
+    c.set(this.t(op.out));
+  }
+
+  private emitStore(op: Extract<IROp, { op: 'store' }>): void {
+    const c = this.c;
+    this.checkAddr(this.t(op.addr), op.size, Perm.W);
+    const v = this.t(op.value);
+    const vty = this.ty(op.value);
+    c.get(this.a32).get(v);
+    if (op.endian === 'be' && op.size > 1) {
+      if (vty === 'i32') c.op(Op.i64_extend_i32_u);
+      c.call(this.helpers.bswap64).i64(64 - op.size * 8).op(Op.i64_shr_u);
+      c.mem(op.size === 8 ? Op.i64_store : op.size === 4 ? Op.i64_store32 : Op.i64_store16);
+      return;
+    }
+    if (vty === 'i64') c.mem({ 1: Op.i64_store8, 2: Op.i64_store16, 4: Op.i64_store32, 8: Op.i64_store }[op.size]);
+    else if (op.size === 8) c.op(Op.i64_extend_i32_s).mem(Op.i64_store);
+    else c.mem({ 1: Op.i32_store8, 2: Op.i32_store16, 4: Op.i32_store }[op.size]);
+  }
+
+  /** After an import that may raise a guest signal. */
+  private faultCheck(): void {
+    const c = this.c;
+    c.i32(0).mem(Op.i32_load, Slot.FAULT);
+    this.ifBegin();
+    this.exitFault(Why.FAULT);
+    this.ifEnd();
+  }
+
+  /** An i64 view of a temp (i32 temps sign-extended: the tier-0 runtime's BigInt(number)). */
+  asI64(n: Temp): void {
+    this.c.get(this.t(n));
+    if (this.ty(n) === 'i32') this.c.op(Op.i64_extend_i32_s);
+  }
+
+  private emitAtomic(op: Extract<IROp, { op: 'amo' | 'cas' | 'll' | 'sc' }>): void {
+    const c = this.c;
+    const le = op.endian === 'le' ? 1 : 0;
+    switch (op.op) {
+      case 'amo':
+        c.i32(AMO_FNS.indexOf(op.fn)).i32(op.size);
+        this.asI64(op.addr);
+        this.asI64(op.value);
+        c.i32(le).call(this.imp.amo);
+        break;
+      case 'cas':
+        c.i32(op.size);
+        this.asI64(op.addr);
+        this.asI64(op.expected);
+        this.asI64(op.value);
+        c.i32(le).call(this.imp.cas);
+        break;
+      case 'll':
+        c.i32(op.size);
+        this.asI64(op.addr);
+        c.i32(le).call(this.imp.ll);
+        break;
+      case 'sc':
+        c.i32(op.size);
+        this.asI64(op.addr);
+        this.asI64(op.value);
+        c.i32(le).call(this.imp.sc);
+        c.set(this.t(op.out));
+        this.faultCheck();
+        return;
+    }
+    // The old value, sign-extended from 32 bits for size 4.
+    if (op.ty === 'i64') {
+      if (op.size === 4) c.op(Op.i64_extend32_s);
+    } else c.op(Op.i32_wrap_i64);
+    c.set(this.t(op.out));
+    this.faultCheck();
+  }
+
+  // ---- floating point
+
+  /** Push the rounding mode (i32); a dynamic one above 4 is SIGILL at this instruction. */
+  rm(r: RmArg): void {
+    const c = this.c;
+    if ('static' in r) {
+      c.i32(r.static);
+      return;
+    }
+    const l = this.t(r.dyn);
+    c.get(l).i32(4).op(Op.i32_gt_u);
+    this.ifBegin();
+    this.exitFault(Why.ILLEGAL);
+    this.ifEnd();
+    c.get(l);
+  }
+
+  private emitFp(op: Extract<IROp, { op: 'fbin' | 'fsqrt' | 'ffma' | 'fcmp' | 'f2i' | 'i2f' | 'f2f' }>): void {
+    if (this.opts.fpEnv !== null && emitFpNative(this, op, this.opts.fpEnv)) return;
+    this.emitFpCall(op);
+  }
+
+  /** The FPU library through an import: result, then flags from Slot.FLAGS if wanted. */
+  emitFpCall(op: Extract<IROp, { op: 'fbin' | 'fsqrt' | 'ffma' | 'fcmp' | 'f2i' | 'i2f' | 'f2f' }>): void {
+    const c = this.c;
+    const is64 = (f: string) => (f === 'f64' || f === 'i64' ? 1 : 0);
+    switch (op.op) {
+      case 'fbin':
+        c.i32(FBIN_FNS.indexOf(op.fn)).get(this.t(op.a)).get(this.t(op.b));
+        this.rm(op.rm);
+        c.call(op.fmt === 'f32' ? this.imp.fbin32 : this.imp.fbin64);
+        break;
+      case 'fsqrt':
+        c.get(this.t(op.a));
+        this.rm(op.rm);
+        c.call(op.fmt === 'f32' ? this.imp.fsqrt32 : this.imp.fsqrt64);
+        break;
+      case 'ffma':
+        c.get(this.t(op.a)).get(this.t(op.b)).get(this.t(op.c));
+        this.rm(op.rm);
+        c.call(op.fmt === 'f32' ? this.imp.ffma32 : this.imp.ffma64);
+        break;
+      case 'fcmp':
+        c.i32(FCMP_FNS.indexOf(op.fn)).i32(op.signaling ? 1 : 0).get(this.t(op.a)).get(this.t(op.b));
+        c.call(op.fmt === 'f32' ? this.imp.fcmp32 : this.imp.fcmp64);
+        break;
+      case 'f2i':
+        c.i32(is64(op.from));
+        this.asI64(op.a);
+        c.i32(is64(op.ty)).i32(op.signed ? 1 : 0);
+        this.rm(op.rm);
+        c.call(this.imp.f2i);
+        if (op.ty === 'i32') c.op(Op.i32_wrap_i64);
+        break;
+      case 'i2f':
+        c.i32(is64(op.to));
+        this.asI64(op.a);
+        c.i32(is64(op.from)).i32(op.signed ? 1 : 0);
+        this.rm(op.rm);
+        c.call(this.imp.i2f);
+        if (op.to === 'f32') c.op(Op.i32_wrap_i64);
+        break;
+      case 'f2f':
+        c.i32(is64(op.from)).i32(is64(op.to));
+        this.asI64(op.a);
+        this.rm(op.rm);
+        c.call(this.imp.f2f);
+        if (op.to === 'f32') c.op(Op.i32_wrap_i64);
+        break;
+    }
+    c.set(this.t(op.out));
+    if (op.flags !== undefined) c.i32(0).mem(Op.i32_load, Slot.FLAGS).set(this.t(op.flags));
+  }
+}

@@ -1,0 +1,65 @@
+// Where the region tier keeps its own state inside guest memory's runtime area (above
+// Layout.RUNTIME_BASE, never visible to the guest), so that wasm code and JS share it without
+// calls: the exit record of the last region run, the instruction counter, the budget, and the
+// direct-mapped jump cache. The area sits just below the page table; the CPU state slots of tasks
+// grow up from Layout.CPU_STATE and must stay below TIER1_BASE (224 tasks).
+import { Layout } from '../../mem/address-space.js';
+
+export const TIER1_BASE = Layout.PAGE_TABLE - 0x20000;
+
+/** Byte offsets (absolute addresses) of the exit record and counters. */
+export const Slot = {
+  /** i32: why the last region run returned (Why). */
+  WHY: TIER1_BASE + 0,
+  /** i32: base address of the running task's CPU state slots. */
+  STATE_BASE: TIER1_BASE + 4,
+  /** i32: set to 1 by an import that raised a guest signal (kept pending in JS). */
+  FAULT: TIER1_BASE + 8,
+  /** i32: FP exception flags of the last FPU import call. */
+  FLAGS: TIER1_BASE + 12,
+  /** i64: retired guest instructions (the task's instret while wasm runs). */
+  ICOUNT: TIER1_BASE + 16,
+  /** i64: regions leave at a loop back-edge once ICOUNT reaches this (so a function that has been
+   *  optimised meanwhile is re-entered, and so a scheduler gets control). */
+  LIMIT: TIER1_BASE + 24,
+  /** i64: the dispatcher returns to JS once ICOUNT reaches this. */
+  JSLIMIT: TIER1_BASE + 32,
+  /** i64: a jump target at or beyond 2^32 (Why.FAR). */
+  FAR: TIER1_BASE + 40,
+  /** i32 × 3: signal, code, address of a trap terminator (Why.TRAP). */
+  TRAP_SIG: TIER1_BASE + 48,
+  TRAP_CODE: TIER1_BASE + 52,
+  TRAP_ADDR: TIER1_BASE + 56,
+} as const;
+
+/** The jump cache: JC_ENTRIES entries of { pc: i32, target: i32 } where target packs
+ *  (table index << REGION_BLOCK_BITS) | block index. A free entry has pc = -1 (never a guest pc). */
+export const JC_BASE = TIER1_BASE + 0x1000;
+export const JC_BITS = 13;
+export const JC_ENTRIES = 1 << JC_BITS;
+export const REGION_BLOCK_BITS = 8;
+/** At most this many blocks in one region (block index fits REGION_BLOCK_BITS). */
+export const MAX_REGION_BLOCKS = 1 << REGION_BLOCK_BITS;
+
+/** Jump cache index of a pc. Instructions are at least 2-byte aligned on every ISA we run. */
+export function jcIndex(pc: number): number {
+  return (pc >>> 1) & (JC_ENTRIES - 1);
+}
+
+/** Why a region (or the dispatcher) returned to JS. */
+export const enum Why {
+  /** Continue at the returned pc (not in the jump cache, or the budget ran out). */
+  NONE = 0,
+  /** Run the syscall, then continue at the returned pc. */
+  SYSCALL = 1,
+  /** A trap terminator: signal/code/addr in the TRAP_* slots; the returned pc is the trap's. */
+  TRAP = 2,
+  /** fence.i and friends: drop translations, continue at the returned pc. */
+  FLUSH = 3,
+  /** An import raised a guest signal (pending in JS) at the returned pc. */
+  FAULT = 4,
+  /** An invalid dynamic rounding mode: SIGILL at the returned pc. */
+  ILLEGAL = 5,
+  /** An indirect jump to an address ≥ 2^32, held in the FAR slot. */
+  FAR = 6,
+}

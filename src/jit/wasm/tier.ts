@@ -1,0 +1,217 @@
+// The region tier's manager: told by the engine when a tier-0 block is hot, it forms a region
+// around it, compiles it to wasm, and makes the block's `run` enter that code. Regions live in a
+// funcref table; the jump cache (in guest memory's runtime area) maps pcs to (region, block) so
+// the dispatcher chains from region to region without JS. A code flush drops everything: table
+// slots are cleared (the modules become garbage), the jump cache is emptied, and entry wrappers
+// installed before the flush fall back to tier 0 (they check the generation).
+import type { ArchSpec, CodeFetch } from '../../arch/arch.js';
+import type { HotBlockSink } from '../../engine/machine.js';
+import type { CompiledBlock } from '../interp.js';
+import type { IRBlock } from '../ir.js';
+import { Exit, type Tier0Runtime } from '../runtime.js';
+import type { AddressSpace } from '../../mem/address-space.js';
+import type { Logger } from '../../log.js';
+import { GuestSignal, SiCode, Sig } from '../../signals.js';
+import { UserError } from '../../types.js';
+import { ModuleCompiler } from './compile.js';
+import { dispatcherBytes, SLICE, type RunFn } from './dispatcher.js';
+import { makeImports, type HostState } from './host.js';
+import { JC_BASE, JC_ENTRIES, jcIndex, REGION_BLOCK_BITS, Slot, Why } from './layout.js';
+import { DEFAULT_LIMITS, formRegion, type RegionLimits } from './region.js';
+
+export type JitMode = 'off' | 'interp' | 'wasm';
+export const JIT_MODES: readonly JitMode[] = ['off', 'interp', 'wasm'];
+
+/** The engine pieces the tier needs (a Machine satisfies this). */
+export interface TierHost {
+  readonly arch: ArchSpec;
+  readonly mem: AddressSpace;
+  readonly rt: Tier0Runtime;
+  readonly fetch: CodeFetch;
+  readonly logger: Logger;
+  tier1: HotBlockSink | null;
+}
+
+export interface Tier1Options {
+  limits?: RegionLimits;
+  /** Guest instructions the dispatcher runs before it returns to JS (a scheduler's time slice). */
+  jsSlice?: number;
+}
+
+interface Loc {
+  table: number;
+  block: number;
+}
+
+const TWO32 = 2 ** 32;
+
+export class Tier1 implements HotBlockSink {
+  private readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
+  private readonly run: RunFn;
+  private readonly st: HostState;
+  private readonly imports: WebAssembly.Imports;
+  private readonly i32: Int32Array;
+  /** Every block of every live region, by pc (the latest region wins). */
+  private readonly where = new Map<number, Loc>();
+  private nextTable = 0;
+  /** Bumped by every flush: entry wrappers from before it fall back to tier 0. */
+  private gen = 0;
+  private readonly limits: RegionLimits;
+  private readonly jsSlice: number;
+  /** Statistics for -d and tests. */
+  readonly stats = { regions: 0, blocks: 0, insns: 0, bytes: 0, compileMs: 0, entries: 0, flushes: 0 };
+
+  constructor(private readonly host: TierHost, opts: Tier1Options = {}) {
+    this.limits = opts.limits ?? DEFAULT_LIMITS;
+    this.jsSlice = opts.jsSlice ?? 1 << 26;
+    this.i32 = new Int32Array(host.mem.memory.buffer);
+    this.st = { rt: host.rt, pending: null };
+    this.imports = { rt: { mem: host.mem.memory, table: this.table, ...makeImports(this.st, this.i32) } };
+    const disp = new WebAssembly.Instance(new WebAssembly.Module(dispatcherBytes()), this.imports);
+    this.run = disp.exports.run as RunFn;
+    this.clearJumpCache();
+  }
+
+  private clearJumpCache(): void {
+    this.i32.fill(-1, JC_BASE >>> 2, (JC_BASE >>> 2) + JC_ENTRIES * 2);
+  }
+
+  onFlush(): void {
+    this.gen++;
+    this.stats.flushes++;
+    this.where.clear();
+    this.clearJumpCache();
+    for (let i = 0; i < this.nextTable; i++) this.table.set(i, null);
+    this.nextTable = 0;
+  }
+
+  onHot(blk: CompiledBlock): void {
+    const pc = blk.ir.pc;
+    let loc = this.where.get(pc);
+    if (loc === undefined) {
+      this.compile(pc);
+      loc = this.where.get(pc);
+      if (loc === undefined) return;
+    }
+    this.install(blk, loc);
+  }
+
+  /** Make blk.run enter the region code at loc. */
+  private install(blk: CompiledBlock, loc: Loc): void {
+    const orig = blk.run;
+    const gen = this.gen;
+    const ninsns = blk.ir.ninsns;
+    blk.run = () => {
+      if (this.gen !== gen) {
+        blk.run = orig;
+        return orig();
+      }
+      return this.enter(loc.table, loc.block, ninsns);
+    };
+  }
+
+  private lift(pc: number): IRBlock | null {
+    try {
+      return this.host.arch.lift(this.host.fetch, pc);
+    } catch (e) {
+      if (e instanceof GuestSignal) return null;
+      throw e;
+    }
+  }
+
+  /** Form, compile and register the region grown from pc. */
+  private compile(pc: number): void {
+    const t0 = performance.now();
+    const region = formRegion(pc, (p) => this.lift(p), this.limits);
+    if (region === null) return;
+    const mc = new ModuleCompiler({ fpEnv: this.host.arch.fpEnv });
+    const name = mc.addRegion(region);
+    const bytes = mc.finish();
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), this.imports);
+    const fn = inst.exports[name] as (entry: number) => number;
+    const t = this.nextTable++;
+    if (t >= this.table.length) this.table.grow(Math.max(16, this.table.length));
+    this.table.set(t, fn);
+    const jc = this.i32;
+    region.blocks.forEach((b, k) => {
+      this.where.set(b.pc, { table: t, block: k });
+      const e = (JC_BASE >>> 2) + jcIndex(b.pc) * 2;
+      jc[e] = b.pc | 0;
+      jc[e + 1] = (t << REGION_BLOCK_BITS) | k;
+    });
+    const s = this.stats;
+    s.regions++;
+    s.blocks += region.blocks.length;
+    s.insns += region.blocks.reduce((n, b) => n + b.ninsns, 0);
+    s.bytes += bytes.length;
+    s.compileMs += performance.now() - t0;
+  }
+
+  private readI64(addr: number): number {
+    return (this.i32[addr >>> 2] >>> 0) + this.i32[(addr >>> 2) + 1] * TWO32;
+  }
+  private writeI64(addr: number, v: number): void {
+    this.i32[addr >>> 2] = v % TWO32 | 0;
+    this.i32[(addr >>> 2) + 1] = Math.floor(v / TWO32);
+  }
+
+  /** Run region code from (table, block) for the current task; returns the next pc the way a
+   *  tier-0 block's run does (instret left for the engine to add `ninsns`). */
+  private enter(table: number, block: number, ninsns: number): number {
+    const rt = this.host.rt;
+    const i32 = this.i32;
+    this.st.rt = rt;
+    this.stats.entries++;
+    i32[Slot.STATE_BASE >>> 2] = rt.stateBase;
+    const start = rt.instret;
+    this.writeI64(Slot.ICOUNT, start);
+    this.writeI64(Slot.LIMIT, start + SLICE);
+    this.writeI64(Slot.JSLIMIT, start + this.jsSlice);
+    const pc = this.run(table, block) >>> 0;
+    const ic = this.readI64(Slot.ICOUNT);
+    const why = i32[Slot.WHY >>> 2] as Why;
+    rt.instret = ic - ninsns;
+    switch (why) {
+      case Why.NONE:
+        return pc;
+      case Why.SYSCALL:
+        rt.exit = Exit.Syscall;
+        return pc;
+      case Why.FLUSH:
+        rt.exit = Exit.FlushCode;
+        return pc;
+      case Why.TRAP:
+        rt.trap(i32[Slot.TRAP_SIG >>> 2], i32[Slot.TRAP_CODE >>> 2], i32[Slot.TRAP_ADDR >>> 2] >>> 0);
+        return pc;
+      case Why.FAR:
+        return Number(new BigUint64Array(this.host.mem.memory.buffer, Slot.FAR, 1)[0]);
+      case Why.FAULT:
+      case Why.ILLEGAL: {
+        // As a tier-0 block that throws: instret stays at the faulting block's start.
+        rt.instret = ic;
+        rt.faultPc = pc;
+        const sig = why === Why.ILLEGAL ? new GuestSignal(Sig.ILL, SiCode.ILL_ILLOPC, 0) : (this.st.pending as GuestSignal);
+        this.st.pending = null;
+        i32[Slot.FAULT >>> 2] = 0;
+        throw sig;
+      }
+    }
+    throw new Error(`crossrun internal error: region exit ${why as number}`);
+  }
+}
+
+/** The tier to use: the option, else $CROSSRUN_JIT, else the default. */
+export function jitMode(opt: string | undefined): JitMode {
+  const v = opt ?? process.env.CROSSRUN_JIT ?? 'wasm';
+  if (!(JIT_MODES as readonly string[]).includes(v)) throw new UserError(`unknown --jit mode '${v}' (use ${JIT_MODES.join(', ')})`);
+  return v as JitMode;
+}
+
+/** Attach the region tier to an engine, unless the mode says otherwise. -d exec traces every
+ *  block, which only tier 0 does. */
+export function attachTier1(host: TierHost, mode?: string, opts?: Tier1Options): Tier1 | null {
+  if (jitMode(mode) !== 'wasm' || host.logger.on('exec')) return null;
+  const t = new Tier1(host, opts);
+  host.tier1 = t;
+  return t;
+}
