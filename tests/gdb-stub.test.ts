@@ -221,8 +221,9 @@ describe('gdbstub protocol', () => {
     expect(await c.ask(`m${data},8`)).toBe(le64(6)); // the sd has run
     expect(await c.ask(`z3,${(DATA + 4).toString(16)},2`)).toBe('OK');
     expect(await c.ask(`Z4,${data},1`)).toBe('OK');
-    expect(await c.ask('s')).toMatch(/^T05thread/); // the ld itself: stepping is not a watched stop… 
-    expect(await pcOf(c)).toBe(0x11016); // …it stops at the access again, before it
+    // stepping the ld with the watchpoint in place stops at the access, before it, as hardware does
+    expect(await c.ask('s')).toMatch(new RegExp(`^T05awatch:${data};`));
+    expect(await pcOf(c)).toBe(0x11016);
     expect(await c.ask(`z4,${data},1`)).toBe('OK');
     expect(await c.ask('s')).toMatch(/^T05thread/);
     expect(await pcOf(c)).toBe(0x1101a);

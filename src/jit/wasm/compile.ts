@@ -126,6 +126,37 @@ export class ModuleCompiler {
 
 type Label = string | null;
 
+/** Temps an op reads. */
+function uses(op: IROp): Temp[] {
+  switch (op.op) {
+    case 'bin': return [op.a, op.b];
+    case 'un': case 'wrap': case 'extend': case 'sext': case 'fclass': return [op.a];
+    case 'select': return [op.cond, op.a, op.b];
+    case 'set': return [op.value];
+    case 'load': case 'll': return [op.addr];
+    case 'store': case 'amo': case 'sc': return [op.addr, op.value];
+    case 'cas': return [op.addr, op.expected, op.value];
+    case 'fbin': return withRm([op.a, op.b], op.rm);
+    case 'ffma': return withRm([op.a, op.b, op.c], op.rm);
+    case 'fsqrt': case 'f2i': case 'i2f': case 'f2f': return withRm([op.a], op.rm);
+    case 'fcmp': return [op.a, op.b];
+    default: return [];
+  }
+}
+function withRm(ts: Temp[], rm: RmArg): Temp[] {
+  if ('dyn' in rm) ts.push(rm.dyn);
+  return ts;
+}
+/** Temps an op defines. */
+function defs(op: IROp): Temp[] {
+  if (!('out' in op)) return [];
+  const f = 'flags' in op ? op.flags : undefined;
+  return f === undefined ? [op.out] : [op.out, f];
+}
+/** Ops whose code reads all operands before it writes its result, once, at the end: their result
+ *  may go straight into a guest register local. */
+const SINKABLE = new Set<IROp['op']>(['bin', 'un', 'wrap', 'extend', 'sext', 'select', 'load', 'get']);
+
 class RegionEmitter implements FpNativeCtx {
   readonly c = new Code(1);
   private readonly labels: Label[] = [];
@@ -135,7 +166,6 @@ class RegionEmitter implements FpNativeCtx {
   private readonly regs = new Map<number, number>();
   private readonly written = new Set<number>();
   private readonly pool: Record<IntTy, number[]> = { i32: [], i64: [] };
-  /** Scratch locals. */
   private readonly entryL = 0;
   readonly base: number;
   readonly ic: number;
@@ -145,15 +175,21 @@ class RegionEmitter implements FpNativeCtx {
   readonly idx: number;
   readonly a32: number;
   private readonly scratch: Record<string, number[]> = {};
-  /** Per block: temp → local. */
+  // Per block, per temp: where its value lives.
   private tl: number[] = [];
   private types: IntTy[] = [];
+  /** Constant temps, emitted at each use. */
+  private konst: (bigint | undefined)[] = [];
+  /** Temps that are a guest register read, used while the register is unchanged: read the
+   *  register local at each use. */
+  private fwd: (number | undefined)[] = [];
+  /** Temps whose only use is the next op's `set`: their op writes the register local directly. */
+  private sink: (number | undefined)[] = [];
   /** Guest pc of the instruction being emitted and its index in the block. */
   pc = 0;
   private insn = -1;
   /** Return sites targeted by indirect jumps that we test inline. */
   private readonly returnSites: number[];
-  private current = 0;
 
   constructor(
     region: Region,
@@ -236,6 +272,7 @@ class RegionEmitter implements FpNativeCtx {
     for (const [slot, l] of this.regs) c.get(this.base).mem(Op.i64_load, slot * 8).set(l);
     c.get(this.entryL).set(this.idx);
     this.begin(Op.block, 'exit');
+    this.begin(Op.block, 'fault');
     this.begin(Op.loop, 'L');
     for (let k = n - 1; k >= 0; k--) this.begin(Op.block, `b${k}`);
     c.get(this.idx);
@@ -246,6 +283,9 @@ class RegionEmitter implements FpNativeCtx {
     }
     c.op(Op.unreachable);
     this.end(); // L
+    c.op(Op.unreachable);
+    this.end(); // fault: an import raised a guest signal at Slot.FAULT_PC
+    c.i32(0).mem(Op.i32_load, Slot.FAULT_PC).set(this.npc).i32(Why.FAULT).set(this.why);
     this.end(); // exit
     // $exit: spill, record, return.
     for (const slot of this.written) c.get(this.base).get(this.regs.get(slot) as number).mem(Op.i64_store, slot * 8);
@@ -262,22 +302,86 @@ class RegionEmitter implements FpNativeCtx {
 
   private emitBlock(k: number): void {
     const ir = this.blocks[k];
-    this.current = k;
+    const ops = ir.ops;
+    const n = ir.ntemps;
     this.types = ir.types;
-    this.tl = new Array(ir.ntemps);
-    const counts: Record<IntTy, number> = { i32: 0, i64: 0 };
-    for (let t = 0; t < ir.ntemps; t++) {
-      const ty = ir.types[t];
-      const pool = this.pool[ty];
-      const i = counts[ty]++;
-      if (pool.length <= i) pool.push(this.c.local(ty === 'i64' ? VT.i64 : VT.i32));
-      this.tl[t] = pool[i];
+    this.tl = new Array(n);
+    this.konst = new Array(n);
+    this.fwd = new Array(n);
+    this.sink = new Array(n);
+    // Liveness: the op index of each temp's last use (ops.length: the terminator), and use counts.
+    const last = new Int32Array(n).fill(-1);
+    const count = new Int32Array(n);
+    const opUses = ops.map((op, i) => {
+      const u = uses(op);
+      for (const t of u) {
+        last[t] = i;
+        count[t]++;
+      }
+      return u;
+    });
+    const e = ir.end;
+    const endUse = e.op === 'jump' ? e.target : e.op === 'branch' ? e.cond : -1;
+    if (endUse >= 0) {
+      last[endUse] = ops.length;
+      count[endUse]++;
     }
+    // Constants inline; register reads forwarded while the register is not set; results that are
+    // only stored to a register written straight into it.
+    const setsOf = new Map<number, number[]>();
+    ops.forEach((op, i) => {
+      if (op.op === 'set') (setsOf.get(op.slot) ?? setsOf.set(op.slot, []).get(op.slot)!).push(i);
+    });
+    ops.forEach((op, i) => {
+      if (op.op === 'const') this.konst[op.out] = op.value;
+      else if (op.op === 'get' && last[op.out] >= 0) {
+        const sets = setsOf.get(op.slot) ?? [];
+        if (!sets.some((j) => j > i && j < last[op.out])) this.fwd[op.out] = op.slot;
+      }
+      const next = ops[i + 1];
+      if (SINKABLE.has(op.op) && next !== undefined && next.op === 'set' && next.ty === 'i64' && 'out' in op && next.value === op.out && count[op.out] === 1 && this.fwd[op.out] === undefined) {
+        this.sink[op.out] = next.slot;
+      }
+    });
+    // Temps that need a local get one by liveness (most die right after their one use), so a
+    // region needs a few dozen locals rather than one per temp.
+    const free: Record<IntTy, number[]> = { i32: [...this.pool.i32], i64: [...this.pool.i64] };
+    const needsLocal = (t: Temp) => this.konst[t] === undefined && this.fwd[t] === undefined && this.sink[t] === undefined;
+    const alloc = (t: Temp) => {
+      if (!needsLocal(t)) return;
+      const ty = ir.types[t];
+      let l = free[ty].pop();
+      if (l === undefined) {
+        l = this.c.local(ty === 'i64' ? VT.i64 : VT.i32);
+        this.pool[ty].push(l);
+      }
+      this.tl[t] = l;
+    };
+    const release = (t: Temp) => {
+      if (needsLocal(t)) free[ir.types[t]].push(this.tl[t]);
+    };
     const self = this.selfLoop(ir);
     if (self) this.begin(Op.loop, `self${k}`);
     this.insn = -1;
     this.pc = ir.pc;
-    for (const op of ir.ops) this.emitOp(op);
+    ops.forEach((op, i) => {
+      const d = defs(op);
+      for (const t of d) alloc(t);
+      const st = (globalThis as { __opstats?: Record<string, [number, number]> }).__opstats;
+      const before = this.c.len;
+      this.emitOp(op);
+      if (st) {
+        const key = op.op === 'bin' ? `bin.${op.fn}` : op.op;
+        const e = (st[key] ??= [0, 0]);
+        e[0]++;
+        e[1] += this.c.len - before;
+      }
+      const u = opUses[i];
+      u.forEach((t, j) => {
+        if (last[t] === i && u.indexOf(t) === j) release(t);
+      });
+      for (const t of d) if (last[t] === -1) release(t);
+    });
     this.emitEnd(ir, k);
     if (self) this.end();
   }
@@ -330,7 +434,7 @@ class RegionEmitter implements FpNativeCtx {
       case 'branch': {
         const jt = this.index.get(e.taken);
         const jf = this.index.get(e.fall);
-        c.get(this.tl[e.cond]);
+        this.push(e.cond);
         if (jt !== undefined && jt > k) {
           c.brIf(this.depth(`b${jt}`));
           return this.goTo(e.fall, k, true);
@@ -378,9 +482,29 @@ class RegionEmitter implements FpNativeCtx {
 
   // ---- ops
 
-  /** Local of a temp. */
-  t(n: Temp): number {
-    return this.tl[n];
+  /** Push a temp's value. */
+  push(n: Temp): void {
+    const c = this.c;
+    const k = this.konst[n];
+    if (k !== undefined) {
+      if (this.types[n] === 'i64') c.i64(BigInt.asIntN(64, k));
+      else c.i32(Number(BigInt.asIntN(32, k)));
+      return;
+    }
+    const r = this.fwd[n];
+    if (r !== undefined) {
+      c.get(this.regs.get(r) as number);
+      if (this.types[n] === 'i32') c.op(Op.i32_wrap_i64);
+      return;
+    }
+    c.get(this.tl[n]);
+  }
+  /** Pop the value on the stack into a temp. */
+  def(n: Temp): void {
+    const r = this.sink[n];
+    if (r !== undefined) this.c.set(this.regs.get(r) as number);
+    else if (this.konst[n] === undefined && this.fwd[n] === undefined) this.c.set(this.tl[n]);
+    else this.c.op(Op.drop);
   }
   ty(n: Temp): IntTy {
     return this.types[n];
@@ -394,43 +518,50 @@ class RegionEmitter implements FpNativeCtx {
         this.pc = op.pc;
         return;
       case 'const':
-        if (op.ty === 'i64') c.i64(BigInt.asIntN(64, op.value));
-        else c.i32(Number(BigInt.asIntN(32, op.value)));
-        c.set(this.t(op.out));
-        return;
+        return; // emitted where used
       case 'get':
+        if (this.fwd[op.out] !== undefined) return;
         c.get(this.regs.get(op.slot) as number);
         if (op.ty === 'i32') c.op(Op.i32_wrap_i64);
-        c.set(this.t(op.out));
+        this.def(op.out);
         return;
       case 'set':
-        c.get(this.t(op.value));
+        if (this.sink[op.value] !== undefined) return; // already in the register
+        this.push(op.value);
         if (op.ty === 'i32') c.op(Op.i64_extend_i32_u);
         c.set(this.regs.get(op.slot) as number);
         return;
       case 'bin':
-        this.emitBin(op.fn, op.ty, this.t(op.a), this.t(op.b));
-        c.set(this.t(op.out));
+        this.emitBin(op.fn, op.ty, op.a, op.b);
+        this.def(op.out);
         return;
       case 'un':
-        this.emitUn(op.fn, op.ty, this.t(op.a));
-        c.set(this.t(op.out));
+        this.push(op.a);
+        this.emitUn(op.fn, op.ty);
+        this.def(op.out);
         return;
       case 'wrap':
-        c.get(this.t(op.a)).op(Op.i32_wrap_i64).set(this.t(op.out));
+        this.push(op.a);
+        c.op(Op.i32_wrap_i64);
+        this.def(op.out);
         return;
       case 'extend':
-        c.get(this.t(op.a)).op(op.signed ? Op.i64_extend_i32_s : Op.i64_extend_i32_u).set(this.t(op.out));
+        this.push(op.a);
+        c.op(op.signed ? Op.i64_extend_i32_s : Op.i64_extend_i32_u);
+        this.def(op.out);
         return;
-      case 'sext': {
-        c.get(this.t(op.a));
+      case 'sext':
+        this.push(op.a);
         if (op.ty === 'i64') c.op(op.bits === 8 ? Op.i64_extend8_s : op.bits === 16 ? Op.i64_extend16_s : Op.i64_extend32_s);
         else if (op.bits !== 32) c.op(op.bits === 8 ? Op.i32_extend8_s : Op.i32_extend16_s);
-        c.set(this.t(op.out));
+        this.def(op.out);
         return;
-      }
       case 'select':
-        c.get(this.t(op.a)).get(this.t(op.b)).get(this.t(op.cond)).op(Op.select).set(this.t(op.out));
+        this.push(op.a);
+        this.push(op.b);
+        this.push(op.cond);
+        c.op(Op.select);
+        this.def(op.out);
         return;
       case 'load':
         this.emitLoad(op);
@@ -457,22 +588,26 @@ class RegionEmitter implements FpNativeCtx {
         this.emitFp(op);
         return;
       case 'fclass':
-        c.get(this.t(op.a)).call(op.fmt === 'f32' ? this.imp.fclass32 : this.imp.fclass64).set(this.t(op.out));
+        this.push(op.a);
+        c.call(op.fmt === 'f32' ? this.imp.fclass32 : this.imp.fclass64);
+        this.def(op.out);
         return;
       case 'counter':
         if (op.which === 'time') c.call(this.imp.time);
         else c.get(this.ic).i64(this.insn < 0 ? 0 : this.insn).op(Op.i64_add);
-        c.set(this.t(op.out));
+        this.def(op.out);
         return;
     }
   }
 
-  private emitBin(fn: BinOp, ty: IntTy, a: number, b: number): void {
+  private emitBin(fn: BinOp, ty: IntTy, a: Temp, b: Temp): void {
     const c = this.c;
     const is64 = ty === 'i64';
     const simple = (is64 ? BIN64 : BIN32)[fn];
     if (simple !== undefined) {
-      c.get(a).get(b).op(simple);
+      this.push(a);
+      this.push(b);
+      c.op(simple);
       return;
     }
     const T = is64 ? VT.i64 : VT.i32;
@@ -483,53 +618,75 @@ class RegionEmitter implements FpNativeCtx {
       case 'mulhs':
       case 'mulhsu':
         if (!is64) {
-          const ea = fn === 'mulhu' ? Op.i64_extend_i32_u : Op.i64_extend_i32_s;
-          const eb = fn === 'mulhs' ? Op.i64_extend_i32_s : Op.i64_extend_i32_u;
-          c.get(a).op(ea).get(b).op(eb).op(Op.i64_mul).i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
+          this.push(a);
+          c.op(fn === 'mulhu' ? Op.i64_extend_i32_u : Op.i64_extend_i32_s);
+          this.push(b);
+          c.op(fn === 'mulhs' ? Op.i64_extend_i32_s : Op.i64_extend_i32_u);
+          c.op(Op.i64_mul).i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
           return;
         }
-        c.get(a).get(b).call(this.helpers.mulhu64);
+        this.push(a);
+        this.push(b);
+        c.call(this.helpers.mulhu64);
         // signed corrections: − (a<0 ? b : 0) [− (b<0 ? a : 0) for mulhs]
         if (fn !== 'mulhu') {
-          c.get(a).i64(63).op(Op.i64_shr_s).get(b).op(Op.i64_and).op(Op.i64_sub);
-          if (fn === 'mulhs') c.get(b).i64(63).op(Op.i64_shr_s).get(a).op(Op.i64_and).op(Op.i64_sub);
+          this.push(a);
+          c.i64(63).op(Op.i64_shr_s);
+          this.push(b);
+          c.op(Op.i64_and).op(Op.i64_sub);
+          if (fn === 'mulhs') {
+            this.push(b);
+            c.i64(63).op(Op.i64_shr_s);
+            this.push(a);
+            c.op(Op.i64_and).op(Op.i64_sub);
+          }
         }
         return;
       case 'divu':
       case 'remu':
         // x/0 = 0, x%0 = x
-        c.get(b).op(eqz);
+        this.push(b);
+        c.op(eqz);
         this.ifBegin(T);
         if (fn === 'divu') zero();
-        else c.get(a);
+        else this.push(a);
         this.ifElse();
-        c.get(a).get(b).op(is64 ? (fn === 'divu' ? Op.i64_div_u : Op.i64_rem_u) : fn === 'divu' ? Op.i32_div_u : Op.i32_rem_u);
+        this.push(a);
+        this.push(b);
+        c.op(is64 ? (fn === 'divu' ? Op.i64_div_u : Op.i64_rem_u) : fn === 'divu' ? Op.i32_div_u : Op.i32_rem_u);
         this.ifEnd();
         return;
       case 'divs':
         // x/0 = 0; x/-1 = -x (MIN/-1 = MIN, wrapping)
-        c.get(b).op(eqz);
+        this.push(b);
+        c.op(eqz);
         this.ifBegin(T);
         zero();
         this.ifElse();
-        c.get(b);
+        this.push(b);
         if (is64) c.i64(-1).op(Op.i64_eq);
         else c.i32(-1).op(Op.i32_eq);
         this.ifBegin(T);
         zero();
-        c.get(a).op(is64 ? Op.i64_sub : Op.i32_sub);
+        this.push(a);
+        c.op(is64 ? Op.i64_sub : Op.i32_sub);
         this.ifElse();
-        c.get(a).get(b).op(is64 ? Op.i64_div_s : Op.i32_div_s);
+        this.push(a);
+        this.push(b);
+        c.op(is64 ? Op.i64_div_s : Op.i32_div_s);
         this.ifEnd();
         this.ifEnd();
         return;
       case 'rems':
         // x%0 = x; wasm's rem_s gives 0 for MIN % -1 without trapping
-        c.get(b).op(eqz);
+        this.push(b);
+        c.op(eqz);
         this.ifBegin(T);
-        c.get(a);
+        this.push(a);
         this.ifElse();
-        c.get(a).get(b).op(is64 ? Op.i64_rem_s : Op.i32_rem_s);
+        this.push(a);
+        this.push(b);
+        c.op(is64 ? Op.i64_rem_s : Op.i32_rem_s);
         this.ifEnd();
         return;
       default:
@@ -537,9 +694,9 @@ class RegionEmitter implements FpNativeCtx {
     }
   }
 
-  private emitUn(fn: 'clz' | 'ctz' | 'popcnt' | 'bswap', ty: IntTy, a: number): void {
+  /** The operand is on the stack. */
+  private emitUn(fn: 'clz' | 'ctz' | 'popcnt' | 'bswap', ty: IntTy): void {
     const c = this.c;
-    c.get(a);
     if (ty === 'i64') {
       if (fn === 'bswap') c.call(this.helpers.bswap64);
       else c.op(fn === 'clz' ? Op.i64_clz : fn === 'ctz' ? Op.i64_ctz : Op.i64_popcnt);
@@ -551,24 +708,29 @@ class RegionEmitter implements FpNativeCtx {
 
   // ---- memory
 
-  /** Leaves the checked 32-bit address in this.a32, or exits with the fault. */
-  private checkAddr(addr: number, size: MemSize, need: number): void {
+  /**
+   * Leaves the checked 32-bit address in this.a32, or leaves the region with the fault. Inline:
+   * below 2^32, page permission from the page table, and not crossing into the next page; any
+   * doubt goes to memSlow, which runs tier 0's own check (and lets a valid page-crossing access
+   * through).
+   */
+  private checkAddr(addr: Temp, size: MemSize, need: number): void {
     const c = this.c;
-    c.get(addr).i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
-    c.get(addr).op(Op.i32_wrap_i64).tee(this.a32).i32(12).op(Op.i32_shr_u).mem(Op.i32_load8_u, Layout.PAGE_TABLE);
+    this.push(addr);
+    c.i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
+    this.push(addr);
+    c.op(Op.i32_wrap_i64).tee(this.a32).i32(12).op(Op.i32_shr_u).mem(Op.i32_load8_u, Layout.PAGE_TABLE);
     c.i32(need).op(Op.i32_and).op(Op.i32_eqz).op(Op.i32_or);
     if (size > 1) c.get(this.a32).i32(0xfff).op(Op.i32_and).i32(0x1000 - size).op(Op.i32_gt_u).op(Op.i32_or);
     this.ifBegin();
-    c.get(addr).i32(size | (need << 4)).call(this.imp.memSlow);
-    this.ifBegin();
-    this.exitFault(Why.FAULT);
-    this.ifEnd();
+    this.push(addr);
+    c.i32(size | (need << 4)).i32(this.pc).call(this.imp.memSlow).brIf(this.depth('fault'));
     this.ifEnd();
   }
 
   private emitLoad(op: Extract<IROp, { op: 'load' }>): void {
     const c = this.c;
-    this.checkAddr(this.t(op.addr), op.size, Perm.R);
+    this.checkAddr(op.addr, op.size, Perm.R);
     c.get(this.a32);
     if (op.endian === 'be' && op.size > 1) {
       c.mem(op.size === 8 ? Op.i64_load : op.size === 4 ? Op.i64_load32_u : Op.i64_load16_u).call(this.helpers.bswap64);
@@ -584,15 +746,15 @@ class RegionEmitter implements FpNativeCtx {
       const o = { 1: op.signed ? Op.i32_load8_s : Op.i32_load8_u, 2: op.signed ? Op.i32_load16_s : Op.i32_load16_u, 4: Op.i32_load }[op.size];
       c.mem(o);
     }
-    c.set(this.t(op.out));
+    this.def(op.out);
   }
 
   private emitStore(op: Extract<IROp, { op: 'store' }>): void {
     const c = this.c;
-    this.checkAddr(this.t(op.addr), op.size, Perm.W);
-    const v = this.t(op.value);
+    this.checkAddr(op.addr, op.size, Perm.W);
     const vty = this.ty(op.value);
-    c.get(this.a32).get(v);
+    c.get(this.a32);
+    this.push(op.value);
     if (op.endian === 'be' && op.size > 1) {
       if (vty === 'i32') c.op(Op.i64_extend_i32_u);
       c.call(this.helpers.bswap64).i64(64 - op.size * 8).op(Op.i64_shr_u);
@@ -606,16 +768,12 @@ class RegionEmitter implements FpNativeCtx {
 
   /** After an import that may raise a guest signal. */
   private faultCheck(): void {
-    const c = this.c;
-    c.i32(0).mem(Op.i32_load, Slot.FAULT);
-    this.ifBegin();
-    this.exitFault(Why.FAULT);
-    this.ifEnd();
+    this.c.i32(0).mem(Op.i32_load, Slot.FAULT).brIf(this.depth('fault'));
   }
 
-  /** An i64 view of a temp (i32 temps sign-extended: the tier-0 runtime's BigInt(number)). */
+  /** Push an i64 view of a temp (i32 temps sign-extended: the tier-0 runtime's BigInt(number)). */
   asI64(n: Temp): void {
-    this.c.get(this.t(n));
+    this.push(n);
     if (this.ty(n) === 'i32') this.c.op(Op.i64_extend_i32_s);
   }
 
@@ -627,26 +785,26 @@ class RegionEmitter implements FpNativeCtx {
         c.i32(AMO_FNS.indexOf(op.fn)).i32(op.size);
         this.asI64(op.addr);
         this.asI64(op.value);
-        c.i32(le).call(this.imp.amo);
+        c.i32(le).i32(this.pc).call(this.imp.amo);
         break;
       case 'cas':
         c.i32(op.size);
         this.asI64(op.addr);
         this.asI64(op.expected);
         this.asI64(op.value);
-        c.i32(le).call(this.imp.cas);
+        c.i32(le).i32(this.pc).call(this.imp.cas);
         break;
       case 'll':
         c.i32(op.size);
         this.asI64(op.addr);
-        c.i32(le).call(this.imp.ll);
+        c.i32(le).i32(this.pc).call(this.imp.ll);
         break;
       case 'sc':
         c.i32(op.size);
         this.asI64(op.addr);
         this.asI64(op.value);
-        c.i32(le).call(this.imp.sc);
-        c.set(this.t(op.out));
+        c.i32(le).i32(this.pc).call(this.imp.sc);
+        this.def(op.out);
         this.faultCheck();
         return;
     }
@@ -654,7 +812,7 @@ class RegionEmitter implements FpNativeCtx {
     if (op.ty === 'i64') {
       if (op.size === 4) c.op(Op.i64_extend32_s);
     } else c.op(Op.i32_wrap_i64);
-    c.set(this.t(op.out));
+    this.def(op.out);
     this.faultCheck();
   }
 
@@ -667,12 +825,12 @@ class RegionEmitter implements FpNativeCtx {
       c.i32(r.static);
       return;
     }
-    const l = this.t(r.dyn);
-    c.get(l).i32(4).op(Op.i32_gt_u);
+    this.push(r.dyn);
+    c.i32(4).op(Op.i32_gt_u);
     this.ifBegin();
     this.exitFault(Why.ILLEGAL);
     this.ifEnd();
-    c.get(l);
+    this.push(r.dyn);
   }
 
   private emitFp(op: Extract<IROp, { op: 'fbin' | 'fsqrt' | 'ffma' | 'fcmp' | 'f2i' | 'i2f' | 'f2f' }>): void {
@@ -686,22 +844,28 @@ class RegionEmitter implements FpNativeCtx {
     const is64 = (f: string) => (f === 'f64' || f === 'i64' ? 1 : 0);
     switch (op.op) {
       case 'fbin':
-        c.i32(FBIN_FNS.indexOf(op.fn)).get(this.t(op.a)).get(this.t(op.b));
+        c.i32(FBIN_FNS.indexOf(op.fn));
+        this.push(op.a);
+        this.push(op.b);
         this.rm(op.rm);
         c.call(op.fmt === 'f32' ? this.imp.fbin32 : this.imp.fbin64);
         break;
       case 'fsqrt':
-        c.get(this.t(op.a));
+        this.push(op.a);
         this.rm(op.rm);
         c.call(op.fmt === 'f32' ? this.imp.fsqrt32 : this.imp.fsqrt64);
         break;
       case 'ffma':
-        c.get(this.t(op.a)).get(this.t(op.b)).get(this.t(op.c));
+        this.push(op.a);
+        this.push(op.b);
+        this.push(op.c);
         this.rm(op.rm);
         c.call(op.fmt === 'f32' ? this.imp.ffma32 : this.imp.ffma64);
         break;
       case 'fcmp':
-        c.i32(FCMP_FNS.indexOf(op.fn)).i32(op.signaling ? 1 : 0).get(this.t(op.a)).get(this.t(op.b));
+        c.i32(FCMP_FNS.indexOf(op.fn)).i32(op.signaling ? 1 : 0);
+        this.push(op.a);
+        this.push(op.b);
         c.call(op.fmt === 'f32' ? this.imp.fcmp32 : this.imp.fcmp64);
         break;
       case 'f2i':
@@ -728,7 +892,10 @@ class RegionEmitter implements FpNativeCtx {
         if (op.to === 'f32') c.op(Op.i32_wrap_i64);
         break;
     }
-    c.set(this.t(op.out));
-    if (op.flags !== undefined) c.i32(0).mem(Op.i32_load, Slot.FLAGS).set(this.t(op.flags));
+    this.def(op.out);
+    if (op.flags !== undefined) {
+      c.i32(0).mem(Op.i32_load, Slot.FLAGS);
+      this.def(op.flags);
+    }
   }
 }

@@ -41,11 +41,30 @@ export function dispatcherBytes(): Uint8Array<ArrayBuffer> {
   ret();
   c.end();
   c.get(h).mem(Op.i32_load, JC_BASE + 4).tee(v).i32((1 << REGION_BLOCK_BITS) - 1).op(Op.i32_and);
+  c.i32(0).i32(0).mem(Op.i32_load, Slot.CALLS).i32(1).op(Op.i32_add).mem(Op.i32_store, Slot.CALLS);
   c.get(v).i32(REGION_BLOCK_BITS).op(Op.i32_shr_u).callIndirect(regionType).set(pc);
   c.br(0);
   c.end();
   c.op(Op.unreachable);
   mb.define(f, c);
   mb.export('run', ExternKind.func, f);
+  return mb.toBytes();
+}
+
+/** A module that imports the JS host functions once and exports wasm trampolines for them:
+ *  region modules import those, so V8 builds the wasm→JS wrappers once, not per region module. */
+export function trampolineBytes(imports: Record<string, readonly [readonly VT[], readonly VT[]]>): Uint8Array<ArrayBuffer> {
+  const mb = new ModuleBuilder();
+  const names = Object.keys(imports);
+  const js = names.map((n) => mb.importFunc('js', n, [...imports[n][0]], [...imports[n][1]]));
+  names.forEach((n, i) => {
+    const [params, results] = imports[n];
+    const f = mb.declare([...params], [...results]);
+    const c = new Code(params.length);
+    params.forEach((_, p) => c.get(p));
+    c.call(js[i]);
+    mb.define(f, c);
+    mb.export(n, ExternKind.func, f);
+  });
   return mb.toBytes();
 }

@@ -21,14 +21,16 @@ const S32 = (x: bigint) => Number(BigInt.asIntN(32, x));
 export function makeImports(st: HostState, i32: Int32Array): Record<ImportName, (...args: never[]) => unknown> {
   const FAULT = Slot.FAULT >>> 2;
   const FLAGS = Slot.FLAGS >>> 2;
-  /** Runs f; a guest signal becomes pending (Slot.FAULT) and the result `dflt`. */
-  const guard = <T>(f: () => T, dflt: T): T => {
+  const FAULT_PC = Slot.FAULT_PC >>> 2;
+  /** Runs f; a guest signal becomes pending (Slot.FAULT, Slot.FAULT_PC) and the result `dflt`. */
+  const guard = <T>(pc: number, f: () => T, dflt: T): T => {
     try {
       return f();
     } catch (e) {
       if (!(e instanceof GuestSignal)) throw e;
       st.pending = e;
       i32[FAULT] = 1;
+      i32[FAULT_PC] = pc;
       return dflt;
     }
   };
@@ -39,14 +41,15 @@ export function makeImports(st: HostState, i32: Int32Array): Record<ImportName, 
   const num = (is64: number, x: bigint): number | bigint => (is64 ? U(x) : S32(x));
   const big = (v: number | bigint): bigint => (typeof v === 'bigint' ? v : BigInt(v));
   return {
-    memSlow: (addr: bigint, sizeNeed: number) =>
-      guard(() => (st.rt.addr(U(addr), sizeNeed & 15, sizeNeed >> 4), 0), 1),
-    amo: (fn: number, size: number, addr: bigint, v: bigint, le: number) =>
-      guard(() => st.rt.amo(AMO_FNS[fn], size as 4 | 8, U(addr), U(v), le !== 0), 0n),
-    cas: (size: number, addr: bigint, exp: bigint, v: bigint, le: number) =>
-      guard(() => st.rt.cas(size as 4 | 8, U(addr), U(exp), U(v), le !== 0), 0n),
-    ll: (size: number, addr: bigint, le: number) => guard(() => st.rt.ll(size as 4 | 8, U(addr), le !== 0), 0n),
-    sc: (size: number, addr: bigint, v: bigint, le: number) => guard(() => st.rt.sc(size as 4 | 8, U(addr), U(v), le !== 0), 0),
+    memSlow: (addr: bigint, sizeNeed: number, pc: number) =>
+      guard(pc, () => (st.rt.addr(U(addr), sizeNeed & 15, sizeNeed >> 4), 0), 1),
+    amo: (fn: number, size: number, addr: bigint, v: bigint, le: number, pc: number) =>
+      guard(pc, () => st.rt.amo(AMO_FNS[fn], size as 4 | 8, U(addr), U(v), le !== 0), 0n),
+    cas: (size: number, addr: bigint, exp: bigint, v: bigint, le: number, pc: number) =>
+      guard(pc, () => st.rt.cas(size as 4 | 8, U(addr), U(exp), U(v), le !== 0), 0n),
+    ll: (size: number, addr: bigint, le: number, pc: number) => guard(pc, () => st.rt.ll(size as 4 | 8, U(addr), le !== 0), 0n),
+    sc: (size: number, addr: bigint, v: bigint, le: number, pc: number) =>
+      guard(pc, () => st.rt.sc(size as 4 | 8, U(addr), U(v), le !== 0), 0),
     clearRes: () => {
       st.rt.resAddr = -1;
     },

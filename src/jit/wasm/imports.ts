@@ -7,12 +7,14 @@ import { VT } from './encoder.js';
 const { i32: I32, i64: I64 } = { i32: VT.i32, i64: VT.i64 };
 
 export const IMPORTS = {
-  /** (addr, size | need << 4) → 0 if the access may proceed, 1 if it raised a guest signal. */
-  memSlow: [[I64, I32], [I32]],
-  amo: [[I32, I32, I64, I64, I32], [I64]], // fn, size, addr, value, le → old (zero-extended)
-  cas: [[I32, I64, I64, I64, I32], [I64]], // size, addr, expected, value, le → old
-  ll: [[I32, I64, I32], [I64]], // size, addr, le → value
-  sc: [[I32, I64, I64, I32], [I32]], // size, addr, value, le → 1 stored / 0 failed
+  // Those that can raise a guest signal take the instruction's pc last: the signal stays pending,
+  // Slot.FAULT is set to 1 and Slot.FAULT_PC to that pc.
+  /** (addr, size | need << 4, pc) → 0 if the access may proceed, 1 if it raised a guest signal. */
+  memSlow: [[I64, I32, I32], [I32]],
+  amo: [[I32, I32, I64, I64, I32, I32], [I64]], // fn, size, addr, value, le, pc → old (zero-extended)
+  cas: [[I32, I64, I64, I64, I32, I32], [I64]], // size, addr, expected, value, le, pc → old
+  ll: [[I32, I64, I32, I32], [I64]], // size, addr, le, pc → value
+  sc: [[I32, I64, I64, I32, I32], [I32]], // size, addr, value, le, pc → 1 stored / 0 failed
   clearRes: [[], []],
   fbin32: [[I32, I32, I32, I32], [I32]], // fn, a, b, rm
   fbin64: [[I32, I64, I64, I32], [I64]],

@@ -30,6 +30,10 @@ export const Slot = {
   TRAP_SIG: TIER1_BASE + 48,
   TRAP_CODE: TIER1_BASE + 52,
   TRAP_ADDR: TIER1_BASE + 56,
+  /** i32: region calls made by the dispatcher (statistics). */
+  CALLS: TIER1_BASE + 60,
+  /** i32: guest pc of the instruction whose import raised the pending signal (Why.FAULT). */
+  FAULT_PC: TIER1_BASE + 64,
 } as const;
 
 /** The jump cache: JC_ENTRIES entries of { pc: i32, target: i32 } where target packs

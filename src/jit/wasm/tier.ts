@@ -14,7 +14,8 @@ import type { Logger } from '../../log.js';
 import { GuestSignal, SiCode, Sig } from '../../signals.js';
 import { UserError } from '../../types.js';
 import { ModuleCompiler } from './compile.js';
-import { dispatcherBytes, SLICE, type RunFn } from './dispatcher.js';
+import { dispatcherBytes, SLICE, trampolineBytes, type RunFn } from './dispatcher.js';
+import { IMPORTS } from './imports.js';
 import { makeImports, type HostState } from './host.js';
 import { JC_BASE, JC_ENTRIES, jcIndex, REGION_BLOCK_BITS, Slot, Why } from './layout.js';
 import { DEFAULT_LIMITS, formRegion, type RegionLimits } from './region.js';
@@ -36,6 +37,9 @@ export interface Tier1Options {
   limits?: RegionLimits;
   /** Guest instructions the dispatcher runs before it returns to JS (a scheduler's time slice). */
   jsSlice?: number;
+  /** Regions from every block reachable from a hot one, compiled as soon as it is hot (tests:
+   *  most code then runs in tier 1). Default: $CROSSRUN_JIT_EAGER = 1. */
+  eager?: boolean;
 }
 
 interface Loc {
@@ -44,6 +48,8 @@ interface Loc {
 }
 
 const TWO32 = 2 ** 32;
+/** Runs of a hot block before its region forms. */
+const WARM = 32;
 
 export class Tier1 implements HotBlockSink {
   private readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
@@ -53,20 +59,27 @@ export class Tier1 implements HotBlockSink {
   private readonly i32: Int32Array;
   /** Every block of every live region, by pc (the latest region wins). */
   private readonly where = new Map<number, Loc>();
+  /** Blocks tier 0 reported hot, by pc, and their own tier-0 run functions. */
+  private readonly hot = new Map<number, CompiledBlock>();
+  private readonly orig = new WeakMap<CompiledBlock, () => number>();
+  /** Test mode: regions take every block reachable from a hot one, compiled at once. */
+  private readonly eager: boolean;
   private nextTable = 0;
   /** Bumped by every flush: entry wrappers from before it fall back to tier 0. */
   private gen = 0;
   private readonly limits: RegionLimits;
   private readonly jsSlice: number;
   /** Statistics for -d and tests. */
-  readonly stats = { regions: 0, blocks: 0, insns: 0, bytes: 0, compileMs: 0, entries: 0, flushes: 0 };
+  readonly stats = { regions: 0, blocks: 0, insns: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, instMs: 0, entries: 0, flushes: 0 };
 
   constructor(private readonly host: TierHost, opts: Tier1Options = {}) {
     this.limits = opts.limits ?? DEFAULT_LIMITS;
     this.jsSlice = opts.jsSlice ?? 1 << 26;
+    this.eager = opts.eager ?? process.env.CROSSRUN_JIT_EAGER === '1';
     this.i32 = new Int32Array(host.mem.memory.buffer);
     this.st = { rt: host.rt, pending: null };
-    this.imports = { rt: { mem: host.mem.memory, table: this.table, ...makeImports(this.st, this.i32) } };
+    const tramp = new WebAssembly.Instance(new WebAssembly.Module(trampolineBytes(IMPORTS)), { js: makeImports(this.st, this.i32) });
+    this.imports = { rt: { mem: host.mem.memory, table: this.table, ...tramp.exports } };
     const disp = new WebAssembly.Instance(new WebAssembly.Module(dispatcherBytes()), this.imports);
     this.run = disp.exports.run as RunFn;
     this.clearJumpCache();
@@ -80,6 +93,7 @@ export class Tier1 implements HotBlockSink {
     this.gen++;
     this.stats.flushes++;
     this.where.clear();
+    this.hot.clear();
     this.clearJumpCache();
     for (let i = 0; i < this.nextTable; i++) this.table.set(i, null);
     this.nextTable = 0;
@@ -87,26 +101,37 @@ export class Tier1 implements HotBlockSink {
 
   onHot(blk: CompiledBlock): void {
     const pc = blk.ir.pc;
-    let loc = this.where.get(pc);
-    if (loc === undefined) {
-      this.compile(pc);
-      loc = this.where.get(pc);
-      if (loc === undefined) return;
-    }
-    this.install(blk, loc);
-  }
-
-  /** Make blk.run enter the region code at loc. */
-  private install(blk: CompiledBlock, loc: Loc): void {
+    this.hot.set(pc, blk);
+    if (!this.orig.has(blk)) this.orig.set(blk, blk.run);
+    const loc = this.where.get(pc);
+    if (loc !== undefined) return this.install(blk, loc);
+    if (this.eager) return this.compile(pc);
+    // Warm up a little longer, so that the rest of the loop around this block is hot too when the
+    // region forms.
     const orig = blk.run;
     const gen = this.gen;
+    let n = 0;
+    blk.run = () => {
+      if (++n === WARM && this.gen === gen) {
+        blk.run = orig;
+        this.compile(pc);
+      }
+      return orig();
+    };
+  }
+
+  /** Make blk.run enter the region code at loc (tier 0 again after a flush). */
+  private install(blk: CompiledBlock, loc: Loc): void {
+    const orig = this.orig.get(blk) as () => number;
+    const gen = this.gen;
     const ninsns = blk.ir.ninsns;
+    const { table, block } = loc;
     blk.run = () => {
       if (this.gen !== gen) {
         blk.run = orig;
         return orig();
       }
-      return this.enter(loc.table, loc.block, ninsns);
+      return this.enter(table, block, ninsns);
     };
   }
 
@@ -122,19 +147,30 @@ export class Tier1 implements HotBlockSink {
   /** Form, compile and register the region grown from pc. */
   private compile(pc: number): void {
     const t0 = performance.now();
-    const region = formRegion(pc, (p) => this.lift(p), this.limits);
+    const region = formRegion(pc, this.eager ? (p) => this.lift(p) : (p) => this.hot.get(p)?.ir ?? null, this.limits);
     if (region === null) return;
     const mc = new ModuleCompiler({ fpEnv: this.host.arch.fpEnv });
     const name = mc.addRegion(region);
     const bytes = mc.finish();
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), this.imports);
+    if (process.env.CROSSRUN_JIT_DUMP) require('node:fs').writeFileSync(`${process.env.CROSSRUN_JIT_DUMP}/r${this.stats.regions}.wasm`, bytes);
+    const t1 = performance.now();
+    const mod = new WebAssembly.Module(bytes);
+    const t2 = performance.now();
+    const inst = new WebAssembly.Instance(mod, this.imports);
+    const t3 = performance.now();
+    this.stats.emitMs += t1 - t0;
+    this.stats.moduleMs += t2 - t1;
+    this.stats.instMs += t3 - t2;
     const fn = inst.exports[name] as (entry: number) => number;
     const t = this.nextTable++;
     if (t >= this.table.length) this.table.grow(Math.max(16, this.table.length));
     this.table.set(t, fn);
     const jc = this.i32;
     region.blocks.forEach((b, k) => {
-      this.where.set(b.pc, { table: t, block: k });
+      const loc = { table: t, block: k };
+      this.where.set(b.pc, loc);
+      const hb = this.hot.get(b.pc);
+      if (hb !== undefined) this.install(hb, loc);
       const e = (JC_BASE >>> 2) + jcIndex(b.pc) * 2;
       jc[e] = b.pc | 0;
       jc[e + 1] = (t << REGION_BLOCK_BITS) | k;
@@ -145,6 +181,10 @@ export class Tier1 implements HotBlockSink {
     s.insns += region.blocks.reduce((n, b) => n + b.ninsns, 0);
     s.bytes += bytes.length;
     s.compileMs += performance.now() - t0;
+  }
+
+  get chainedCalls(): number {
+    return this.i32[Slot.CALLS >>> 2];
   }
 
   private readI64(addr: number): number {
@@ -213,5 +253,6 @@ export function attachTier1(host: TierHost, mode?: string, opts?: Tier1Options):
   if (jitMode(mode) !== 'wasm' || host.logger.on('exec')) return null;
   const t = new Tier1(host, opts);
   host.tier1 = t;
+  if (process.env.CROSSRUN_JIT_STATS) process.on('exit', () => process.stderr.write(`crossrun: tier 1 ${JSON.stringify({ ...t.stats, chained: t.chainedCalls })}\n`));
   return t;
 }
