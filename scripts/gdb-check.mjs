@@ -6,8 +6,8 @@
 //
 //   node scripts/gdb-check.mjs [--isa riscv64|aarch64]... [--no-qemu] [--keep]
 //
-// Needs gdb-multiarch and qemu-user (apt-get install gdb-multiarch qemu-user) and the built CLI
-// (npm run build). Exit status 0 when every ISA agrees; the transcripts and a diff otherwise.
+// Needs gdb-multiarch and qemu-user (apt-get install gdb-multiarch qemu-user); builds the CLI
+// bundle first. Exit status 0 when every ISA agrees; the transcripts and a diff otherwise.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -63,17 +63,29 @@ function freePort() {
   });
 }
 
+/** Children still running: an emulator waiting for a gdb that never came must not outlive us. */
+const children = new Set();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
 /** Run a command; resolves to { code, out, err } (never rejects on a non-zero exit). */
 function exec(cmd, argv, opts = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, argv, { cwd: root, ...opts });
+    children.add(child);
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-    child.on('error', reject);
+    child.on('error', (e) => {
+      children.delete(child);
+      clearTimeout(timer);
+      reject(e);
+    });
     child.on('close', (code, signal) => {
+      children.delete(child);
       clearTimeout(timer);
       resolve({ code, signal, out, err });
     });
@@ -170,9 +182,22 @@ async function checkIsa(isa) {
   return problems;
 }
 
+// bin/crossrun.js runs dist/crossrun.mjs, built only when missing: build it from these sources.
+const built = await exec(process.execPath, ['scripts/build.mjs']);
+if (built.code !== 0) {
+  console.log(`npm run build failed:\n${built.out}${built.err}`);
+  process.exit(1);
+}
+
 let failed = false;
 for (const isa of isas.length ? isas : ['riscv64']) {
-  const problems = await checkIsa(isa);
+  let problems;
+  try {
+    problems = await checkIsa(isa);
+  } catch (e) {
+    // a missing tool: spawn fails with ENOENT
+    problems = [`${e.message}${e.code === 'ENOENT' ? ' (apt-get install gdb-multiarch qemu-user)' : ''}`];
+  }
   if (problems.length) {
     failed = true;
     console.log(`FAIL ${isa}:\n  ${problems.join('\n  ')}`);

@@ -22,7 +22,12 @@ const RUNNER = process.env.CROSSRUN_FIXTURES_RUNNER === 'qemu' ? 'qemu' : 'cross
 /** Generous: the interpreter tier is slow, and the biggest fixture runs tens of millions of instructions. */
 const TIMEOUT_MS = 180_000;
 
-async function runCrossrun(entry: ManifestEntry): Promise<FixtureResult> {
+/** crossrun runs every fixture under each tier (--jit); the wasm tier in its eager test mode, so
+ *  regions cover all code reachable from hot blocks, not just the hot blocks themselves. */
+const TIERS = RUNNER === 'qemu' ? (['-'] as const) : (['interp', 'wasm'] as const);
+process.env.CROSSRUN_JIT_EAGER ??= '1';
+
+async function runCrossrun(entry: ManifestEntry, jit: 'interp' | 'wasm'): Promise<FixtureResult> {
   // Imported here, not at the top, so the qemu runner works whatever state the engine is in.
   const { run } = await import('../src/index.js');
   const { hostVfs, memVfs } = await import('../syscalls/vfs.js');
@@ -32,6 +37,7 @@ async function runCrossrun(entry: ManifestEntry): Promise<FixtureResult> {
     argv0: entry.argv0,
     env: entry.env,
     stdin: stdinBytes(entry),
+    jit,
     // Copies: the sink may be handed a view of guest memory that is reused afterwards.
     stdout: (b: Uint8Array) => void out.push(Buffer.from(b)),
     stderr: (b: Uint8Array) => void err.push(Buffer.from(b)),
@@ -89,17 +95,18 @@ describe(`fixture programs (${RUNNER})`, () => {
     expect(stale.map((e) => e.name), 'rebuilt without re-running fixtures/record-expected.mjs').toEqual([]);
   });
 
-  for (const entry of entries) {
+  for (const tier of TIERS) for (const entry of entries) {
     const reason = skipReason(entry);
     const want = entry.signal !== null ? `signal ${entry.signal}` : `exit ${entry.exitCode}`;
     if (reason !== null) {
-      it.skip(`${entry.name} → ${want} (skipped: ${reason})`, () => {});
+      it.skip(`${entry.name}${tier === '-' ? '' : ` [${tier}]`} → ${want} (skipped: ${reason})`, () => {});
       continue;
     }
     const pending = pendingReason(entry);
     const test = pending === null ? it : it.fails;
-    test(`${entry.name} → ${want}${pending === null ? '' : ` (pending: ${pending})`}`, async () => {
-      const actual = RUNNER === 'qemu' ? runQemu(entry) : await runCrossrun(entry);
+    const on = tier === '-' ? '' : ` [${tier}]`;
+    test(`${entry.name}${on} → ${want}${pending === null ? '' : ` (pending: ${pending})`}`, async () => {
+      const actual = tier === '-' ? runQemu(entry) : await runCrossrun(entry, tier);
       const diffs = compareResult(loadExpected(entry), actual);
       expect(diffs.join('\n')).toBe('');
     }, TIMEOUT_MS);

@@ -1,8 +1,8 @@
 // For the gdbstub tests: a small RSP client (what gdb does on the wire, packet by packet), a
 // reader for an ELF's symbol table (so tests find main, f, counter… in the committed fixture
 // whatever the toolchain placed them at), and a launcher for run({ gdb }) on a Unix socket.
-import { readFileSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Volume } from 'memfs';
@@ -145,13 +145,13 @@ function expectOk(r: string): void {
   if (r !== 'OK') throw new Error(`expected OK, got ${r}`);
 }
 
-/** Connect to a Unix socket, retrying until the stub listens. */
-export async function connectStub(path: string, timeoutMs = 20_000): Promise<RspClient> {
+/** Connect to a Unix socket path or a 127.0.0.1 port, retrying until the stub listens. */
+export async function connectStub(where: string | number, timeoutMs = 20_000): Promise<RspClient> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       const s = await new Promise<Socket>((resolve, reject) => {
-        const sock = connect(path);
+        const sock = typeof where === 'number' ? connect(where, '127.0.0.1') : connect(where);
         sock.once('connect', () => resolve(sock));
         sock.once('error', reject);
       });
@@ -165,14 +165,23 @@ export async function connectStub(path: string, timeoutMs = 20_000): Promise<Rsp
 
 export interface Launched {
   result: Promise<RunResult>;
+  /** Has the run ended? */
+  settled(): boolean;
   stdout: () => string;
   socketPath: string;
   cleanup(): void;
 }
 
-/** run() a program (bytes, placed at /prog in an in-memory filesystem) under -g on a fresh Unix
- *  socket. Extra files go into the same volume. */
-export async function launch(program: Uint8Array, files: Record<string, string | Uint8Array> = {}, symlinks: Record<string, string> = {}): Promise<Launched> {
+export interface LaunchOptions {
+  /** Extra files and symlinks in the guest's in-memory filesystem. */
+  files?: Record<string, string | Uint8Array>;
+  symlinks?: Record<string, string>;
+  /** The -g value; default: a Unix socket in a fresh directory (socketPath). */
+  gdb?: string;
+}
+
+/** run() a program (bytes, placed at /prog in an in-memory filesystem) under -g. */
+export async function launch(program: Uint8Array, opts: LaunchOptions = {}): Promise<Launched> {
   const { run } = await import('../src/index.js');
   const { memVfs } = await import('../syscalls/vfs.js');
   const dir = mkdtempSync(join(tmpdir(), 'crossrun-gdb-'));
@@ -180,8 +189,8 @@ export async function launch(program: Uint8Array, files: Record<string, string |
   const vol = new Volume();
   vol.mkdirSync('/tmp', { recursive: true });
   vol.writeFileSync('/prog', program, { mode: 0o755 });
-  for (const [p, data] of Object.entries(files)) vol.writeFileSync(p, data);
-  for (const [p, target] of Object.entries(symlinks)) vol.symlinkSync(target, p);
+  for (const [p, data] of Object.entries(opts.files ?? {})) vol.writeFileSync(p, data);
+  for (const [p, target] of Object.entries(opts.symlinks ?? {})) vol.symlinkSync(target, p);
   const out: Buffer[] = [];
   const result = run({
     argv: ['/prog'],
@@ -189,14 +198,46 @@ export async function launch(program: Uint8Array, files: Record<string, string |
     fs: memVfs(vol),
     stdout: (b) => void out.push(Buffer.from(b)),
     stderr: (b) => void out.push(Buffer.from(b)),
-    gdb: socketPath,
+    gdb: opts.gdb ?? socketPath,
   });
-  result.catch(() => {}); // observed by the test; never an unhandled rejection meanwhile
-  return { result, stdout: () => Buffer.concat(out).toString(), socketPath, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  let settled = false;
+  result.then(
+    () => (settled = true),
+    () => (settled = true), // observed by the test; never an unhandled rejection meanwhile
+  );
+  return { result, settled: () => settled, stdout: () => Buffer.concat(out).toString(), socketPath, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
 }
 
 export function fixtureBytes(): Uint8Array {
   return readFileSync(FIXTURE);
+}
+
+/** Make sure a launched guest ends (a fresh connection kills it if it still runs), then clean up. */
+export async function finish(l: Launched): Promise<void> {
+  for (let tries = 0; !l.settled() && tries < 50; tries++) {
+    try {
+      const c = await connectStub(l.socketPath, 200);
+      c.sendPacket('k'); // turned away if the last gdb's close is not seen yet: try again
+      await new Promise((r) => setTimeout(r, 50));
+      c.close();
+    } catch {
+      // it ended meanwhile
+    }
+  }
+  await l.result.catch(() => undefined);
+  l.cleanup();
 }
 
 /** Little-endian 64-bit register value from a hex register image at byte offset `reg * 8`. */
@@ -208,6 +249,3 @@ export const le64 = (v: bigint | number): string => {
   b.writeBigUInt64LE(BigInt(v));
   return b.toString('hex');
 };
-
-void writeFileSync;
-void chmodSync;

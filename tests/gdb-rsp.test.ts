@@ -7,6 +7,7 @@ import { riscv64Gdb } from '../src/arch/riscv64/gdb.js';
 import { F0, FFLAGS, FRM, NSLOTS as RV_SLOTS } from '../src/arch/riscv64/regs.js';
 import { RegisterFile } from '../src/gdb/registers.js';
 import { RspDecoder, escapeBinary, framePacket, MAX_PACKET } from '../src/gdb/rsp.js';
+import { parseEndpoint } from '../src/gdb/server.js';
 import { gdbSignal, linuxSignal } from '../src/gdb/signals.js';
 import { targetXml } from '../src/gdb/target-xml.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
@@ -50,6 +51,19 @@ describe('RSP framing', () => {
     expect(new RspDecoder().push(framePacket(Buffer.concat([bytes('X0,6:'), esc])))).toEqual([
       { kind: 'packet', data: Buffer.concat([bytes('X0,6:'), data]) },
     ]);
+  });
+});
+
+describe('-g endpoints', () => {
+  it('a port (loopback), host:port, [v6]:port, or a Unix socket path', () => {
+    expect(parseEndpoint('1234')).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 1234 });
+    expect(parseEndpoint('0.0.0.0:1234')).toEqual({ kind: 'tcp', host: '0.0.0.0', port: 1234 });
+    expect(parseEndpoint(':1234')).toEqual({ kind: 'tcp', host: '127.0.0.1', port: 1234 });
+    expect(parseEndpoint('[::1]:1234')).toEqual({ kind: 'tcp', host: '::1', port: 1234 });
+    expect(parseEndpoint('/tmp/gdb.sock')).toEqual({ kind: 'unix', path: '/tmp/gdb.sock' });
+    expect(parseEndpoint('gdb.sock')).toEqual({ kind: 'unix', path: 'gdb.sock' });
+    expect(() => parseEndpoint('70000')).toThrow(/bad port/);
+    expect(() => parseEndpoint('')).toThrow(/no port/);
   });
 });
 
@@ -126,6 +140,7 @@ describe('aarch64 register layout', () => {
     expect(regs[34]).toEqual(['v0', 128, 34]);
     expect(regs[66]).toEqual(['fpsr', 32, 66]);
     expect(regs[67]).toEqual(['fpcr', 32, 67]);
+    expect(regs[68]).toEqual(['tpidr', 64, 68]);
   });
 
   it('packs cpsr from N Z C V, fpsr from the accrued flags, fpcr with its rounding mode', () => {

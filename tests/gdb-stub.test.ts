@@ -3,7 +3,7 @@
 // exit replies, Ctrl-C, detach and a second attach, and bad input.
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildElf } from './elf-helpers.js';
-import { connectStub, launch, le64, regFromG, type Launched, type RspClient } from './gdb-helpers.js';
+import { connectStub, finish, freePort, launch, le64, regFromG, type Launched, type LaunchOptions, type RspClient } from './gdb-helpers.js';
 
 // RV64 encodings
 const R = { zero: 0, ra: 1, sp: 2, t0: 5, a0: 10, a1: 11, a2: 12, a3: 13, a7: 17 };
@@ -62,25 +62,14 @@ let running: Launched | null = null;
 let client: RspClient | null = null;
 afterEach(async () => {
   client?.close();
-  if (running) {
-    // make sure the guest ends: a fresh connection kills it if it still runs
-    try {
-      const c = await connectStub(running.socketPath, 500);
-      c.sendPacket('k');
-      c.close();
-    } catch {
-      // already gone
-    }
-    await running.result.catch(() => undefined);
-    running.cleanup();
-  }
+  if (running) await finish(running);
   running = null;
   client = null;
 });
 
-async function start(prog: Uint8Array, files?: Record<string, string | Uint8Array>, links?: Record<string, string>): Promise<RspClient> {
-  running = await launch(prog, files, links);
-  client = await connectStub(running.socketPath);
+async function start(prog: Uint8Array, opts: LaunchOptions = {}, port?: number): Promise<RspClient> {
+  running = await launch(prog, opts);
+  client = await connectStub(port ?? running.socketPath);
   return client;
 }
 
@@ -287,6 +276,14 @@ describe('gdbstub protocol', () => {
     expect(await running!.result).toEqual({ exitCode: 6 });
   });
 
+  it('listens on a TCP port (-g PORT) as well', async () => {
+    const port = await freePort();
+    const c = await start(STEPS, { gdb: String(port) }, port);
+    await c.handshake();
+    expect(await c.ask('?')).toMatch(/^T05/);
+    expect(await c.ask('c')).toMatch(/^W06/);
+  });
+
   it('one debugger at a time: a second connection is turned away', async () => {
     const c = await start(STEPS);
     await c.handshake();
@@ -297,7 +294,7 @@ describe('gdbstub protocol', () => {
   });
 
   it('vFile reads the guest filesystem: open, pread, fstat, readlink, close, errors', async () => {
-    const c = await start(STEPS, { '/lib.txt': 'hello from the guest fs' }, { '/link': '/lib.txt' });
+    const c = await start(STEPS, { files: { '/lib.txt': 'hello from the guest fs' }, symlinks: { '/link': '/lib.txt' } });
     await c.handshake();
     const hexPath = (p: string) => Buffer.from(p).toString('hex');
     expect(await c.ask('vFile:setfs:0')).toBe('F0');

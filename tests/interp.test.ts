@@ -118,3 +118,23 @@ describe('tier 0 memory', () => {
     expect(rt.S[3]).toBe(9n);
   });
 });
+
+describe('address space above 2 GiB', () => {
+  it('reads a C string that crosses a page boundary high in memory', () => {
+    const m = new AddressSpace();
+    m.map(0xfe000000, 0x2000, Perm.R | Perm.W);
+    m.write(0xfe000ffe, new Uint8Array([0x61, 0x62, 0x63, 0]));
+    expect(m.readCString(0xfe000ffe)).toBe('abc');
+  });
+  it('reports the first faulting byte on a later page', () => {
+    const m = new AddressSpace();
+    m.map(0xfe000000, 0x1000, Perm.R);
+    let err: unknown;
+    try {
+      m.check(0xfe000ff8, 16, Perm.R);
+    } catch (e) {
+      err = e;
+    }
+    expect((err as GuestSignal).addr).toBe(0xfe001000);
+  });
+});

@@ -61,9 +61,6 @@ export class Machine {
   readonly breakpoints = new Set<number>();
   /** Single-instruction translations, for single-stepping. */
   private readonly stepBlocks = new Map<number, CompiledBlock>();
-  /** Whether debugRun may hand hot blocks to tier 1 (not while a debugger is attached: a region
-   *  would run past breakpoints). */
-  promoteWhileDebugging = true;
 
   constructor(
     readonly arch: ArchSpec,
@@ -239,12 +236,12 @@ export class Machine {
 
   /** Run like run(), for a debugger: stop at breakpoints, watched accesses and signals, after one
    *  instruction when stepping, or after `budget` blocks (so the caller can serve its event loop).
-   *  Continues at this.pc and leaves the pc to continue at there. */
+   *  Continues at this.pc and leaves the pc to continue at there. Tier 0 only: a tier-1 region runs
+   *  many blocks without returning, past breakpoints and budgets. */
   debugRun(step: boolean, budget: number): DebugStop {
     const rt = this.rt;
     const jc = this.jc;
     const bps = this.breakpoints;
-    const promote = this.tier1 !== null && this.promoteWhileDebugging;
     let pc = this.pc;
     let blk: CompiledBlock | undefined;
     try {
@@ -258,7 +255,6 @@ export class Machine {
             blk = this.blocks.get(pc) ?? this.translate(pc);
             jc[(pc >>> 1) & JC_MASK] = blk;
           }
-          if (++blk.heat === HOT_THRESHOLD && promote) this.tier1?.onHot(blk);
         }
         pc = blk.run();
         rt.instret += blk.ir.ninsns;

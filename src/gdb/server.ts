@@ -35,20 +35,13 @@ interface Connection {
   readonly stub: GdbStub;
 }
 
-export interface ServeOptions {
-  /** Told where we listen once we do (tests: an ephemeral port). */
-  onListening?(where: string): void;
-}
-
 /** Run the machine under the gdbstub until the guest exits or gdb kills it. */
-export async function serveGdb(machine: Machine, spec: string, opts: ServeOptions = {}): Promise<RunResult> {
-  const server = new DebugServer(machine);
-  return server.serve(parseEndpoint(spec), opts);
+export async function serveGdb(machine: Machine, spec: string): Promise<RunResult> {
+  return new DebugServer(machine).serve(parseEndpoint(spec));
 }
 
 class DebugServer implements RunControl {
   private readonly dbg: Debuggee;
-  private server: Server | null = null;
   private conn: Connection | null = null;
   private running = false;
   private step = false;
@@ -62,12 +55,9 @@ class DebugServer implements RunControl {
     this.dbg = new Debuggee(machine);
   }
 
-  async serve(ep: GdbEndpoint, opts: ServeOptions): Promise<RunResult> {
+  async serve(ep: GdbEndpoint): Promise<RunResult> {
     const server = createServer({ noDelay: true }, (socket) => this.accept(socket));
-    this.server = server;
     await listen(server, ep);
-    const addr = server.address();
-    opts.onListening?.(typeof addr === 'string' ? addr : addr ? String(addr.port) : '');
     try {
       return await this.loop();
     } finally {
@@ -88,7 +78,7 @@ class DebugServer implements RunControl {
       const ev = this.machine.debugRun(this.step, SLICE_BLOCKS);
       if (ev.kind !== 'budget') this.onStop(ev);
       else if (this.stopRequest) this.stop(this.stopRequest);
-      else await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.running) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
@@ -131,7 +121,8 @@ class DebugServer implements RunControl {
   private finish(result: RunResult): void {
     this.ended = result;
     this.running = false;
-    this.conn?.stub.stopped({ kind: 'exited', result });
+    this.lastStop = { kind: 'exited', result };
+    this.conn?.stub.stopped(this.lastStop);
     this.wakeUp();
   }
 
@@ -165,7 +156,7 @@ class DebugServer implements RunControl {
     const conn = this.conn;
     this.conn = null;
     this.dbg.clearAll();
-    this.machine.promoteWhileDebugging = true;
+    this.dbg.io.closeAll();
     conn?.socket.end();
     if (this.ended) return;
     this.running = true;
@@ -184,9 +175,6 @@ class DebugServer implements RunControl {
     const stub = new GdbStub(this.dbg, this, (b) => void socket.write(b));
     const conn: Connection = { socket, stub };
     this.conn = conn;
-    // Tier-1 regions may run past breakpoints: none while a debugger is attached.
-    this.machine.promoteWhileDebugging = false;
-    this.machine.flushCode();
     if (this.running) {
       // Attaching to a running guest (after a detach): stop it; gdb's packets wait for that.
       stub.holdUntilStopped();

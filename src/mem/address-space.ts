@@ -77,7 +77,7 @@ export class AddressSpace {
     for (let p = addr >>> PAGE_SHIFT; p <= last; p++) {
       let perm = pt[p];
       if ((perm & need) !== need && (this.trapped.size === 0 || ((perm = this.perm(p)) & need) !== need)) {
-        const at = Math.max(addr, p << PAGE_SHIFT) >>> 0;
+        const at = Math.max(addr, p * PAGE_SIZE); // not <<: pages at 2 GiB and up would go negative
         throw new GuestSignal(Sig.SEGV, perm & Perm.MAPPED ? SiCode.SEGV_ACCERR : SiCode.SEGV_MAPERR, at);
       }
     }
@@ -144,7 +144,7 @@ export class AddressSpace {
     for (;;) {
       this.check(end, 1, Perm.R);
       // scan the rest of this page without re-checking
-      const pageEnd = Math.min(((end >>> PAGE_SHIFT) + 1) << PAGE_SHIFT, limit);
+      const pageEnd = Math.min(((end >>> PAGE_SHIFT) + 1) * PAGE_SIZE, limit);
       const i = this.bytes.subarray(end, pageEnd).indexOf(0);
       if (i >= 0) return this.bytes.subarray(addr, end + i);
       end = pageEnd;

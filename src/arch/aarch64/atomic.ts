@@ -207,8 +207,8 @@ export const ATOMIC: InsnDef[] = [
   row('stxp', '1x001000 001xxxxx xxxxxxxx xxxxxxxx', stxp, disExcl),
   row('ldxp', '1x001000 011xxxxx xxxxxxxx xxxxxxxx', ldxp, disExcl),
   row('stlr', 'xx001000 100xxxxx xxxxxxxx xxxxxxxx', stlr, disOrdered),
-  row('ldar', 'xx001000 110xxxxx xxxxxxxx xxxxxxxx', ldar, disOrdered),
+  row('ldar', 'xx001000 110xxxxx xxxxxxxx xxxxxxxx', ldar, disOrdered, (w) => bit(w, 15) === 1 && (bits(w, 20, 16) !== 31 || bits(w, 14, 10) !== 31)),
   row('cas', 'xx001000 1x1xxxxx x11111xx xxxxxxxx', cas, disCas),
-  row('ldapr', 'xx111000 101xxxxx 110000xx xxxxxxxx', ldar, (d) => ins('ldapr' + SFX[sizeOf(d.raw)], xr(d.rd, sfOf(d.raw)), mem(d))),
+  row('ldapr', 'xx111000 10111111 110000xx xxxxxxxx', ldar, (d) => ins('ldapr' + SFX[sizeOf(d.raw)], xr(d.rd, sfOf(d.raw)), mem(d))),
   row('lse', 'xx111000 xx1xxxxx xxxx00xx xxxxxxxx', lseLift, disLse, lseReserved),
 ];

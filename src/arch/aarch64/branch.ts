@@ -46,7 +46,7 @@ export const BRANCH: InsnDef[] = [
   row('b.cond', '01010100 xxxxxxxx xxxxxxxx xxx0xxxx', bcond, (d) => {
     const c = d.raw & 15;
     const t = `b.${COND[c]}\t${target(d.pc, imm19(d))}`;
-    return withCond(t, c).replace(/\t\/\/ \w+ = (\w+)$/, '  // b.$1');
+    return withCond(t, c).replace(/\t\/\/ \w+ = (.*)$/, (_m, alts: string) => '  // ' + alts.split(', ').map((a) => 'b.' + a).join(', '));
   }),
   row('cbz', 'x0110100 xxxxxxxx xxxxxxxx xxxxxxxx', cbz(false), (d) => ins('cbz', xr(d.rd, d.sf), target(d.pc, imm19(d)))),
   row('cbnz', 'x0110101 xxxxxxxx xxxxxxxx xxxxxxxx', cbz(true), (d) => ins('cbnz', xr(d.rd, d.sf), target(d.pc, imm19(d)))),

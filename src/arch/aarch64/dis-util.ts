@@ -3,7 +3,7 @@
 
 export const COND = ['eq', 'ne', 'cs', 'cc', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', 'al', 'nv'];
 /** objdump's second name for a condition (the SVE one), printed as a comment: "// eq = none". */
-export const COND_ALT = ['none', 'any', 'nlast', 'last', 'first', 'nfrst', '', '', 'pmore', 'plast', 'tcont', 'tstop', '', '', '', ''];
+export const COND_ALT = ['none', 'any', 'hs, nlast', 'lo, ul, last', 'first', 'nfrst', '', '', 'pmore', 'plast', 'tcont', 'tstop', '', '', '', ''];
 
 /** General register r of width sf; 31 is the zero register unless sp. */
 export function xr(r: number, sf: number, sp = false): string {
@@ -29,10 +29,12 @@ export function withCond(text: string, cond: number): string {
   const alt = COND_ALT[cond];
   return alt ? `${text}\t// ${COND[cond]} = ${alt}` : text;
 }
-/** objdump pads an operand list that has a comment to a column. */
-export function commented(name: string, ops: string, comment: string): string {
-  return `${name}\t${ops.padEnd(27)}\t// ${comment}`;
+/** objdump pads the immediate of a MOV alias to a column before its "// #decimal" comment. */
+export function commented(name: string, reg: string, immText: string, comment: string): string {
+  return `${name}\t${reg}, ${immText.padEnd(23)}\t// ${comment}`;
 }
+/** "#0x06": objdump's two-digit spelling of some small fields (prefetch ops, barrier options). */
+export const imm2 = (v: number): string => '#0x' + v.toString(16).padStart(2, '0');
 /** A pc-relative target as objdump prints it (bare hex, before its " <symbol>"). */
 export function target(pc: number, off: number): string {
   return BigInt.asUintN(64, BigInt(pc) + BigInt(off)).toString(16);

@@ -86,7 +86,7 @@ function disMoveWide(d: Decoded, kind: 'n' | 'z' | 'k'): string {
   let v = BigInt(i16) << BigInt(hw * 16);
   if (kind === 'n') v = ~v & mask(sf);
   const signed = sf ? BigInt.asIntN(64, v) : BigInt.asIntN(32, v);
-  return commented('mov', `${rd}, ${imm(v)}`, '#' + signed.toString());
+  return commented('mov', rd, imm(v), '#' + signed.toString());
 }
 
 // ---- bitfield
@@ -97,6 +97,12 @@ const bitfield = (kind: 's' | 'u' | 'b') => (b: IRBuilder, d: Decoded): void => 
   const imms = bits(w, 15, 10);
   const { wmask, tmask } = decodeBitMasks(bit(w, 22), imms, immr, false, wd)!;
   const src = rz(b, d.rn, sf);
+  // The common aliases as single shifts / extensions (the general form below covers them too).
+  if (kind !== 'b') {
+    if (imms === wd - 1) return wz(b, d.rd, immr === 0 ? src : b.bin(kind === 's' ? 'shra' : 'shrl', src, cst(b, sf, immr))); // ASR, LSR
+    if (kind === 'u' && imms + 1 === immr) return wz(b, d.rd, b.bin('shl', src, cst(b, sf, wd - immr))); // LSL
+    if (kind === 's' && immr === 0 && (imms === 7 || imms === 15 || imms === 31)) return wz(b, d.rd, b.sext(src, (imms + 1) as 8 | 16 | 32)); // SXT*
+  }
   const rot = immr === 0 ? src : b.bin('rotr', src, cst(b, sf, immr));
   const and = (x: Temp, m: bigint) => (m === mask(sf) ? x : b.bin('and', x, cst(b, sf, m)));
   let r: Temp;

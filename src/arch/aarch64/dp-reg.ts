@@ -148,7 +148,7 @@ function disCondSelect(d: Decoded, kind: 'sel' | 'inc' | 'inv' | 'neg'): string 
     if (d.rn === 31 && kind !== 'neg') return withCond(ins(kind === 'inc' ? 'cset' : 'csetm', rd, COND[inv]), inv);
     if (d.rn !== 31 || kind === 'neg') return withCond(ins(`c${kind}`, rd, rn, COND[inv]), inv);
   }
-  return withCond(ins(`cs${kind}`, rd, rn, rm, COND[cond]), cond);
+  return withCond(ins(kind === 'sel' ? 'csel' : `cs${kind}`, rd, rn, rm, COND[cond]), cond);
 }
 
 // ---- 3-source

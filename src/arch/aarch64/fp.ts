@@ -11,6 +11,7 @@ import { absMask, accrue, expandFpImm, fneg, fpImmText, fpcrRm, rF, roundIntegra
 import { row, type Decoded, type InsnDef } from './insn.js';
 import { c32, c64, condHolds, rz, setNZCV, wz } from './lift-util.js';
 import { vhi, vlo } from './regs.js';
+import { f16ToF64, f64ToF16 } from './fp16.js';
 
 const fmtOf = (w: number): FloatFmt => (bits(w, 23, 22) === 1 ? 'f64' : 'f32');
 const P = (fmt: FloatFmt) => (fmt === 'f32' ? 's' : 'd');
@@ -60,9 +61,33 @@ const FRINT: Record<number, [string, RmArg | 'fpcr', boolean]> = {
   8: ['frintn', { static: Rm.RNE }, false], 9: ['frintp', { static: Rm.RUP }, false], 10: ['frintm', { static: Rm.RDN }, false],
   11: ['frintz', { static: Rm.RTZ }, false], 12: ['frinta', { static: Rm.RMM }, false], 14: ['frintx', 'fpcr', true], 15: ['frinti', 'fpcr', false],
 };
+/** FCVT with a half-precision side: opcode 4/5/7 = to S/D/H, ftype 3 = from H. */
+function fcvtHalf(b: IRBuilder, d: Decoded): void {
+  const ftype = bits(d.raw, 23, 22);
+  const op = bits(d.raw, 20, 15);
+  let r: Temp;
+  let flags: Temp;
+  if (ftype === 3) {
+    const [v64, f] = f16ToF64(b, b.get('i32', vlo(d.rn)));
+    if (op === 5) [r, flags] = [v64, f];
+    else {
+      const [v32] = b.f2f('f64', 'f32', v64, { static: Rm.RNE }, false); // exact
+      [r, flags] = [v32, f];
+    }
+  } else {
+    let x = rF(b, ftype === 1 ? 'f64' : 'f32', d.rn);
+    let pre: Temp | undefined;
+    if (ftype === 0) [x, pre] = b.f2f('f32', 'f64', x, { static: Rm.RNE }); // exact; NV for an sNaN
+    [r, flags] = f64ToF16(b, x, fpcrRm(b));
+    if (pre !== undefined) flags = b.bin('or', flags, pre);
+  }
+  wF(b, d.rd, r);
+  accrue(b, flags);
+}
 function fp1(b: IRBuilder, d: Decoded): void {
   const fmt = fmtOf(d.raw);
   const op = bits(d.raw, 20, 15);
+  if (bits(d.raw, 23, 22) === 3 || op === 7) return fcvtHalf(b, d);
   const x = rF(b, fmt, d.rn);
   let r: Temp;
   let flags: Temp | undefined;
@@ -84,11 +109,18 @@ const FP1_NAMES: Record<number, string> = { 0: 'fmov', 1: 'fabs', 2: 'fneg', 3: 
 function disFp1(d: Decoded): string {
   const fmt = fmtOf(d.raw);
   const op = bits(d.raw, 20, 15);
+  if (bits(d.raw, 23, 22) === 3 || op === 7) {
+    const name = (t: number, n: number) => ['s', 'd', '', 'h'][t] + n;
+    return ins('fcvt', name(op === 7 ? 3 : op - 4, d.rd), name(bits(d.raw, 23, 22), d.rn));
+  }
   const to = op === 4 ? 'f32' : op === 5 ? 'f64' : fmt;
   return ins(FP1_NAMES[op] ?? FRINT[op][0], fr(to, d.rd), fr(fmt, d.rn));
 }
 const fp1Reserved = (w: number): boolean => {
   const op = bits(w, 20, 15);
+  const ftype = bits(w, 23, 22);
+  if (ftype === 3) return !(op === 4 || op === 5);
+  if (op === 7) return ftype === 2;
   if (notSD(w)) return true;
   if (op === 4 || op === 5) return (op === 4) === (fmtOf(w) === 'f32'); // fcvt to its own type
   return !(op <= 3 || FRINT[op] !== undefined);
@@ -254,7 +286,7 @@ export const FP: InsnDef[] = [
   row('fp2', '00011110 xx1xxxxx xxxx10xx xxxxxxxx', fp2, disFp2, (w) => notSD(w) || bits(w, 15, 12) > 8),
   row('fp3', '00011111 xxxxxxxx xxxxxxxx xxxxxxxx', fp3, disFp3, notSD),
   row('fp1', '00011110 xx1xxxxx x10000xx xxxxxxxx', fp1, disFp1, fp1Reserved),
-  row('fcmp', '00011110 xx1xxxxx 001000xx xxxxx000', fcmp, disFcmp, (w) => notSD(w) || (bit(w, 3) === 1 && bits(w, 20, 16) !== 0)),
+  row('fcmp', '00011110 xx1xxxxx 001000xx xxxxx000', fcmp, disFcmp, notSD),
   row('fccmp', '00011110 xx1xxxxx xxxx01xx xxxxxxxx', fccmp, disFccmp, notSD),
   row('fcsel', '00011110 xx1xxxxx xxxx11xx xxxxxxxx', fcsel, disFcsel, notSD),
   row('fmov.imm', '00011110 xx1xxxxx xxx10000 000xxxxx', fmovImm, disFmovImm, notSD),

@@ -1,11 +1,12 @@
 // AArch64 as gdb sees it: gdb's org.gnu.gdb.aarch64.core (x0…x30, sp, pc, cpsr) and
 // org.gnu.gdb.aarch64.fpu (v0…v31 as vector unions, fpsr, fpcr) features, numbered as gdb numbers
-// them natively (v0 = 34, fpsr = 66, fpcr = 67). cpsr, fpsr and fpcr are packed from the slots the
-// lifters keep them in (regs.ts).
+// them natively (v0 = 34, fpsr = 66, fpcr = 67), and org.gnu.gdb.aarch64.tls (tpidr, for gdb's
+// thread-local variables). cpsr, fpsr and fpcr are packed from the slots the lifters keep them in
+// (regs.ts).
 //
 // To plug it in, the front-end's ArchSpec (index.ts) sets `gdb: aarch64Gdb`.
 import type { ArchGdb, GdbRegAccess, GdbRegister, GdbType } from '../arch.js';
-import { CF, FPCR, FPFLAGS, FPRM, FPSR, NF, SP, VF, ZF, vhi, vlo } from './regs.js';
+import { CF, FPCR, FPFLAGS, FPRM, FPSR, NF, SP, TPIDR, VF, ZF, vhi, vlo } from './regs.js';
 import { FPCR_MASK, FPSR_MASK } from './system.js';
 
 /** N Z C V are one slot each (0/1); PSTATE's other bits read as zero at EL0. */
@@ -95,5 +96,6 @@ export const aarch64Gdb: ArchGdb = {
         { name: 'fpcr', bitsize: 32, type: 'fpcr_flags', group: 'float', at: fpcr },
       ],
     },
+    { name: 'org.gnu.gdb.aarch64.tls', regs: [{ name: 'tpidr', bitsize: 64, type: 'data_ptr', group: 'system', at: TPIDR }] },
   ],
 };

@@ -5,7 +5,7 @@
 import type { IRBuilder } from '../../jit/builder.js';
 import type { MemSize, Temp } from '../../jit/ir.js';
 import { bit, bits, sx } from './bits.js';
-import { XS, dec, imm, ins, target, xr } from './dis-util.js';
+import { XS, dec, imm, imm2, ins, target, xr } from './dis-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
 import { c64, rsp, rz, wsp, wz } from './lift-util.js';
 import { vhi, vlo } from './regs.js';
@@ -108,7 +108,7 @@ function prfop(r: number): string {
   const t = r >> 3;
   const tgt = (r >> 1) & 3;
   if (t < 3 && tgt < 3) return `${PRF_TYPES[t]}l${tgt + 1}${r & 1 ? 'strm' : 'keep'}`;
-  return imm(r);
+  return imm2(r);
 }
 const rtText = (a: Access, r: number) => (a.kind === 'prfm' ? prfop(r) : rtName(a, r));
 

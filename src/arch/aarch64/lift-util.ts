@@ -102,9 +102,15 @@ export function addWithCarry(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | unde
 }
 /** a - b (- !carry), setting NZCV when `flags`. */
 export function subWithCarry(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | undefined, flags: boolean): Temp {
-  if (!flags && carry === undefined) return b.bin('sub', a, bb);
+  if (!flags) {
+    const r = b.bin('sub', a, bb);
+    if (carry === undefined) return r;
+    const ty = b.typeOf(a);
+    const notC = b.bin('xor', ty === 'i64' ? b.extend(carry, false) : carry, ty === 'i64' ? c64(b, 1) : c32(b, 1));
+    return b.bin('sub', r, notC); // - (1 - C)
+  }
   const { res, nzcv } = subFlags(b, a, bb, carry);
-  if (flags) setNZCV(b, nzcv[0], nzcv[1], nzcv[2], nzcv[3]);
+  setNZCV(b, nzcv[0], nzcv[1], nzcv[2], nzcv[3]);
   return res;
 }
 

@@ -10,6 +10,8 @@ import { accrue, fpcrRm, roundIntegral } from './fp-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
 import { c32, c64 } from './lift-util.js';
 import { vhi, vlo } from './regs.js';
+import { f16ToF64, f64ToF16 } from './fp16.js';
+import { swarAddSub, swarIsZero } from './simd-swar.js';
 import { THREE_SAME_FP, THREE_SAME_INT, absDiff, fabsOf, saturate, setQC, type IntOp } from './simd-ops.js';
 import {
   type Esize, ESIZES, SCALAR_PREFIX, getHalves, getLanes, laneZero, maskLane, narrow, packHalf, setHalves, setLanes,
@@ -85,10 +87,19 @@ function logical(b: IRBuilder, d: Decoded): void {
 }
 const LOGIC_NAMES = ['and', 'bic', 'orr', 'orn', 'eor', 'bsl', 'bit', 'bif'];
 
+/** ADD, SUB and CMEQ (register) on whole halves. */
+function swarSame(b: IRBuilder, d: Decoded, name: string, es: Esize, q: number): void {
+  const [nl, nh] = getHalves(b, d.rn);
+  const [ml, mh] = getHalves(b, d.rm);
+  const f = (x: Temp, y: Temp) => (name === 'cmeq' ? swarIsZero(b, b.bin('xor', x, y), es) : swarAddSub(b, x, y, es, name === 'sub'));
+  setHalves(b, d.rd, f(nl, ml), q ? f(nh, mh) : null);
+}
 function threeSame(b: IRBuilder, d: Decoded): void {
   const w = d.raw;
   const opcode = bits(w, 15, 11);
   if (opcode === 3) return logical(b, d);
+  const name = opcode < 24 ? THREE_SAME_INT[intKey(w)].name : '';
+  if (name === 'add' || name === 'sub' || name === 'cmeq') return swarSame(b, d, name, esOf(w), Q(w));
   if (opcode >= 24) return sameFp(b, d, fmtOf(w), Q(w), false);
   sameInt(b, d, THREE_SAME_INT[intKey(w)], esOf(w), Q(w), false);
 }
@@ -109,13 +120,16 @@ function threeSameReserved(w: number): boolean {
   if (opcode === 3) return false;
   if (opcode >= 24) return THREE_SAME_FP[fpKey(w)] === undefined || (bit(w, 22) === 1 && Q(w) === 0);
   const op = THREE_SAME_INT[intKey(w)];
-  return op === undefined || (sizeOf(w) === 3 && (op.no64 || Q(w) === 0));
+  if (op === undefined || (sizeOf(w) === 3 && (op.no64 || Q(w) === 0))) return true;
+  if (op.name === 'pmul') return sizeOf(w) !== 0;
+  return (op.name === 'sqdmulh' || op.name === 'sqrdmulh') && (sizeOf(w) === 0 || sizeOf(w) === 3);
 }
 
 /** Scalar three same: the integer ops on one lane (64-bit only except the saturating ones), and
  *  the FP compare/abd ops. */
-const SCALAR_ANY_SIZE = new Set(['sqadd', 'uqadd', 'sqsub', 'uqsub']);
-const SCALAR_64 = new Set(['cmgt', 'cmhi', 'cmge', 'cmhs', 'cmtst', 'cmeq', 'add', 'sub', 'sshl', 'ushl']);
+const SCALAR_ANY_SIZE = new Set(['sqadd', 'uqadd', 'sqsub', 'uqsub', 'sqshl', 'uqshl', 'sqrshl', 'uqrshl']);
+const SCALAR_64 = new Set(['cmgt', 'cmhi', 'cmge', 'cmhs', 'cmtst', 'cmeq', 'add', 'sub', 'sshl', 'ushl', 'srshl', 'urshl']);
+const SCALAR_HS = new Set(['sqdmulh', 'sqrdmulh']);
 function scalarSame(b: IRBuilder, d: Decoded): void {
   const w = d.raw;
   if (bits(w, 15, 11) >= 24) return sameFp(b, d, fmtOf(w), 0, true);
@@ -129,11 +143,12 @@ function disScalarSame(d: Decoded): string {
 function scalarSameReserved(w: number): boolean {
   if (bits(w, 15, 11) >= 24) {
     const op = THREE_SAME_FP[fpKey(w)];
-    return op === undefined || op.pair === true || op.acc === true || !['fabd', 'fcmeq', 'fcmge', 'fcmgt', 'facge', 'facgt'].includes(op.name);
+    return op === undefined || op.pair === true || op.acc === true || !['fabd', 'fcmeq', 'fcmge', 'fcmgt', 'facge', 'facgt', 'fmulx', 'frecps', 'frsqrts'].includes(op.name);
   }
   const op = THREE_SAME_INT[intKey(w)];
   if (op === undefined) return true;
-  return !(SCALAR_ANY_SIZE.has(op.name) || (SCALAR_64.has(op.name) && sizeOf(w) === 3));
+  const size = sizeOf(w);
+  return !(SCALAR_ANY_SIZE.has(op.name) || (SCALAR_64.has(op.name) && size === 3) || (SCALAR_HS.has(op.name) && (size === 1 || size === 2)));
 }
 
 // ================================================================ three different
@@ -141,7 +156,31 @@ function scalarSameReserved(w: number): boolean {
 const DIFF_NAMES: Record<number, [string, string]> = {
   0: ['saddl', 'uaddl'], 1: ['saddw', 'uaddw'], 2: ['ssubl', 'usubl'], 3: ['ssubw', 'usubw'], 4: ['addhn', 'raddhn'],
   5: ['sabal', 'uabal'], 6: ['subhn', 'rsubhn'], 7: ['sabdl', 'uabdl'], 8: ['smlal', 'umlal'], 10: ['smlsl', 'umlsl'], 12: ['smull', 'umull'],
+  9: ['sqdmlal', ''], 11: ['sqdmlsl', ''], 13: ['sqdmull', ''], 14: ['pmull', ''],
 };
+/** SQDMULL's lane: 2·x·y of two signed es-bit lanes at 2·es bits, saturated (only MIN·MIN
+ *  overflows), setting QC. */
+export function doublingMulLong(b: IRBuilder, x: Temp, y: Temp, es: Esize): Temp {
+  const p = b.bin('mul', b.extend(sextLane(b, x, es), true), b.extend(sextLane(b, y, es), true));
+  if (es === 16) return saturate(b, b.bin('shl', p, c64(b, 1)), 32, true);
+  const over = b.bin('eq', p, c64(b, 1n << 62n));
+  setQC(b, over);
+  return b.select(over, c64(b, (1n << 63n) - 1n), b.bin('shl', p, c64(b, 1)));
+}
+/** Saturating signed add/sub of 2·es-bit lanes (SQDMLAL/SQDMLSL's accumulation). */
+export function satAccumulateWide(b: IRBuilder, acc: Temp, v: Temp, wes: Esize, sub: boolean): Temp {
+  const op = THREE_SAME_INT[sub ? '0:5' : '0:1'].op; // SQSUB / SQADD
+  return op(b, acc, v, wes, acc);
+}
+/** PMULL (bytes): carry-less 8×8 → 16-bit products. */
+function pmull8(b: IRBuilder, x: Temp, y: Temp): Temp {
+  let r = c32(b, 0);
+  for (let i = 0; i < 8; i++) {
+    const bitI = b.bin('and', b.bin('shrl', y, c32(b, i)), c32(b, 1));
+    r = b.bin('xor', r, b.bin('and', b.bin('shl', x, c32(b, i)), b.bin('sub', c32(b, 0), bitI)));
+  }
+  return r;
+}
 /** The narrow source lanes: the low 64 bits, or the high 64 bits for the "2" forms. */
 function narrowLanes(b: IRBuilder, n: number, es: Esize, upper: number): Temp[] {
   return splitHalf(b, b.get('i64', upper ? vhi(n) : vlo(n)), es);
@@ -166,6 +205,15 @@ function threeDiff(b: IRBuilder, d: Decoded): void {
       return narrow(b, b.bin('shrl', v, wes === 64 ? c64(b, es) : c32(b, es)), es);
     });
     return q ? setUpperLanes(b, d.rd, r, es) : setLanes(b, d.rd, r, es);
+  }
+  if (opcode === 9 || opcode === 11 || opcode === 13 || opcode === 14) {
+    const xs = narrowLanes(b, d.rn, es, q);
+    const ys = narrowLanes(b, d.rm, es, q);
+    if (opcode === 14) return setLanes(b, d.rd, xs.map((xi, i) => pmull8(b, xi, ys[i])), 16);
+    const prods = xs.map((xi, i) => doublingMulLong(b, xi, ys[i], es));
+    if (opcode === 13) return setLanes(b, d.rd, prods, wes);
+    const acc = wideLanes(b, d.rd, es);
+    return setLanes(b, d.rd, prods.map((p, i) => satAccumulateWide(b, acc[i], p, wes, opcode === 11)), wes);
   }
   const y = narrowLanes(b, d.rm, es, q).map((v) => widen(b, v, es, signed));
   const x = opcode === 1 || opcode === 3 ? wideLanes(b, d.rn, es) : narrowLanes(b, d.rn, es, q).map((v) => widen(b, v, es, signed));
@@ -195,7 +243,13 @@ function disThreeDiff(d: Decoded): string {
   if (opcode === 1 || opcode === 3) return ins(name, W(d.rd), W(d.rn), N(d.rm));
   return ins(name, W(d.rd), N(d.rn), N(d.rm));
 }
-const threeDiffReserved = (w: number) => DIFF_NAMES[bits(w, 15, 12)] === undefined || sizeOf(w) === 3;
+const threeDiffReserved = (w: number) => {
+  const names = DIFF_NAMES[bits(w, 15, 12)];
+  if (names === undefined || sizeOf(w) === 3 || names[U(w)] === '') return true;
+  const op = bits(w, 15, 12);
+  if (op === 14) return sizeOf(w) !== 0; // PMULL.1q (64-bit) needs the crypto extension
+  return (op === 9 || op === 11 || op === 13) && sizeOf(w) === 0;
+};
 
 // ================================================================ two-register misc
 interface Misc {
@@ -279,8 +333,16 @@ const addlp = (signed: boolean, acc: boolean) => (b: IRBuilder, d: Decoded, es: 
   setLanes(b, d.rd, r, wes);
 };
 const disAddlp = (d: Decoded, es: Esize, q: number) => `${vreg(d.rd, (es * 2) as Esize, q)}, ${vreg(d.rn, es, q)}`;
-/** FCVTL/FCVTN between S and D lanes. */
+/** FCVTL/FCVTN between H and S lanes (sz = 0) or S and D lanes (sz = 1). */
 const fcvtl = (b: IRBuilder, d: Decoded, _es: Esize, q: number) => {
+  if (bit(d.raw, 22) === 0) {
+    const h = splitHalf(b, b.get('i64', q ? vhi(d.rn) : vlo(d.rn)), 16);
+    return setLanes(b, d.rd, h.map((x) => {
+      const [v64, f] = f16ToF64(b, x);
+      accrue(b, f);
+      return b.f2f('f64', 'f32', v64, { static: Rm.RNE }, false)[0];
+    }), 32);
+  }
   const src = splitHalf(b, b.get('i64', q ? vhi(d.rn) : vlo(d.rn)), 32);
   setLanes(b, d.rd, src.map((x) => {
     const [r, f] = b.f2f('f32', 'f64', x, fpcrRm(b));
@@ -289,6 +351,16 @@ const fcvtl = (b: IRBuilder, d: Decoded, _es: Esize, q: number) => {
   }), 64);
 };
 const fcvtn = (b: IRBuilder, d: Decoded, _es: Esize, q: number) => {
+  if (bit(d.raw, 22) === 0) {
+    const h = getLanes(b, d.rn, 32, 1).map((x) => {
+      const [x64, pre] = b.f2f('f32', 'f64', x, { static: Rm.RNE });
+      accrue(b, pre);
+      const [v, f] = f64ToF16(b, x64, fpcrRm(b));
+      accrue(b, f);
+      return v;
+    });
+    return q ? setUpperLanes(b, d.rd, h, 16) : setLanes(b, d.rd, h, 16);
+  }
   const r = getLanes(b, d.rn, 64, 1).map((x) => {
     const [v, f] = b.f2f('f64', 'f32', x, fpcrRm(b));
     accrue(b, f);
@@ -305,6 +377,56 @@ const ABS_NEG = (neg: boolean) => mapLanes((b, x, es) => {
   const xs = sextLane(b, x, es);
   return b.select(b.bin('lts', xs, laneZero(b, es)), b.bin('sub', laneZero(b, es), xs), xs);
 });
+
+/** SQABS/SQNEG: MIN saturates to MAX (setting QC). */
+function satAbsNeg(neg: boolean) {
+  return mapLanes((b, x, es) => {
+    const xs = sextLane(b, x, es);
+    if (es === 64) {
+      const isMin = b.bin('eq', xs, c64(b, 1n << 63n));
+      setQC(b, isMin);
+      const z = c64(b, 0);
+      const r = neg ? b.bin('sub', z, xs) : b.select(b.bin('lts', xs, z), b.bin('sub', z, xs), xs);
+      return b.select(isMin, c64(b, (1n << 63n) - 1n), r);
+    }
+    const w = b.extend(xs, true);
+    const z = c64(b, 0);
+    const r = neg ? b.bin('sub', z, w) : b.select(b.bin('lts', w, z), b.bin('sub', z, w), w);
+    return saturate(b, r, es, true);
+  });
+}
+/** SUQADD (signed accumulator + unsigned operand, signed result) and USQADD (the reverse). */
+function satAccumulate(signedAcc: boolean) {
+  return (b: IRBuilder, d: Decoded, es: Esize, q: number, scalar: boolean) => {
+    const x = lanesOf(b, d.rn, es, q, scalar);
+    const a = lanesOf(b, d.rd, es, q, scalar);
+    const r = x.map((xi, i) => {
+      if (es < 64) {
+        const wa = b.extend(signedAcc ? sextLane(b, a[i], es) : a[i], signedAcc);
+        const wx = b.extend(signedAcc ? xi : sextLane(b, xi, es), !signedAcc);
+        return saturate(b, b.bin('add', wa, wx), es, signedAcc, true);
+      }
+      // 64-bit: overflow from the operand signs
+      const sum = b.bin('add', a[i], xi);
+      const z = c64(b, 0);
+      if (signedAcc) {
+        // a signed, x unsigned: exact = sum + 2^64·(carry − [a < 0]); it can only overflow upward.
+        const carry = b.bin('ltu', sum, a[i]);
+        const aneg = b.bin('lts', a[i], z);
+        const ov = b.bin('or', b.bin('and', carry, b.bin('xor', aneg, c32(b, 1))), b.bin('and', b.bin('eq', carry, aneg), b.bin('lts', sum, z)));
+        setQC(b, ov);
+        return b.select(ov, c64(b, (1n << 63n) - 1n), sum);
+      }
+      // a unsigned, x signed
+      const xneg = b.bin('lts', xi, z);
+      const under = b.bin('and', xneg, b.bin('ltu', a[i], b.bin('sub', z, xi)));
+      const over = b.bin('and', b.bin('xor', xneg, c32(b, 1)), b.bin('ltu', sum, a[i]));
+      setQC(b, b.bin('or', under, over));
+      return b.select(under, z, b.select(over, c64(b, -1), sum));
+    });
+    setLanes(b, d.rd, r, es);
+  };
+}
 
 /** Two-register misc by U:opcode (integer) or U:size<1>:opcode (FP, opcodes 12…31 with bit 23 used). */
 const MISC: Record<string, Misc> = {
@@ -338,11 +460,19 @@ const MISC: Record<string, Misc> = {
   } },
   '0:8': { name: 'cmgt', sizes: ANY, lift: cmpZero('lts', true), scalarOk: true },
   '1:8': { name: 'cmge', sizes: ANY, lift: cmpZero('les', true), scalarOk: true },
-  '0:9': { name: 'cmeq', sizes: ANY, lift: cmpZero('eq', false), scalarOk: true },
+  '0:9': { name: 'cmeq', sizes: ANY, lift: (b, d, es, q, scalar) => {
+    if (scalar) return cmpZero('eq', false)(b, d, es, q, scalar);
+    const [lo, hi] = getHalves(b, d.rn);
+    setHalves(b, d.rd, swarIsZero(b, lo, es), q ? swarIsZero(b, hi, es) : null);
+  }, scalarOk: true },
   '1:9': { name: 'cmle', sizes: ANY, lift: cmpZero('les', false), scalarOk: true },
   '0:10': { name: 'cmlt', sizes: ANY, lift: cmpZero('lts', false), scalarOk: true },
   '0:11': { name: 'abs', sizes: ANY, lift: ABS_NEG(false), scalarOk: true },
   '1:11': { name: 'neg', sizes: ANY, lift: ABS_NEG(true), scalarOk: true },
+  '0:7': { name: 'sqabs', sizes: ANY, lift: satAbsNeg(false), scalarOk: true },
+  '1:7': { name: 'sqneg', sizes: ANY, lift: satAbsNeg(true), scalarOk: true },
+  '0:3': { name: 'suqadd', sizes: ANY, lift: satAccumulate(true), scalarOk: true },
+  '1:3': { name: 'usqadd', sizes: ANY, lift: satAccumulate(false), scalarOk: true },
   '0:18': { name: 'xtn', sizes: NO64, lift: xtn('x'), dis: disXtn },
   '1:18': { name: 'sqxtun', sizes: NO64, lift: xtn('su'), dis: disXtn, scalarOk: true },
   '0:20': { name: 'sqxtn', sizes: NO64, lift: xtn('s'), dis: disXtn, scalarOk: true },
@@ -352,8 +482,8 @@ const MISC: Record<string, Misc> = {
     setLanes(b, d.rd, narrowLanes(b, d.rn, es, q).map((v) => b.bin('shl', widen(b, v, es, false), wes === 64 ? c64(b, es) : c32(b, es))), wes);
   }, dis: (d, es, q) => `${vreg(d.rd, (es * 2) as Esize, 1)}, ${vreg(d.rn, es, q)}, #${es}` },
   // FP (sz = bit 22), keyed with size<1>
-  '0:0:22': { name: 'fcvtn', sizes: [1], fp: true, lift: fcvtn, dis: (d, _es, q) => `${vreg(d.rd, 32, q)}, ${vreg(d.rn, 64, 1)}` },
-  '0:0:23': { name: 'fcvtl', sizes: [1], fp: true, lift: fcvtl, dis: (d, _es, q) => `${vreg(d.rd, 64, 1)}, ${vreg(d.rn, 32, q)}` },
+  '0:0:22': { name: 'fcvtn', sizes: [0, 1], fp: true, lift: fcvtn, dis: (d, _es, q) => bit(d.raw, 22) ? `${vreg(d.rd, 32, q)}, ${vreg(d.rn, 64, 1)}` : `${vreg(d.rd, 16, q)}, ${vreg(d.rn, 32, 1)}` },
+  '0:0:23': { name: 'fcvtl', sizes: [0, 1], fp: true, lift: fcvtl, dis: (d, _es, q) => bit(d.raw, 22) ? `${vreg(d.rd, 64, 1)}, ${vreg(d.rn, 32, q)}` : `${vreg(d.rd, 32, 1)}, ${vreg(d.rn, 16, q)}` },
   '0:0:24': { name: 'frintn', sizes: SZ, fp: true, lift: frint(Rm.RNE, false) },
   '0:0:25': { name: 'frintm', sizes: SZ, fp: true, lift: frint(Rm.RDN, false) },
   '0:0:26': { name: 'fcvtns', sizes: SZ, fp: true, lift: fcvtToInt(Rm.RNE, true), scalarOk: true },
@@ -402,7 +532,7 @@ function miscReserved(w: number, scalar: boolean): boolean {
   if (scalar) {
     if (!m.scalarOk) return true;
     // integer compares/abs/neg exist as scalars for 64-bit lanes only
-    if (!m.fp && !['sqxtn', 'uqxtn', 'sqxtun'].includes(m.name) && sizeOf(w) !== 3) return true;
+    if (!m.fp && !['sqxtn', 'uqxtn', 'sqxtun', 'sqabs', 'sqneg', 'suqadd', 'usqadd'].includes(m.name) && sizeOf(w) !== 3) return true;
     return false;
   }
   if (m.fp && m.name !== 'fcvtn' && m.name !== 'fcvtl' && bit(w, 22) === 1 && Q(w) === 0) return true;
@@ -424,7 +554,7 @@ const miscDis = (scalar: boolean) => (d: Decoded): string => {
   else if (scalar) ops = `${sreg(es, d.rd)}, ${sreg(es, d.rn)}`;
   else ops = `${vreg(d.rd, es, q)}, ${vreg(d.rn, es, q)}`;
   if (/^(cm|fcm)(gt|ge|eq|le|lt)$/.test(m.name)) ops += m.fp ? ', #0.0' : ', #0';
-  if (m.name === 'not') return `mvn\t${ops}`.replace(/\.(\d+)h/g, '.$1h');
+  if (m.name === 'not') return es === 16 ? `rbit\t${vreg(d.rd, 8, q)}, ${vreg(d.rn, 8, q)}` : `mvn\t${ops}`;
   return `${name}\t${ops}`;
 };
 

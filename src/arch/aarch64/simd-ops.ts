@@ -50,7 +50,7 @@ const satAddSub = (sub: boolean, signed: boolean): LaneOp => (b, x, y, es) => {
   if (es < 64) {
     const wx = b.extend(signed ? s(b, x, es) : x, signed);
     const wy = b.extend(signed ? s(b, y, es) : y, signed);
-    return saturate(b, b.bin(sub ? 'sub' : 'add', wx, wy), es, signed);
+    return saturate(b, b.bin(sub ? 'sub' : 'add', wx, wy), es, signed, true); // the wide result is exact
   }
   const r = b.bin(sub ? 'sub' : 'add', x, y);
   let sat: Temp;
@@ -94,6 +94,54 @@ const halving = (sub: boolean, round: boolean, signed: boolean): LaneOp => (b, x
   return b.wrap(b.bin('shra', r, c64(b, 1)));
 };
 
+/** The shift-by-register family (ARM's SSHL … UQRSHL): shift x by the signed low byte of y,
+ *  left for positive amounts, right for negative ones (rounded if `round`), the result saturated
+ *  to the lane (setting QC) if `sat`, else truncated. Computed exactly in i64 for lanes ≤ 32 bits. */
+export function shiftByRegister(b: IRBuilder, x: Temp, y: Temp, es: Esize, signed: boolean, round: boolean, sat: boolean): Temp {
+  const k = (v: number | bigint) => c64(b, v);
+  const n = b.typeOf(y) === 'i64' ? b.sext(y, 8) : b.extend(b.sext(y, 8), true);
+  const neg = b.bin('lts', n, k(0));
+  const m = b.bin('sub', k(0), n); // right-shift amount when neg
+  if (es < 64) {
+    const wx = b.extend(signed ? s(b, x, es) : x, signed);
+    const left = b.bin('shl', wx, b.select(b.bin('lts', n, k(32)), n, k(32)));
+    const mc = b.select(b.bin('lts', m, k(63)), m, k(63));
+    let right = b.bin(signed ? 'shra' : 'shrl', wx, mc);
+    if (round) right = b.bin('add', right, b.bin('and', b.bin(signed ? 'shra' : 'shrl', wx, b.bin('sub', mc, k(1))), k(1)));
+    const r = b.select(neg, right, left);
+    return sat ? saturate(b, r, es, signed) : b.wrap(r);
+  }
+  // 64-bit lanes
+  const big = b.bin('les', k(64), n);
+  const left = b.select(big, k(0), b.bin('shl', x, n));
+  const mc = b.select(b.bin('lts', m, k(64)), m, k(64));
+  const sh = (v: Temp, amt: Temp) => b.select(b.bin('lts', amt, k(64)), b.bin(signed ? 'shra' : 'shrl', v, amt), signed ? b.bin('shra', v, k(63)) : k(0));
+  let right = sh(x, mc);
+  if (round) right = b.bin('add', right, b.bin('and', sh(x, b.bin('sub', mc, k(1))), k(1)));
+  if (!sat) return b.select(neg, right, left);
+  const back = b.bin(signed ? 'shra' : 'shrl', left, b.select(big, k(0), n));
+  const lost = b.bin('and', b.bin('xor', neg, c32(b, 1)), b.bin('and', b.bin('ne', x, k(0)), b.bin('or', big, b.bin('ne', back, x))));
+  setQC(b, lost);
+  const satVal = signed ? b.select(b.bin('lts', x, k(0)), k(1n << 63n), k((1n << 63n) - 1n)) : k(-1);
+  return b.select(neg, right, b.select(lost, satVal, left));
+}
+const shiftReg = (signed: boolean, round: boolean, sat: boolean): LaneOp => (b, x, y, es) => shiftByRegister(b, x, y, es, signed, round, sat);
+/** SQDMULH/SQRDMULH: the high half of the doubled product, saturated (only MIN·MIN overflows). */
+const doublingMulHigh = (round: boolean): LaneOp => (b, x, y, es) => {
+  const p = b.bin('mul', b.extend(s(b, x, es), true), b.extend(s(b, y, es), true));
+  const r = b.bin('shra', round ? b.bin('add', p, c64(b, 1n << BigInt(es - 2))) : p, c64(b, es - 1));
+  return saturate(b, r, es, true);
+};
+/** PMUL: carry-less product of bytes, low 8 bits. */
+const pmul: LaneOp = (b, x, y) => {
+  let r = c32(b, 0);
+  for (let i = 0; i < 8; i++) {
+    const bitI = b.bin('and', b.bin('shrl', y, c32(b, i)), c32(b, 1));
+    r = b.bin('xor', r, b.bin('and', b.bin('shl', x, c32(b, i)), b.bin('sub', c32(b, 0), bitI)));
+  }
+  return r;
+};
+
 export interface IntOp {
   readonly name: string;
   readonly op: LaneOp;
@@ -124,6 +172,15 @@ export const THREE_SAME_INT: Record<string, IntOp> = {
   '1:7': I('cmhs', cmp('leu', false, true)),
   '0:8': I('sshl', shiftByReg(true)),
   '1:8': I('ushl', shiftByReg(false)),
+  '0:9': I('sqshl', shiftReg(true, false, true)),
+  '1:9': I('uqshl', shiftReg(false, false, true)),
+  '0:10': I('srshl', shiftReg(true, true, false)),
+  '1:10': I('urshl', shiftReg(false, true, false)),
+  '0:11': I('sqrshl', shiftReg(true, true, true)),
+  '1:11': I('uqrshl', shiftReg(false, true, true)),
+  '0:22': I('sqdmulh', doublingMulHigh(false), { no64: true }),
+  '1:22': I('sqrdmulh', doublingMulHigh(true), { no64: true }),
+  '1:19': I('pmul', pmul, { no64: true }),
   '0:12': I('smax', minmax(true, true), { no64: true }),
   '1:12': I('umax', minmax(true, false), { no64: true }),
   '0:13': I('smin', minmax(false, true), { no64: true }),
@@ -145,7 +202,6 @@ export const THREE_SAME_INT: Record<string, IntOp> = {
   '1:21': I('uminp', minmax(false, false), { no64: true, pair: true }),
   '0:23': I('addp', (b, x, y) => b.bin('add', x, y), { pair: true }),
 };
-export { laneConst, laneMask };
 
 // ---- FP lane ops
 export type FpLaneOp = (b: IRBuilder, fmt: FloatFmt, x: Temp, y: Temp, acc: Temp) => Temp;
@@ -168,6 +224,40 @@ const fcmpMask = (fn: 'eq' | 'le' | 'lt', swap: boolean, abs: boolean): FpLaneOp
   accrue(b, f);
   return maskLane(b, c, fmt === 'f32' ? 32 : 64);
 };
+/** 0 × ∞ in either order (the case FMULX, FRECPS and FRSQRTS answer specially, without NV). */
+function zeroTimesInf(b: IRBuilder, fmt: FloatFmt, x: Temp, y: Temp): Temp {
+  const abs = (v: Temp) => fabsOf(b, fmt, v);
+  const k = (v: bigint) => (fmt === 'f32' ? c32(b, Number(v)) : c64(b, v));
+  const inf = k(fmt === 'f32' ? 0x7f800000n : 0x7ff0000000000000n);
+  const zero = k(0n);
+  const ax = abs(x);
+  const ay = abs(y);
+  return b.bin('or', b.bin('and', b.bin('eq', ax, zero), b.bin('eq', ay, inf)), b.bin('and', b.bin('eq', ax, inf), b.bin('eq', ay, zero)));
+}
+const fpConst = (b: IRBuilder, fmt: FloatFmt, v: number) => {
+  const buf = Buffer.alloc(8);
+  if (fmt === 'f32') { buf.writeFloatLE(v); return c32(b, buf.readInt32LE(0)); }
+  buf.writeDoubleLE(v);
+  return c64(b, buf.readBigUInt64LE(0));
+};
+/** FMULX: FMUL, except 0 × ∞ = ±2. */
+const fmulx: FpLaneOp = (b, fmt, x, y) => {
+  const [r, f] = b.fbin('mul', fmt, x, y, fpcrRm(b));
+  const special = zeroTimesInf(b, fmt, x, y);
+  const sign = b.bin('and', b.bin('xor', x, y), fmt === 'f32' ? c32(b, 0x80000000) : c64(b, 1n << 63n));
+  accrue(b, b.select(special, c32(b, 0), f!));
+  return b.select(special, b.bin('or', sign, fpConst(b, fmt, 2)), r);
+};
+/** FRECPS: 2 − x·y fused (0 × ∞ gives 2); FRSQRTS: (3 − x·y) / 2 (0 × ∞ gives 1.5). */
+const recipStep = (sqrt: boolean): FpLaneOp => (b, fmt, x, y) => {
+  const nx = b.bin('xor', x, fmt === 'f32' ? c32(b, 0x80000000) : c64(b, 1n << 63n));
+  let [r, f] = b.ffma(fmt, nx, y, fpConst(b, fmt, sqrt ? 3 : 2), fpcrRm(b));
+  if (sqrt) [r] = b.fbin('mul', fmt, r, fpConst(b, fmt, 0.5), fpcrRm(b), false);
+  const special = zeroTimesInf(b, fmt, x, y);
+  accrue(b, b.select(special, c32(b, 0), f!));
+  return b.select(special, fpConst(b, fmt, sqrt ? 1.5 : 2), r);
+};
+
 export interface FpOp {
   readonly name: string;
   readonly op: FpLaneOp;
@@ -181,7 +271,10 @@ export const THREE_SAME_FP: Record<string, FpOp> = {
   '0:0:25': F('fmla', fmla(false), { acc: true }),
   '0:0:26': F('fadd', fbinOp('add')),
   '0:0:28': F('fcmeq', fcmpMask('eq', false, false)),
+  '0:0:27': F('fmulx', fmulx),
   '0:0:30': F('fmax', fbinOp('max')),
+  '0:0:31': F('frecps', recipStep(false)),
+  '0:1:31': F('frsqrts', recipStep(true)),
   '0:1:24': F('fminnm', fbinOp('minnum')),
   '0:1:25': F('fmls', fmla(true), { acc: true }),
   '0:1:26': F('fsub', fbinOp('sub')),
@@ -199,4 +292,4 @@ export const THREE_SAME_FP: Record<string, FpOp> = {
   '1:1:29': F('facgt', fcmpMask('lt', true, true)),
   '1:1:30': F('fminp', fbinOp('min'), { pair: true }),
 };
-export { fbinOp, fabsOf };
+export { fabsOf };

@@ -10,7 +10,7 @@ import { accrue, fpcrRm } from './fp-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
 import { c32, c64 } from './lift-util.js';
 import { vlo, vhi } from './regs.js';
-import { saturate } from './simd-ops.js';
+import { saturate, setQC } from './simd-ops.js';
 import { type Esize, SCALAR_PREFIX, getLanes, laneMask, narrow, setLanes, setUpperLanes, sextLane, splitHalf, vreg, widen } from './vec-util.js';
 
 const Q = (w: number) => bit(w, 30);
@@ -72,6 +72,9 @@ const OPS: Record<string, ShiftOp> = {
     const m = es === 64 ? c64(b, BigInt.asUintN(64, ~(((1n << 64n) - 1n) << BigInt(sh)))) : kOf(b, es, ~((laneMask(es) << sh) & laneMask(es)));
     return x.map((v, i) => b.bin('or', b.bin('and', a[i], m), sh === 0 ? v : b.bin('shl', v, kOf(b, es, sh))));
   } },
+  '0:14': satLeft('sqshl', true, true),
+  '1:14': satLeft('uqshl', false, false),
+  '1:12': satLeft('sqshlu', true, false),
   '0:16': { name: 'shrn', kind: 'narrow', lift: (b, _d, es, sh, x) => x.map((v) => narrow(b, rshr(b, v, sh, (es * 2) as Esize, false, false), es)) },
   '0:17': { name: 'rshrn', kind: 'narrow', lift: (b, _d, es, sh, x) => x.map((v) => narrow(b, rshr(b, v, sh, (es * 2) as Esize, false, true), es)) },
   '0:18': satNarrow('sqshrn', true, true, false),
@@ -87,6 +90,37 @@ const OPS: Record<string, ShiftOp> = {
   '0:31': cvt('fcvtzs', false, true),
   '1:31': cvt('fcvtzu', false, false),
 };
+/** SQSHL/UQSHL/SQSHLU (immediate): left shift with saturation (QC). */
+function satLeft(name: string, srcSigned: boolean, dstSigned: boolean): ShiftOp {
+  return {
+    name, kind: 'left',
+    lift: (b, _d, es, sh, x) => x.map((v) => {
+      if (es < 64) {
+        const w = b.extend(srcSigned ? sextLane(b, v, es) : v, srcSigned);
+        return saturate(b, b.bin('shl', w, c64(b, sh)), es, dstSigned, srcSigned);
+      }
+      const k = (n: number | bigint) => c64(b, n);
+      const shifted = sh === 0 ? v : b.bin('shl', v, k(sh));
+      const back = sh === 0 ? v : b.bin(srcSigned ? 'shra' : 'shrl', shifted, k(sh));
+      let lost = b.bin('ne', back, v);
+      let satVal: Temp;
+      if (srcSigned && !dstSigned) {
+        // SQSHLU: negative inputs give 0; positive ones saturate to all ones
+        const negIn = b.bin('lts', v, k(0));
+        lost = b.bin('or', lost, negIn);
+        satVal = b.select(negIn, k(0), k(-1));
+      } else satVal = srcSigned ? b.select(b.bin('lts', v, k(0)), k(1n << 63n), k((1n << 63n) - 1n)) : k(-1);
+      if (srcSigned && !dstSigned) {
+        // a positive input whose shifted value has the top bit set still fits an unsigned result
+        const negIn = b.bin('lts', v, k(0));
+        const back2 = sh === 0 ? v : b.bin('shrl', shifted, k(sh));
+        lost = b.bin('or', negIn, b.bin('ne', back2, v));
+      }
+      setQC(b, lost);
+      return b.select(lost, satVal, shifted);
+    }),
+  };
+}
 function longShift(b: IRBuilder, v: Temp, es: Esize, sh: number, signed: boolean): Temp {
   const wv = widen(b, v, es, signed);
   return sh === 0 ? wv : b.bin('shl', wv, kOf(b, (es * 2) as Esize, sh));
@@ -182,7 +216,7 @@ function shiftReserved(w: number, scalar: boolean): boolean {
   if (op.kind === 'narrow') return es === 64 || (scalar && (op.name === 'shrn' || op.name === 'rshrn'));
   if (op.kind === 'long') return scalar || es === 64;
   if (op.kind === 'cvt') return es < 32 || (!scalar && es === 64 && Q(w) === 0);
-  if (scalar) return es !== 64;
+  if (scalar) return es !== 64 && !['sqshl', 'uqshl', 'sqshlu'].includes(op.name);
   return es === 64 && Q(w) === 0;
 }
 

@@ -4,7 +4,7 @@ import type { IRBuilder } from '../../jit/builder.js';
 import type { Temp } from '../../jit/ir.js';
 import { SiCode, Sig } from '../../signals.js';
 import { bits } from './bits.js';
-import { X, imm, ins } from './dis-util.js';
+import { X, imm, imm2, ins } from './dis-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
 import { c32, c64, illegal, rz, wz } from './lift-util.js';
 import { CF, EXCL_ADDR, FPCR, FPFLAGS, FPRM, FPSR, NF, TPIDR, VF, ZF } from './regs.js';
@@ -33,8 +33,8 @@ const imm16 = (d: Decoded) => imm(bits(d.raw, 20, 5));
 
 // ---- hints and barriers
 const HINTS: Record<number, string> = {
-  0: 'nop', 1: 'yield', 2: 'wfe', 3: 'wfi', 4: 'sev', 5: 'sevl', 6: 'dgh', 7: 'xpaclri', 8: 'pacia1716', 10: 'pacib1716',
-  12: 'autia1716', 14: 'autib1716', 16: 'esb', 17: 'psb\tcsync', 18: 'tsb\tcsync', 20: 'csdb', 24: 'paciaz', 25: 'paciasp',
+  0: 'nop', 1: 'yield', 2: 'wfe', 3: 'wfi', 4: 'sev', 5: 'sevl', 7: 'xpaclri', 8: 'pacia1716', 10: 'pacib1716',
+  12: 'autia1716', 14: 'autib1716', 16: 'esb', 17: 'psb\tcsync', 18: 'tsb\tcsync', 20: 'csdb', 22: 'clearbhb', 24: 'paciaz', 25: 'paciasp',
   26: 'pacibz', 27: 'pacibsp', 28: 'autiaz', 29: 'autiasp', 30: 'autibz', 31: 'autibsp', 32: 'bti', 34: 'bti\tc', 36: 'bti\tj', 38: 'bti\tjc',
 };
 /** Every hint is a NOP here: no pointer authentication is advertised, so PAC hints do nothing;
@@ -48,7 +48,7 @@ const BARRIER_OPTS: Record<number, string> = {
 const crm = (d: Decoded) => bits(d.raw, 11, 8);
 function disBarrier(d: Decoded, name: string): string {
   const o = BARRIER_OPTS[crm(d)];
-  return ins(name, o ?? imm(crm(d)));
+  return ins(name, o ?? imm2(crm(d)));
 }
 /** CLREX: drop both exclusive monitors. */
 function clrex(b: IRBuilder): void {
@@ -174,7 +174,9 @@ export const SYSTEM: InsnDef[] = [
     op[1](b, d);
   }, (d) => {
     const op = SYS_OPS[sysKey(d.raw)];
-    return op ? `${op[0]}, ${X(d.rd)}` : ins('sys', `#${bits(d.raw, 18, 16)}`, `C${bits(d.raw, 15, 12)}`, `C${bits(d.raw, 11, 8)}`, `#${bits(d.raw, 7, 5)}`, X(d.rd));
+    if (op) return `${op[0]}, ${X(d.rd)}`;
+    const fields = [`#${bits(d.raw, 18, 16)}`, `C${bits(d.raw, 15, 12)}`, `C${bits(d.raw, 11, 8)}`, `#${bits(d.raw, 7, 5)}`];
+    return ins('sys', ...fields, ...(d.rd === 31 ? [] : [X(d.rd)]));
   }),
   row('msr', '11010101 0001xxxx xxxxxxxx xxxxxxxx', msr, (d) => ins('msr', sysRegName(d.raw), X(d.rd))),
   row('mrs', '11010101 0011xxxx xxxxxxxx xxxxxxxx', mrs, (d) => ins('mrs', X(d.rd), sysRegName(d.raw))),

@@ -8,11 +8,12 @@ import { FP } from './fp.js';
 import type { InsnDef } from './insn.js';
 import { LDST } from './ldst.js';
 import { SIMD_ARITH } from './simd-arith.js';
+import { SIMD_INDEX } from './simd-index.js';
 import { SIMD_LDST } from './simd-ldst.js';
 import { SIMD_PERM } from './simd-perm.js';
 import { SIMD_SHIFT } from './simd-shift.js';
 import { SYSTEM } from './system.js';
 
 export const TABLE: readonly InsnDef[] = [
-  ...SYSTEM, ...BRANCH, ...DP_IMM, ...DP_REG, ...ATOMIC, ...SIMD_LDST, ...LDST, ...FP, ...SIMD_PERM, ...SIMD_ARITH, ...SIMD_SHIFT,
+  ...SYSTEM, ...BRANCH, ...DP_IMM, ...DP_REG, ...ATOMIC, ...SIMD_LDST, ...LDST, ...FP, ...SIMD_PERM, ...SIMD_ARITH, ...SIMD_SHIFT, ...SIMD_INDEX,
 ];

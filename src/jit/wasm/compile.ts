@@ -185,9 +185,16 @@ class RegionEmitter implements FpNativeCtx {
   private fwd: (number | undefined)[] = [];
   /** Temps whose only use is the next op's `set`: their op writes the register local directly. */
   private sink: (number | undefined)[] = [];
+  /** Per memory op, the page-cache local; per key, the local. */
+  private readonly pageCache = new Map<IROp, number>();
+  private readonly cacheLocals = new Map<string, number>();
+  /** FP flags temps that accrue into a guest register: that register's slot. */
+  private accrual: (number | undefined)[] = [];
   /** Guest pc of the instruction being emitted and its index in the block. */
   pc = 0;
   private insn = -1;
+  /** No effect of the current instruction is visible yet (it may be re-run from the start). */
+  private restartable = true;
   /** Return sites targeted by indirect jumps that we test inline. */
   private readonly returnSites: number[];
 
@@ -213,6 +220,30 @@ class RegionEmitter implements FpNativeCtx {
           if (!this.regs.has(op.slot)) this.regs.set(op.slot, c.local(VT.i64));
           if (op.op === 'set') this.written.add(op.slot);
         }
+      }
+    }
+    // Page caches: accesses through the same base register (and permission) share a local
+    // holding the page number last checked, so a loop walking memory checks each page once.
+    for (const b of this.blocks) {
+      const defOf = new Map<Temp, IROp>();
+      for (const op of b.ops) {
+        if ('out' in op) defOf.set(op.out, op);
+        if (op.op !== 'load' && op.op !== 'store') continue;
+        let key = `site${this.pageCache.size}`;
+        let d = defOf.get(op.addr);
+        if (d?.op === 'bin' && d.fn === 'add') {
+          const a = defOf.get(d.a);
+          const bb = defOf.get(d.b);
+          d = a?.op === 'get' ? a : bb?.op === 'get' ? bb : d;
+        }
+        if (d?.op === 'get') key = `r${d.slot}`;
+        key += op.op === 'load' ? 'R' : 'W';
+        let l = this.cacheLocals.get(key);
+        if (l === undefined) {
+          l = c.local(VT.i64);
+          this.cacheLocals.set(key, l);
+        }
+        this.pageCache.set(op, l);
       }
     }
     // Return sites: blocks right after a block that leaves unconditionally (calls return there).
@@ -250,6 +281,18 @@ class RegionEmitter implements FpNativeCtx {
     if (i < 0) throw new Error(`wasm region: no label ${label}`);
     return this.labels.length - 1 - i;
   }
+  blockBegin(label: string): void {
+    this.begin(Op.block, label);
+  }
+  blockEnd(): void {
+    this.end();
+  }
+  brTo(label: string): void {
+    this.c.br(this.depth(label));
+  }
+  brIfTo(label: string): void {
+    this.c.brIf(this.depth(label));
+  }
   /** Open an `if` (anonymous label), for code that may leave via labels. */
   ifBegin(bt?: number): void {
     this.begin(Op.if, null, bt);
@@ -270,6 +313,7 @@ class RegionEmitter implements FpNativeCtx {
     c.i32(0).mem(Op.i64_load, Slot.ICOUNT).set(this.ic);
     c.i32(0).mem(Op.i64_load, Slot.LIMIT).set(this.lim);
     for (const [slot, l] of this.regs) c.get(this.base).mem(Op.i64_load, slot * 8).set(l);
+    for (const l of this.cacheLocals.values()) c.i64(-1).set(l); // no page (addr >> 12 < 2^52)
     c.get(this.entryL).set(this.idx);
     this.begin(Op.block, 'exit');
     this.begin(Op.block, 'fault');
@@ -343,6 +387,29 @@ class RegionEmitter implements FpNativeCtx {
         this.sink[op.out] = next.slot;
       }
     });
+    // FP flags that only accrue into a register: `set S (or (get S) flags)`, S unchanged meanwhile.
+    this.accrual = new Array(n);
+    const defAt = new Int32Array(n).fill(-1);
+    const useAt = new Int32Array(n).fill(-1);
+    ops.forEach((op, i) => {
+      for (const t of defs(op)) defAt[t] = i;
+      for (const t of opUses[i]) useAt[t] = i;
+    });
+    ops.forEach((op, i) => {
+      const f = 'flags' in op ? op.flags : undefined;
+      if (f === undefined || count[f] !== 1) return;
+      const j = useAt[f];
+      const or = ops[j];
+      if (or?.op !== 'bin' || or.fn !== 'or' || or.ty !== 'i32' || count[or.out] !== 1) return;
+      const g = or.a === f ? or.b : or.a;
+      const get = ops[defAt[g]];
+      const m = useAt[or.out];
+      const set = ops[m];
+      if (get?.op !== 'get' || set?.op !== 'set' || set.slot !== get.slot || set.value !== or.out) return;
+      const from = Math.min(i, defAt[g]);
+      if ((setsOf.get(get.slot) ?? []).some((x) => x > from && x < m)) return;
+      this.accrual[f] = get.slot;
+    });
     // Temps that need a local get one by liveness (most die right after their one use), so a
     // region needs a few dozen locals rather than one per temp.
     const free: Record<IntTy, number[]> = { i32: [...this.pool.i32], i64: [...this.pool.i64] };
@@ -370,6 +437,9 @@ class RegionEmitter implements FpNativeCtx {
       const st = (globalThis as { __opstats?: Record<string, [number, number]> }).__opstats;
       const before = this.c.len;
       this.emitOp(op);
+      if (op.op === 'set' || op.op === 'store' || op.op === 'amo' || op.op === 'cas' || op.op === 'll' || op.op === 'sc' || op.op === 'clearReservation') {
+        this.restartable = false;
+      }
       if (st) {
         const key = op.op === 'bin' ? `bin.${op.fn}` : op.op;
         const e = (st[key] ??= [0, 0]);
@@ -400,6 +470,7 @@ class RegionEmitter implements FpNativeCtx {
   }
   private budgetCheck(target: number): void {
     const c = this.c;
+    if (process.env.XNOBUDGET) return;
     c.get(this.ic).get(this.lim).op(Op.i64_ge_u);
     this.ifBegin();
     this.exitTo(target);
@@ -451,14 +522,18 @@ class RegionEmitter implements FpNativeCtx {
         return;
       }
       case 'jump': {
-        const t = this.tl[e.target];
+        const t = e.target;
         // ≥ 2^32: the engine reports the fault with the full value.
-        c.get(t).i64(32).op(Op.i64_shr_u).op(Op.i64_eqz).op(Op.i32_eqz);
+        this.push(t);
+        c.i64(32).op(Op.i64_shr_u).op(Op.i64_eqz).op(Op.i32_eqz);
         this.ifBegin();
-        c.i32(0).get(t).mem(Op.i64_store, Slot.FAR);
+        c.i32(0);
+        this.push(t);
+        c.mem(Op.i64_store, Slot.FAR);
         this.exitTo(0, Why.FAR);
         this.ifEnd();
-        c.get(t).op(Op.i32_wrap_i64).set(this.npc);
+        this.push(t);
+        c.op(Op.i32_wrap_i64).set(this.npc);
         for (const site of this.returnSites) {
           c.get(this.npc).i32(site).op(Op.i32_eq);
           this.ifBegin();
@@ -509,6 +584,10 @@ class RegionEmitter implements FpNativeCtx {
   ty(n: Temp): IntTy {
     return this.types[n];
   }
+  accrualReg(flags: Temp): number | undefined {
+    const slot = this.accrual[flags];
+    return slot === undefined ? undefined : this.regs.get(slot);
+  }
 
   private emitOp(op: IROp): void {
     const c = this.c;
@@ -516,6 +595,7 @@ class RegionEmitter implements FpNativeCtx {
       case 'mark':
         this.insn++;
         this.pc = op.pc;
+        this.restartable = true;
         return;
       case 'const':
         return; // emitted where used
@@ -714,8 +794,18 @@ class RegionEmitter implements FpNativeCtx {
    * doubt goes to memSlow, which runs tier 0's own check (and lets a valid page-crossing access
    * through).
    */
-  private checkAddr(addr: Temp, size: MemSize, need: number): void {
+  private checkAddr(op: IROp, addr: Temp, size: MemSize, need: number): void {
     const c = this.c;
+    const cache = this.pageCache.get(op) as number;
+    // hit: same page as last time (which passed), and not crossing into the next page
+    this.push(addr);
+    c.i64(12).op(Op.i64_shr_u).get(cache).op(Op.i64_ne);
+    if (size > 1) {
+      this.push(addr);
+      c.op(Op.i32_wrap_i64).i32(0xfff).op(Op.i32_and).i32(0x1000 - size).op(Op.i32_gt_u).op(Op.i32_or);
+    }
+    this.ifBegin();
+    // miss: below 2^32, the page table allows it, within the page
     this.push(addr);
     c.i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
     this.push(addr);
@@ -723,14 +813,26 @@ class RegionEmitter implements FpNativeCtx {
     c.i32(need).op(Op.i32_and).op(Op.i32_eqz).op(Op.i32_or);
     if (size > 1) c.get(this.a32).i32(0xfff).op(Op.i32_and).i32(0x1000 - size).op(Op.i32_gt_u).op(Op.i32_or);
     this.ifBegin();
-    this.push(addr);
-    c.i32(size | (need << 4)).i32(this.pc).call(this.imp.memSlow).brIf(this.depth('fault'));
+    if (this.restartable) {
+      // Nothing of this instruction has happened yet: let tier 0 run it (no call here, so V8
+      // keeps the hot path's values in registers).
+      c.i32(0).i32(this.insn).mem(Op.i32_store, Slot.RESTART_INSN);
+      this.exitTo(this.pc, Why.RESTART);
+    } else {
+      this.push(addr);
+      c.i32(size | (need << 4)).i32(this.pc).call(this.imp.memSlow).brIf(this.depth('fault'));
+    }
     this.ifEnd();
+    this.push(addr);
+    c.i64(12).op(Op.i64_shr_u).set(cache);
+    this.ifEnd();
+    this.push(addr);
+    c.op(Op.i32_wrap_i64).set(this.a32);
   }
 
   private emitLoad(op: Extract<IROp, { op: 'load' }>): void {
     const c = this.c;
-    this.checkAddr(op.addr, op.size, Perm.R);
+    this.checkAddr(op, op.addr, op.size, Perm.R);
     c.get(this.a32);
     if (op.endian === 'be' && op.size > 1) {
       c.mem(op.size === 8 ? Op.i64_load : op.size === 4 ? Op.i64_load32_u : Op.i64_load16_u).call(this.helpers.bswap64);
@@ -751,7 +853,7 @@ class RegionEmitter implements FpNativeCtx {
 
   private emitStore(op: Extract<IROp, { op: 'store' }>): void {
     const c = this.c;
-    this.checkAddr(op.addr, op.size, Perm.W);
+    this.checkAddr(op, op.addr, op.size, Perm.W);
     const vty = this.ty(op.value);
     c.get(this.a32);
     this.push(op.value);

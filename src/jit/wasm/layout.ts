@@ -34,6 +34,8 @@ export const Slot = {
   CALLS: TIER1_BASE + 60,
   /** i32: guest pc of the instruction whose import raised the pending signal (Why.FAULT). */
   FAULT_PC: TIER1_BASE + 64,
+  /** i32: Why.RESTART: how many instructions of its block ran before the one to restart. */
+  RESTART_INSN: TIER1_BASE + 68,
 } as const;
 
 /** The jump cache: JC_ENTRIES entries of { pc: i32, target: i32 } where target packs
@@ -66,4 +68,7 @@ export const enum Why {
   ILLEGAL = 5,
   /** An indirect jump to an address ≥ 2^32, held in the FAR slot. */
   FAR = 6,
+  /** A memory access the inline checks could not prove (unmapped, protected, crossing a page):
+   *  run the instruction at the returned pc in tier 0 (it faults precisely or does the access). */
+  RESTART = 7,
 }

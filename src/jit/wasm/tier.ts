@@ -6,7 +6,7 @@
 // installed before the flush fall back to tier 0 (they check the generation).
 import type { ArchSpec, CodeFetch } from '../../arch/arch.js';
 import type { HotBlockSink } from '../../engine/machine.js';
-import type { CompiledBlock } from '../interp.js';
+import { compileBlock, type CompiledBlock } from '../interp.js';
 import type { IRBlock } from '../ir.js';
 import { Exit, type Tier0Runtime } from '../runtime.js';
 import type { AddressSpace } from '../../mem/address-space.js';
@@ -18,7 +18,7 @@ import { dispatcherBytes, SLICE, trampolineBytes, type RunFn } from './dispatche
 import { IMPORTS } from './imports.js';
 import { makeImports, type HostState } from './host.js';
 import { JC_BASE, JC_ENTRIES, jcIndex, REGION_BLOCK_BITS, Slot, Why } from './layout.js';
-import { DEFAULT_LIMITS, formRegion, type RegionLimits } from './region.js';
+import { DEFAULT_LIMITS, formRegion, type Region, type RegionLimits } from './region.js';
 
 export type JitMode = 'off' | 'interp' | 'wasm';
 export const JIT_MODES: readonly JitMode[] = ['off', 'interp', 'wasm'];
@@ -42,7 +42,7 @@ export interface Tier1Options {
   eager?: boolean;
 }
 
-interface Loc {
+export interface Loc {
   table: number;
   block: number;
 }
@@ -62,6 +62,7 @@ export class Tier1 implements HotBlockSink {
   /** Blocks tier 0 reported hot, by pc, and their own tier-0 run functions. */
   private readonly hot = new Map<number, CompiledBlock>();
   private readonly orig = new WeakMap<CompiledBlock, () => number>();
+  private readonly singles = new Map<number, CompiledBlock>();
   /** Test mode: regions take every block reachable from a hot one, compiled at once. */
   private readonly eager: boolean;
   private nextTable = 0;
@@ -70,7 +71,7 @@ export class Tier1 implements HotBlockSink {
   private readonly limits: RegionLimits;
   private readonly jsSlice: number;
   /** Statistics for -d and tests. */
-  readonly stats = { regions: 0, blocks: 0, insns: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, instMs: 0, entries: 0, flushes: 0 };
+  readonly stats = { regions: 0, blocks: 0, insns: 0, bytes: 0, compileMs: 0, emitMs: 0, entries: 0, flushes: 0 };
 
   constructor(private readonly host: TierHost, opts: Tier1Options = {}) {
     this.limits = opts.limits ?? DEFAULT_LIMITS;
@@ -94,6 +95,7 @@ export class Tier1 implements HotBlockSink {
     this.stats.flushes++;
     this.where.clear();
     this.hot.clear();
+    this.singles.clear();
     this.clearJumpCache();
     for (let i = 0; i < this.nextTable; i++) this.table.set(i, null);
     this.nextTable = 0;
@@ -135,6 +137,16 @@ export class Tier1 implements HotBlockSink {
     };
   }
 
+  /** A one-instruction tier-0 block at pc (for Why.RESTART), cached until the next flush. */
+  private single(pc: number): CompiledBlock {
+    let b = this.singles.get(pc);
+    if (b === undefined) {
+      b = compileBlock(this.host.arch.lift(this.host.fetch, pc, 1), this.host.rt);
+      this.singles.set(pc, b);
+    }
+    return b;
+  }
+
   private lift(pc: number): IRBlock | null {
     try {
       return this.host.arch.lift(this.host.fetch, pc);
@@ -146,31 +158,32 @@ export class Tier1 implements HotBlockSink {
 
   /** Form, compile and register the region grown from pc. */
   private compile(pc: number): void {
-    const t0 = performance.now();
     const region = formRegion(pc, this.eager ? (p) => this.lift(p) : (p) => this.hot.get(p)?.ir ?? null, this.limits);
     if (region === null) return;
+    for (const [bpc, loc] of this.compileRegion(region)) {
+      const hb = this.hot.get(bpc);
+      if (hb !== undefined) this.install(hb, loc);
+    }
+  }
+
+  /** Compile a region and register its blocks (jump cache, `where`); returns each block's entry. */
+  compileRegion(region: Region): Map<number, Loc> {
+    const t0 = performance.now();
     const mc = new ModuleCompiler({ fpEnv: this.host.arch.fpEnv });
     const name = mc.addRegion(region);
     const bytes = mc.finish();
-    if (process.env.CROSSRUN_JIT_DUMP) require('node:fs').writeFileSync(`${process.env.CROSSRUN_JIT_DUMP}/r${this.stats.regions}.wasm`, bytes);
     const t1 = performance.now();
-    const mod = new WebAssembly.Module(bytes);
-    const t2 = performance.now();
-    const inst = new WebAssembly.Instance(mod, this.imports);
-    const t3 = performance.now();
-    this.stats.emitMs += t1 - t0;
-    this.stats.moduleMs += t2 - t1;
-    this.stats.instMs += t3 - t2;
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), this.imports);
     const fn = inst.exports[name] as (entry: number) => number;
     const t = this.nextTable++;
     if (t >= this.table.length) this.table.grow(Math.max(16, this.table.length));
     this.table.set(t, fn);
     const jc = this.i32;
+    const locs = new Map<number, Loc>();
     region.blocks.forEach((b, k) => {
       const loc = { table: t, block: k };
+      locs.set(b.pc, loc);
       this.where.set(b.pc, loc);
-      const hb = this.hot.get(b.pc);
-      if (hb !== undefined) this.install(hb, loc);
       const e = (JC_BASE >>> 2) + jcIndex(b.pc) * 2;
       jc[e] = b.pc | 0;
       jc[e + 1] = (t << REGION_BLOCK_BITS) | k;
@@ -180,7 +193,19 @@ export class Tier1 implements HotBlockSink {
     s.blocks += region.blocks.length;
     s.insns += region.blocks.reduce((n, b) => n + b.ninsns, 0);
     s.bytes += bytes.length;
+    s.emitMs += t1 - t0;
     s.compileMs += performance.now() - t0;
+    return locs;
+  }
+
+  /** Where compiled code for the block at pc is, if any. */
+  locate(pc: number): Loc | undefined {
+    return this.where.get(pc);
+  }
+
+  /** Run compiled code from loc as the tier-0 block of `ninsns` instructions there would (tests). */
+  runAt(loc: Loc, ninsns: number): number {
+    return this.enter(loc.table, loc.block, ninsns);
   }
 
   get chainedCalls(): number {
@@ -225,6 +250,15 @@ export class Tier1 implements HotBlockSink {
         return pc;
       case Why.FAR:
         return Number(new BigUint64Array(this.host.mem.memory.buffer, Slot.FAR, 1)[0]);
+      case Why.RESTART: {
+        // One instruction in tier 0: it faults (precisely: its catch sets faultPc; instret stays
+        // at its block's start, as in tier 0) or completes (the k before it and itself count).
+        rt.instret = ic;
+        const k = i32[Slot.RESTART_INSN >>> 2];
+        const next = this.single(pc).run();
+        rt.instret = ic + k + 1 - ninsns;
+        return next;
+      }
       case Why.FAULT:
       case Why.ILLEGAL: {
         // As a tier-0 block that throws: instret stays at the faulting block's start.

@@ -1,0 +1,216 @@
+// Runs the same IR blocks under tier 0 (compileBlock, driven the way the engine drives it) and
+// under the wasm region tier (all blocks compiled as one region), each in its own address space
+// with identical contents, and reports what each left behind, for the wasm-* tests to compare.
+import { riscv64 } from '../src/arch/riscv64/index.js';
+import type { ArchSpec } from '../src/arch/arch.js';
+import { Fpu } from '../src/jit/fpu.js';
+import type { FpEnv } from '../src/jit/fpu-api.js';
+import { compileBlock } from '../src/jit/interp.js';
+import type { IRBlock } from '../src/jit/ir.js';
+import { Exit, Tier0Runtime } from '../src/jit/runtime.js';
+import { Tier1 } from '../src/jit/wasm/tier.js';
+import { Logger } from '../src/log.js';
+import { AddressSpace, Perm } from '../src/mem/address-space.js';
+import { GuestSignal } from '../src/signals.js';
+
+export interface Outcome {
+  /** Where it stopped: the pc it would continue at, or the faulting instruction's pc. */
+  pc: number;
+  how: 'left' | 'syscall' | 'trap' | 'flush' | 'fault' | 'steps';
+  /** Trap or fault: signal, code, address. */
+  signal?: [number, number, number];
+  instret: number;
+  S: string[];
+  /** Bytes of the memory windows the test compares. */
+  mem: string;
+}
+
+export interface Window {
+  start: number;
+  len: number;
+  prot: number;
+}
+
+/** One engine-like side: an address space, a runtime, and (for tier 1) the region tier. */
+export class Side {
+  readonly mem = new AddressSpace();
+  readonly rt: Tier0Runtime;
+  readonly tier: Tier1 | null;
+
+  /** The blocks being run: the tier lifts single instructions from them (Why.RESTART). */
+  private blocks: readonly IRBlock[] = [];
+
+  constructor(readonly windows: readonly Window[], nslots: number, env: FpEnv, wasm: boolean, arch: ArchSpec = riscv64) {
+    for (const w of windows) this.mem.map(w.start, w.len, Perm.R | Perm.W);
+    this.rt = new Tier0Runtime(this.mem, nslots, new Fpu(env));
+    const mem = this.mem;
+    const host = {
+      arch: { ...arch, fpEnv: env, lift: (_f: unknown, pc: number) => sliceInsn(this.blocks, pc) },
+      mem,
+      rt: this.rt,
+      fetch: {
+        u16: (a: number) => (mem.check(a, 2, Perm.X), mem.view.getUint16(a, true)),
+        u32: (a: number) => (mem.check(a, 4, Perm.X), mem.view.getUint32(a, true)),
+      },
+      logger: new Logger(),
+      tier1: null,
+    };
+    this.tier = wasm ? new Tier1(host) : null;
+  }
+
+  /** Fresh state: zeroed windows, registers and runtime fields, no translations; then contents
+   *  and permissions (after writing, so read-only windows can be filled). */
+  init(fill: (mem: AddressSpace, S: BigUint64Array) => void): void {
+    for (const w of this.windows) this.mem.map(w.start, w.len, Perm.R | Perm.W);
+    const rt = this.rt;
+    rt.S.fill(0n);
+    rt.instret = 0;
+    rt.exit = Exit.None;
+    rt.resAddr = -1;
+    this.tier?.onFlush();
+    fill(this.mem, this.rt.S);
+    for (const w of this.windows) if (w.prot !== (Perm.R | Perm.W)) this.mem.protect(w.start, w.len, w.prot);
+  }
+
+  /** Run from entry until control leaves the blocks, a special exit, a fault, or maxSteps runs. */
+  run(blocks: readonly IRBlock[], entry: number, maxSteps = 10_000): Outcome {
+    const rt = this.rt;
+    this.blocks = blocks;
+    const byPc = new Map<number, { ir: IRBlock; run: () => number }>();
+    if (this.tier === null) {
+      for (const b of blocks) byPc.set(b.pc, compileBlock(b, rt));
+    } else {
+      const locs = this.tier.compileRegion({ blocks: [...blocks].sort((a, b) => a.pc - b.pc), entry: 0 });
+      for (const b of blocks) {
+        const loc = locs.get(b.pc)!;
+        const tier = this.tier;
+        byPc.set(b.pc, { ir: b, run: () => tier.runAt(loc, b.ninsns) });
+      }
+    }
+    let pc = entry;
+    let how: Outcome['how'] = 'steps';
+    let signal: Outcome['signal'];
+    for (let step = 0; step < maxSteps; step++) {
+      let blk = byPc.get(pc);
+      if (blk === undefined) {
+        // inside a block (after a restarted instruction): tier 0 from there, as the engine would
+        const rest = sliceFrom(blocks, pc);
+        if (rest === null) {
+          how = 'left';
+          break;
+        }
+        blk = compileBlock(rest, rt);
+      }
+      try {
+        pc = blk.run();
+      } catch (e) {
+        if (!(e instanceof GuestSignal)) throw e;
+        how = 'fault';
+        pc = rt.faultPc;
+        signal = [e.signal, e.code, e.addr];
+        break;
+      }
+      rt.instret += blk.ir.ninsns;
+      const exit = rt.exit as Exit;
+      rt.exit = Exit.None;
+      if (exit === Exit.Syscall) how = 'syscall';
+      else if (exit === Exit.FlushCode) how = 'flush';
+      else if (exit === Exit.Trap) {
+        how = 'trap';
+        signal = [rt.trapSignal, rt.trapCode, rt.trapAddr];
+      }
+      if (exit !== Exit.None) break;
+    }
+    const mem = this.windows.map((w) => Buffer.from(this.mem.bytes.subarray(w.start, w.start + w.len)).toString('hex')).join('|');
+    return { pc, how, signal, instret: rt.instret, S: [...rt.S].map((v) => v.toString(16)), mem };
+  }
+}
+
+/** The instruction at pc of one of the blocks as a block of its own (instructions' IR must be
+ *  self-contained, as lifters make it): what lift(pc, 1) gives for real code. */
+export function sliceInsn(blocks: readonly IRBlock[], pc: number): IRBlock {
+  for (const b of blocks) {
+    const i = b.ops.findIndex((o) => o.op === 'mark' && o.pc === pc);
+    if (i < 0) continue;
+    let j = b.ops.findIndex((o, k) => k > i && o.op === 'mark');
+    const last = j < 0;
+    if (last) j = b.ops.length;
+    const mark = b.ops[i] as Extract<IRBlock['ops'][number], { op: 'mark' }>;
+    return {
+      pc,
+      ops: b.ops.slice(i, j),
+      end: last ? b.end : { op: 'goto', pc: pc + mark.len },
+      ntemps: b.ntemps,
+      types: b.types,
+      ninsns: 1,
+      size: mark.len,
+    };
+  }
+  throw new Error(`no instruction at ${pc.toString(16)}`);
+}
+
+/** The rest of a block from the instruction at pc (null if pc is no instruction of theirs). */
+export function sliceFrom(blocks: readonly IRBlock[], pc: number): IRBlock | null {
+  for (const b of blocks) {
+    const i = b.ops.findIndex((o) => o.op === 'mark' && o.pc === pc);
+    if (i < 0) continue;
+    const ops = b.ops.slice(i);
+    const ninsns = ops.filter((o) => o.op === 'mark').length;
+    return { ...b, pc, ops, ninsns, size: b.pc + b.size - pc };
+  }
+  return null;
+}
+
+/** Sides are reused (a 4 GiB address space each) per configuration. */
+const sides = new Map<string, [Side, Side]>();
+
+/** Runs blocks under both tiers from the same initial state. */
+export function runBoth(
+  blocks: readonly IRBlock[],
+  entry: number,
+  opts: { windows: readonly Window[]; nslots: number; env: FpEnv; fill: (mem: AddressSpace, S: BigUint64Array) => void; maxSteps?: number },
+): { t0: Outcome; t1: Outcome; tier: Tier1 } {
+  const key = JSON.stringify([opts.windows, opts.nslots, opts.env.propagateNaN]);
+  let pair = sides.get(key);
+  if (pair === undefined) {
+    pair = [new Side(opts.windows, opts.nslots, opts.env, false), new Side(opts.windows, opts.nslots, opts.env, true)];
+    sides.set(key, pair);
+  }
+  const [a, b] = pair;
+  a.init(opts.fill);
+  b.init(opts.fill);
+  return { t0: a.run(blocks, entry, opts.maxSteps), t1: b.run(blocks, entry, opts.maxSteps), tier: b.tier! };
+}
+
+/** sfc32, seeded: the same cases on every run. */
+export class Rng {
+  private a = 0x9e3779b9;
+  private b = 0x243f6a88;
+  private c = 0xb7e15162;
+  private d: number;
+  constructor(seed: number) {
+    this.d = seed >>> 0;
+    for (let i = 0; i < 16; i++) this.u32();
+  }
+  u32(): number {
+    const t = (((this.a + this.b) | 0) + this.d) | 0;
+    this.d = (this.d + 1) | 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) | 0;
+    this.c = (this.c << 21) | (this.c >>> 11);
+    this.c = (this.c + t) | 0;
+    return t >>> 0;
+  }
+  below(n: number): number {
+    return Math.floor((this.u32() / 0x100000000) * n);
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[this.below(xs.length)];
+  }
+  chance(p: number): boolean {
+    return this.u32() / 0x100000000 < p;
+  }
+  u64(): bigint {
+    return (BigInt(this.u32()) << 32n) | BigInt(this.u32());
+  }
+}
