@@ -10,14 +10,19 @@ import type { ErrnoName } from './abi/errno.js';
 import { linuxAbiFor } from './abi/registry.js';
 import type { LinuxAbi, OpenFlag, RlimitName, StructRole } from './abi/types.js';
 import { decode, encode, layout, type DataModel, type StructInput, type StructLayout, type StructOutput } from './codec.js';
-import { RaiseSignal, fail } from './errors.js';
+import { fail } from './errors.js';
 import { FdTable } from './fd-table.js';
 import type { FileDescription } from './files/description.js';
 import { BytesFile, HostFdFile, SinkFile } from './files/stdio.js';
 import { DEFAULT_RLIMITS } from './limits.js';
 import { LockTable } from './locks.js';
 import type { LinuxOptions } from './options.js';
+import { FutexTable } from './futex.js';
+import { SI, type SigInfo } from './siginfo.js';
+import { sendSignal } from './signal-send.js';
 import { SignalState } from './sigstate.js';
+import { GuestThread, NO_HOST, type TaskHost } from './threads.js';
+import { TimerSet, type Timer } from './timers.js';
 import type { Vfs } from './vfs.js';
 
 export const PATH_MAX = 4096;
@@ -41,8 +46,18 @@ export class GuestProcess {
   umask = 0o022;
   brkStart: number;
   brk: number;
-  clearChildTid = 0n;
-  robustList = 0n;
+  /** The threads (tid → thread); the main thread's tid is the pid. */
+  readonly threads = new Map<number, GuestThread>();
+  readonly main: GuestThread;
+  /** The thread whose syscall is running (the engine switches it). */
+  current: GuestThread;
+  /** The engine's side of threads and blocking (a no-op host until an engine attaches). */
+  host: TaskHost = NO_HOST;
+  readonly futex = new FutexTable();
+  readonly timers: TimerSet;
+  /** exit(2) status of the main thread, the process's status if the others exit after it. */
+  mainExitStatus = 0;
+  private nextTid: number;
   /** Terminal settings a guest set with TCSETS (we do not change the host terminal). */
   termios: StructOutput | null = null;
   private readonly wordMask: bigint;
@@ -69,6 +84,26 @@ export class GuestProcess {
     this.fds.limit = Number(DEFAULT_RLIMITS.RLIMIT_NOFILE[0]);
     this.fds.onClose = (_fd, file) => this.onFdClose(file);
     this.installStdio();
+    this.main = this.current = new GuestThread(this.pid, posix.basename(opts.exePath).slice(0, 15));
+    this.threads.set(this.pid, this.main);
+    this.nextTid = this.pid + 1;
+    this.timers = new TimerSet((t) => this.timerSignal(t));
+  }
+
+  // ---- threads
+
+  /** A thread id no live thread has (ids above the pid, as a fresh process's threads get). */
+  newTid(): number {
+    while (this.threads.has(this.nextTid) || this.nextTid <= 0) this.nextTid = this.nextTid >= 0x3fffffff ? 2 : this.nextTid + 1;
+    return this.nextTid++;
+  }
+
+  private timerSignal(t: Timer): void {
+    const info: SigInfo = t.id < 0
+      ? { signo: t.signo, code: SI.SI_KERNEL, kind: 'kill' }
+      : { signo: t.signo, code: SI.SI_TIMER, kind: 'timer', timerId: t.id, value: t.value };
+    const target = t.thread && !t.thread.exited ? t.thread : null;
+    sendSignal(this, info, target);
   }
 
   // ---- stdio
@@ -195,17 +230,11 @@ export class GuestProcess {
 
   // ---- signals
 
-  /** Send `sig` (guest numbering) to this task. Returns if nothing is delivered now (ignored,
-   *  blocked → pending); otherwise throws RaiseSignal so the dispatcher completes the syscall with
-   *  `result` and hands the signal to the engine. */
-  raise(sig: number, code: number, result: bigint): void {
-    const s = this.sig;
-    if (s.disposition(sig) === 'ignore') return;
-    if (s.mask & s.bit(sig) & ~s.unblockable()) {
-      s.pending |= s.bit(sig);
-      return;
-    }
-    throw new RaiseSignal(new GuestSignal(s.toGeneric(sig), code, 0), result);
+  /** Send `sig` (guest numbering) to the calling thread, from the kernel or the caller itself
+   *  (SIGPIPE, raise). The engine delivers it when the syscall returns; the syscall's result
+   *  stands. */
+  raise(sig: number, code: number): void {
+    sendSignal(this, { signo: sig, code, kind: 'kill', pid: code === SI.SI_KERNEL ? 0 : this.pid, uid: this.uid }, this.current);
   }
 
   /** Log under -d unimp. */

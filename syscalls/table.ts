@@ -4,15 +4,20 @@
 import type { LinuxAbi } from './abi/types.js';
 import { fdctlSyscalls } from './handlers/fdctl.js';
 import { fsSyscalls } from './handlers/fs.js';
+import { futexSyscalls } from './handlers/futex.js';
 import { ioSyscalls } from './handlers/io.js';
 import { mmSyscalls } from './handlers/mm.js';
+import { pollSyscalls } from './handlers/poll.js';
 import { processSyscalls } from './handlers/process-info.js';
 import { signalSyscalls } from './handlers/signal.js';
+import { threadSyscalls } from './handlers/thread.js';
 import { timeSyscalls } from './handlers/time.js';
+import { timerSyscalls } from './handlers/timer.js';
 import type { SyscallDef, SyscallTable } from './syscall-def.js';
 
 export const SYSCALLS: SyscallTable = {
   ...ioSyscalls, ...fdctlSyscalls, ...fsSyscalls, ...mmSyscalls, ...timeSyscalls, ...processSyscalls, ...signalSyscalls,
+  ...threadSyscalls, ...futexSyscalls, ...timerSyscalls, ...pollSyscalls,
 };
 
 export interface DispatchEntry {

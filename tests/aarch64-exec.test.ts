@@ -111,7 +111,7 @@ describe('aarch64 execution matches qemu-aarch64', () => {
         if (v !== want[r]) diffs.push(`${r}: qemu ${want[r]} ours ${v}`);
       }
       expect(diffs, diffs.length ? listing(name) : '').toEqual([]);
-    });
+    }, 60_000); // the checksum loops run thousands of instructions in the interpreter
   }
 });
 

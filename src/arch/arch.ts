@@ -97,4 +97,72 @@ export interface ArchSpec {
   initState(state: BigUint64Array, entry: number, sp: number): void;
   /** The register layout for the gdbstub (-g); without it, -g is refused for this ISA. */
   readonly gdb?: ArchGdb;
+  /** Signal frames and the register roles threads need; without it, guest handlers and clone
+   *  threads are refused (the default actions still apply). */
+  readonly signals?: ArchSignals;
+}
+
+/** Where an ISA keeps the alternate signal stack settings saved in a frame (stack_t). */
+export interface SavedAltStack {
+  readonly sp: bigint;
+  readonly flags: number;
+  readonly size: bigint;
+}
+
+/** What the ISA-neutral delivery code hands the front-end to build a signal frame (the kernel's
+ *  setup_rt_frame): the registers as the interrupted code left them, and everything else the frame
+ *  records, already chosen (stack, mask, siginfo bytes). */
+export interface SignalFrameIn {
+  /** The thread's live registers: saved into the frame, then set up for the handler. */
+  readonly S: BigUint64Array;
+  /** Where the interrupted code continues (saved as the frame's pc). */
+  readonly pc: number;
+  readonly view: DataView;
+  /** True if [addr, addr+len) may be written by the guest (else the frame cannot be built). */
+  writable(addr: number, len: number): boolean;
+  /** Top of the stack to build the frame below: the interrupted sp, or the alternate stack's top. */
+  readonly stackTop: number;
+  /** Guest signal number (the handler's first argument). */
+  readonly signal: number;
+  /** siginfo_t as the guest ABI lays it out (128 bytes). */
+  readonly siginfo: Uint8Array;
+  readonly handler: number;
+  /** SA_SIGINFO: the handler takes (sig, info, ucontext). */
+  readonly saSiginfo: boolean;
+  /** The handler's return address: the rt_sigreturn trampoline or SA_RESTORER's restorer. */
+  readonly returnTo: number;
+  /** uc_sigmask: the mask rt_sigreturn restores (64 bits, guest numbering). */
+  readonly mask: bigint;
+  readonly altStack: SavedAltStack;
+  /** The faulting data address of a synchronous memory fault (AArch64 records it), else null. */
+  readonly faultAddr: number | null;
+}
+
+/** What rt_sigreturn found in the frame (registers other than pc are restored into S). */
+export interface SignalFrameOut {
+  readonly pc: number;
+  readonly mask: bigint;
+  readonly altStack: SavedAltStack;
+}
+
+/** An ISA's part of signal delivery and threads (the kernel's arch/<isa>/kernel/signal.c and
+ *  copy_thread): the frame layout, crossrun's rt_sigreturn trampoline (there is no vDSO), and the
+ *  few register roles the ISA-neutral code needs. */
+export interface ArchSignals {
+  /** Length of the syscall instruction: an interrupted syscall that restarts runs from pc - this. */
+  readonly syscallInsnLen: number;
+  /** Slot of the thread pointer that clone(CLONE_SETTLS) sets. */
+  readonly tlsSlot: number;
+  /** Machine code of `rt_sigreturn()`, mapped by crossrun; handlers return there unless
+   *  SA_RESTORER names a restorer (ISAs whose ABI has sa_restorer). */
+  readonly trampoline: Uint8Array;
+  /** Bytes a frame takes below the stack top at most (for the alternate-stack overflow check). */
+  readonly frameSize: number;
+  /** Drop an exclusive-monitor reservation kept in CPU state (on a context switch). */
+  clearExclusive?(S: BigUint64Array): void;
+  /** Write the frame below f.stackTop and point the registers at the handler. Returns the pc to
+   *  run the handler at, or null if the frame's memory is not writable. */
+  setupFrame(f: SignalFrameIn): number | null;
+  /** rt_sigreturn: read the frame at the current sp back into S. null: the frame is unreadable. */
+  restoreFrame(S: BigUint64Array, view: DataView, readable: (addr: number, len: number) => boolean): SignalFrameOut | null;
 }

@@ -3,9 +3,12 @@
 import { SiCode } from '../../src/signals.js';
 import { DT } from '../abi/common.js';
 import { big, decode, encode, offsetOf } from '../codec.js';
+import { Block, type Wait } from '../blocking.js';
 import { SyscallError, fail } from '../errors.js';
 import type { FileDescription } from '../files/description.js';
+import { EventFd } from '../files/eventfd.js';
 import { PipeBuffer, PipeEnd } from '../files/pipe.js';
+import { SignalFd } from '../files/signalfd.js';
 import type { GuestProcess } from '../process.js';
 import { statFields } from '../stat-encode.js';
 import type { SyscallTable } from '../syscall-def.js';
@@ -22,18 +25,36 @@ function readFrom(p: GuestProcess, f: FileDescription, dst: Uint8Array): number 
   try {
     return f.read(dst);
   } catch (e) {
-    if (e instanceof SyscallError && e.code === 'EAGAIN' && !f.nonblock) {
-      p.unimp(`crossrun: blocking read of ${f.path} would wait forever (no other task can write); returned EAGAIN`);
+    // A blocking read of an empty pipe (eventfd, signalfd) waits — other threads run — until
+    // there is something to read.
+    if (e instanceof SyscallError && e.code === 'EAGAIN' && !f.nonblock && (f instanceof PipeEnd || f instanceof EventFd || f instanceof SignalFd)) {
+      throw new Block(readWait(f, dst));
     }
     throw e;
   }
+}
+
+function readWait(f: FileDescription, dst: Uint8Array): Wait {
+  return {
+    deadline: null,
+    polled: true,
+    restartable: true,
+    poll: () => {
+      try {
+        return f.read(dst);
+      } catch (e) {
+        if (e instanceof SyscallError && e.code === 'EAGAIN') return null;
+        throw e;
+      }
+    },
+  };
 }
 
 function writeTo(p: GuestProcess, f: FileDescription, src: Uint8Array): number {
   try {
     return f.write(src);
   } catch (e) {
-    if (e instanceof SyscallError && e.code === 'EPIPE') p.raise(p.abi.signals.SIGPIPE, SiCode.SI_USER, p.errnoValue('EPIPE'));
+    if (e instanceof SyscallError && e.code === 'EPIPE') p.raise(p.abi.signals.SIGPIPE, SiCode.SI_USER);
     throw e;
   }
 }

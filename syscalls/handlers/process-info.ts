@@ -1,4 +1,4 @@
-// The process itself: exit, identity, uname, limits, sysinfo, getrandom, scheduling, umask.
+// The process itself: exit_group, identity, uname, limits, sysinfo, getrandom, umask.
 import { randomFillSync } from 'node:crypto';
 import * as os from 'node:os';
 import { GRND } from '../abi/common.js';
@@ -38,15 +38,9 @@ function toWord(p: GuestProcess, v: bigint): bigint {
   return v > p.word(-1n) ? p.word(-1n) : v;
 }
 
-function cpuCount(): number {
-  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
-}
-
 export const processSyscalls: SyscallTable = {
-  exit: { args: ['int'], ret: 'noreturn', run: (p, [code]) => { throw new ProcessExit(p.int(code) & 0xff); } },
   exit_group: { args: ['int'], ret: 'noreturn', run: (p, [code]) => { throw new ProcessExit(p.int(code) & 0xff); } },
   getpid: { args: [], run: (p) => p.pid },
-  gettid: { args: [], run: (p) => p.pid },
   getppid: { args: [], run: (p) => p.ppid },
   getuid: { args: [], run: (p) => p.uid },
   geteuid: { args: [], run: (p) => p.uid },
@@ -62,21 +56,6 @@ export const processSyscalls: SyscallTable = {
       if (n < groups.length) fail('EINVAL');
       groups.forEach((g, i) => p.writeInt(p.ptr(list) + 4 * i, g));
       return groups.length;
-    },
-  },
-  set_tid_address: {
-    args: ['ptr'],
-    run: (p, [tidptr]) => {
-      p.clearChildTid = p.word(tidptr);
-      return p.pid;
-    },
-  },
-  set_robust_list: {
-    args: ['ptr', 'ulong'],
-    run: (p, [head, len]) => {
-      if (p.ptr(len) !== (3 * p.model.wordBits) / 8) fail('EINVAL'); // sizeof(struct robust_list_head)
-      p.robustList = p.word(head);
-      return 0;
     },
   },
   // glibc registers rseq when the kernel has it; ENOSYS makes it fall back, as on older kernels.
@@ -149,32 +128,6 @@ export const processSyscalls: SyscallTable = {
       const n = Math.min(p.ptr(len), GETRANDOM_MAX);
       randomFillSync(p.output(p.ptr(buf), n));
       return n;
-    },
-  },
-  sched_yield: { args: [], run: () => 0 },
-  sched_getaffinity: {
-    args: ['int', 'uint', 'ptr'],
-    run: (p, [pid, size, mask]) => {
-      const who = p.int(pid);
-      if (who !== 0 && who !== p.pid) fail('ESRCH');
-      const wordBytes = p.model.wordBits / 8;
-      const cpus = cpuCount();
-      // The kernel's mask is nr_cpu_ids bits in whole longs; a smaller buffer is EINVAL.
-      const need = Math.ceil(cpus / (8 * wordBytes)) * wordBytes;
-      const n = p.uint(size);
-      if (n < need || n % wordBytes) fail('EINVAL');
-      const at = p.ptr(mask);
-      p.output(at, need).fill(0);
-      // bit c lives in long c / wordBits, whatever the byte order
-      const bits = p.model.wordBits;
-      const le = p.model.endian === 'le';
-      for (let w = 0; w * bits < cpus; w++) {
-        const inWord = Math.min(bits, cpus - w * bits);
-        const v = inWord === 64 ? (1n << 64n) - 1n : (1n << BigInt(inWord)) - 1n;
-        if (bits === 64) p.mem.view.setBigUint64(at + w * 8, v, le);
-        else p.mem.view.setUint32(at + w * 4, Number(v), le);
-      }
-      return need;
     },
   },
 };

@@ -1,20 +1,27 @@
-// Signal bookkeeping: actions, the blocked mask, the alternate stack, and kill/tgkill/tkill of
-// this process. Delivery to guest handlers needs signal frames (the arch's part, later): until
-// then the engine treats an installed handler as the default action.
-import { GuestSignal, SiCode } from '../../src/signals.js';
+// Signals: actions (process-wide), each thread's blocked mask and alternate stack, sending
+// (kill/tkill/tgkill, rt_sigqueueinfo), waiting (rt_sigsuspend, rt_sigtimedwait) and
+// rt_sigreturn. Delivery — building the frame and running the handler — is the engine's
+// (src/engine/signal-delivery.ts) with the ISA's frame layout.
 import { big } from '../codec.js';
-import { RaiseSignal, fail } from '../errors.js';
+import { Block, SigreturnRequest } from '../blocking.js';
+import { fail } from '../errors.js';
+import { clockNow, readDuration } from './time.js';
 import type { GuestProcess } from '../process.js';
+import { SI, SIGINFO_SIZE, encodeSigInfo, type SigInfo } from '../siginfo.js';
+import { sendSignal, takeSignal } from '../signal-send.js';
 import type { SyscallTable } from '../syscall-def.js';
+import { SS_AUTODISARM, SS_DISABLE, SS_ONSTACK, type GuestThread } from '../threads.js';
+import { CLOCK } from '../abi/common.js';
 
 const SIGSET_SIZE = 8; // the kernel's sigset_t: 64 signals on every ABI here
-const SS_ONSTACK = 1;
-const SS_DISABLE = 2;
-const SS_AUTODISARM = 1 << 31;
 const MINSIGSTKSZ = 2048;
 
 function checkSigsetSize(p: GuestProcess, size: bigint): void {
   if (p.word(size) !== BigInt(SIGSET_SIZE)) fail('EINVAL');
+}
+
+function readSigset(p: GuestProcess, addr: number): bigint {
+  return big(p.readStruct('sigset', addr), 'sig');
 }
 
 function rtSigaction(p: GuestProcess, sigArg: bigint, act: number, oact: number, size: bigint): number {
@@ -40,41 +47,72 @@ function rtSigaction(p: GuestProcess, sigArg: bigint, act: number, oact: number,
       restorer: typeof restorer === 'bigint' ? restorer : 0n,
       mask: big(next, 'sa_mask') & ~p.sig.unblockable(),
     });
-    if (p.sig.disposition(sig) === 'ignore') p.sig.pending &= ~p.sig.bit(sig); // POSIX: discard pending
+    // POSIX: setting a pending signal's action to "ignore" discards it, in every thread.
+    if (p.sig.disposition(sig) === 'ignore') {
+      const bit = p.sig.bit(sig);
+      p.sig.shared.discard(sig, bit);
+      for (const t of p.threads.values()) t.pending.discard(sig, bit);
+    }
   }
   return 0;
-}
-
-/** After the mask shrinks: deliver the lowest pending signal that is now unblocked. */
-function deliverUnblocked(p: GuestProcess): void {
-  const ready = p.sig.pending & ~p.sig.mask;
-  if (!ready) return;
-  let sig = 1;
-  while (!(ready & p.sig.bit(sig))) sig++;
-  p.sig.pending &= ~p.sig.bit(sig);
-  if (p.sig.disposition(sig) !== 'ignore') throw new RaiseSignal(new GuestSignal(p.sig.toGeneric(sig), SiCode.SI_USER, 0), 0n);
 }
 
 function rtSigprocmask(p: GuestProcess, how: number, set: number, oset: number, size: bigint): number {
   checkSigsetSize(p, size);
   const H = p.abi.sigHow;
-  const old = p.sig.mask;
+  const t = p.current;
+  const old = t.mask;
   if (set) {
-    const s = big(p.readStruct('sigset', set), 'sig');
+    const s = readSigset(p, set);
     let mask: bigint;
     if (how === H.SIG_BLOCK) mask = old | s;
     else if (how === H.SIG_UNBLOCK) mask = old & ~s;
     else if (how === H.SIG_SETMASK) mask = s;
     else return fail('EINVAL');
-    p.sig.mask = mask & ~p.sig.unblockable();
+    t.mask = mask & ~p.sig.unblockable();
   }
   if (oset) p.writeStruct('sigset', oset, { sig: old });
-  deliverUnblocked(p);
-  return 0;
+  return 0; // newly unblocked pending signals are delivered as the syscall returns
 }
 
 function checkSignal(p: GuestProcess, sig: number): void {
   if (sig < 0 || sig > p.abi.nsig) fail('EINVAL');
+}
+
+function userInfo(p: GuestProcess, sig: number, code: number): SigInfo {
+  return { signo: sig, code, kind: 'kill', pid: p.pid, uid: p.uid };
+}
+
+function threadOf(p: GuestProcess, tid: number): GuestThread {
+  const t = p.threads.get(tid);
+  if (!t || t.exited) fail('ESRCH');
+  return t;
+}
+
+/** Is sp on the thread's alternate signal stack? */
+export function onAltStack(t: GuestThread, sp: bigint): boolean {
+  const a = t.altStack;
+  return (a.flags & SS_DISABLE) === 0 && a.size > 0n && sp > a.sp && sp - a.sp <= a.size;
+}
+
+/** Block the calling thread until a signal is delivered, with `mask` in force meanwhile (the
+ *  thread's own mask is restored after the handler: sigsuspend, ppoll and pselect's sigmask). */
+export function suspendWithMask(p: GuestProcess, mask: bigint): void {
+  const t = p.current;
+  t.savedMask = t.mask;
+  t.mask = mask & ~p.sig.unblockable();
+}
+
+/** A siginfo_t the caller supplies (rt_sigqueueinfo): only to itself may a thread send one that
+ *  poses as kill() or the kernel (si_code ≥ 0, SI_TKILL). */
+function queuedInfo(p: GuestProcess, sig: number, uinfo: number, targetId: number): SigInfo {
+  const raw = p.input(uinfo, SIGINFO_SIZE).slice();
+  const dv = new DataView(raw.buffer);
+  const le = p.model.endian === 'le';
+  const code = dv.getInt32(8, le);
+  if ((code >= 0 || code === SI.SI_TKILL) && targetId !== p.current.tid) fail('EPERM');
+  dv.setInt32(0, sig, le);
+  return { signo: sig, code, kind: 'rt', raw };
 }
 
 export const signalSyscalls: SyscallTable = {
@@ -90,23 +128,91 @@ export const signalSyscalls: SyscallTable = {
     args: ['ptr', 'ulong'],
     run: (p, [set, size]) => {
       if (p.word(size) > BigInt(SIGSET_SIZE)) fail('EINVAL');
-      p.writeStruct('sigset', p.ptr(set), { sig: p.sig.pending & p.sig.mask });
+      const t = p.current;
+      p.writeStruct('sigset', p.ptr(set), { sig: (t.pending.bits | p.sig.shared.bits) & t.mask });
       return 0;
+    },
+  },
+  rt_sigsuspend: {
+    args: ['ptr', 'omit'],
+    run: (p, [set, size]) => {
+      checkSigsetSize(p, size);
+      suspendWithMask(p, readSigset(p, p.ptr(set)));
+      // Never completes by itself: only a delivered signal ends it, with EINTR.
+      throw new Block({ deadline: null, restartable: false, poll: () => null });
+    },
+  },
+  rt_sigtimedwait: {
+    args: ['ptr', 'ptr', 'timespec', 'omit'],
+    run: (p, [setArg, infoArg, timeoutArg, size]) => {
+      checkSigsetSize(p, size);
+      const set = readSigset(p, p.ptr(setArg)) & ~p.sig.unblockable();
+      const infoAt = p.ptr(infoArg);
+      const t = p.current;
+      const timeout = p.ptr(timeoutArg) ? readDuration(p, p.ptr(timeoutArg)) : null;
+      const take = (): number | null => {
+        const info = takeSignal(p, t, ~set);
+        if (!info) return null;
+        if (infoAt) p.output(infoAt, SIGINFO_SIZE).set(encodeSigInfo(info, p.model));
+        return info.signo;
+      };
+      const now = take();
+      if (now !== null) return now;
+      if (timeout === 0n) fail('EAGAIN');
+      const deadline = timeout === null ? null : (clockNow(CLOCK.CLOCK_MONOTONIC) ?? 0n) + timeout;
+      throw new Block({
+        deadline,
+        restartable: false,
+        poll: (timedOut) => take() ?? (timedOut ? fail('EAGAIN') : null),
+      });
+    },
+  },
+  rt_sigqueueinfo: {
+    args: ['int', 'signal', 'ptr'],
+    run: (p, [pidArg, sigArg, uinfo]) => {
+      const sig = p.int(sigArg);
+      checkSignal(p, sig);
+      const pid = p.int(pidArg);
+      if (!p.threads.has(pid)) fail('ESRCH');
+      if (sig !== 0) sendSignal(p, queuedInfo(p, sig, p.ptr(uinfo), pid));
+      return 0;
+    },
+  },
+  rt_tgsigqueueinfo: {
+    args: ['int', 'int', 'signal', 'ptr'],
+    run: (p, [tgid, tidArg, sigArg, uinfo]) => {
+      const sig = p.int(sigArg);
+      checkSignal(p, sig);
+      if (p.int(tgid) !== p.pid) fail('ESRCH');
+      const t = threadOf(p, p.int(tidArg));
+      if (sig !== 0) sendSignal(p, queuedInfo(p, sig, p.ptr(uinfo), t.tid), t);
+      return 0;
+    },
+  },
+  rt_sigreturn: {
+    args: [],
+    ret: 'noreturn',
+    run: () => {
+      throw new SigreturnRequest();
     },
   },
   sigaltstack: {
     args: ['ptr', 'ptr'],
     run: (p, [ssArg, oldArg]) => {
-      const cur = p.sig.altStack;
+      const t = p.current;
+      const cur = t.altStack;
+      const on = onAltStack(t, p.host.stackPointer());
       const ss = p.ptr(ssArg) ? p.readStruct('stack', p.ptr(ssArg)) : null;
-      const old = { ss_sp: cur.sp, ss_flags: cur.flags, ss_size: cur.size };
+      const old = { ss_sp: cur.sp, ss_flags: on ? SS_ONSTACK : cur.flags, ss_size: cur.size };
       if (ss) {
-        const flags = Number(big(ss, 'ss_flags'));
-        if (flags & ~(SS_DISABLE | SS_AUTODISARM | SS_ONSTACK)) fail('EINVAL');
-        if (flags & SS_DISABLE) p.sig.altStack = { sp: 0n, flags: SS_DISABLE, size: 0n };
+        const flags = Number(BigInt.asIntN(32, big(ss, 'ss_flags')));
+        if (on) fail('EPERM');
+        const mode = flags & ~SS_AUTODISARM;
+        if (mode !== 0 && mode !== SS_DISABLE && mode !== SS_ONSTACK) fail('EINVAL');
+        if (mode === SS_DISABLE) t.altStack = { sp: 0n, flags: SS_DISABLE, size: 0n };
         else {
           if (big(ss, 'ss_size') < BigInt(MINSIGSTKSZ)) fail('ENOMEM');
-          p.sig.altStack = { sp: big(ss, 'ss_sp'), flags: flags & SS_AUTODISARM, size: big(ss, 'ss_size') };
+          t.altStack = { sp: big(ss, 'ss_sp'), flags: flags & SS_AUTODISARM, size: big(ss, 'ss_size') };
         }
       }
       if (p.ptr(oldArg)) p.writeStruct('stack', p.ptr(oldArg), old);
@@ -119,33 +225,35 @@ export const signalSyscalls: SyscallTable = {
       const pid = p.int(pidArg);
       const sig = p.int(sigArg);
       checkSignal(p, sig);
-      // This process is alone: itself, its process group (0, -pid) — and nobody else, so
-      // kill(-1) (everyone but the caller) finds no one.
-      if (pid !== p.pid && pid !== 0 && pid !== -p.pid) fail('ESRCH');
-      if (sig !== 0) p.raise(sig, SiCode.SI_USER, 0n);
+      // This process is alone: itself (by its pid or any thread's id), its process group (0,
+      // -pid) — and nobody else, so kill(-1) (everyone but the caller) finds no one.
+      if (pid !== 0 && pid !== -p.pid && !(pid > 0 && p.threads.has(pid))) fail('ESRCH');
+      if (sig !== 0) sendSignal(p, userInfo(p, sig, SI.SI_USER));
       return 0;
     },
   },
   tgkill: {
     args: ['int', 'int', 'signal'],
-    run: (p, [tgid, tid, sigArg]) => {
+    run: (p, [tgid, tidArg, sigArg]) => {
       const sig = p.int(sigArg);
-      if (p.int(tgid) <= 0 || p.int(tid) <= 0) fail('EINVAL');
+      if (p.int(tgid) <= 0 || p.int(tidArg) <= 0) fail('EINVAL');
       checkSignal(p, sig);
-      if (p.int(tgid) !== p.pid || p.int(tid) !== p.pid) fail('ESRCH');
-      if (sig !== 0) p.raise(sig, SiCode.SI_TKILL, 0n);
+      if (p.int(tgid) !== p.pid) fail('ESRCH');
+      const t = threadOf(p, p.int(tidArg));
+      if (sig !== 0) sendSignal(p, userInfo(p, sig, SI.SI_TKILL), t);
       return 0;
     },
   },
   tkill: {
     args: ['int', 'signal'],
-    run: (p, [tid, sigArg]) => {
+    run: (p, [tidArg, sigArg]) => {
       const sig = p.int(sigArg);
-      if (p.int(tid) <= 0) fail('EINVAL');
+      if (p.int(tidArg) <= 0) fail('EINVAL');
       checkSignal(p, sig);
-      if (p.int(tid) !== p.pid) fail('ESRCH');
-      if (sig !== 0) p.raise(sig, SiCode.SI_TKILL, 0n);
+      const t = threadOf(p, p.int(tidArg));
+      if (sig !== 0) sendSignal(p, userInfo(p, sig, SI.SI_TKILL), t);
       return 0;
     },
   },
 };
+

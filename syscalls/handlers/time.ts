@@ -1,25 +1,24 @@
-// Clocks, sleeps and CPU-time accounting. Sleeps block the thread in Atomics.wait (no spinning).
-import { CLOCK, RUSAGE_WHO, TIMER_ABSTIME } from '../abi/common.js';
+// Clocks and CPU-time accounting. (Sleeps and timers: handlers/timer.ts.)
+import { CLOCK, RUSAGE_WHO } from '../abi/common.js';
 import { big } from '../codec.js';
 import { fail } from '../errors.js';
 import type { GuestProcess } from '../process.js';
-import { sleepNs } from '../sleep.js';
 import type { SyscallTable } from '../syscall-def.js';
 
 const NS = 1_000_000_000n;
 /** CLOCK_REALTIME = this offset + the monotonic clock: ns resolution, one time source. */
-const REALTIME_BASE = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
+export const REALTIME_BASE = BigInt(Date.now()) * 1_000_000n - process.hrtime.bigint();
 const TAI_OFFSET = 37n * NS; // TAI − UTC since 2017
 const USER_HZ = 100;
 const COARSE_RES = 4_000_000n; // one jiffy at HZ=250
 
-function cpuNs(): bigint {
+export function cpuNs(): bigint {
   const u = process.cpuUsage();
   return BigInt(u.user + u.system) * 1000n;
 }
 
 /** Now on `clock`, or null if the guest may not use that clock id. */
-function clockNow(id: number): bigint | null {
+export function clockNow(id: number): bigint | null {
   switch (id) {
     case CLOCK.CLOCK_REALTIME: case CLOCK.CLOCK_REALTIME_COARSE: case CLOCK.CLOCK_REALTIME_ALARM:
       return REALTIME_BASE + process.hrtime.bigint();
@@ -35,12 +34,12 @@ function clockNow(id: number): bigint | null {
   }
 }
 
-function timespec(ns: bigint): { tv_sec: bigint; tv_nsec: bigint } {
+export function timespec(ns: bigint): { tv_sec: bigint; tv_nsec: bigint } {
   return { tv_sec: ns / NS, tv_nsec: ns % NS };
 }
 
 /** A timespec argument as ns; EINVAL unless 0 ≤ tv_nsec < 1e9 and tv_sec ≥ 0. */
-function readDuration(p: GuestProcess, addr: number): bigint {
+export function readDuration(p: GuestProcess, addr: number): bigint {
   const t = p.readStruct('timespec', addr);
   const sec = big(t, 'tv_sec');
   const nsec = big(t, 'tv_nsec');
@@ -77,25 +76,6 @@ export const timeSyscalls: SyscallTable = {
       const now = REALTIME_BASE + process.hrtime.bigint();
       if (p.ptr(tv)) p.writeStruct('timeval', p.ptr(tv), { tv_sec: now / NS, tv_usec: (now % NS) / 1000n });
       if (p.ptr(tz)) p.writeStruct('timezone', p.ptr(tz), {}); // UTC, no DST
-      return 0;
-    },
-  },
-  nanosleep: {
-    args: ['timespec', 'ptr'],
-    run: (p, [req]) => {
-      sleepNs(readDuration(p, p.ptr(req)));
-      return 0; // never interrupted: rem is left alone
-    },
-  },
-  clock_nanosleep: {
-    args: ['clock', 'int', 'timespec', 'ptr'],
-    run: (p, [clk, flags, req]) => {
-      const id = p.int(clk);
-      const now = clockNow(id);
-      if (now === null || id === CLOCK.CLOCK_THREAD_CPUTIME_ID) fail('EINVAL');
-      const t = readDuration(p, p.ptr(req));
-      // A CPU-time clock does not advance while we sleep; its sleeps are taken as wall time.
-      sleepNs(p.int(flags) & TIMER_ABSTIME ? t - now : t);
       return 0;
     },
   },

@@ -3,6 +3,7 @@ import type { ArchSpec, SyscallAbi } from '../arch.js';
 import type { FpEnv } from '../../jit/fpu-api.js';
 import { disasm } from './disasm.js';
 import { HWCAP, HWCAP2 } from './hwcap.js';
+import { aarch64Gdb } from './gdb.js';
 import { liftBlock } from './lift.js';
 import { EXCL_ADDR, NSLOTS, SLOT_NAMES, SP } from './regs.js';
 
@@ -16,11 +17,10 @@ export const armFpEnv: FpEnv = {
 };
 
 /** arm64 uses the asm-generic syscall numbers, with its own O_* flag bits and sa_restorer: the
- *  syscall layer's 'asm-generic-arm64' table. (arch.ts's SyscallAbi type names only
- *  'asm-generic' so far; the cast stands until the lead widens it.) */
-const syscallAbi = {
+ *  syscall layer's 'asm-generic-arm64' table. */
+const syscallAbi: SyscallAbi = {
   table: 'asm-generic-arm64', nrSlot: 8, argSlots: [0, 1, 2, 3, 4, 5], retSlot: 0, wordBits: 64, endian: 'le',
-} as unknown as SyscallAbi;
+};
 
 export const aarch64: ArchSpec = {
   name: 'aarch64',
@@ -41,6 +41,7 @@ export const aarch64: ArchSpec = {
   hwcap: HWCAP,
   hwcap2: HWCAP2,
   lift: liftBlock,
+  gdb: aarch64Gdb,
   disasm,
   initState(state: BigUint64Array): void {
     // Everything zero (x0 = 0: no rtld_fini for _start; FPCR = 0: round to nearest); no exclusive

@@ -12,7 +12,7 @@ export const MAX_BLOCK_INSNS = 64;
 /** Reused by every lift: decoding allocates nothing per instruction. */
 const d = new Decoded();
 
-export function liftBlock(fetch: CodeFetch, pc: number): IRBlock {
+export function liftBlock(fetch: CodeFetch, pc: number, maxInsns = MAX_BLOCK_INSNS): IRBlock {
   const b = new IRBuilder(pc);
   let at = pc;
   for (;;) {
@@ -26,7 +26,7 @@ export function liftBlock(fetch: CodeFetch, pc: number): IRBlock {
     b.mark(at, 4);
     if (d.def !== null) d.def.lift(b, d);
     else illegal(b, at);
-    if (b.ended || b.insnCount >= MAX_BLOCK_INSNS) break;
+    if (b.ended || b.insnCount >= maxInsns) break;
     at += 4;
   }
   return b.finish();

@@ -12,6 +12,7 @@ import { c32, c64 } from './lift-util.js';
 import { vhi, vlo } from './regs.js';
 import { f16ToF64, f64ToF16 } from './fp16.js';
 import { swarAddSub, swarIsZero } from './simd-swar.js';
+import { frecpe, frecpx, frsqrte, urecpe } from './fp-estimate.js';
 import { THREE_SAME_FP, THREE_SAME_INT, absDiff, fabsOf, saturate, setQC, type IntOp } from './simd-ops.js';
 import {
   type Esize, ESIZES, SCALAR_PREFIX, getHalves, getLanes, laneZero, maskLane, narrow, packHalf, setHalves, setLanes,
@@ -510,6 +511,23 @@ const MISC: Record<string, Misc> = {
   '1:1:25': { name: 'frinti', sizes: SZ, fp: true, lift: frint('fpcr', false) },
   '1:1:26': { name: 'fcvtpu', sizes: SZ, fp: true, lift: fcvtToInt(Rm.RUP, false), scalarOk: true },
   '1:1:27': { name: 'fcvtzu', sizes: SZ, fp: true, lift: fcvtToInt(Rm.RTZ, false), scalarOk: true },
+  '0:1:29': { name: 'frecpe', sizes: SZ, fp: true, scalarOk: true, lift: fpMap((b, fmt, x) => {
+    const [r, f] = frecpe(b, fmt, x, fpcrRm(b));
+    accrue(b, f);
+    return r;
+  }) },
+  '1:1:29': { name: 'frsqrte', sizes: SZ, fp: true, scalarOk: true, lift: fpMap((b, fmt, x) => {
+    const [r, f] = frsqrte(b, fmt, x, fmt === 'f32' ? c32(b, 0x7fc00000) : c64(b, 0x7ff8000000000000n));
+    accrue(b, f);
+    return r;
+  }) },
+  '0:1:28': { name: 'urecpe', sizes: [0], fp: true, lift: mapLanes((b, x) => urecpe(b, x, false)) },
+  '1:1:28': { name: 'ursqrte', sizes: [0], fp: true, lift: mapLanes((b, x) => urecpe(b, x, true)) },
+  '0:1:31': { name: 'frecpx', sizes: SZ, fp: true, scalarOk: true, lift: fpMap((b, fmt, x) => {
+    const [r, f] = frecpx(b, fmt, x);
+    accrue(b, f);
+    return r;
+  }) },
   '1:1:31': { name: 'fsqrt', sizes: SZ, fp: true, lift: fpMap((b, fmt, x) => {
     const [r, f] = b.fsqrt(fmt, x, fpcrRm(b));
     accrue(b, f);
@@ -535,6 +553,7 @@ function miscReserved(w: number, scalar: boolean): boolean {
     if (!m.fp && !['sqxtn', 'uqxtn', 'sqxtun', 'sqabs', 'sqneg', 'suqadd', 'usqadd'].includes(m.name) && sizeOf(w) !== 3) return true;
     return false;
   }
+  if (m.name === 'frecpx') return true; // scalar only
   if (m.fp && m.name !== 'fcvtn' && m.name !== 'fcvtl' && bit(w, 22) === 1 && Q(w) === 0) return true;
   return !m.fp && sizeOf(w) === 3 && Q(w) === 0 && !['xtn', 'sqxtn', 'uqxtn', 'sqxtun'].includes(m.name);
 }

@@ -10,7 +10,7 @@ import { c32, c64 } from './lift-util.js';
 import { vhi, vlo } from './regs.js';
 import { getLane } from './simd-perm.js';
 import { type Esize, SCALAR_PREFIX, getLanes, setLanes, splitHalf, vreg, widen } from './vec-util.js';
-import { THREE_SAME_INT } from './simd-ops.js';
+import { THREE_SAME_FP, THREE_SAME_INT } from './simd-ops.js';
 import { doublingMulLong, satAccumulateWide } from './simd-arith.js';
 
 const Q = (w: number) => bit(w, 30);
@@ -35,6 +35,7 @@ const OPS: Record<string, ElemOp> = {
   '0:1': { name: 'fmla', kind: 'fp', acc: 1 },
   '0:5': { name: 'fmls', kind: 'fp', acc: -1 },
   '0:9': { name: 'fmul', kind: 'fp', acc: 0 },
+  '1:9': { name: 'fmulx', kind: 'fp', acc: 0 },
 };
 const opOf = (w: number): ElemOp | undefined => OPS[`${U(w)}:${bits(w, 15, 12)}`];
 
@@ -64,6 +65,7 @@ const liftElem = (scalar: boolean) => (b: IRBuilder, d: Decoded): void => {
     const r = x.map((xi, i) => {
       let res: Temp;
       let f: Temp | undefined;
+      if (op.name === 'fmulx') return THREE_SAME_FP['0:0:27'].op(b, fmt, xi, y, xi);
       if (op.acc === 0) [res, f] = b.fbin('mul', fmt, xi, y, fpcrRm(b));
       else {
         const xs = op.acc < 0 ? b.bin('xor', xi, fmt === 'f32' ? c32(b, 0x80000000) : c64(b, 1n << 63n)) : xi;
