@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Differential random-instruction test of crossrun against qemu-riscv64 (see tests/difftest/).
+// Differential random-instruction test of crossrun against qemu-user, for RV64GC (default) and
+// AArch64 (--isa aarch64); see tests/difftest/.
 // Node 20 cannot run TypeScript, so this bundles the tester with esbuild first. The crossrun
 // engine is bundled separately: modes that need only qemu or objdump work even when it does not
 // build. Run with --help for the options.

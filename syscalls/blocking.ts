@@ -25,6 +25,8 @@ export interface Wait {
   /** The result when interrupted and not restarted (default EINTR); e.g. nanosleep stores the
    *  time left first. */
   interrupted?(): number | bigint;
+  /** Set by the dispatcher under -strace: logs the call once it completes (null: it restarts). */
+  trace?: (result: bigint | null) => void;
 }
 
 /** Thrown by a handler whose syscall must wait. */

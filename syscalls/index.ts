@@ -1,5 +1,6 @@
 // The Linux personality: the engine calls Linux.syscall at each guest syscall. Handlers are shared
 // across ISAs; everything per-ABI (numbers, struct layouts, errno, flag values) is data in abi/.
+import { Block } from './blocking.js';
 import { RaiseSignal, errnoOf } from './errors.js';
 import type { LinuxOptions } from './options.js';
 import { GuestProcess } from './process.js';
@@ -53,6 +54,11 @@ export class Linux {
       const r = def.run(p, args);
       result = BigInt.asUintN(64, typeof r === 'bigint' ? r : BigInt(r));
     } catch (e) {
+      if (e instanceof Block) {
+        // A blocking call is logged when it completes (the engine calls trace then).
+        if (tracing) e.wait.trace = (r) => logger.log(this.strace.line(entry.name, argText, r === null ? '? (restarted)' : this.strace.result(def, args, r)));
+        throw e;
+      }
       if (e instanceof RaiseSignal) {
         if (tracing) logger.log(this.strace.line(entry.name, argText, this.strace.result(def, args, e.result)));
         this.lastSignalResult = e.result;

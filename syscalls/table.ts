@@ -13,11 +13,12 @@ import { signalSyscalls } from './handlers/signal.js';
 import { threadSyscalls } from './handlers/thread.js';
 import { timeSyscalls } from './handlers/time.js';
 import { timerSyscalls } from './handlers/timer.js';
+import { xattrSyscalls } from './handlers/xattr.js';
 import type { SyscallDef, SyscallTable } from './syscall-def.js';
 
 export const SYSCALLS: SyscallTable = {
   ...ioSyscalls, ...fdctlSyscalls, ...fsSyscalls, ...mmSyscalls, ...timeSyscalls, ...processSyscalls, ...signalSyscalls,
-  ...threadSyscalls, ...futexSyscalls, ...timerSyscalls, ...pollSyscalls,
+  ...threadSyscalls, ...futexSyscalls, ...timerSyscalls, ...pollSyscalls, ...xattrSyscalls,
 };
 
 export interface DispatchEntry {

@@ -95,6 +95,8 @@ interface FsLike {
   statSync(p: string, o: { bigint: true }): BigStats;
   lstatSync(p: string, o: { bigint: true }): BigStats;
   readdirSync(p: string, o: { withFileTypes: true }): DirentLike[];
+  /** node:fs has it (memfs does not): entries in the host directory's own order. */
+  opendirSync?(p: string): { readSync(): DirentLike | null; closeSync(): void };
   readlinkSync(p: string): string | { toString(): string };
   mkdirSync(p: string, mode: number): unknown;
   rmdirSync(p: string): void;
@@ -257,6 +259,18 @@ class FsVfs implements Vfs {
     return st;
   }
   readdir(p: string): VfsDirent[] {
+    // getdents gives entries in the filesystem's order, which unsorted listings (find, tar, ls -f)
+    // show; readdirSync sorts them by name.
+    if (this.fs.opendirSync) {
+      const dir = this.fs.opendirSync(this.m(p));
+      try {
+        const out: VfsDirent[] = [];
+        for (let d = dir.readSync(); d !== null; d = dir.readSync()) out.push({ name: String(d.name), type: direntType(d) });
+        return out;
+      } finally {
+        dir.closeSync();
+      }
+    }
     return this.fs.readdirSync(this.m(p), { withFileTypes: true }).map((d) => ({ name: String(d.name), type: direntType(d) }));
   }
   readlink(p: string): string {

@@ -59,9 +59,7 @@ async function runCrossrun(entry: Entry): Promise<Result> {
 
 /** Entries crossrun does not pass yet, and why (engine/syscall features, not the ISA front-end).
  *  They run as it.fails, so one that starts passing fails the suite until its line is removed. */
-const PENDING: Record<string, string> = {
-  threads: 'clone threads and futex are not implemented yet',
-};
+const PENDING: Record<string, string> = {};
 
 describe('aarch64 fixture programs', () => {
   it('the committed binaries are the ones whose results were recorded', () => {

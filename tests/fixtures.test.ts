@@ -63,8 +63,6 @@ async function runCrossrun(entry: ManifestEntry, jit: 'interp' | 'wasm'): Promis
 /** Entries crossrun does not pass yet, and why ("<case>.<flavour>" or "<case>.*"). They run as
  *  it.fails, so one that starts passing fails the suite until its line here is removed. */
 const PENDING: Record<string, string> = {
-  'signals.*': 'guest signal handlers (sigaction, sigaltstack, rt_sigreturn, setitimer) are not implemented yet',
-  'threads.*': 'clone threads and futex are not implemented yet',
 };
 
 function pendingReason(entry: ManifestEntry): string | null {

@@ -1,7 +1,8 @@
 // Time, process identity and limits, signals, -strace lines, ENOSYS and the table itself.
 import * as os from 'node:os';
 import { describe, expect, test } from 'vitest';
-import { GuestSignal } from '../src/signals.js';
+import { Block } from '../syscalls/blocking.js';
+import { deliverable } from '../syscalls/signal-send.js';
 import { ASM_GENERIC_ARM64, ASM_GENERIC_RISCV64 } from '../syscalls/abi/asm-generic.js';
 import { ProcessExit } from '../syscalls/index.js';
 import { SYSCALLS, dispatchTable } from '../syscalls/table.js';
@@ -58,17 +59,27 @@ describe('time', () => {
     expect(h.read(tz, 8).every((x) => x === 0)).toBe(true);
   });
 
-  test('nanosleep and clock_nanosleep sleep for real; bad timespecs are EINVAL', () => {
+  test('nanosleep and clock_nanosleep block until their deadline; EINTR leaves the time left; bad timespecs are EINVAL', () => {
     const h = harness();
-    const t0 = performance.now();
-    expect(h.call('nanosleep', timespec(h, 0n, 30_000_000n), 0)).toBe(0);
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(29);
-    const t1 = performance.now();
-    expect(h.call('clock_nanosleep', CLOCK_MONOTONIC, 0, timespec(h, 0n, 20_000_000n), 0)).toBe(0);
-    expect(performance.now() - t1).toBeGreaterThanOrEqual(19);
-    const t2 = performance.now();
+    const now = () => process.hrtime.bigint();
+    const t0 = now();
+    const e = thrown(() => h.call('nanosleep', timespec(h, 0n, 30_000_000n), 0));
+    expect(e).toBeInstanceOf(Block);
+    const w = (e as Block).wait;
+    expect(Number((w.deadline ?? 0n) - t0)).toBeGreaterThanOrEqual(30_000_000);
+    expect(Number((w.deadline ?? 0n) - now())).toBeLessThanOrEqual(30_000_000);
+    expect(w.restartable).toBe(false);
+    expect(w.poll(false)).toBeNull();
+    expect(w.poll(true)).toBe(0);
+    // Interrupted: EINTR, and rem holds the time that was left.
+    const rem = h.alloc(16);
+    const e2 = thrown(() => h.call('nanosleep', timespec(h, 5n, 0n), rem)) as Block;
+    expect(() => e2.wait.interrupted?.()).toThrow();
+    expect(h.i64(rem)).toBe(4n);
+    const e3 = thrown(() => h.call('clock_nanosleep', CLOCK_MONOTONIC, 0, timespec(h, 0n, 20_000_000n), 0)) as Block;
+    expect(e3).toBeInstanceOf(Block);
     expect(h.call('clock_nanosleep', CLOCK_MONOTONIC, 1 /* TIMER_ABSTIME */, timespec(h, 1n, 0n), 0)).toBe(0); // long past
-    expect(performance.now() - t2).toBeLessThan(20);
+    expect(h.call('nanosleep', timespec(h, 0n, 0n), 0)).toBe(0);
     expect(h.call('nanosleep', timespec(h, 0n, 1_000_000_000n), 0)).toBe(errno('EINVAL'));
     expect(h.call('nanosleep', timespec(h, -1n, 0n), 0)).toBe(errno('EINVAL'));
     expect(h.call('clock_nanosleep', 3 /* THREAD_CPUTIME */, 0, timespec(h, 0n, 1n), 0)).toBe(errno('EINVAL'));
@@ -188,18 +199,21 @@ describe('signals', () => {
     expect(h.call('rt_sigaction', SIGUSR1, 0, old, 4)).toBe(errno('EINVAL'));
   });
 
-  test('kill/tgkill/tkill of self raise GuestSignal unless ignored', () => {
+  test('kill queues for the process, tgkill/tkill for the thread; ignored signals are dropped', () => {
     const h = harness();
-    let e = thrown(() => h.sys('kill', PID, SIGTERM));
-    expect(e).toBeInstanceOf(GuestSignal);
-    expect([(e as GuestSignal).signal, (e as GuestSignal).code]).toEqual([SIGTERM, 0]); // SI_USER
+    const p = h.linux.process;
+    const bit = (sig: number) => 1n << BigInt(sig - 1);
+    expect(h.call('kill', PID, SIGTERM)).toBe(0);
     expect(h.log.at(-1)).toBe(`${PID} kill(${PID},SIGTERM) = 0`);
-    e = thrown(() => h.sys('tgkill', PID, PID, SIGUSR1));
-    expect([(e as GuestSignal).signal, (e as GuestSignal).code]).toEqual([SIGUSR1, -6]); // SI_TKILL
-    e = thrown(() => h.sys('tkill', PID, SIGUSR1));
-    expect((e as GuestSignal).code).toBe(-6);
+    expect(p.sig.shared.bits).toBe(bit(SIGTERM));
+    expect(p.sig.shared.take(SIGTERM, bit(SIGTERM))).toMatchObject({ signo: SIGTERM, code: 0, pid: PID }); // SI_USER
+    expect(h.call('tgkill', PID, PID, SIGUSR1)).toBe(0);
+    expect(p.main.pending.take(SIGUSR1, bit(SIGUSR1))).toMatchObject({ signo: SIGUSR1, code: -6 }); // SI_TKILL
+    expect(h.call('tkill', PID, SIGUSR1)).toBe(0);
+    expect(p.main.pending.take(SIGUSR1, bit(SIGUSR1))?.code).toBe(-6);
     expect(h.call('kill', PID, 0)).toBe(0);
-    expect(h.call('kill', 0, SIGCHLD)).toBe(0); // default-ignored
+    expect(h.call('kill', 0, SIGCHLD)).toBe(0); // default-ignored: dropped
+    expect(p.sig.shared.bits | p.main.pending.bits).toBe(0n);
     expect(h.call('kill', 1, SIGTERM)).toBe(errno('ESRCH'));
     expect(h.call('kill', PID, 99)).toBe(errno('EINVAL'));
     expect(h.call('tgkill', PID, PID + 1, SIGTERM)).toBe(errno('ESRCH'));
@@ -208,6 +222,7 @@ describe('signals', () => {
 
   test('rt_sigprocmask: blocked signals wait until unblocked', () => {
     const h = harness();
+    const p = h.linux.process;
     const set = h.alloc(8);
     const old = h.alloc(8);
     h.mem.view.setBigUint64(set, (1n << BigInt(SIGUSR1 - 1)) | (1n << BigInt(SIGKILL - 1)), true);
@@ -215,12 +230,13 @@ describe('signals', () => {
     expect(h.u64(old)).toBe(0n);
     expect(h.call('rt_sigprocmask', SIG_BLOCK, 0, old, 8)).toBe(0);
     expect(h.u64(old)).toBe(1n << 9n); // SIGKILL cannot be blocked
-    expect(h.call('kill', PID, SIGUSR1)).toBe(0); // pending, not delivered
+    expect(h.call('kill', PID, SIGUSR1)).toBe(0); // pending, not deliverable
+    expect(deliverable(p, p.main)).toBe(0n);
     const pend = h.alloc(8);
     expect(h.call('rt_sigpending', pend, 8)).toBe(0);
     expect(h.u64(pend)).toBe(1n << 9n);
-    const e = thrown(() => h.sys('rt_sigprocmask', SIG_UNBLOCK, set, 0, 8));
-    expect((e as GuestSignal).signal).toBe(SIGUSR1);
+    expect(h.call('rt_sigprocmask', SIG_UNBLOCK, set, 0, 8)).toBe(0);
+    expect(deliverable(p, p.main)).toBe(1n << 9n); // the engine delivers it as the syscall returns
     expect(h.call('rt_sigprocmask', SIG_SETMASK, set, 0, 8)).toBe(0);
     expect(h.call('rt_sigprocmask', 7, set, 0, 8)).toBe(errno('EINVAL'));
     expect(h.call('rt_sigprocmask', SIG_BLOCK, set, 0, 16)).toBe(errno('EINVAL'));
@@ -260,7 +276,7 @@ describe('strace and unimplemented syscalls', () => {
     h.call('brk', 0);
     h.call('newfstatat', 1, h.str(''), buf, 0x1000);
     h.call('unlinkat', -100, h.str('/nope'), 0x200);
-    h.call('clock_nanosleep', 0, 0, timespec(h, 0n, 1000n), 0);
+    h.call('clock_nanosleep', 0, 0, timespec(h, 0n, 0n), 0); // already over: does not block
     h.call('rt_sigprocmask', 0, buf, 0, 8);
     h.call('faccessat', -100, h.str('/etc'), 6);
     h.call('getpid');
@@ -280,7 +296,7 @@ describe('strace and unimplemented syscalls', () => {
       `${PID} unlinkat(AT_FDCWD,"/nope",AT_REMOVEDIR) = -1 errno=2 (No such file or directory)`,
     ]);
     expect(h.log.slice(12)).toEqual([
-      `${PID} clock_nanosleep(CLOCK_REALTIME,0,{tv_sec = 0,tv_nsec = 1000},NULL) = 0`,
+      `${PID} clock_nanosleep(CLOCK_REALTIME,0,{tv_sec = 0,tv_nsec = 0},NULL) = 0`,
       `${PID} rt_sigprocmask(SIG_BLOCK,${addr(buf)},NULL) = 0`,
       `${PID} faccessat(AT_FDCWD,"/etc",R_OK|W_OK) = 0`,
       `${PID} getpid() = ${PID}`,

@@ -14,6 +14,7 @@ import { Tier1 } from '../src/jit/wasm/tier.js';
 import { Logger } from '../src/log.js';
 import { AddressSpace, Perm, pageAlignUp } from '../src/mem/address-space.js';
 import { GuestSignal } from '../src/signals.js';
+import { noSliceEnd } from './wasm-harness.js';
 
 interface CaseState { entry: number; signal: number; code: number; pc: number; x: string[]; f: string[]; fcsr: number }
 const fx = JSON.parse(readFileSync(new URL('../fixtures/riscv64/isa/exec.json', import.meta.url), 'utf8')) as {
@@ -53,6 +54,7 @@ function run(name: string): Outcome {
   const c = fx.cases[name];
   mem.map(fx.data, fx.dataSize, Perm.R | Perm.W);
   tier.onFlush();
+  noSliceEnd(mem);
   rt.S.fill(0n);
   rt.exit = Exit.None;
   const entry = fx.codeBase + c.entry;

@@ -9,6 +9,7 @@ import { compileBlock } from '../src/jit/interp.js';
 import type { IRBlock } from '../src/jit/ir.js';
 import { Exit, Tier0Runtime } from '../src/jit/runtime.js';
 import { Tier1 } from '../src/jit/wasm/tier.js';
+import { SCHED_PREEMPT, SCHED_SLICE_END } from '../src/jit/wasm/layout.js';
 import { Logger } from '../src/log.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
 import { GuestSignal } from '../src/signals.js';
@@ -40,7 +41,7 @@ export class Side {
   /** The blocks being run: the tier lifts single instructions from them (Why.RESTART). */
   private blocks: readonly IRBlock[] = [];
 
-  constructor(readonly windows: readonly Window[], nslots: number, env: FpEnv, wasm: boolean, arch: ArchSpec = riscv64) {
+  constructor(readonly windows: readonly Window[], nslots: number, env: FpEnv, wasm: boolean, arch: ArchSpec = riscv64, hwFma?: boolean) {
     for (const w of windows) this.mem.map(w.start, w.len, Perm.R | Perm.W);
     this.rt = new Tier0Runtime(this.mem, nslots, new Fpu(env));
     const mem = this.mem;
@@ -55,7 +56,7 @@ export class Side {
       logger: new Logger(),
       tier1: null,
     };
-    this.tier = wasm ? new Tier1(host) : null;
+    this.tier = wasm ? new Tier1(host, { hwFma }) : null;
   }
 
   /** Fresh state: zeroed windows, registers and runtime fields, no translations; then contents
@@ -68,7 +69,8 @@ export class Side {
     rt.exit = Exit.None;
     rt.resAddr = -1;
     this.tier?.onFlush();
-    fill(this.mem, this.rt.S);
+    noSliceEnd(this.mem);
+    fill(this.mem, this.rt.S); // may set a slice end of its own
     for (const w of this.windows) if (w.prot !== (Perm.R | Perm.W)) this.mem.protect(w.start, w.len, w.prot);
   }
 
@@ -124,6 +126,12 @@ export class Side {
     const mem = this.windows.map((w) => Buffer.from(this.mem.bytes.subarray(w.start, w.start + w.len)).toString('hex')).join('|');
     return { pc, how, signal, instret: rt.instret, S: [...rt.S].map((v) => v.toString(16)), mem };
   }
+}
+
+/** What the engine's scheduler does before a slice, for a slice that never ends. */
+export function noSliceEnd(mem: AddressSpace): void {
+  mem.view.setBigUint64(SCHED_SLICE_END, 1n << 62n, true);
+  mem.view.setUint32(SCHED_PREEMPT, 0, true);
 }
 
 /** The instruction at pc of one of the blocks as a block of its own (instructions' IR must be

@@ -8,7 +8,9 @@ import { IRBuilder } from '../src/jit/builder.js';
 import type { AmoOp, BinOp, IntTy, IRBlock, MemSize, Temp, UnOp } from '../src/jit/ir.js';
 import { Perm } from '../src/mem/address-space.js';
 import { RISCV } from './fpu/harness.js';
-import { Rng, runBoth, type Outcome, type Window } from './wasm-harness.js';
+import { Rng, runBoth, Side, type Outcome, type Window } from './wasm-harness.js';
+import { SCHED_PREEMPT, SCHED_SLICE_END } from '../src/jit/wasm/layout.js';
+import { SchedSlot } from '../src/engine/sched-area.js';
 
 const DATA = 0x20000; // 2 pages read-write
 const RO = 0x22000; // 1 page read-only; 0x23000 is unmapped
@@ -211,6 +213,46 @@ describe('wasm tier matches tier 0 on random blocks', () => {
     }
   });
 
+  it('random control flow: nested, overlapping and multi-entry loops, entered anywhere', () => {
+    for (let seed = 0; seed < 60; seed++) {
+      const r = new Rng(7000 + seed);
+      const n = 2 + r.below(14);
+      const pcs = Array.from({ length: n }, (_, i) => 0x10000 + 0x40 * i);
+      const outside = 0x90000;
+      const target = () => (r.chance(0.05) ? outside : r.pick(pcs));
+      const blocks = pcs.map((pc) =>
+        randomBlock(r, pc, 1 + r.below(3), (b) => {
+          // fuel in slot 20 bounds the walk; slot 21 mixes a value that picks the branches
+          const fuel = b.bin('sub', b.get('i64', 20), b.const('i64', 1n));
+          b.set(20, fuel);
+          const x = b.bin('rotl', b.bin('xor', b.get('i64', 21), b.get('i64', r.below(16))), b.const('i64', 7n));
+          b.set(21, x);
+          const go = b.bin('ltu', b.bin('and', x, b.const('i64', 255n)), b.const('i64', 128n));
+          // every way round a cycle spends fuel and leaves when it is gone
+          const alive = b.bin('ne', fuel, b.const('i64', 0n));
+          if (r.chance(0.5)) b.end({ op: 'branch', cond: alive, taken: target(), fall: outside });
+          else {
+            // forward only: every cycle goes through a fuel check
+            const later = pcs.filter((p) => p > pc);
+            const fwd = () => (later.length === 0 || r.chance(0.1) ? outside : r.pick(later));
+            b.end({ op: 'branch', cond: go, taken: fwd(), fall: fwd() });
+          }
+        }),
+      );
+      for (const entry of [pcs[0], r.pick(pcs)]) {
+        const fuel = BigInt(1 + r.below(2000));
+        const { t0, t1 } = runBoth(blocks, entry, {
+          windows: WINDOWS, nslots: NSLOTS, env: RISCV, maxSteps: 1_000_000,
+          fill: (m, S) => {
+            fill(7000 + seed)(m, S);
+            S[20] = fuel;
+          },
+        });
+        sameOutcome(t1, t0);
+      }
+    }
+  });
+
   it('an indirect jump back into the region (a return) stays inside it', () => {
     const A = 0x10000, F = 0x10100;
     // A: "call" F with link = A+8; A+8 (block R) counts down and loops
@@ -238,6 +280,32 @@ describe('wasm tier matches tier 0 on random blocks', () => {
     expect(t1).toEqual(t0);
     expect(t0.S[2]).toBe((5000).toString(16));
     expect(tier.stats.entries - entries0).toBe(1); // one entry from JS ran all 1000 iterations
+  });
+
+  it("returns to the engine when the scheduler's slice ends or it asks for control", () => {
+    const A = 0x10000;
+    const b = new IRBuilder(A);
+    b.mark(A, 4);
+    b.mark(A + 4, 4);
+    const n = b.bin('sub', b.get('i64', 0), b.const('i64', 1n));
+    b.set(0, n);
+    b.end({ op: 'branch', cond: b.bin('ne', n, b.const('i64', 0n)), taken: A, fall: 0x20000 });
+    const blk = b.finish();
+    const side = new Side(WINDOWS, NSLOTS, RISCV, true);
+    const start = (sliceEnd: bigint, preempt: number) => {
+      side.init((mem, S) => {
+        S[0] = 1_000_000n;
+        mem.view.setBigUint64(SCHED_SLICE_END, sliceEnd, true);
+        mem.view.setUint32(SCHED_PREEMPT, preempt, true);
+      });
+      return side.run([blk], A, 1);
+    };
+    // one run from JS: back at the loop head once the count reaches the slice end
+    expect([start(1001n, 0).instret, start(1001n, 0).pc]).toEqual([1002, A]);
+    expect(start(1n << 40n, 0).instret).toBe(2_000_000);
+    expect(start(1n << 40n, 1).instret).toBe(2); // preempted: the first back-edge
+    // the engine's definition of the words is the one compiled code reads
+    expect([SchedSlot.SLICE_END, SchedSlot.PREEMPT]).toEqual([SCHED_SLICE_END, SCHED_PREEMPT]);
   });
 
   it('leaves a long loop at the budget and comes back with the same state', () => {

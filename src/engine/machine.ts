@@ -1,14 +1,20 @@
-// The run loop of one guest task: find or translate the block at pc, run it, handle its exit
-// (syscall, trap, code flush) and guest signals, until the process exits.
+// The run loop: find or translate the block at pc, run it, handle its exit (syscall, trap, code
+// flush) and guest signals; slices of it per guest thread (Scheduler), until the process exits.
 import type { ArchSpec, CodeFetch } from '../arch/arch.js';
 import type { IRBlock } from '../jit/ir.js';
 import { compileBlock, type CompiledBlock } from '../jit/interp.js';
 import { Exit, Tier0Runtime } from '../jit/runtime.js';
 import type { Logger } from '../log.js';
 import { Perm, type AddressSpace } from '../mem/address-space.js';
-import { GuestSignal, SIGNAL_NAMES, Sig } from '../signals.js';
+import { GuestSignal, Sig } from '../signals.js';
 import type { RunResult } from '../index.js';
 import { ProcessExit, type Linux } from '../../syscalls/index.js';
+import { Block, SigreturnRequest, ThreadExit } from '../../syscalls/blocking.js';
+import { sendSignal } from '../../syscalls/signal-send.js';
+import { forwardHostSignals } from './host-signals.js';
+import { SchedArea } from './sched-area.js';
+import { Scheduler } from './scheduler.js';
+import { SignalDelivery } from './signal-delivery.js';
 
 /** Runs of a block after which it is handed to the next tier (if one is attached). */
 export const HOT_THRESHOLD = 64;
@@ -44,6 +50,15 @@ export class WatchHit {
   ) {}
 }
 
+/** What handling a syscall or fault asks of the run loop. */
+const CONTINUE = 0;
+const SWITCH = 1;
+type Outcome = typeof CONTINUE | typeof SWITCH | RunResult;
+
+/** The event loop gets a turn at least this often (ms) while guest code runs: host signals,
+ *  timers of the embedding program. */
+const YIELD_MS = 20;
+
 const JC_BITS = 12;
 const JC_MASK = (1 << JC_BITS) - 1;
 
@@ -61,6 +76,10 @@ export class Machine {
   readonly breakpoints = new Set<number>();
   /** Single-instruction translations, for single-stepping. */
   private readonly stepBlocks = new Map<number, CompiledBlock>();
+  /** The guest threads and who runs next. */
+  readonly sched: Scheduler;
+  readonly signals: SignalDelivery;
+  private readonly schedArea: SchedArea;
 
   constructor(
     readonly arch: ArchSpec,
@@ -84,6 +103,9 @@ export class Machine {
     mem.onCodeChange = (start, end) => {
       if (start < this.codeHi && end > this.codeLo) this.flushCode();
     };
+    this.signals = new SignalDelivery(arch, mem, this, linux.process, logger);
+    this.sched = new Scheduler(arch, rt, linux.process, this, () => this.signals);
+    this.schedArea = new SchedArea(mem.memory.buffer);
   }
 
   /** Drop every translation (fence.i, IC IVAU, code pages changed). */
@@ -168,12 +190,43 @@ export class Machine {
     this.logger.log(lines.join('\n') + '\n');
   }
 
-  /** Run until the process exits or dies. */
-  run(): RunResult {
+  /** Run until the process exits or dies: slices of guest code per thread, with the event loop
+   *  turning between them now and then (host signals reach the guest that way). */
+  async run(): Promise<RunResult> {
+    const unforward = forwardHostSignals(this.linux.process);
+    try {
+      let lastYield = performance.now();
+      for (;;) {
+        let s = this.sched.schedule();
+        while (s === 'idle') {
+          await this.sched.idle();
+          lastYield = performance.now();
+          s = this.sched.schedule();
+        }
+        if (s !== 'run') return s;
+        const r = this.runSlice(this.sched.budget());
+        if (r) return r;
+        if (performance.now() - lastYield > YIELD_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+        }
+      }
+    } finally {
+      unforward();
+    }
+  }
+
+  /** Run the current task for about `budget` guest instructions, or until it blocks, yields or
+   *  exits. Returns the run's result if the process ended, else null (the scheduler decides). */
+  private runSlice(budget: number): RunResult | null {
+    const first = this.enterTask();
+    if (first !== CONTINUE) return first === SWITCH ? null : first;
     const rt = this.rt;
     const jc = this.jc;
     const logExec = this.logger.on('exec');
     let pc = this.pc;
+    const end = rt.instret + budget;
+    this.schedArea.startSlice(end);
     for (;;) {
       let blk = jc[(pc >>> 1) & JC_MASK];
       try {
@@ -188,57 +241,103 @@ export class Machine {
         if (rt.exit !== Exit.None) {
           const exit = rt.exit;
           rt.exit = Exit.None;
-          if (exit === Exit.Syscall) {
-            this.pc = pc;
-            const sig = this.syscall();
-            if (sig !== null) {
-              const r = this.signal(sig, pc, false);
-              if (r) return r;
-            }
-          } else if (exit === Exit.FlushCode) {
-            this.flushCode();
-          } else {
-            const r = this.signal(new GuestSignal(rt.trapSignal, rt.trapCode, rt.trapAddr), pc, true);
-            if (r) return r;
-          }
+          this.pc = pc;
+          let o: Outcome;
+          if (exit === Exit.Syscall) o = this.syscall();
+          else if (exit === Exit.FlushCode) o = (this.flushCode(), CONTINUE);
+          else o = this.fault(new GuestSignal(rt.trapSignal, rt.trapCode, rt.trapAddr), pc);
+          if (o !== CONTINUE) return o === SWITCH ? null : o;
+          pc = this.pc;
+        }
+        if (rt.instret >= end) {
+          this.pc = pc;
+          return null;
         }
       } catch (e) {
-        if (e instanceof ProcessExit) return { exitCode: e.code & 0xff };
         if (!(e instanceof GuestSignal)) throw e;
         // A fault inside a block (its pc recorded by the block), or at fetch of pc itself.
         const at = blk !== undefined && blk.ir.pc === pc ? rt.faultPc : pc;
-        const sig = e.signal === Sig.ILL && e.addr === 0 ? new GuestSignal(e.signal, e.code, at) : (e as GuestSignal);
-        const r = this.signal(sig, at, true);
-        if (r) return r;
+        const o = this.fault(e, at);
+        if (o !== CONTINUE) return o === SWITCH ? null : o;
+        pc = this.pc;
       }
     }
   }
 
-  /** Run the syscall the registers ask for. Returns a signal it raised on this task (kill of
-   *  self, SIGPIPE), not yet delivered; the syscall's result stands. May throw ProcessExit. */
-  private syscall(): GuestSignal | null {
+  /** The current task is about to run: its blocked syscall's result, then pending signals. */
+  private enterTask(): Outcome {
+    this.sched.applyResult();
+    const r = this.signals.deliverPending();
+    return r ?? CONTINUE;
+  }
+
+  /** A synchronous signal at pc: delivered to the running thread (ends the process if fatal). */
+  private fault(e: GuestSignal, at: number): Outcome {
+    const sig = e.signal === Sig.ILL && e.addr === 0 ? new GuestSignal(e.signal, e.code, at) : e;
+    if (this.logger.on('int')) this.logger.log(`crossrun: signal ${sig.signal} at pc 0x${at.toString(16)} (addr 0x${sig.addr.toString(16)})`);
+    return this.signals.fault(sig, at) ?? CONTINUE;
+  }
+
+  /** Run the syscall the registers ask for (this.pc is past the syscall instruction): its result
+   *  into the result register, or the thread blocks, exits, or returns from a signal handler; then
+   *  the signals the thread may take now. */
+  private syscall(): Outcome {
     const { rt, arch } = this;
     const abi = arch.syscallAbi;
     const S = rt.S;
     const nr = Number(S[abi.nrSlot] & 0xffffffffn);
     const args = abi.argSlots.map((s) => S[s]);
     try {
-      S[abi.retSlot] = this.linux.syscall(nr, args);
-      return null;
+      const r = this.linux.syscall(nr, args);
+      S[abi.retSlot] = r;
+      this.signals.syscallReturned(r);
     } catch (e) {
-      if (e instanceof GuestSignal) {
-        S[abi.retSlot] = this.linux.lastSignalResult;
-        return e;
+      if (e instanceof Block) {
+        this.sched.block(e.wait);
+        return SWITCH;
       }
-      throw e;
+      if (e instanceof ThreadExit) {
+        this.sched.exitCurrent();
+        return SWITCH;
+      }
+      if (e instanceof ProcessExit) return { exitCode: e.code & 0xff };
+      if (e instanceof SigreturnRequest) {
+        const r = this.signals.sigreturn();
+        if (r) return r;
+      } else if (e instanceof GuestSignal) {
+        // A handler that raised a signal the old way: its result stands, the signal is queued.
+        S[abi.retSlot] = this.linux.lastSignalResult;
+        const p = this.linux.process;
+        sendSignal(p, { signo: p.sig.fromGeneric(e.signal), code: e.code, kind: 'kill', pid: p.pid, uid: p.uid }, p.current);
+      } else {
+        throw e;
+      }
     }
+    const r = this.signals.deliverPending();
+    if (r) return r;
+    return this.sched.yieldRequested ? SWITCH : CONTINUE;
   }
 
-  /** Run like run(), for a debugger: stop at breakpoints, watched accesses and signals, after one
-   *  instruction when stepping, or after `budget` blocks (so the caller can serve its event loop).
-   *  Continues at this.pc and leaves the pc to continue at there. Tier 0 only: a tier-1 region runs
-   *  many blocks without returning, past breakpoints and budgets. */
+  /** Run like run(), for a debugger: stop at breakpoints, watched accesses and synchronous signals,
+   *  after one instruction when stepping, or after `budget` blocks (so the caller can serve its
+   *  event loop). Continues at this.pc and leaves the pc to continue at there. Threads are
+   *  scheduled as in run(); when all of them wait, it waits (briefly) and returns 'budget'.
+   *  Tier 0 only: a tier-1 region runs many blocks without returning, past breakpoints. */
   debugRun(step: boolean, budget: number): DebugStop {
+    const s = this.sched.schedule();
+    if (s === 'idle') {
+      this.sched.idleSync(10);
+      return { kind: 'budget' };
+    }
+    if (s !== 'run') return { kind: 'exited', result: s };
+    const first = this.enterTask();
+    if (first !== CONTINUE) return first === SWITCH ? { kind: 'budget' } : { kind: 'exited', result: first };
+    this.schedArea.startSlice(this.rt.instret + budget * 64); // budget is in blocks here
+    return this.debugSlice(step, budget);
+  }
+
+  /** debugRun's loop over the current task's blocks. */
+  private debugSlice(step: boolean, budget: number): DebugStop {
     const rt = this.rt;
     const jc = this.jc;
     const bps = this.breakpoints;
@@ -261,10 +360,12 @@ export class Machine {
         if (rt.exit !== Exit.None) {
           const exit = rt.exit;
           rt.exit = Exit.None;
+          this.pc = pc;
           if (exit === Exit.Syscall) {
-            this.pc = pc;
-            const sig = this.syscall();
-            if (sig !== null) return this.stopAt(pc, { kind: 'signal', pc, signal: sig, synchronous: false });
+            const o = this.syscall();
+            if (o === SWITCH) return { kind: 'budget' };
+            if (o !== CONTINUE) return { kind: 'exited', result: o };
+            pc = this.pc;
           } else if (exit === Exit.FlushCode) {
             this.flushCode();
           } else {
@@ -287,7 +388,7 @@ export class Machine {
         rt.watch = null;
         this.pc = at;
         try {
-          const r = this.debugRun(true, 1);
+          const r = this.debugSlice(true, 1);
           return r.kind === 'step' ? { kind: 'watch', pc: r.pc, hit: e } : r;
         } finally {
           rt.watch = hook;
@@ -307,18 +408,6 @@ export class Machine {
   /** Deliver a signal the debugger lets through (or sends). Returns the run's result if it ends
    *  the process; the guest continues at this.pc otherwise. */
   deliver(sig: GuestSignal, synchronous: boolean): RunResult | null {
-    return this.signal(sig, this.pc, synchronous);
-  }
-
-  /** Deliver a signal at pc. Returns the run's result if the signal ends the process. */
-  private signal(sig: GuestSignal, pc: number, synchronous: boolean): RunResult | null {
-    const disp = this.linux.signalDisposition(sig.signal);
-    if (this.logger.on('int')) this.logger.log(`crossrun: signal ${sig.signal} at pc 0x${pc.toString(16)} (addr 0x${sig.addr.toString(16)})`);
-    // A synchronous fault that is ignored would re-fault forever; Linux forces the default action.
-    if (disp === 'ignore' && !synchronous) return null;
-    if (disp === 'handler' && this.logger.on('unimp')) {
-      this.logger.log(`crossrun: guest handler for signal ${sig.signal} (${SIGNAL_NAMES[sig.signal] ?? '?'}) not supported yet; default action taken`);
-    }
-    return { exitCode: 128 + sig.signal, signal: sig.signal, pc };
+    return this.signals.inject(sig, synchronous);
   }
 }

@@ -174,8 +174,15 @@ function prctl(p: GuestProcess, option: number, a2: bigint, a3: bigint): number 
   const s = prctlState(p);
   switch (option) {
     case PR.PR_SET_NAME: {
-      const bytes = p.mem.readCStringBytes(p.ptr(a2), TASK_COMM_LEN);
-      p.current.comm = new TextDecoder().decode(bytes.subarray(0, TASK_COMM_LEN - 1));
+      // Up to 15 bytes, NUL-terminated or not (the kernel's strncpy_from_user of comm).
+      const at = p.ptr(a2);
+      const name: number[] = [];
+      for (let i = 0; i < TASK_COMM_LEN - 1; i++) {
+        const c = p.input(at + i, 1)[0];
+        if (c === 0) break;
+        name.push(c);
+      }
+      p.current.comm = new TextDecoder().decode(new Uint8Array(name));
       return 0;
     }
     case PR.PR_GET_NAME: {

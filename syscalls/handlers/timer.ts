@@ -37,7 +37,8 @@ function monoNow(): bigint {
 
 /** Block until the monotonic deadline; a handled signal ends the sleep early with EINTR, after
  *  `onInterrupt` (which stores the time left). */
-function sleepUntil(deadline: bigint, onInterrupt: () => void): never {
+function sleepUntil(deadline: bigint, onInterrupt: () => void): number {
+  if (deadline <= monoNow()) return 0;
   throw new Block({
     deadline,
     restartable: false,

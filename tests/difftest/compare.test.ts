@@ -2,17 +2,19 @@
 // them, and notice a run that stopped early.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DUMP_BYTES, FCSR_SLOT, fSlot, xSlot } from './batch.js';
 import { compareBatch, describeMismatch } from './compare.js';
-import { FIXTURE_DIR, fixtureBatch, outPath, readManifest } from './record.js';
+import { fixtureBatch, outPath, readManifest } from './record.js';
+import { DUMP_BYTES, FCSR_SLOT, fSlot, xSlot } from './riscv64/batch.js';
+import { riscv64 } from './riscv64/isa.js';
 
-const entry = readManifest(FIXTURE_DIR).batches[0]!;
-const batch = fixtureBatch(entry);
-const ref = new Uint8Array(readFileSync(outPath(FIXTURE_DIR, entry)));
+const dir = riscv64.fixtureDir;
+const entry = readManifest(dir).batches[0]!;
+const batch = fixtureBatch(riscv64, entry);
+const ref = new Uint8Array(readFileSync(outPath(dir, entry)));
 
 describe('difftest dump comparison', () => {
   it('finds no difference between a dump and itself', () => {
-    expect(compareBatch(batch, ref, ref.slice())).toEqual([]);
+    expect(compareBatch(riscv64, batch, ref, ref.slice())).toEqual([]);
   });
 
   it('names each differing register and memory word', () => {
@@ -23,20 +25,20 @@ describe('difftest dump comparison', () => {
     bad[seq * DUMP_BYTES + 8 * FCSR_SLOT]! ^= 0x10;
     bad[seq * DUMP_BYTES + 512 + 256 + 16]! ^= 0xff; // scratch byte at s0+16
     bad[(seq + 2) * DUMP_BYTES + 512]! ^= 2; // scratch byte at s0-256 of a later sequence
-    const m = compareBatch(batch, ref, bad);
+    const m = compareBatch(riscv64, batch, ref, bad);
     expect(m.map((x) => [x.seq.index, x.diffs.map((d) => d.where)])).toEqual([
       [5, ['x10/a0', 'f31', 'fcsr', 'mem[s0+16]']],
       [7, ['mem[s0-256]']],
     ]);
     const d = m[0]!.diffs[0]!;
     expect(d.expected ^ d.actual).toBe(1n);
-    const text = describeMismatch(m[0]!, entry.seed);
-    expect(text).toMatch(/^MISMATCH seed=1 sequence=5 /);
+    const text = describeMismatch(riscv64, m[0]!, entry.seed);
+    expect(text).toMatch(/^MISMATCH isa=riscv64 seed=1 sequence=5 /);
     expect(text).toContain('x10/a0');
   });
 
   it('reports the sequences a truncated run never finished', () => {
-    const m = compareBatch(batch, ref, ref.subarray(0, 3 * DUMP_BYTES + 100));
+    const m = compareBatch(riscv64, batch, ref, ref.subarray(0, 3 * DUMP_BYTES + 100));
     expect(m.map((x) => [x.seq.index, x.missing])).toEqual(
       Array.from({ length: entry.count - 3 }, (_, i) => [i + 3, true]),
     );

@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const QEMU = process.env.QEMU_RISCV64 ?? 'qemu-riscv64';
+export interface QemuSpec {
+  command: string;
+  args: readonly string[];
+}
 
 export interface RunOutput {
   stdout: Uint8Array;
@@ -16,16 +19,21 @@ export interface RunOutput {
   pc?: number;
 }
 
-export function haveQemu(): boolean {
-  return spawnSync(QEMU, ['-version'], { encoding: 'utf8' }).status === 0;
+export function haveQemu(spec: QemuSpec): boolean {
+  return spawnSync(spec.command, ['-version'], { encoding: 'utf8' }).status === 0;
 }
 
-export function runQemu(elf: Uint8Array): RunOutput {
+/** The first line of `qemu -version`, for the corpus manifest. */
+export function qemuVersion(spec: QemuSpec): string {
+  return spawnSync(spec.command, ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0] ?? spec.command;
+}
+
+export function runQemu(spec: QemuSpec, elf: Uint8Array): RunOutput {
   const dir = mkdtempSync(join(tmpdir(), 'difftest-qemu-'));
   try {
     const file = join(dir, 'batch.elf');
     writeFileSync(file, elf, { mode: 0o755 });
-    const r = spawnSync(QEMU, [file], { maxBuffer: 1 << 30, timeout: 120_000 });
+    const r = spawnSync(spec.command, [...spec.args, file], { maxBuffer: 1 << 30, timeout: 120_000 });
     if (r.error) throw r.error;
     return {
       stdout: new Uint8Array(r.stdout.buffer, r.stdout.byteOffset, r.stdout.length),

@@ -2,22 +2,8 @@
 // so `npm test` checks crossrun against qemu's answers without needing qemu.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { DUMP_BYTES, buildBatch } from './batch.js';
-import type { GenOptions } from './generate.js';
-import { QEMU, runQemu } from './qemu.js';
-
-export const FIXTURE_DIR = 'fixtures/riscv64/difftest';
-
-export interface FixtureEntry {
-  name: string;
-  seed: number;
-  first: number;
-  count: number;
-  gen: GenOptions;
-  /** Runs per sequence (default 1). */
-  repeat?: number;
-}
+import { buildBatch, type Batch, type DifftestIsa, type FixtureEntry, type SeqCore } from './isa.js';
+import { qemuVersion, runQemu } from './qemu.js';
 
 export interface FixtureManifest {
   /** How the outputs were made, for the record. */
@@ -26,38 +12,39 @@ export interface FixtureManifest {
   batches: FixtureEntry[];
 }
 
-/** What gets recorded: small batches, one with longer sequences. */
-export const FIXTURE_SETS: readonly FixtureEntry[] = [
-  { name: 'seed-1', seed: 1, first: 0, count: 40, gen: { minLen: 3, maxLen: 20 } },
-  { name: 'seed-2', seed: 2, first: 0, count: 40, gen: { minLen: 3, maxLen: 20 } },
-  { name: 'seed-3-long', seed: 3, first: 0, count: 24, gen: { minLen: 20, maxLen: 40 } },
-  // Each sequence 100 times: past the engine's hot threshold, so higher tiers run it too.
-  { name: 'seed-4-repeat', seed: 4, first: 0, count: 24, gen: { minLen: 3, maxLen: 20 }, repeat: 100 },
-];
+/** The command that re-records an ISA's corpus (riscv64, the default ISA, needs no --isa). */
+export const recordCommand = (isa: DifftestIsa, dir: string) =>
+  `node scripts/difftest.mjs ${isa.name === 'riscv64' ? '' : `--isa ${isa.name} `}--record ${dir}`;
 
 /** The batch a fixture entry describes. */
-export const fixtureBatch = (e: FixtureEntry) => buildBatch(e.seed, e.first, e.count, e.gen, e.repeat ?? 1);
+export function fixtureBatch<S extends SeqCore>(isa: DifftestIsa<S>, e: FixtureEntry): Batch<S> {
+  if (e.directed === undefined) return buildBatch(isa, e.seed, e.first, e.count, e.gen, e.repeat ?? 1);
+  const set = isa.directed?.[e.directed];
+  if (!set) throw new Error(`${isa.name} has no directed set ${e.directed}`);
+  const seqs = set();
+  if (seqs.length !== e.count) throw new Error(`directed set ${e.directed} has ${seqs.length} sequences, the entry says ${e.count}`);
+  return isa.assemble(e.seed, seqs, e.repeat ?? 1);
+}
 
 export const elfPath = (dir: string, e: FixtureEntry) => join(dir, `${e.name}.elf`);
 export const outPath = (dir: string, e: FixtureEntry) => join(dir, `${e.name}.qemu.out`);
 
 /** Build each fixture batch, run it under qemu, and write ELF, output and manifest into dir. */
-export function recordFixtures(dir: string, log: (line: string) => void): void {
+export function recordFixtures(isa: DifftestIsa, dir: string, log: (line: string) => void): void {
   mkdirSync(dir, { recursive: true });
-  const version = spawnSync(QEMU, ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0] ?? QEMU;
-  for (const e of FIXTURE_SETS) {
-    const batch = fixtureBatch(e);
-    const r = runQemu(batch.elf);
-    if (r.status !== 0 || r.stdout.length !== e.count * DUMP_BYTES)
+  for (const e of isa.fixtureSets) {
+    const batch = fixtureBatch(isa, e);
+    const r = runQemu(isa.qemu, batch.elf);
+    if (r.status !== 0 || r.stdout.length !== e.count * isa.dumpBytes)
       throw new Error(`qemu did not run ${e.name} to completion (status ${r.status}, ${r.stdout.length} bytes): ${r.stderr}`);
     writeFileSync(elfPath(dir, e), batch.elf);
     writeFileSync(outPath(dir, e), r.stdout);
     log(`recorded ${e.name}: ${e.count} sequences, ELF ${batch.elf.length} bytes, output ${r.stdout.length} bytes`);
   }
   const manifest: FixtureManifest = {
-    recordedWith: version,
-    command: `node scripts/difftest.mjs --record ${FIXTURE_DIR}`,
-    batches: [...FIXTURE_SETS],
+    recordedWith: qemuVersion(isa.qemu),
+    command: recordCommand(isa, isa.fixtureDir),
+    batches: [...isa.fixtureSets],
   };
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
 }

@@ -6,6 +6,7 @@ import { HWCAP, HWCAP2 } from './hwcap.js';
 import { aarch64Gdb } from './gdb.js';
 import { liftBlock } from './lift.js';
 import { EXCL_ADDR, NSLOTS, SLOT_NAMES, SP } from './regs.js';
+import { aarch64Signals } from './signal-frame.js';
 
 /** ARM's FP unit with FPCR.DN = 0 (NaN operands propagate), tininess before rounding, NaN → 0. */
 export const armFpEnv: FpEnv = {
@@ -49,4 +50,5 @@ export const aarch64: ArchSpec = {
     state.fill(0n);
     state[EXCL_ADDR] = (1n << 64n) - 1n;
   },
+  signals: aarch64Signals,
 };

@@ -53,7 +53,8 @@ function rev5(v: number): number {
 }
 
 function setupFrame(f: SignalFrameIn): number | null {
-  const record = (f.stackTop - FRAME_RECORD) & ~15;
+  const below = f.stackTop - FRAME_RECORD;
+  const record = below - (below % 16); // not & ~15: addresses reach 2^32
   const frame = record - FRAME_SIZE;
   if (frame < 0 || !f.writable(frame, FRAME_SIZE + FRAME_RECORD)) return null;
   const v = f.view;

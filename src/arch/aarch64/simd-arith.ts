@@ -191,6 +191,7 @@ function wideLanes(b: IRBuilder, n: number, es: Esize): Temp[] {
 }
 function threeDiff(b: IRBuilder, d: Decoded): void {
   const w = d.raw;
+  if (bit(w, 28)) return scalarDiff(b, d);
   const es = esOf(w);
   const wes = (es * 2) as Esize;
   const signed = U(w) === 0;
@@ -234,6 +235,7 @@ function threeDiff(b: IRBuilder, d: Decoded): void {
 }
 function disThreeDiff(d: Decoded): string {
   const w = d.raw;
+  if (bit(w, 28)) return disScalarDiff(d);
   const es = esOf(w);
   const q = Q(w);
   const opcode = bits(w, 15, 12);
@@ -245,12 +247,35 @@ function disThreeDiff(d: Decoded): string {
   return ins(name, W(d.rd), N(d.rn), N(d.rm));
 }
 const threeDiffReserved = (w: number) => {
+  if (bit(w, 28)) return bit(w, 30) === 0 || scalarDiffReserved(w);
   const names = DIFF_NAMES[bits(w, 15, 12)];
   if (names === undefined || sizeOf(w) === 3 || names[U(w)] === '') return true;
   const op = bits(w, 15, 12);
   if (op === 14) return sizeOf(w) !== 0; // PMULL.1q (64-bit) needs the crypto extension
   return (op === 9 || op === 11 || op === 13) && sizeOf(w) === 0;
 };
+
+// Scalar SQDMLAL/SQDMLSL/SQDMULL: 01 U 11110 size 1 Rm opcode 00 Rn Rd, on lane 0 (H → S, S → D).
+// The same fields as the vector group, so the simd.diff row takes both (bit 28 tells them apart).
+function scalarDiff(b: IRBuilder, d: Decoded): void {
+  const w = d.raw;
+  const es = esOf(w);
+  const wes = (es * 2) as Esize;
+  const opcode = bits(w, 15, 12);
+  const [x] = getLanes(b, d.rn, es, 0);
+  const [y] = getLanes(b, d.rm, es, 0);
+  const p = doublingMulLong(b, x, y, es);
+  if (opcode === 13) return setLanes(b, d.rd, [p], wes);
+  const [acc] = getLanes(b, d.rd, wes, 0);
+  setLanes(b, d.rd, [satAccumulateWide(b, acc, p, wes, opcode === 11)], wes);
+}
+function disScalarDiff(d: Decoded): string {
+  const es = esOf(d.raw);
+  return ins(DIFF_NAMES[bits(d.raw, 15, 12)][0], SCALAR_PREFIX[(es * 2) as Esize] + d.rd, SCALAR_PREFIX[es] + d.rn, SCALAR_PREFIX[es] + d.rm);
+}
+function scalarDiffReserved(w: number): boolean {
+  return U(w) === 1 || ![9, 11, 13].includes(bits(w, 15, 12)) || sizeOf(w) === 0 || sizeOf(w) === 3;
+}
 
 // ================================================================ two-register misc
 interface Misc {
@@ -370,6 +395,17 @@ const fcvtn = (b: IRBuilder, d: Decoded, _es: Esize, q: number) => {
   if (q) setUpperLanes(b, d.rd, r, 32);
   else setLanes(b, d.rd, r, 32);
 };
+/** FCVTXN: D lanes to S rounding to odd (truncate, then an inexact result gets its lowest bit
+ *  set), so a later narrowing to H is not double-rounded. */
+const fcvtxn = (b: IRBuilder, d: Decoded, _es: Esize, q: number, scalar: boolean) => {
+  const r = getLanes(b, d.rn, 64, scalar ? 0 : 1).map((x) => {
+    const [v, f] = b.f2f('f64', 'f32', x, { static: Rm.RTZ });
+    accrue(b, f);
+    return b.bin('or', v, b.bin('and', f!, c32(b, 1))); // FpFlag NX is bit 0; NaNs are exact
+  });
+  if (q && !scalar) setUpperLanes(b, d.rd, r, 32);
+  else setLanes(b, d.rd, r, 32);
+};
 const ANY = [0, 1, 2, 3];
 const NO64 = [0, 1, 2];
 const SZ = [0, 1]; // FP: sz selects S/D
@@ -484,6 +520,8 @@ const MISC: Record<string, Misc> = {
   }, dis: (d, es, q) => `${vreg(d.rd, (es * 2) as Esize, 1)}, ${vreg(d.rn, es, q)}, #${es}` },
   // FP (sz = bit 22), keyed with size<1>
   '0:0:22': { name: 'fcvtn', sizes: [0, 1], fp: true, lift: fcvtn, dis: (d, _es, q) => bit(d.raw, 22) ? `${vreg(d.rd, 32, q)}, ${vreg(d.rn, 64, 1)}` : `${vreg(d.rd, 16, q)}, ${vreg(d.rn, 32, 1)}` },
+  '1:0:22': { name: 'fcvtxn', sizes: [1], fp: true, lift: fcvtxn, scalarOk: true,
+    dis: (d, _es, q, scalar) => (scalar ? `s${d.rd}, d${d.rn}` : `${vreg(d.rd, 32, q)}, ${vreg(d.rn, 64, 1)}`) },
   '0:0:23': { name: 'fcvtl', sizes: [0, 1], fp: true, lift: fcvtl, dis: (d, _es, q) => bit(d.raw, 22) ? `${vreg(d.rd, 64, 1)}, ${vreg(d.rn, 32, q)}` : `${vreg(d.rd, 32, 1)}, ${vreg(d.rn, 16, q)}` },
   '0:0:24': { name: 'frintn', sizes: SZ, fp: true, lift: frint(Rm.RNE, false) },
   '0:0:25': { name: 'frintm', sizes: SZ, fp: true, lift: frint(Rm.RDN, false) },
@@ -540,7 +578,7 @@ function miscOf(w: number): Misc | undefined {
   return MISC[`${u}:${bit(w, 23)}:${opcode}`] ?? MISC[`${u}:${opcode}`];
 }
 function miscEs(w: number, m: Misc): Esize {
-  if (m.fp) return m.name === 'fcvtn' || m.name === 'fcvtl' ? 32 : bit(w, 22) ? 64 : 32;
+  if (m.fp) return m.name === 'fcvtn' || m.name === 'fcvtl' || m.name === 'fcvtxn' ? 32 : bit(w, 22) ? 64 : 32;
   return esOf(w);
 }
 const miscSize = (w: number, m: Misc) => (m.fp ? bit(w, 22) : sizeOf(w));
@@ -554,7 +592,7 @@ function miscReserved(w: number, scalar: boolean): boolean {
     return false;
   }
   if (m.name === 'frecpx') return true; // scalar only
-  if (m.fp && m.name !== 'fcvtn' && m.name !== 'fcvtl' && bit(w, 22) === 1 && Q(w) === 0) return true;
+  if (m.fp && !['fcvtn', 'fcvtl', 'fcvtxn'].includes(m.name) && bit(w, 22) === 1 && Q(w) === 0) return true;
   return !m.fp && sizeOf(w) === 3 && Q(w) === 0 && !['xtn', 'sqxtn', 'uqxtn', 'sqxtun'].includes(m.name);
 }
 const miscLift = (scalar: boolean) => (b: IRBuilder, d: Decoded): void => {
@@ -566,7 +604,7 @@ const miscDis = (scalar: boolean) => (d: Decoded): string => {
   const m = miscOf(w)!;
   const es = miscEs(w, m);
   const q = scalar ? 0 : Q(w);
-  const narrowing = ['xtn', 'sqxtn', 'uqxtn', 'sqxtun', 'fcvtn'].includes(m.name);
+  const narrowing = ['xtn', 'sqxtn', 'uqxtn', 'sqxtun', 'fcvtn', 'fcvtxn'].includes(m.name);
   const name = m.name + ((narrowing || m.name === 'fcvtl' || m.name === 'shll') && q ? '2' : '');
   let ops: string;
   if (m.dis) ops = m.dis(d, es, q, scalar);
@@ -671,7 +709,7 @@ function scalarPairReserved(w: number): boolean {
 
 export const SIMD_ARITH: InsnDef[] = [
   row('simd.same', '0xx01110 xx1xxxxx xxxxx1xx xxxxxxxx', threeSame, disThreeSame, threeSameReserved),
-  row('simd.diff', '0xx01110 xx1xxxxx xxxx00xx xxxxxxxx', threeDiff, disThreeDiff, threeDiffReserved),
+  row('simd.diff', '0xxx1110 xx1xxxxx xxxx00xx xxxxxxxx', threeDiff, disThreeDiff, threeDiffReserved),
   row('simd.misc', '0xx01110 xx10000x xxxx10xx xxxxxxxx', miscLift(false), miscDis(false), (w) => miscReserved(w, false)),
   row('simd.across', '0xx01110 xx11000x xxxx10xx xxxxxxxx', across, disAcross, acrossReserved),
   row('scalar.same', '01x11110 xx1xxxxx xxxxx1xx xxxxxxxx', scalarSame, disScalarSame, scalarSameReserved),

@@ -117,7 +117,13 @@ export function shiftByRegister(b: IRBuilder, x: Temp, y: Temp, es: Esize, signe
   const mc = b.select(b.bin('lts', m, k(64)), m, k(64));
   const sh = (v: Temp, amt: Temp) => b.select(b.bin('lts', amt, k(64)), b.bin(signed ? 'shra' : 'shrl', v, amt), signed ? b.bin('shra', v, k(63)) : k(0));
   let right = sh(x, mc);
-  if (round) right = b.bin('add', right, b.bin('and', sh(x, b.bin('sub', mc, k(1))), k(1)));
+  if (round) {
+    let rb = b.bin('and', sh(x, b.bin('sub', mc, k(1))), k(1));
+    // Past 64 the rounding constant 2^(m-1) exceeds any unsigned lane (m is clamped to 64, so
+    // rb would read bit 63): the result is 0. (Signed: sh gives -1 or 0 and rb cancels it.)
+    if (!signed) rb = b.select(b.bin('lts', k(64), m), k(0), rb);
+    right = b.bin('add', right, rb);
+  }
   if (!sat) return b.select(neg, right, left);
   const back = b.bin(signed ? 'shra' : 'shrl', left, b.select(big, k(0), n));
   const lost = b.bin('and', b.bin('xor', neg, c32(b, 1)), b.bin('and', b.bin('ne', x, k(0)), b.bin('or', big, b.bin('ne', back, x))));
@@ -248,11 +254,30 @@ const fmulx: FpLaneOp = (b, fmt, x, y) => {
   accrue(b, b.select(special, c32(b, 0), f!));
   return b.select(special, b.bin('or', sign, fpConst(b, fmt, 2)), r);
 };
-/** FRECPS: 2 − x·y fused (0 × ∞ gives 2); FRSQRTS: (3 − x·y) / 2 (0 × ∞ gives 1.5). */
+/** FRECPS: 2 − x·y fused (0 × ∞ gives 2); FRSQRTS: (3 − x·y) / 2 (0 × ∞ gives 1.5), rounded once. */
 const recipStep = (sqrt: boolean): FpLaneOp => (b, fmt, x, y) => {
   const nx = b.bin('xor', x, fmt === 'f32' ? c32(b, 0x80000000) : c64(b, 1n << 63n));
   let [r, f] = b.ffma(fmt, nx, y, fpConst(b, fmt, sqrt ? 3 : 2), fpcrRm(b));
-  if (sqrt) [r] = b.fbin('mul', fmt, r, fpConst(b, fmt, 0.5), fpcrRm(b), false);
+  if (sqrt) {
+    // Halving 3 − x·y after rounding it is wrong where 3 − x·y overflows but its half does not
+    // (or both overflow under a directed rounding). So halve an operand instead, where that is
+    // exact (a normal with biased exponent ≥ 2: one less in the exponent field), and add 1.5.
+    // Where neither is (both tiny, or ∞/NaN) the product cannot overflow: halve afterwards.
+    const k = (v: bigint) => (fmt === 'f32' ? c32(b, Number(v)) : c64(b, v));
+    const one = k(fmt === 'f32' ? 1n << 23n : 1n << 52n);
+    const expMask = k(fmt === 'f32' ? 0x7f800000n : 0x7ff0000000000000n);
+    const halvable = (v: Temp) => {
+      const e = b.bin('and', v, expMask);
+      return b.bin('and', b.bin('leu', b.bin('add', one, one), e), b.bin('ltu', e, expMask));
+    };
+    const hx = halvable(nx);
+    const hy = b.bin('and', halvable(y), b.bin('eq', hx, c32(b, 0)));
+    const [rh, fh] = b.ffma(fmt, b.select(hx, b.bin('sub', nx, one), nx), b.select(hy, b.bin('sub', y, one), y), fpConst(b, fmt, 1.5), fpcrRm(b));
+    const [rl] = b.fbin('mul', fmt, r, fpConst(b, fmt, 0.5), fpcrRm(b), false);
+    const halved = b.bin('or', hx, hy);
+    r = b.select(halved, rh, rl);
+    f = b.select(halved, fh!, f!);
+  }
   const special = zeroTimesInf(b, fmt, x, y);
   accrue(b, b.select(special, c32(b, 0), f!));
   return b.select(special, fpConst(b, fmt, sqrt ? 1.5 : 2), r);

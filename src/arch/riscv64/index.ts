@@ -6,6 +6,7 @@ import { formatDecoded } from './disasm.js';
 import { riscv64Gdb } from './gdb.js';
 import { liftBlock } from './lift.js';
 import { A0, A7, NSLOTS, SLOT_NAMES, SP } from './regs.js';
+import { riscv64Signals } from './signal-frame.js';
 
 /** RISC-V's FP unit: canonical NaNs everywhere, tininess after rounding, NaN → max int. */
 export const riscvFpEnv: FpEnv = {
@@ -53,4 +54,5 @@ export const riscv64: ArchSpec = {
     state.fill(0n);
   },
   gdb: riscv64Gdb,
+  signals: riscv64Signals,
 };

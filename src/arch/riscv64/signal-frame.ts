@@ -32,7 +32,8 @@ const TP = 4;
 const TRAMPOLINE = new Uint8Array(new Uint32Array([0x08b00893, 0x00000073]).buffer);
 
 function setupFrame(f: SignalFrameIn): number | null {
-  const frame = (f.stackTop - FRAME_SIZE) & ~15;
+  const below = f.stackTop - FRAME_SIZE;
+  const frame = below - (below % 16); // not & ~15: addresses reach 2^32
   if (frame < 0 || !f.writable(frame, FRAME_SIZE)) return null;
   const v = f.view;
   const S = f.S;

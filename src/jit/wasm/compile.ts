@@ -17,7 +17,8 @@ import type { BinOp, IntTy, IRBlock, MemSize, Op as IROp, RmArg, Temp } from '..
 import { Code, ExternKind, ModuleBuilder, Op, VT } from './encoder.js';
 import { AMO_FNS, FBIN_FNS, FCMP_FNS, IMPORT_NAMES, IMPORTS, type ImportName } from './imports.js';
 import { Layout, Perm } from '../../mem/address-space.js';
-import { Slot, Why } from './layout.js';
+import { REGION_BLOCK_BITS, Slot, Why } from './layout.js';
+import { emitLookup } from './jump-cache.js';
 import type { Region } from './region.js';
 import { SiCode, Sig } from '../../signals.js';
 import { emitFpNative, type FpNativeCtx } from './fp-native.js';
@@ -44,6 +45,11 @@ interface Helpers {
 export interface CompileOptions {
   /** The ISA's FP environment; null: every FP op goes to the FPU library. */
   readonly fpEnv: FpEnv | null;
+  /** The host's fused multiply-add may be used (host-fma.ts). */
+  readonly hwFma?: boolean;
+  /** Region exits tail-call the next region through the jump cache (default); off: every exit
+   *  returns to the dispatcher (which counts them for CROSSRUN_JIT_PROFILE). */
+  readonly chain?: boolean;
 }
 
 /** Builds one module holding any number of regions (exported as r0, r1, …). */
@@ -51,11 +57,14 @@ export class ModuleCompiler {
   private readonly mb = new ModuleBuilder();
   private readonly imp = {} as Record<ImportName, number>;
   private readonly helpers: Helpers;
+  private readonly regionType: number;
   private nregions = 0;
 
   constructor(private readonly opts: CompileOptions) {
     const mb = this.mb;
     mb.importMemory('rt', 'mem', 65536, 65536);
+    mb.importTable('rt', 'table', 0);
+    this.regionType = mb.type([VT.i32], [VT.i32]);
     for (const name of IMPORT_NAMES) {
       const [params, results] = IMPORTS[name];
       this.imp[name] = mb.importFunc('rt', name, [...params], [...results]);
@@ -71,7 +80,7 @@ export class ModuleCompiler {
   /** Adds a region; returns its export name. */
   addRegion(region: Region): string {
     const f = this.mb.declare([VT.i32], [VT.i32]);
-    const code = new RegionEmitter(region, this.imp, this.helpers, this.opts).emit();
+    const code = new RegionEmitter(region, this.imp, this.helpers, this.opts, this.regionType).emit();
     this.mb.define(f, code);
     const name = `r${this.nregions++}`;
     this.mb.export(name, ExternKind.func, f);
@@ -126,6 +135,88 @@ export class ModuleCompiler {
 
 type Label = string | null;
 
+/** A loop in the region's layout: blocks first…last, with nested spans. The root spans all. */
+interface Span {
+  id: number;
+  first: number;
+  last: number;
+  parent: Span | null;
+  items: ({ kind: 'block'; k: number } | { kind: 'span'; span: Span })[];
+  /** Block index → index of the item holding it (for first…last). */
+  itemOf: number[];
+  /** Needs a dispatch on $idx at its top (more than one item). */
+  dispatch: boolean;
+}
+
+/**
+ * Loop spans from the region's backward edges (j → k, k ≤ j, in layout order): each gives [k, j];
+ * overlapping ones merge until they nest. Loops then get their own wasm `loop`, so a back-edge is
+ * a branch to its loop's top, not through one dispatch for the whole region (V8 allocates
+ * registers far better around small loops than around one big merge point).
+ */
+function buildSpans(blocks: readonly IRBlock[], index: Map<number, number>): { root: Span; spanOf: Span[] } {
+  const n = blocks.length;
+  let ranges: [number, number][] = [];
+  blocks.forEach((b, j) => {
+    const e = b.end;
+    const targets = e.op === 'goto' ? [e.pc] : e.op === 'branch' ? [e.taken, e.fall] : [];
+    for (const t of targets) {
+      const k = index.get(t);
+      if (k !== undefined && k <= j) ranges.push([k, j]);
+    }
+  });
+  // merge until laminar (any two are disjoint or nested)
+  for (let changed = true; changed; ) {
+    changed = false;
+    ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    const out: [number, number][] = [];
+    for (const r of ranges) {
+      const o = out.find((x) => (x[0] < r[0] && r[0] <= x[1] && x[1] < r[1]) || (r[0] < x[0] && x[0] <= r[1] && r[1] < x[1]));
+      if (o !== undefined) {
+        o[0] = Math.min(o[0], r[0]);
+        o[1] = Math.max(o[1], r[1]);
+        changed = true;
+      } else if (!out.some((x) => x[0] === r[0] && x[1] === r[1])) out.push([r[0], r[1]]);
+    }
+    ranges = out;
+  }
+  ranges = ranges.filter((r) => !(r[0] === 0 && r[1] === n - 1));
+  if (process.env.XNOSPANS) ranges = ranges.filter((r) => r[0] === r[1]);
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let id = 0;
+  const mk = (first: number, last: number, parent: Span | null): Span => ({ id: id++, first, last, parent, items: [], itemOf: [], dispatch: false });
+  const root = mk(0, n - 1, null);
+  const spanOf: Span[] = new Array(n).fill(root);
+  // nest: ranges sorted by start, outer first
+  const stack: Span[] = [root];
+  for (const [f, l] of ranges) {
+    while (!(stack[stack.length - 1].first <= f && l <= stack[stack.length - 1].last)) stack.pop();
+    const sp = mk(f, l, stack[stack.length - 1]);
+    for (let k = f; k <= l; k++) spanOf[k] = sp;
+    stack.push(sp);
+  }
+  // items: each span's direct blocks and child spans, in order
+  const fill = (sp: Span) => {
+    for (let k = sp.first; k <= sp.last; ) {
+      let c = spanOf[k];
+      if (c === sp) {
+        sp.itemOf[k] = sp.items.length;
+        sp.items.push({ kind: 'block', k });
+        k++;
+        continue;
+      }
+      while (c.parent !== sp) c = c.parent as Span;
+      for (let x = c.first; x <= c.last; x++) sp.itemOf[x] = sp.items.length;
+      sp.items.push({ kind: 'span', span: c });
+      fill(c);
+      k = c.last + 1;
+    }
+    sp.dispatch = sp.parent === null || sp.items.length > 1;
+  };
+  fill(root);
+  return { root, spanOf };
+}
+
 /** Temps an op reads. */
 function uses(op: IROp): Temp[] {
   switch (op.op) {
@@ -159,6 +250,7 @@ const SINKABLE = new Set<IROp['op']>(['bin', 'un', 'wrap', 'extend', 'sext', 'se
 
 class RegionEmitter implements FpNativeCtx {
   readonly c = new Code(1);
+  readonly hwFma: boolean;
   private readonly labels: Label[] = [];
   private readonly blocks: readonly IRBlock[];
   private readonly index = new Map<number, number>();
@@ -185,6 +277,8 @@ class RegionEmitter implements FpNativeCtx {
   private fwd: (number | undefined)[] = [];
   /** Temps whose only use is the next op's `set`: their op writes the register local directly. */
   private sink: (number | undefined)[] = [];
+  private readonly root!: Span;
+  private readonly spanOf!: Span[];
   /** Per memory op, the page-cache local; per key, the local. */
   private readonly pageCache = new Map<IROp, number>();
   private readonly cacheLocals = new Map<string, number>();
@@ -203,8 +297,10 @@ class RegionEmitter implements FpNativeCtx {
     readonly imp: Record<ImportName, number>,
     private readonly helpers: Helpers,
     readonly opts: CompileOptions,
+    private readonly regionType: number,
   ) {
     this.blocks = region.blocks;
+    this.hwFma = opts.hwFma ?? false;
     this.blocks.forEach((b, i) => this.index.set(b.pc, i));
     const c = this.c;
     this.base = c.local(VT.i32);
@@ -246,6 +342,7 @@ class RegionEmitter implements FpNativeCtx {
         this.pageCache.set(op, l);
       }
     }
+    ({ root: this.root, spanOf: this.spanOf } = buildSpans(this.blocks, this.index));
     // Return sites: blocks right after a block that leaves unconditionally (calls return there).
     const sites: number[] = [];
     for (const b of this.blocks) {
@@ -317,31 +414,28 @@ class RegionEmitter implements FpNativeCtx {
     c.get(this.entryL).set(this.idx);
     this.begin(Op.block, 'exit');
     this.begin(Op.block, 'fault');
-    this.begin(Op.loop, 'L');
-    for (let k = n - 1; k >= 0; k--) this.begin(Op.block, `b${k}`);
-    c.get(this.idx);
-    c.brTable(this.blocks.map((_, k) => k), 0);
-    for (let k = 0; k < n; k++) {
-      this.end(); // closes b{k}: its code follows
-      this.emitBlock(k);
-    }
-    c.op(Op.unreachable);
-    this.end(); // L
-    c.op(Op.unreachable);
+    this.emitSpan(this.root);
+    c.op(Op.unreachable); // the last block never falls through
     this.end(); // fault: an import raised a guest signal at Slot.FAULT_PC
     c.i32(0).mem(Op.i32_load, Slot.FAULT_PC).set(this.npc).i32(Why.FAULT).set(this.why);
     this.end(); // exit
     // $exit: spill, record, return.
     for (const slot of this.written) c.get(this.base).get(this.regs.get(slot) as number).mem(Op.i64_store, slot * 8);
     c.i32(0).get(this.ic).mem(Op.i64_store, Slot.ICOUNT);
+    if (this.opts.chain !== false) {
+      // Chain: a plain exit within the budget whose pc the jump cache knows tail-calls that
+      // region (the dispatcher's work, without returning to it).
+      c.get(this.why).op(Op.i32_eqz).get(this.ic).get(this.lim).op(Op.i64_lt_u).op(Op.i32_and).begin(Op.if);
+      emitLookup(c, this.npc, this.a32, () => {
+        c.set(this.idx);
+        c.get(this.idx).i32((1 << REGION_BLOCK_BITS) - 1).op(Op.i32_and);
+        c.get(this.idx).i32(REGION_BLOCK_BITS).op(Op.i32_shr_u).returnCallIndirect(this.regionType);
+      });
+      c.end();
+    }
     c.i32(0).get(this.why).mem(Op.i32_store, Slot.WHY);
     c.get(this.npc);
     return c;
-  }
-
-  private selfLoop(ir: IRBlock): boolean {
-    const e = ir.end;
-    return (e.op === 'goto' && e.pc === ir.pc) || (e.op === 'branch' && (e.taken === ir.pc || e.fall === ir.pc));
   }
 
   private emitBlock(k: number): void {
@@ -427,8 +521,6 @@ class RegionEmitter implements FpNativeCtx {
     const release = (t: Temp) => {
       if (needsLocal(t)) free[ir.types[t]].push(this.tl[t]);
     };
-    const self = this.selfLoop(ir);
-    if (self) this.begin(Op.loop, `self${k}`);
     this.insn = -1;
     this.pc = ir.pc;
     ops.forEach((op, i) => {
@@ -453,7 +545,6 @@ class RegionEmitter implements FpNativeCtx {
       for (const t of d) if (last[t] === -1) release(t);
     });
     this.emitEnd(ir, k);
-    if (self) this.end();
   }
 
   // ---- transfers
@@ -476,23 +567,71 @@ class RegionEmitter implements FpNativeCtx {
     this.exitTo(target);
     this.ifEnd();
   }
-  /** Go to target (never falls through unless `fall` allows it and target is the next block). */
+  /** The label a plain `br` from block j reaches block k by, if it is a forward branch to a
+   *  block item of their innermost common span (no dispatch needed); else null. */
+  private forwardLabel(j: number, k: number): string | null {
+    if (k <= j) return null;
+    const a = this.lca(j, k);
+    const it = a.itemOf[k];
+    return a.items[it].kind === 'block' ? `x${a.id}_${it}` : null;
+  }
+  /** Go to target from block k (falls through only if `mayFall` and the target's code comes next). */
   private goTo(target: number, k: number, mayFall: boolean): void {
     const j = this.index.get(target);
     const c = this.c;
     if (j === undefined) return this.exitTo(target);
+    const a = this.lca(k, j);
     if (j > k) {
-      if (mayFall && j === k + 1) return;
-      c.br(this.depth(`b${j}`));
+      const it = a.itemOf[j];
+      if (a.items[it].kind === 'block') {
+        if (!(mayFall && j === k + 1)) c.br(this.depth(`x${a.id}_${it}`));
+        return;
+      }
+      // into a loop nested here: its dispatch finds j
+      c.i32(j).set(this.idx);
+      c.br(this.depth(`x${a.id}_${it}`));
       return;
     }
+    // backward: to the top of the innermost loop around both, whose dispatch finds j
     this.budgetCheck(target);
-    if (j === k && this.labels.includes(`self${k}`)) {
-      c.br(this.depth(`self${k}`));
-      return;
+    if (a.dispatch) c.i32(j).set(this.idx);
+    c.br(this.depth(`S${a.id}`));
+  }
+
+  // ---- loop spans
+
+  /** The innermost span holding both blocks. */
+  private lca(j: number, k: number): Span {
+    let s = this.spanOf[j];
+    while (!(s.first <= k && k <= s.last)) s = s.parent as Span;
+    return s;
+  }
+
+  /** One span: a wasm `loop` whose items (blocks and nested spans, in layout order) follow a
+   *  dispatch on $idx; forward branches to items are `br`s to the block labels opened here. */
+  private emitSpan(sp: Span): void {
+    const c = this.c;
+    this.begin(Op.loop, `S${sp.id}`);
+    for (let i = sp.items.length - 1; i >= 0; i--) this.begin(Op.block, `x${sp.id}_${i}`);
+    if (sp.dispatch) {
+      // entered at another block than the first (from outside, or a branch back to one): find it
+      const table: number[] = [];
+      for (let k = sp.first; k <= sp.last; k++) table.push(this.depth(`x${sp.id}_${sp.itemOf[k]}`));
+      if (sp.parent !== null) {
+        c.get(this.idx).i32(sp.first).op(Op.i32_ne);
+        this.ifBegin();
+        c.get(this.idx).i32(sp.first).op(Op.i32_sub).brTable(table.map((d) => d + 1), 1);
+        this.ifEnd();
+      } else {
+        c.get(this.idx).i32(sp.first).op(Op.i32_sub).brTable(table, 0);
+      }
     }
-    c.i32(j).set(this.idx);
-    c.br(this.depth('L'));
+    sp.items.forEach((item, i) => {
+      this.end(); // x{i}: the item's code follows
+      if (item.kind === 'block') this.emitBlock(item.k);
+      else this.emitSpan(item.span);
+    });
+    this.end();
   }
 
   private emitEnd(ir: IRBlock, k: number): void {
@@ -506,12 +645,14 @@ class RegionEmitter implements FpNativeCtx {
         const jt = this.index.get(e.taken);
         const jf = this.index.get(e.fall);
         this.push(e.cond);
-        if (jt !== undefined && jt > k) {
-          c.brIf(this.depth(`b${jt}`));
+        const lt = jt === undefined ? null : this.forwardLabel(k, jt);
+        if (lt !== null) {
+          c.brIf(this.depth(lt));
           return this.goTo(e.fall, k, true);
         }
-        if (jf !== undefined && jf > k) {
-          c.op(Op.i32_eqz).brIf(this.depth(`b${jf}`));
+        const lf = jf === undefined ? null : this.forwardLabel(k, jf);
+        if (lf !== null) {
+          c.op(Op.i32_eqz).brIf(this.depth(lf));
           return this.goTo(e.taken, k, true);
         }
         this.ifBegin();

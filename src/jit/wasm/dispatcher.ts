@@ -1,9 +1,11 @@
 // The dispatcher: one small wasm function that chains region runs without returning to JS.
-//   run(fn, block): call table[fn](block); then, while the region left with Why.NONE and the budget
-//   lasts, look the returned pc up in the jump cache and call the region that holds it.
+//   run(fn, block): call table[fn](block); then, while the region left with Why.NONE, the
+//   scheduler's slice lasts and it does not ask for control, look the returned pc up in the jump
+//   cache and call the region that holds it.
 // It returns the pc to continue at (tier 0 or the engine takes over) with Slot.WHY set.
 import { Code, ExternKind, ModuleBuilder, Op, VT } from './encoder.js';
-import { JC_BASE, JC_ENTRIES, REGION_BLOCK_BITS, Slot } from './layout.js';
+import { PROFILE_BASE, REGION_BLOCK_BITS, SCHED_PREEMPT, SCHED_SLICE_END, Slot } from './layout.js';
+import { emitLookup } from './jump-cache.js';
 
 /** Guest instructions between LIMIT checks (a region re-entered after this picks up code V8 has
  *  optimised in the meantime: it tiers functions up between calls, not inside a running loop). */
@@ -11,7 +13,7 @@ export const SLICE = 1 << 20;
 
 export type RunFn = (fn: number, block: number) => number;
 
-export function dispatcherBytes(): Uint8Array<ArrayBuffer> {
+export function dispatcherBytes(profile = false): Uint8Array<ArrayBuffer> {
   const mb = new ModuleBuilder();
   mb.importMemory('rt', 'mem', 65536, 65536);
   mb.importTable('rt', 'table', 0);
@@ -29,21 +31,30 @@ export function dispatcherBytes(): Uint8Array<ArrayBuffer> {
   c.i32(0).mem(Op.i32_load, Slot.WHY).begin(Op.if);
   ret();
   c.end();
-  c.i32(0).mem(Op.i64_load, Slot.ICOUNT).tee(ic).i32(0).mem(Op.i64_load, Slot.JSLIMIT).op(Op.i64_ge_u).begin(Op.if);
+  // the scheduler's slice is used up, or it asks for control
+  c.i32(0).mem(Op.i64_load, Slot.ICOUNT).tee(ic).i32(0).mem(Op.i64_load, SCHED_SLICE_END).op(Op.i64_ge_u);
+  c.i32(0).mem(Op.i32_load, SCHED_PREEMPT).op(Op.i32_or).begin(Op.if);
   ret();
   c.end();
+  // LIMIT = min(ic + SLICE, slice end)
   c.get(ic).i32(0).mem(Op.i64_load, Slot.LIMIT).op(Op.i64_ge_u).begin(Op.if);
-  c.i32(0).get(ic).i64(SLICE).op(Op.i64_add).mem(Op.i64_store, Slot.LIMIT);
+  c.i32(0).get(ic).i64(SLICE).op(Op.i64_add).tee(ic).i32(0).mem(Op.i64_load, SCHED_SLICE_END).get(ic).i32(0).mem(Op.i64_load, SCHED_SLICE_END);
+  c.op(Op.i64_lt_u).op(Op.select).mem(Op.i64_store, Slot.LIMIT);
   c.end();
-  // jump cache lookup
-  c.get(pc).i32(1).op(Op.i32_shr_u).i32(JC_ENTRIES - 1).op(Op.i32_and).i32(3).op(Op.i32_shl).tee(h);
-  c.mem(Op.i32_load, JC_BASE).get(pc).op(Op.i32_ne).begin(Op.if);
+  // jump cache lookup: a miss returns to JS
+  emitLookup(c, pc, h, () => {
+    c.set(v);
+    c.i32(0).i32(0).mem(Op.i32_load, Slot.CALLS).i32(1).op(Op.i32_add).mem(Op.i32_store, Slot.CALLS);
+    if (profile) {
+      // chained calls per jump-cache set (CROSSRUN_JIT_PROFILE)
+      c.get(h).i32(2).op(Op.i32_shr_u).get(h).i32(2).op(Op.i32_shr_u);
+      c.mem(Op.i32_load, PROFILE_BASE).i32(1).op(Op.i32_add).mem(Op.i32_store, PROFILE_BASE);
+    }
+    c.get(v).i32((1 << REGION_BLOCK_BITS) - 1).op(Op.i32_and);
+    c.get(v).i32(REGION_BLOCK_BITS).op(Op.i32_shr_u).callIndirect(regionType).set(pc);
+    c.br(1); // the dispatch loop (out of the lookup's $miss block)
+  });
   ret();
-  c.end();
-  c.get(h).mem(Op.i32_load, JC_BASE + 4).tee(v).i32((1 << REGION_BLOCK_BITS) - 1).op(Op.i32_and);
-  c.i32(0).i32(0).mem(Op.i32_load, Slot.CALLS).i32(1).op(Op.i32_add).mem(Op.i32_store, Slot.CALLS);
-  c.get(v).i32(REGION_BLOCK_BITS).op(Op.i32_shr_u).callIndirect(regionType).set(pc);
-  c.br(0);
   c.end();
   c.op(Op.unreachable);
   mb.define(f, c);

@@ -5,6 +5,8 @@
 
 /** Value types. */
 export const enum VT { i32 = 0x7f, i64 = 0x7e, f32 = 0x7d, f64 = 0x7c, funcref = 0x70 }
+/** SIMD opcodes (after the 0xfd prefix) we emit: only to reach the host's fused multiply-add. */
+export const enum Simd { f64x2_splat = 0x14, f64x2_extract_lane = 0x21, f64x2_relaxed_madd = 0x107 }
 /** Block types: void or one value type. */
 export const VOID = 0x40;
 
@@ -231,6 +233,19 @@ export class Code extends Bytes {
     this.u8(Op.call_indirect);
     this.u32(type);
     this.u32(table);
+    return this;
+  }
+  returnCallIndirect(type: number, table = 0): this {
+    this.u8(Op.return_call_indirect);
+    this.u32(type);
+    this.u32(table);
+    return this;
+  }
+  /** A SIMD-prefixed (0xfd) instruction, with a lane index where it takes one. */
+  simd(op: number, lane?: number): this {
+    this.u8(0xfd);
+    this.u32(op);
+    if (lane !== undefined) this.u8(lane);
     return this;
   }
   /** The function's code entry: local declarations (run-length grouped) + body + end. */

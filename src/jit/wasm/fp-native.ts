@@ -12,12 +12,14 @@
 // check is skipped at run time (qemu's softfloat does the same with its sticky inexact flag).
 import type { FpEnv } from '../fpu-api.js';
 import type { Op as IROp, RmArg, Temp } from '../ir.js';
-import { Code, Op, VT } from './encoder.js';
+import { Code, Op, Simd, VT } from './encoder.js';
 
 export type FpOp = Extract<IROp, { op: 'fbin' | 'fsqrt' | 'ffma' | 'fcmp' | 'f2i' | 'i2f' | 'f2f' }>;
 
 export interface FpNativeCtx {
   readonly c: Code;
+  /** The host's fused multiply-add may be used (host-fma.ts). */
+  readonly hwFma: boolean;
   push(t: Temp): void;
   def(t: Temp): void;
   scratchLocal(t: VT, n?: number): number;
@@ -316,15 +318,31 @@ class FpEmitter {
     return err;
   }
 
-  /** Dekker's TwoProduct error: a·b = p + err for p = fl(a·b), within fpu-fast's bounds. */
+  /** The host's fused a·b + c of three f64 values pushed by the callbacks. */
+  private madd(a: () => void, b: () => void, c: () => void): void {
+    a();
+    this.c.simd(Simd.f64x2_splat);
+    b();
+    this.c.simd(Simd.f64x2_splat);
+    c();
+    this.c.simd(Simd.f64x2_splat).simd(Simd.f64x2_relaxed_madd).simd(Simd.f64x2_extract_lane, 0);
+  }
+
+  /** TwoProduct error: a·b = p + err for p = fl(a·b), within fpu-fast's bounds (no underflow in
+   *  the error term). One fused a·b − p, or Dekker's split in software. */
   private productError(a: number, b: number, p: number): number {
     const c = this.c;
+    const err = this.f64();
+    if (this.ctx.hwFma) {
+      this.madd(() => c.get(a), () => c.get(b), () => c.get(p).op(Op.f64_neg));
+      c.set(err);
+      return err;
+    }
     const t = this.f64();
     const ah = this.f64();
     const al = this.f64();
     const bh = this.f64();
     const bl = this.f64();
-    const err = this.f64();
     const split = (v: number, hi: number, lo: number) => {
       c.f64c(134217729).get(v).op(Op.f64_mul).set(t);
       c.get(t).get(t).get(v).op(Op.f64_sub).op(Op.f64_sub).set(hi);
@@ -454,7 +472,8 @@ class FpEmitter {
     this.results(op.flags === undefined ? null : fl);
   }
 
-  /** f64 a·b + c by fpu-fast's fastFma (RNE case of its `finish`). */
+  /** f64 a·b + c: the host's fused result when the inexact flag is not needed (an exact result is
+   *  rarely worth proving here); else fpu-fast's fastFma (RNE case of its `finish`). */
   private fma64(op: Extract<FpOp, { op: 'ffma' }>): void {
     const c = this.c;
     this.requireRne(op.rm);
@@ -462,6 +481,20 @@ class FpEmitter {
     const x = this.load64(op.a, false);
     const y = this.load64(op.b, false);
     const z = this.load64(op.c, false);
+    if (this.ctx.hwFma) {
+      const r = this.f64();
+      this.madd(() => c.get(x), () => c.get(y), () => c.get(z));
+      c.set(r);
+      this.inRange(r, MIN_NORMAL64, Infinity, true); // normal and finite: no UF/OF, operands finite
+      this.require();
+      this.nxFlags(fl, () => {
+        this.slowAlways();
+        c.i32(0);
+      });
+      c.get(r).op(Op.i64_reinterpret_f64);
+      this.results(op.flags === undefined ? null : fl);
+      return;
+    }
     const p = this.f64();
     c.get(x).get(y).op(Op.f64_mul).set(p);
     this.inRange(x, MIN_NORMAL64, SAFE_HI);
@@ -598,8 +631,7 @@ class FpEmitter {
     // significant bits = 64 − clz − ctz (m ≠ 0)
     c.i32(64).get(m).op(Op.i64_clz).op(Op.i32_wrap_i64).op(Op.i32_sub).get(m).op(Op.i64_ctz).op(Op.i32_wrap_i64).op(Op.i32_sub);
     c.i32(prec).op(Op.i32_gt_s).get(m).op(Op.i64_eqz).op(Op.i32_eqz).op(Op.i32_and).tee(inexact);
-    if (!('static' in op.rm && op.rm.static === 0)) this.slowIf();
-    else c.op(Op.drop);
+    this.inexactNeedsRne(op.rm);
     this.ctx.push(op.a);
     const conv = {
       f32: { i32: op.signed ? Op.f32_convert_i32_s : Op.f32_convert_i32_u, i64: op.signed ? Op.f32_convert_i64_s : Op.f32_convert_i64_u },
@@ -643,11 +675,23 @@ class FpEmitter {
     this.require();
     const inexact = this.i32();
     c.get(r).get(x).op(Op.f64_ne).tee(inexact);
-    if (!('static' in op.rm && op.rm.static === 0)) this.slowIf();
-    else c.op(Op.drop);
+    this.inexactNeedsRne(op.rm);
     c.get(r32).op(Op.i32_reinterpret_f32);
     if (op.flags !== undefined) c.get(inexact).set(fl);
     this.results(op.flags === undefined ? null : fl);
+  }
+
+  /** With the inexact flag (i32) on the stack: an inexact result is the host's only in RNE (a
+   *  dynamic mode is read at run time; it was validated already). */
+  private inexactNeedsRne(rm: RmArg): void {
+    if ('static' in rm) {
+      if (rm.static === 0) this.c.op(Op.drop);
+      else this.slowIf();
+      return;
+    }
+    this.ctx.push(rm.dyn);
+    this.c.i32(0).op(Op.i32_ne).op(Op.i32_and);
+    this.slowIf();
   }
 
   private slowAlways(): void {

@@ -5,7 +5,7 @@
 // grow up from Layout.CPU_STATE and must stay below TIER1_BASE (224 tasks).
 import { Layout } from '../../mem/address-space.js';
 
-export const TIER1_BASE = Layout.PAGE_TABLE - 0x20000;
+export const TIER1_BASE = Layout.PAGE_TABLE - 0x80000;
 
 /** Byte offsets (absolute addresses) of the exit record and counters. */
 export const Slot = {
@@ -22,8 +22,6 @@ export const Slot = {
   /** i64: regions leave at a loop back-edge once ICOUNT reaches this (so a function that has been
    *  optimised meanwhile is re-entered, and so a scheduler gets control). */
   LIMIT: TIER1_BASE + 24,
-  /** i64: the dispatcher returns to JS once ICOUNT reaches this. */
-  JSLIMIT: TIER1_BASE + 32,
   /** i64: a jump target at or beyond 2^32 (Why.FAR). */
   FAR: TIER1_BASE + 40,
   /** i32 × 3: signal, code, address of a trap terminator (Why.TRAP). */
@@ -38,18 +36,28 @@ export const Slot = {
   RESTART_INSN: TIER1_BASE + 68,
 } as const;
 
-/** The jump cache: JC_ENTRIES entries of { pc: i32, target: i32 } where target packs
- *  (table index << REGION_BLOCK_BITS) | block index. A free entry has pc = -1 (never a guest pc). */
+/** The engine's scheduler words (owned by src/engine/sched-area.ts, which documents them; repeated
+ *  here because compiled code reads them and src/jit does not import the engine): the ICOUNT at
+ *  which the running task's slice ends (i64), and a request to return at once (i32). */
+export const SCHED_SLICE_END = TIER1_BASE - 0x1000;
+export const SCHED_PREEMPT = TIER1_BASE - 0x1000 + 8;
+
+/** The jump cache: 2-way set-associative, JC_SETS sets of two entries { pc: i32, target: i32 },
+ *  target packing (table index << REGION_BLOCK_BITS) | block index. The newest entry of a set is
+ *  first. A free entry has pc = -1 (never a guest pc). */
 export const JC_BASE = TIER1_BASE + 0x1000;
-export const JC_BITS = 13;
-export const JC_ENTRIES = 1 << JC_BITS;
+export const JC_SETS = 1 << 14;
+export const JC_ENTRIES = JC_SETS * 2;
 export const REGION_BLOCK_BITS = 8;
+
+/** CROSSRUN_JIT_PROFILE: an i32 count of chained calls per jump-cache entry. */
+export const PROFILE_BASE = JC_BASE + JC_ENTRIES * 8;
 /** At most this many blocks in one region (block index fits REGION_BLOCK_BITS). */
 export const MAX_REGION_BLOCKS = 1 << REGION_BLOCK_BITS;
 
-/** Jump cache index of a pc. Instructions are at least 2-byte aligned on every ISA we run. */
-export function jcIndex(pc: number): number {
-  return (pc >>> 1) & (JC_ENTRIES - 1);
+/** Jump cache set of a pc. Instructions are at least 2-byte aligned on every ISA we run. */
+export function jcSet(pc: number): number {
+  return (pc >>> 1) & (JC_SETS - 1);
 }
 
 /** Why a region (or the dispatcher) returned to JS. */

@@ -16,8 +16,10 @@ import { UserError } from '../../types.js';
 import { ModuleCompiler } from './compile.js';
 import { dispatcherBytes, SLICE, trampolineBytes, type RunFn } from './dispatcher.js';
 import { IMPORTS } from './imports.js';
+import { hostFma } from './host-fma.js';
 import { makeImports, type HostState } from './host.js';
-import { JC_BASE, JC_ENTRIES, jcIndex, REGION_BLOCK_BITS, Slot, Why } from './layout.js';
+import { JC_BASE, JC_SETS, PROFILE_BASE, REGION_BLOCK_BITS, SCHED_PREEMPT, SCHED_SLICE_END, Slot, Why } from './layout.js';
+import { jcClear, jcInsert } from './jump-cache.js';
 import { DEFAULT_LIMITS, formRegion, type Region, type RegionLimits } from './region.js';
 
 export type JitMode = 'off' | 'interp' | 'wasm';
@@ -35,11 +37,11 @@ export interface TierHost {
 
 export interface Tier1Options {
   limits?: RegionLimits;
-  /** Guest instructions the dispatcher runs before it returns to JS (a scheduler's time slice). */
-  jsSlice?: number;
   /** Regions from every block reachable from a hot one, compiled as soon as it is hot (tests:
    *  most code then runs in tier 1). Default: $CROSSRUN_JIT_EAGER = 1. */
   eager?: boolean;
+  /** Use the host's fused multiply-add where this process has one (default: probe, host-fma.ts). */
+  hwFma?: boolean;
 }
 
 export interface Loc {
@@ -63,31 +65,32 @@ export class Tier1 implements HotBlockSink {
   private readonly hot = new Map<number, CompiledBlock>();
   private readonly orig = new WeakMap<CompiledBlock, () => number>();
   private readonly singles = new Map<number, CompiledBlock>();
+  private readonly entryCounts = new Map<number, number>();
   /** Test mode: regions take every block reachable from a hot one, compiled at once. */
   private readonly eager: boolean;
   private nextTable = 0;
   /** Bumped by every flush: entry wrappers from before it fall back to tier 0. */
   private gen = 0;
   private readonly limits: RegionLimits;
-  private readonly jsSlice: number;
+  private readonly hwFma: boolean;
   /** Statistics for -d and tests. */
   readonly stats = { regions: 0, blocks: 0, insns: 0, bytes: 0, compileMs: 0, emitMs: 0, entries: 0, flushes: 0 };
 
   constructor(private readonly host: TierHost, opts: Tier1Options = {}) {
     this.limits = opts.limits ?? DEFAULT_LIMITS;
-    this.jsSlice = opts.jsSlice ?? 1 << 26;
     this.eager = opts.eager ?? process.env.CROSSRUN_JIT_EAGER === '1';
+    this.hwFma = opts.hwFma ?? hostFma();
     this.i32 = new Int32Array(host.mem.memory.buffer);
     this.st = { rt: host.rt, pending: null };
     const tramp = new WebAssembly.Instance(new WebAssembly.Module(trampolineBytes(IMPORTS)), { js: makeImports(this.st, this.i32) });
     this.imports = { rt: { mem: host.mem.memory, table: this.table, ...tramp.exports } };
-    const disp = new WebAssembly.Instance(new WebAssembly.Module(dispatcherBytes()), this.imports);
+    const disp = new WebAssembly.Instance(new WebAssembly.Module(dispatcherBytes(process.env.CROSSRUN_JIT_PROFILE === '1')), this.imports);
     this.run = disp.exports.run as RunFn;
     this.clearJumpCache();
   }
 
   private clearJumpCache(): void {
-    this.i32.fill(-1, JC_BASE >>> 2, (JC_BASE >>> 2) + JC_ENTRIES * 2);
+    jcClear(this.i32);
   }
 
   onFlush(): void {
@@ -128,11 +131,13 @@ export class Tier1 implements HotBlockSink {
     const gen = this.gen;
     const ninsns = blk.ir.ninsns;
     const { table, block } = loc;
+    const profile = process.env.CROSSRUN_JIT_PROFILE === '1';
     blk.run = () => {
       if (this.gen !== gen) {
         blk.run = orig;
         return orig();
       }
+      if (profile) this.entryCounts.set(blk.ir.pc, (this.entryCounts.get(blk.ir.pc) ?? 0) + 1);
       return this.enter(table, block, ninsns);
     };
   }
@@ -169,7 +174,7 @@ export class Tier1 implements HotBlockSink {
   /** Compile a region and register its blocks (jump cache, `where`); returns each block's entry. */
   compileRegion(region: Region): Map<number, Loc> {
     const t0 = performance.now();
-    const mc = new ModuleCompiler({ fpEnv: this.host.arch.fpEnv });
+    const mc = new ModuleCompiler({ fpEnv: this.host.arch.fpEnv, hwFma: this.hwFma, chain: process.env.CROSSRUN_JIT_PROFILE !== '1' });
     const name = mc.addRegion(region);
     const bytes = mc.finish();
     const t1 = performance.now();
@@ -184,9 +189,7 @@ export class Tier1 implements HotBlockSink {
       const loc = { table: t, block: k };
       locs.set(b.pc, loc);
       this.where.set(b.pc, loc);
-      const e = (JC_BASE >>> 2) + jcIndex(b.pc) * 2;
-      jc[e] = b.pc | 0;
-      jc[e + 1] = (t << REGION_BLOCK_BITS) | k;
+      jcInsert(jc, b.pc, (t << REGION_BLOCK_BITS) | k);
     });
     const s = this.stats;
     s.regions++;
@@ -206,6 +209,18 @@ export class Tier1 implements HotBlockSink {
   /** Run compiled code from loc as the tier-0 block of `ninsns` instructions there would (tests). */
   runAt(loc: Loc, ninsns: number): number {
     return this.enter(loc.table, loc.block, ninsns);
+  }
+
+  /** CROSSRUN_JIT_PROFILE: the pcs the dispatcher chained to most, and JS entries. */
+  profileReport(): string {
+    const rows: [number, number][] = [];
+    for (let i = 0; i < JC_SETS; i++) {
+      const n = this.i32[(PROFILE_BASE >>> 2) + i];
+      if (n > 0) rows.push([this.i32[(JC_BASE >>> 2) + 4 * i] >>> 0, n]);
+    }
+    rows.sort((a, b) => b[1] - a[1]);
+    const ent = [...this.entryCounts].sort((a, b) => b[1] - a[1]).slice(0, 15);
+    return `chained to:\n${rows.slice(0, 25).map(([pc, n]) => `  ${pc.toString(16)} ${n}`).join('\n')}\nentered from JS at:\n${ent.map(([pc, n]) => `  ${pc.toString(16)} ${n}`).join('\n')}\n`;
   }
 
   get chainedCalls(): number {
@@ -230,8 +245,10 @@ export class Tier1 implements HotBlockSink {
     i32[Slot.STATE_BASE >>> 2] = rt.stateBase;
     const start = rt.instret;
     this.writeI64(Slot.ICOUNT, start);
-    this.writeI64(Slot.LIMIT, start + SLICE);
-    this.writeI64(Slot.JSLIMIT, start + this.jsSlice);
+    // Regions leave at a back-edge at LIMIT: a slice for V8's tier-up, bounded by the scheduler's
+    // (at once if it asks for control).
+    const end = i32[SCHED_PREEMPT >>> 2] !== 0 ? start : Math.min(start + SLICE, this.readI64(SCHED_SLICE_END));
+    this.writeI64(Slot.LIMIT, end);
     const pc = this.run(table, block) >>> 0;
     const ic = this.readI64(Slot.ICOUNT);
     const why = i32[Slot.WHY >>> 2] as Why;
@@ -288,5 +305,6 @@ export function attachTier1(host: TierHost, mode?: string, opts?: Tier1Options):
   const t = new Tier1(host, opts);
   host.tier1 = t;
   if (process.env.CROSSRUN_JIT_STATS) process.on('exit', () => process.stderr.write(`crossrun: tier 1 ${JSON.stringify({ ...t.stats, chained: t.chainedCalls })}\n`));
+  if (process.env.CROSSRUN_JIT_PROFILE === '1') process.on('exit', () => process.stderr.write(t.profileReport()));
   return t;
 }

@@ -12,10 +12,11 @@
 //   [S - 768, S - 256)  the same 64 slots: final values      } written out
 //   [S - 256, S + 256)  the scratch buffer                    } together
 //   [S + 256, S + 768)  the scratch buffer's initial bytes (copied in when repeating)
-import { CSR, encode, toBytes, type Args, type Insn } from './encode-riscv64.js';
-import { EF_RISCV_RVC_DOUBLE, EM_RISCV, textStart, writeElf64 } from './elf-writer.js';
-import { generateSequence, S0, SCRATCH_HI, SCRATCH_LO, SCRATCH_SIZE, SP, SP_START, type GenOptions, type Sequence } from './generate.js';
-import { Rng } from './rng.js';
+import { EF_RISCV_RVC_DOUBLE, EM_RISCV, textStart, writeElf } from '../elf-writer.js';
+import type { Batch as BatchOf, GenOptions, Placed } from '../isa.js';
+import { Rng } from '../rng.js';
+import { CSR, encode, toBytes, type Args, type Insn } from './encode.js';
+import { generateSequence, S0, SCRATCH_HI, SCRATCH_LO, SCRATCH_SIZE, SP, SP_START, type Sequence } from './generate.js';
 
 export const TEXT_BASE = 0x10000;
 /** Fixed, far above any batch's code, so addresses do not depend on the code size. */
@@ -45,41 +46,16 @@ const A7 = 17;
 const SYS_WRITE = 64;
 const SYS_EXIT_GROUP = 94;
 
-export interface BatchSequence extends Sequence {
-  /** The sequence's global index: (seed, index) regenerates it alone. */
-  index: number;
-  /** Address of its first instruction, and of each instruction. */
-  pc: number;
-  pcs: number[];
-  /** Its s0 value: the centre of its scratch buffer. */
-  s: number;
-}
-
-export interface Batch {
-  seed: number;
-  elf: Uint8Array;
-  sequences: BatchSequence[];
-  /** How many times each sequence runs before its state is dumped. */
-  repeat: number;
-}
+/** A placed sequence; its `s` is its s0 value, the centre of its scratch buffer. */
+export type BatchSequence = Placed<Sequence>;
+export type Batch = BatchOf<Sequence>;
 
 export const DEFAULT_GEN: GenOptions = { minLen: 3, maxLen: 20 };
 
 /** The sequence with global index `index` for `seed`, independent of batch boundaries. */
 export function sequenceFor(seed: number, index: number, opts: GenOptions = DEFAULT_GEN): Sequence {
+  if (opts.with?.length) throw new Error(`riscv64 generator: no switches (--with ${opts.with.join(',')})`);
   return generateSequence(new Rng(seed, index + 1), opts);
-}
-
-/** Build the ELF that runs sequences first .. first + count - 1 of `seed`. */
-export function buildBatch(
-  seed: number,
-  first: number,
-  count: number,
-  opts: GenOptions = DEFAULT_GEN,
-  repeat = 1,
-): Batch {
-  const seqs = Array.from({ length: count }, (_, i) => ({ index: first + i, seq: sequenceFor(seed, first + i, opts) }));
-  return assemble(seed, seqs, repeat);
 }
 
 /** Lay out given sequences (e.g. one regenerated failure) into an ELF. */
@@ -161,7 +137,7 @@ export function assemble(seed: number, seqs: ReadonlyArray<{ index: number; seq:
   emit('addi', { rd: A7, rs1: 0, imm12: SYS_EXIT_GROUP });
   emit('ecall');
 
-  const elf = writeElf64({
+  const elf = writeElf({
     machine: EM_RISCV,
     flags: EF_RISCV_RVC_DOUBLE,
     entry: codeStart,

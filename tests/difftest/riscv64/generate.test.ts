@@ -2,8 +2,10 @@
 // stay pinned, every memory access is aligned and inside the scratch buffer, and the same seed
 // gives the same program.
 import { describe, expect, it } from 'vitest';
-import { encode, type Insn } from './encode-riscv64.js';
-import { buildBatch, sequenceFor } from './batch.js';
+import { encode, type Insn } from './encode.js';
+import { buildBatch } from '../isa.js';
+import { sequenceFor } from './batch.js';
+import { riscv64 } from './isa.js';
 import { CLASSES, S0, SCRATCH_HI, SCRATCH_LO, SP, SP_START } from './generate.js';
 
 /** Ops whose first compressed register (rs1') is also the destination. */
@@ -101,11 +103,11 @@ describe('difftest generator', () => {
   });
 
   it('is deterministic for a seed, and batches do not depend on their boundaries', () => {
-    const a = buildBatch(7, 10, 5);
-    const b = buildBatch(7, 10, 5);
+    const a = buildBatch(riscv64, 7, 10, 5);
+    const b = buildBatch(riscv64, 7, 10, 5);
     expect(Buffer.from(a.elf).equals(Buffer.from(b.elf))).toBe(true);
-    const c = buildBatch(7, 0, 20);
+    const c = buildBatch(riscv64, 7, 0, 20);
     expect(c.sequences[12]!.insns.map((i) => i.word)).toEqual(a.sequences[2]!.insns.map((i) => i.word));
-    expect(buildBatch(8, 10, 5).elf).not.toEqual(a.elf);
+    expect(buildBatch(riscv64, 8, 10, 5).elf).not.toEqual(a.elf);
   });
 });

@@ -8,9 +8,10 @@
 //   in the 'misaligned' class.
 // - frm always holds a valid rounding mode (0–4), so dyn-rm instructions never trap.
 // - Control flow only skips forward over a few instructions that leave sp and frm alone.
-import { CSR, RM_DYN, RM_VALUES, encode, type Args, type Insn } from './encode-riscv64.js';
-import type { Rng } from './rng.js';
-import { randomFreg, randomMem64, randomXreg } from './seeds.js';
+import type { GenOptions } from '../isa.js';
+import type { Rng } from '../rng.js';
+import { randomFreg, randomMem64, randomXreg } from '../seeds.js';
+import { CSR, RM_DYN, RM_VALUES, encode, type Args, type Insn } from './encode.js';
 
 export const SP = 2;
 export const S0 = 8;
@@ -445,12 +446,6 @@ export const CLASSES: ReadonlyArray<readonly [number, string, ClassGen]> = [
   [12, 'compressed', (g) => C_FORMS[g.rng.pick(C_FORM_NAMES)]!(g)],
   [2, 'skip', skip],
 ];
-
-export interface GenOptions {
-  /** Number of class picks per sequence (each emits one to four instructions). */
-  minLen: number;
-  maxLen: number;
-}
 
 export function generateSequence(rng: Rng, opts: GenOptions): Sequence {
   const frm = rng.range(0, 4);

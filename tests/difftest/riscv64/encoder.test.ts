@@ -1,8 +1,8 @@
 // The difftest encoder against encodings produced by GNU as (binutils 2.40) for the same text,
 // so a mistake in the encoder fails here without needing binutils at test time.
 import { describe, expect, it } from 'vitest';
-import { OPCODES, asmText, encode, operandNames, sampleField, toBytes } from './encode-riscv64.js';
-import { Rng } from './rng.js';
+import { OPCODES, asmText, encode, operandNames, sampleField, toBytes } from './encode.js';
+import { Rng } from '../rng.js';
 
 // [opcode, operands, word as GNU as encodes it, text as objdump -M no-aliases,numeric prints it]
 const KNOWN: ReadonlyArray<readonly [string, Record<string, number>, number, string]> = [

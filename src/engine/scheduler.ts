@@ -1,0 +1,283 @@
+// Green threads: every guest thread is a Task that runs on the one CPU the engine has, in turn.
+// A task runs until its slice of instructions is used up (when others are runnable), it blocks in
+// a syscall (futex, sleep, a read with nothing to read…), it yields, or it exits. Between slices
+// the scheduler fires timers, finishes waits whose condition now holds, interrupts waits for
+// signals, and picks the next task round-robin. When no task can run it waits without spinning:
+// Atomics.wait for short deadlines, else an event-loop turn (so host signals arrive) until the
+// earliest deadline.
+//
+// Register state: compiled blocks (tier 0 and tier 1) work on one live register area
+// (Tier0Runtime.S in guest memory's runtime area); a task that is not running keeps a copy, and a
+// switch copies nslots × 8 bytes out and in. The LL/SC reservation and any exclusive monitor the
+// ISA keeps in CPU state are dropped on a switch, so another thread's store between a
+// load-reserved and its store-conditional always fails the SC.
+import type { ArchSpec } from '../arch/arch.js';
+import type { Tier0Runtime } from '../jit/runtime.js';
+import type { RunResult } from '../index.js';
+import { interruptedResult, pollWait, type Wait } from '../../syscalls/blocking.js';
+import { fail } from '../../syscalls/errors.js';
+import { cpuNs } from '../../syscalls/handlers/time.js';
+import type { GuestProcess } from '../../syscalls/process.js';
+import { takeSignal } from '../../syscalls/signal-send.js';
+import type { GuestThread, TaskHost } from '../../syscalls/threads.js';
+import { sleepMs } from '../../syscalls/sleep.js';
+import { stopHostProcess, type SignalDelivery } from './signal-delivery.js';
+
+/** A blocked task's interrupted syscall restarts or fails with EINTR, decided at delivery. */
+export const RESTART = 'restart';
+
+export class Task {
+  /** The registers while the task is not running. */
+  readonly regs: BigUint64Array;
+  pc = 0;
+  /** The syscall it is blocked in. */
+  wait: Wait | null = null;
+  /** How its blocked syscall ended, applied when it runs again: a result, or RESTART. */
+  result: bigint | typeof RESTART | null = null;
+
+  constructor(readonly thread: GuestThread, nslots: number) {
+    this.regs = new BigUint64Array(nslots);
+  }
+}
+
+/** Guest instructions per slice while other tasks wait to run, and while one runs alone (then the
+ *  slice only bounds how long until timers, host signals and the event loop get a turn). */
+const SLICE_SHARED = 100_000;
+const SLICE_ALONE = 1_000_000;
+/** Idle waits up to this long block in Atomics.wait (precise, cheap); longer ones turn the event
+ *  loop so host signals and I/O are served meanwhile. */
+const SHORT_WAIT_MS = 4;
+
+export class Scheduler implements TaskHost {
+  /** Live tasks in creation order; current is among them unless it just exited. */
+  readonly tasks: Task[] = [];
+  current: Task;
+  private kicked = false;
+  yieldRequested = false;
+  private wakeIdle: (() => void) | null = null;
+
+  constructor(
+    private readonly arch: ArchSpec,
+    private readonly rt: Tier0Runtime,
+    private readonly p: GuestProcess,
+    private readonly cpu: { pc: number },
+    private readonly delivery: () => SignalDelivery,
+  ) {
+    this.current = new Task(p.main, arch.nslots);
+    this.tasks.push(this.current);
+    p.host = this;
+  }
+
+  // ---- TaskHost (called by syscalls while the current task runs)
+
+  spawn(t: GuestThread, stack: bigint, tls: bigint | null): void {
+    const spec = this.arch.signals;
+    if (spec === undefined) {
+      this.p.unimp(`crossrun: threads are not supported on ${this.arch.name} yet`);
+      fail('ENOSYS');
+    }
+    const task = new Task(t, this.arch.nslots);
+    task.regs.set(this.rt.S);
+    task.regs[this.arch.syscallAbi.retSlot] = 0n;
+    if (stack !== 0n) task.regs[this.arch.spSlot] = stack;
+    if (tls !== null) task.regs[spec.tlsSlot] = tls;
+    spec.clearExclusive?.(task.regs);
+    task.pc = this.cpu.pc;
+    this.tasks.push(task);
+  }
+  kick(): void {
+    this.kicked = true;
+    this.wakeIdle?.();
+  }
+  yieldSlice(): void {
+    this.yieldRequested = true;
+  }
+  stackPointer(): bigint {
+    return this.rt.S[this.arch.spSlot];
+  }
+
+  // ---- the engine's side
+
+  /** Instructions the current task may run before the scheduler looks again. */
+  budget(): number {
+    for (const t of this.tasks) if (t !== this.current && t.wait === null) return SLICE_SHARED;
+    return SLICE_ALONE;
+  }
+
+  /** The running task's syscall blocks. */
+  block(wait: Wait): void {
+    this.current.wait = wait;
+  }
+
+  /** The running task's thread exited. */
+  exitCurrent(): void {
+    const i = this.tasks.indexOf(this.current);
+    if (i >= 0) this.tasks.splice(i, 1);
+  }
+
+  /** Between slices: timers, waits, signals, then the task to run next (switched to). 'idle' when
+   *  every task waits; a RunResult when a signal ends the process. */
+  schedule(): 'run' | 'idle' | RunResult {
+    const p = this.p;
+    const now = process.hrtime.bigint();
+    const timers = p.timers;
+    const due = timers.nextDeadline();
+    if ((due !== null && due <= now) || timers.hasCpuTimers()) timers.fire(now, cpuNs);
+    const kicked = this.kicked;
+    this.kicked = false;
+    const cur = this.current;
+    for (const t of this.tasks) {
+      const w = t.wait;
+      if (w === null) continue;
+      const timedOut = w.deadline !== null && w.deadline <= now;
+      if (kicked || w.polled || timedOut) this.tryFinish(t, w, timedOut);
+    }
+    const r = this.interruptForSignals();
+    if (r) return r;
+    // Round-robin from the task after the current one; the current one last.
+    this.yieldRequested = false;
+    const n = this.tasks.length;
+    const start = this.tasks.indexOf(cur);
+    for (let k = 1; k <= n; k++) {
+      const t = this.tasks[start < 0 ? k - 1 : (start + k) % n];
+      if (t.wait === null) {
+        if (t !== cur) this.switchTo(t);
+        return 'run';
+      }
+    }
+    return 'idle';
+  }
+
+  /** The wait of t: over now? Then t may run, with the syscall's result. */
+  private tryFinish(t: Task, w: Wait, timedOut: boolean): void {
+    const p = this.p;
+    const saved = p.current;
+    p.current = t.thread; // a wait's check may take signals of, or read for, its own thread
+    try {
+      const r = pollWait(p, w, timedOut);
+      if (r === null) return;
+      t.wait = null;
+      t.result = r;
+      w.trace?.(r);
+    } finally {
+      p.current = saved;
+    }
+  }
+
+  /** Blocked tasks a signal is waiting for: interrupted (their syscall fails with EINTR or
+   *  restarts), or, for a signal that kills, the end of the process. A process-wide signal goes to
+   *  one thread only, and to a blocked one only if no runnable task can take it. */
+  private interruptForSignals(): RunResult | null {
+    const p = this.p;
+    let claimed = 0n;
+    for (const t of this.tasks) {
+      if (t.wait === null) continue;
+      const th = t.thread;
+      let bits = th.pending.bits & ~th.mask;
+      if (bits === 0n) {
+        const shared = p.sig.shared.bits & ~th.mask & ~claimed;
+        if (shared === 0n) continue;
+        if (this.tasks.some((o) => o.wait === null && (shared & ~o.thread.mask) !== 0n)) continue;
+        claimed |= shared;
+        bits = shared;
+      }
+      let sig = 1;
+      for (let b = bits; !(b & 1n); b >>= 1n) sig++;
+      const disp = p.sig.disposition(sig);
+      if (disp === 'terminate') return this.delivery().death(sig, t === this.current ? this.cpu.pc : t.pc);
+      const saved = p.current;
+      p.current = th;
+      try {
+        if (disp !== 'handler') {
+          // Ignored or a stop: taken here; the wait goes on.
+          takeSignal(p, th, ~p.sig.bit(sig));
+          if (disp === 'stop') stopHostProcess();
+          continue;
+        }
+        const w = t.wait;
+        t.wait = null;
+        if (w.restartable) {
+          w.cancel?.();
+          t.result = RESTART;
+          w.trace?.(null);
+        } else {
+          t.result = interruptedResult(p, w);
+          w.trace?.(t.result);
+        }
+      } finally {
+        p.current = saved;
+      }
+    }
+    return null;
+  }
+
+  /** Make t the running task: registers and pc in, the reservation dropped. */
+  switchTo(t: Task): void {
+    const cur = this.current;
+    const S = this.rt.S;
+    if (this.tasks.includes(cur)) {
+      cur.regs.set(S);
+      cur.pc = this.cpu.pc;
+    }
+    S.set(t.regs);
+    this.cpu.pc = t.pc;
+    this.rt.resAddr = -1;
+    this.arch.signals?.clearExclusive?.(S);
+    this.current = t;
+    this.p.current = t.thread;
+  }
+
+  /** The switched-in task's blocked syscall ended: its result into the result register, or the
+   *  restart left to signal delivery. */
+  applyResult(): void {
+    const t = this.current;
+    const r = t.result;
+    if (r === null) return;
+    t.result = null;
+    if (r === RESTART) {
+      this.delivery().restartPending = true;
+    } else {
+      this.rt.S[this.arch.syscallAbi.retSlot] = r;
+      this.delivery().syscallReturned(r);
+    }
+  }
+
+  /** The earliest moment a waiting task or a timer needs us (monotonic ns), or null. */
+  private nextDeadline(): bigint | null {
+    let d = this.p.timers.nextDeadline();
+    for (const t of this.tasks) {
+      const w = t.wait;
+      if (w !== null && w.deadline !== null && (d === null || w.deadline < d)) d = w.deadline;
+    }
+    return d;
+  }
+
+  /** Wait, without spinning, until a deadline passes or something (a host signal) kicks us. */
+  async idle(): Promise<void> {
+    const d = this.nextDeadline();
+    const ms = d === null ? Infinity : Number(d - process.hrtime.bigint()) / 1e6;
+    if (ms <= 0) return;
+    if (ms <= SHORT_WAIT_MS) {
+      sleepMs(ms);
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      // A ref'd timer keeps Node alive while every guest thread waits (as the guest would hang).
+      const timer = setTimeout(done, Number.isFinite(ms) ? Math.ceil(ms) : 0x7fffffff);
+      const self = this;
+      function done(): void {
+        clearTimeout(timer);
+        self.wakeIdle = null;
+        resolve();
+      }
+      this.wakeIdle = done;
+    });
+  }
+
+  /** idle() for synchronous callers (the debugger's slices): at most maxMs. */
+  idleSync(maxMs: number): void {
+    const d = this.nextDeadline();
+    const ms = d === null ? maxMs : Math.min(maxMs, Number(d - process.hrtime.bigint()) / 1e6);
+    if (ms > 0) sleepMs(ms);
+  }
+}

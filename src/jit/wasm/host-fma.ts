@@ -1,0 +1,42 @@
+// Whether region code may use the host's fused multiply-add (wasm relaxed SIMD's f64x2.relaxed_madd):
+// an exact a·b + c in one instruction, where software needs Dekker's product and a careful sum.
+// Relaxed SIMD lets an engine fuse or not; we use it only after checking, in this process, that it
+// does fuse (V8 emits the same vfmadd in both its compilers when the CPU has FMA3, and CPU
+// features do not change within a process). Node 20's V8 has relaxed SIMD behind a flag that
+// must be set before any module using it is compiled; later versions have it on by default.
+import { Code, ExternKind, ModuleBuilder, Simd, VT } from './encoder.js';
+import { setFlagsFromString } from 'node:v8';
+
+let probed: boolean | undefined;
+
+/** Cases where a fused and an unfused a·b + c differ: [a, b, c, fused result]. */
+const CASES: [number, number, number, number][] = [
+  [1 + 2 ** -52, 1 - 2 ** -52, -1, -(2 ** -104)],
+  [2 ** 27 + 1, 2 ** 27 - 1, -(2 ** 54), -1],
+  [0.1, 10, -1, 5.551115123125783e-17],
+];
+
+function probeBytes(): Uint8Array<ArrayBuffer> {
+  const mb = new ModuleBuilder();
+  const f = mb.declare([VT.f64, VT.f64, VT.f64], [VT.f64]);
+  const c = new Code(3);
+  c.get(0).simd(Simd.f64x2_splat).get(1).simd(Simd.f64x2_splat).get(2).simd(Simd.f64x2_splat);
+  c.simd(Simd.f64x2_relaxed_madd).simd(Simd.f64x2_extract_lane, 0);
+  mb.define(f, c);
+  mb.export('fma', ExternKind.func, f);
+  return mb.toBytes();
+}
+
+export function hostFma(): boolean {
+  if (probed !== undefined) return probed;
+  probed = false;
+  if (process.env.CROSSRUN_JIT_NO_HW_FMA === '1') return false;
+  try {
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+    const fma = new WebAssembly.Instance(new WebAssembly.Module(probeBytes())).exports.fma as (a: number, b: number, c: number) => number;
+    probed = CASES.every(([a, b, c, r]) => Object.is(fma(a, b, c), r));
+  } catch {
+    probed = false; // no relaxed SIMD in this engine
+  }
+  return probed;
+}
