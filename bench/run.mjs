@@ -6,6 +6,7 @@
 // geometric mean of the ratios; checks that both produced the same output.
 //
 //   node bench/run.mjs [--runs 3] [--only sieve,fib] [--timeout 300] [--reps N] [--no-qemu] [--json out.json]
+//                      [--jit wasm|interp] [--arch riscv64|aarch64]
 //
 //   --runs N      runs of each program under each emulator (median reported)
 //   --only a,b    just these programs
@@ -13,15 +14,17 @@
 //   --reps N      passed to every program as argv[1]: its repeat count (default: sized for ~1 s under qemu)
 //   --no-qemu     crossrun only
 //   --json FILE   also write the results as JSON
+//   --jit MODE    crossrun's tiers (CROSSRUN_JIT): wasm (its default) or interp (tier 0 only)
+//   --arch ISA    riscv64 (default), or aarch64: the same sources built with aarch64-linux-gnu-gcc
+//                 (-O2 -static, cached under node_modules/.cache/crossrun-bench) against qemu-aarch64
 // `npm run bench` builds the bundle first. Exit status 1 if a program's outputs differ or crossrun fails.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const benchDir = path.join(root, 'fixtures', 'riscv64', 'bench');
 const crossrunBin = path.join(root, 'bin', 'crossrun.js');
 const rssWrapper = path.join(root, 'bench', 'rss-wrapper.mjs');
 
@@ -29,10 +32,12 @@ const COLS = [['program', 10], ['crossrun s', 11], ['qemu s', 9], ['ratio', 8], 
 let headerDone = false;
 
 const opts = parseArgs(process.argv.slice(2));
+const QEMU = `qemu-${opts.arch}`;
+const benchDir = opts.arch === 'riscv64' ? path.join(root, 'fixtures', 'riscv64', 'bench') : buildBench(opts.arch);
 const scratch = mkdtempSync(path.join(tmpdir(), 'crossrun-bench-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
-const haveQemu = opts.qemu && spawnSync('qemu-riscv64', ['-version']).status === 0;
+const haveQemu = opts.qemu && spawnSync(QEMU, ['-version']).status === 0;
 const haveTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
 
 const programs = readdirSync(benchDir)
@@ -42,10 +47,10 @@ const programs = readdirSync(benchDir)
 if (opts.only) for (const name of opts.only) if (!programs.includes(name)) die(`no benchmark named ${name} in ${benchDir}`);
 if (programs.length === 0) die(`no benchmarks in ${benchDir} (run fixtures/build.sh)`);
 
-console.log(`crossrun bench: ${programs.length} program(s), ${opts.runs} run(s) each, timeout ${opts.timeout} s` +
-  `${opts.reps ? `, reps ${opts.reps}` : ''}`);
+console.log(`crossrun bench: ${programs.length} ${opts.arch} program(s), ${opts.runs} run(s) each, timeout ${opts.timeout} s` +
+  `${opts.reps ? `, reps ${opts.reps}` : ''}${opts.jit ? `, --jit ${opts.jit}` : ''}`);
 console.log(`host: ${cpus()[0]?.model ?? '?'} x${cpus().length}, node ${process.version}` +
-  (haveQemu ? `, ${spawnSync('qemu-riscv64', ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0]}` : ', no qemu-riscv64'));
+  (haveQemu ? `, ${spawnSync(QEMU, ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0]}` : `, no ${QEMU}`));
 console.log(`peak RSS via ${haveTime ? '/usr/bin/time -f %M' : 'process.resourceUsage() in a wrapper'}\n`);
 
 const results = [];
@@ -66,7 +71,7 @@ for (const name of programs) {
       }
     }
     if (haveQemu) {
-      const q = await runTimed(['qemu-riscv64', prog, ...args], opts.timeout);
+      const q = await runTimed([QEMU, prog, ...args], opts.timeout);
       if (!q.timedOut && q.code === 0) {
         r.qemu.push(q.seconds);
         r.qemuOut ??= q.stdout;
@@ -93,7 +98,7 @@ async function runCrossrun(prog, args) {
   const cmd = haveTime
     ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, process.execPath, crossrunBin, prog, ...args]
     : [process.execPath, rssWrapper, rssFile, crossrunBin, prog, ...args];
-  const r = await runTimed(cmd, opts.timeout);
+  const r = await runTimed(cmd, opts.timeout, opts.jit ? { ...process.env, CROSSRUN_JIT: opts.jit } : process.env);
   let rssKiB = null;
   try {
     // /usr/bin/time writes a "Command exited with non-zero status" line first when it fails.
@@ -107,10 +112,10 @@ async function runCrossrun(prog, args) {
 }
 
 /** Runs a command with stdin closed, capturing output; kills its whole process group on timeout. */
-function runTimed(cmd, timeoutSec) {
+function runTimed(cmd, timeoutSec, env = process.env) {
   return new Promise((resolve) => {
     const start = process.hrtime.bigint();
-    const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
     const out = [], err = [];
     child.stdout.on('data', (b) => out.push(b));
     child.stderr.on('data', (b) => err.push(b));
@@ -180,7 +185,7 @@ function firstDifference(expected, actual) {
 }
 
 function parseArgs(argv) {
-  const o = { runs: 3, only: null, timeout: 300, reps: null, qemu: true, json: null };
+  const o = { runs: 3, only: null, timeout: 300, reps: null, qemu: true, json: null, jit: null, arch: 'riscv64' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -199,13 +204,36 @@ function parseArgs(argv) {
     else if (a === '--reps') o.reps = int(val());
     else if (a === '--no-qemu') o.qemu = false;
     else if (a === '--json') o.json = val();
+    else if (a === '--jit') o.jit = val();
+    else if (a === '--arch') o.arch = val();
     else if (a === '--help' || a === '-h') {
       console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 18).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
     } else die(`unknown option ${a} (try --help)`);
   }
   if (!(o.timeout > 0)) die('--timeout: expected a positive number of seconds');
+  if (o.jit !== null && !['wasm', 'interp', 'off'].includes(o.jit)) die(`--jit: wasm, interp or off, not ${o.jit}`);
+  if (!['riscv64', 'aarch64'].includes(o.arch)) die(`--arch: riscv64 or aarch64, not ${o.arch}`);
   return o;
+}
+
+/** The benchmark sources built for another ISA (static, like fixtures/build.sh does for riscv64),
+ *  once per source change, into a cache directory; returns that directory. */
+function buildBench(arch) {
+  const cc = `${arch}-linux-gnu-gcc`;
+  if (spawnSync(cc, ['--version']).status !== 0) die(`${cc} is not installed (needed for --arch ${arch})`);
+  const srcDir = path.join(root, 'fixtures', 'src', 'bench');
+  const out = path.join(root, 'node_modules', '.cache', 'crossrun-bench', arch);
+  mkdirSync(out, { recursive: true });
+  for (const f of readdirSync(srcDir).filter((x) => x.endsWith('.c'))) {
+    const src = path.join(srcDir, f);
+    const bin = path.join(out, f.slice(0, -2));
+    const newest = Math.max(statSync(src).mtimeMs, statSync(path.join(srcDir, 'bench.h')).mtimeMs);
+    if (existsSync(bin) && statSync(bin).mtimeMs >= newest) continue;
+    const r = spawnSync(cc, ['-O2', '-s', '-static', '-std=gnu11', '-fno-ident', src, '-o', bin, '-lm'], { encoding: 'utf8' });
+    if (r.status !== 0) die(`${cc} failed on ${f}:\n${r.stderr}`);
+  }
+  return out;
 }
 
 function die(msg) {

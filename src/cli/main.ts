@@ -108,6 +108,7 @@ async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<number>
       stackSize: args.stackSize,
       logger: logger?.logger,
       gdb: args.gdb,
+      jit: args.jit,
     });
     if (result.signal === undefined) return result.exitCode;
     const message = signalMessage(result);

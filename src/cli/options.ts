@@ -23,6 +23,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 's', arg: 'size', env: 'QEMU_STACK_SIZE', help: "set the stack size to 'size' bytes (suffixes k, M, G)" },
   { name: 'cpu', arg: 'model', env: 'QEMU_CPU', help: 'select the CPU model (-cpu help for a list)' },
   { name: 'arch', arg: 'name', help: "run as this ISA instead of the ELF header's ('--arch help' lists them)", ours: true },
+  { name: 'jit', arg: 'mode', env: 'CROSSRUN_JIT', help: "translation tiers: 'wasm' (default: hot code compiled to WebAssembly), 'interp' or 'off' (tier 0 only)", ours: true },
   { name: 'E', arg: 'var=value', env: 'QEMU_SET_ENV', help: 'set a variable in the target environment (see below)', repeats: true },
   { name: 'U', arg: 'var', env: 'QEMU_UNSET_ENV', help: 'remove a variable from the target environment (see below)', repeats: true },
   { name: '0', arg: 'argv0', env: 'QEMU_ARGV0', help: "make the target process's argv[0] 'argv0'" },

@@ -20,6 +20,8 @@ export interface CliArgs {
   /** "help" asks for the list. */
   cpu?: string;
   arch?: string;
+  /** --jit / CROSSRUN_JIT. */
+  jit?: 'off' | 'interp' | 'wasm';
   /** -E / -U and their variables, in the order they take effect. */
   envChanges: EnvChange[];
   argv0?: string;
@@ -103,6 +105,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     stackSize: stack === undefined ? undefined : parseSize(stack, '-s'),
     cpu: setting('cpu'),
     arch: setting('arch'),
+    jit: jitSetting(setting('jit')),
     envChanges: envChanges(raw, optionPart, env),
     argv0: setting('0'),
     logItems: logList.items,
@@ -136,4 +139,9 @@ function envChanges(raw: Raw, optionPart: readonly string[], env: Readonly<Recor
     if (takesNext) i++; // the value, even if it looks like an option
   }
   return changes;
+}
+
+function jitSetting(v: string | undefined): CliArgs['jit'] {
+  if (v === undefined || v === 'off' || v === 'interp' || v === 'wasm') return v;
+  throw new UserError(`invalid --jit mode '${v}' (off, interp or wasm)`);
 }

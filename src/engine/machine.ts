@@ -199,14 +199,22 @@ export class Machine {
       for (;;) {
         let s = this.sched.schedule();
         while (s === 'idle') {
-          await this.sched.idle();
-          lastYield = performance.now();
+          if (await this.sched.idle()) lastYield = performance.now();
+          else if (performance.now() - lastYield > YIELD_MS) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            lastYield = performance.now();
+          }
           s = this.sched.schedule();
         }
         if (s !== 'run') return s;
-        const r = this.runSlice(this.sched.budget());
+        const budget = this.sched.budget();
+        const i0 = this.rt.instret;
+        const t0 = performance.now();
+        const r = this.runSlice(budget);
         if (r) return r;
-        if (performance.now() - lastYield > YIELD_MS) {
+        const t1 = performance.now();
+        this.sched.account(budget, this.rt.instret - i0, t1 - t0);
+        if (t1 - lastYield > YIELD_MS) {
           await new Promise<void>((resolve) => setImmediate(resolve));
           lastYield = performance.now();
         }

@@ -40,10 +40,16 @@ export class Task {
   }
 }
 
-/** Guest instructions per slice while other tasks wait to run, and while one runs alone (then the
- *  slice only bounds how long until timers, host signals and the event loop get a turn). */
-const SLICE_SHARED = 100_000;
-const SLICE_ALONE = 1_000_000;
+/** How long a slice should take (ms) while other tasks wait to run, and while one runs alone (then
+ *  the slice only bounds how long until timers, host signals and the event loop get a turn). A
+ *  slice is counted in guest instructions; the scheduler learns how many run per ms (tier 0 runs
+ *  some tens of thousands, tier 1 millions), so slices take about this long at either speed and
+ *  switching costs stay a small fraction of the time. */
+const SLICE_SHARED_MS = 2;
+const SLICE_ALONE_MS = 10;
+const MIN_SLICE_MS = 0.5;
+const MIN_SLICE = 20_000;
+const MAX_SLICE = 200_000_000;
 /** Idle waits up to this long block in Atomics.wait (precise, cheap); longer ones turn the event
  *  loop so host signals and I/O are served meanwhile. */
 const SHORT_WAIT_MS = 4;
@@ -98,10 +104,31 @@ export class Scheduler implements TaskHost {
 
   // ---- the engine's side
 
+  /** Guest instructions per ms, as measured over full slices. */
+  private rate = 20_000;
+
   /** Instructions the current task may run before the scheduler looks again. */
   budget(): number {
-    for (const t of this.tasks) if (t !== this.current && t.wait === null) return SLICE_SHARED;
-    return SLICE_ALONE;
+    let ms = SLICE_ALONE_MS;
+    for (const t of this.tasks) {
+      // Others that can run, or that wait for something nobody announces (a pipe read: the
+      // running task may be the writer), get their turn soon.
+      if (t !== this.current && (t.wait === null || t.wait.polled)) {
+        ms = SLICE_SHARED_MS;
+        break;
+      }
+    }
+    // A timer or a timed wait due sooner ends the slice about then (not much sooner than
+    // MIN_SLICE_MS: a runtime polling every few µs would otherwise turn slices into overhead).
+    const due = this.nextDeadline();
+    if (due !== null) ms = Math.max(MIN_SLICE_MS, Math.min(ms, Number(due - process.hrtime.bigint()) / 1e6));
+    return Math.min(MAX_SLICE, Math.max(MIN_SLICE, Math.round(this.rate * ms)));
+  }
+
+  /** A slice of `budget` instructions ran `ran` of them in `ms`: learn the speed from full ones. */
+  account(budget: number, ran: number, ms: number): void {
+    if (ran < budget || ms <= 0.05) return;
+    this.rate = this.rate * 0.5 + (ran / ms) * 0.5;
   }
 
   /** The running task's syscall blocks. */
@@ -252,14 +279,15 @@ export class Scheduler implements TaskHost {
     return d;
   }
 
-  /** Wait, without spinning, until a deadline passes or something (a host signal) kicks us. */
-  async idle(): Promise<void> {
+  /** Wait, without spinning, until a deadline passes or something (a host signal) kicks us.
+   *  Resolves to whether the event loop turned meanwhile. */
+  async idle(): Promise<boolean> {
     const d = this.nextDeadline();
     const ms = d === null ? Infinity : Number(d - process.hrtime.bigint()) / 1e6;
-    if (ms <= 0) return;
+    if (ms <= 0) return false;
     if (ms <= SHORT_WAIT_MS) {
       sleepMs(ms);
-      return;
+      return false;
     }
     await new Promise<void>((resolve) => {
       // A ref'd timer keeps Node alive while every guest thread waits (as the guest would hang).
@@ -272,6 +300,7 @@ export class Scheduler implements TaskHost {
       }
       this.wakeIdle = done;
     });
+    return true;
   }
 
   /** idle() for synchronous callers (the debugger's slices): at most maxMs. */

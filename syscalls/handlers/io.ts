@@ -4,7 +4,7 @@ import { SiCode } from '../../src/signals.js';
 import { DT } from '../abi/common.js';
 import { big, decode, encode, offsetOf } from '../codec.js';
 import { Block, type Wait } from '../blocking.js';
-import { SyscallError, fail } from '../errors.js';
+import { SyscallError, errnoOf, fail } from '../errors.js';
 import type { FileDescription } from '../files/description.js';
 import { EventFd } from '../files/eventfd.js';
 import { PipeBuffer, PipeEnd } from '../files/pipe.js';
@@ -54,7 +54,8 @@ function writeTo(p: GuestProcess, f: FileDescription, src: Uint8Array): number {
   try {
     return f.write(src);
   } catch (e) {
-    if (e instanceof SyscallError && e.code === 'EPIPE') p.raise(p.abi.signals.SIGPIPE, SiCode.SI_USER);
+    // a guest pipe's EPIPE, or the host's (crossrun's stdout is a pipe whose reader went away)
+    if (errnoOf(e) === 'EPIPE') p.raise(p.abi.signals.SIGPIPE, SiCode.SI_USER);
     throw e;
   }
 }

@@ -1,11 +1,11 @@
 // Where the region tier keeps its own state inside guest memory's runtime area (above
 // Layout.RUNTIME_BASE, never visible to the guest), so that wasm code and JS share it without
-// calls: the exit record of the last region run, the instruction counter, the budget, and the
-// direct-mapped jump cache. The area sits just below the page table; the CPU state slots of tasks
-// grow up from Layout.CPU_STATE and must stay below TIER1_BASE (224 tasks).
+// calls: the exit record of the last region run, the instruction counter, the budget, the jump
+// cache and statistics. The area (768 KiB) sits just below the page table; below it the engine's
+// scheduler page (src/engine/sched-area.ts), and further down the CPU state area.
 import { Layout } from '../../mem/address-space.js';
 
-export const TIER1_BASE = Layout.PAGE_TABLE - 0x80000;
+export const TIER1_BASE = Layout.PAGE_TABLE - 0xc0000;
 
 /** Byte offsets (absolute addresses) of the exit record and counters. */
 export const Slot = {
@@ -50,8 +50,13 @@ export const JC_SETS = 1 << 14;
 export const JC_ENTRIES = JC_SETS * 2;
 export const REGION_BLOCK_BITS = 8;
 
-/** CROSSRUN_JIT_PROFILE: an i32 count of chained calls per jump-cache entry. */
+/** CROSSRUN_JIT_PROFILE: an i32 count of chained calls per jump-cache set. */
 export const PROFILE_BASE = JC_BASE + JC_ENTRIES * 8;
+/** Indirect jumps that left a region, per jump-cache set of their target: an i32 count, and the pc
+ *  of the (last) block that jumped. The tier reads them to grow regions by the targets seen. */
+export const IND_COUNT = PROFILE_BASE + JC_SETS * 4;
+export const IND_FROM = IND_COUNT + JC_SETS * 4;
+export const IND_TARGET = IND_FROM + JC_SETS * 4;
 /** At most this many blocks in one region (block index fits REGION_BLOCK_BITS). */
 export const MAX_REGION_BLOCKS = 1 << REGION_BLOCK_BITS;
 

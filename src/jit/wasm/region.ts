@@ -9,6 +9,9 @@ export interface Region {
   readonly blocks: readonly IRBlock[];
   /** Index in `blocks` of the block the region was formed from. */
   readonly entry: number;
+  /** Targets seen for blocks that end in an indirect jump (by block pc), likeliest first: the
+   *  region includes them and tests for them before leaving. */
+  readonly jumpTargets?: ReadonlyMap<number, readonly number[]>;
 }
 
 export interface RegionLimits {
@@ -16,7 +19,7 @@ export interface RegionLimits {
   maxInsns: number;
 }
 
-export const DEFAULT_LIMITS: RegionLimits = { maxBlocks: 96, maxInsns: 2500 };
+export const DEFAULT_LIMITS: RegionLimits = { maxBlocks: 32, maxInsns: 600 };
 
 /** The pc a call in this block returns to: the block sets some register to the address just past
  *  itself (a link register) and leaves by a jump. ISA-neutral: that is what a call is. */
@@ -31,8 +34,8 @@ export function returnSite(ir: IRBlock): number | null {
   return null;
 }
 
-/** Static successors of a block, likeliest first. */
-export function successors(ir: IRBlock): number[] {
+/** Static successors of a block (and targets seen for its indirect jump), likeliest first. */
+export function successors(ir: IRBlock, jumpTargets?: ReadonlyMap<number, readonly number[]>): number[] {
   const out: number[] = [];
   const e = ir.end;
   switch (e.op) {
@@ -41,6 +44,7 @@ export function successors(ir: IRBlock): number[] {
     case 'syscall': out.push(e.next); break;
     default: break;
   }
+  if (e.op === 'jump') out.push(...(jumpTargets?.get(ir.pc) ?? []));
   const ret = returnSite(ir);
   if (ret !== null) out.push(ret);
   return out;
@@ -50,7 +54,12 @@ export function successors(ir: IRBlock): number[] {
  * Breadth-first from `pc` over direct successors. `lift` returns null for a pc that cannot be
  * translated (not executable): the region then just exits there.
  */
-export function formRegion(pc: number, lift: (pc: number) => IRBlock | null, limits: RegionLimits = DEFAULT_LIMITS): Region | null {
+export function formRegion(
+  pc: number,
+  lift: (pc: number) => IRBlock | null,
+  limits: RegionLimits = DEFAULT_LIMITS,
+  jumpTargets?: ReadonlyMap<number, readonly number[]>,
+): Region | null {
   const first = lift(pc);
   if (first === null) return null;
   const found = new Map<number, IRBlock>([[pc, first]]);
@@ -58,7 +67,7 @@ export function formRegion(pc: number, lift: (pc: number) => IRBlock | null, lim
   let insns = first.ninsns;
   const maxBlocks = Math.min(limits.maxBlocks, MAX_REGION_BLOCKS);
   for (let qi = 0; qi < queue.length && found.size < maxBlocks; qi++) {
-    for (const s of successors(queue[qi])) {
+    for (const s of successors(queue[qi], jumpTargets)) {
       if (found.has(s) || found.size >= maxBlocks) continue;
       const ir = lift(s);
       if (ir === null || ir.ninsns === 0) continue;
@@ -69,5 +78,5 @@ export function formRegion(pc: number, lift: (pc: number) => IRBlock | null, lim
     }
   }
   const blocks = [...found.values()].sort((a, b) => a.pc - b.pc);
-  return { blocks, entry: blocks.indexOf(first) };
+  return { blocks, entry: blocks.indexOf(first), jumpTargets };
 }

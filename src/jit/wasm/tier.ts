@@ -18,7 +18,7 @@ import { dispatcherBytes, SLICE, trampolineBytes, type RunFn } from './dispatche
 import { IMPORTS } from './imports.js';
 import { hostFma } from './host-fma.js';
 import { makeImports, type HostState } from './host.js';
-import { JC_BASE, JC_SETS, PROFILE_BASE, REGION_BLOCK_BITS, SCHED_PREEMPT, SCHED_SLICE_END, Slot, Why } from './layout.js';
+import { IND_COUNT, IND_FROM, IND_TARGET, JC_BASE, JC_SETS, PROFILE_BASE, REGION_BLOCK_BITS, SCHED_PREEMPT, SCHED_SLICE_END, Slot, Why } from './layout.js';
 import { jcClear, jcInsert } from './jump-cache.js';
 import { DEFAULT_LIMITS, formRegion, type Region, type RegionLimits } from './region.js';
 
@@ -44,6 +44,16 @@ export interface Tier1Options {
   hwFma?: boolean;
 }
 
+/** CROSSRUN_JIT_PROFILE=1: count chained calls per target and entries from JS; print them at exit. */
+const PROFILE = process.env.CROSSRUN_JIT_PROFILE === '1';
+
+interface WasmSide {
+  table: WebAssembly.Table;
+  imports: WebAssembly.Imports;
+  run: RunFn;
+  hwFma: boolean;
+}
+
 export interface Loc {
   table: number;
   block: number;
@@ -52,12 +62,20 @@ export interface Loc {
 const TWO32 = 2 ** 32;
 /** Runs of a hot block before its region forms. */
 const WARM = 32;
+/** How often (ms) the tier looks at indirect-jump statistics, how many jumps to one target from
+ *  one block since the last look make it a target to include, how many targets a block gets, and
+ *  how often a region is compiled again for them. */
+const LEARN_MS = 20;
+const LEARN_MIN = 2000;
+const LEARN_MAX_TARGETS = 12;
+const LEARN_MAX_REGROWN = 4;
+/** Regions bigger than this (guest instructions) are not compiled again: it costs more than the
+ *  transitions it saves (printf's innards). */
+const LEARN_MAX_INSNS = 600;
 
 export class Tier1 implements HotBlockSink {
-  private readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
-  private readonly run: RunFn;
+  private side: WasmSide | null = null;
   private readonly st: HostState;
-  private readonly imports: WebAssembly.Imports;
   private readonly i32: Int32Array;
   /** Every block of every live region, by pc (the latest region wins). */
   private readonly where = new Map<number, Loc>();
@@ -65,6 +83,15 @@ export class Tier1 implements HotBlockSink {
   private readonly hot = new Map<number, CompiledBlock>();
   private readonly orig = new WeakMap<CompiledBlock, () => number>();
   private readonly singles = new Map<number, CompiledBlock>();
+  /** Per table index, the pc its region was formed from. */
+  private roots: number[] = [];
+  /** Targets seen for indirect jumps (by jumping block), the pcs among them, and how often each
+   *  region root was compiled again for them. */
+  private readonly jumpTargets = new Map<number, number[]>();
+  private readonly learnedPcs = new Set<number>();
+  private readonly regrown = new Map<number, number>();
+  private readonly rootInsns = new Map<number, number>();
+  private lastLearn = 0;
   private readonly entryCounts = new Map<number, number>();
   /** Test mode: regions take every block reachable from a hot one, compiled at once. */
   private readonly eager: boolean;
@@ -72,25 +99,27 @@ export class Tier1 implements HotBlockSink {
   /** Bumped by every flush: entry wrappers from before it fall back to tier 0. */
   private gen = 0;
   private readonly limits: RegionLimits;
-  private readonly hwFma: boolean;
   /** Statistics for -d and tests. */
   readonly stats = { regions: 0, blocks: 0, insns: 0, bytes: 0, compileMs: 0, emitMs: 0, entries: 0, flushes: 0 };
 
-  constructor(private readonly host: TierHost, opts: Tier1Options = {}) {
+  constructor(private readonly host: TierHost, private readonly opts: Tier1Options = {}) {
     this.limits = opts.limits ?? DEFAULT_LIMITS;
     this.eager = opts.eager ?? process.env.CROSSRUN_JIT_EAGER === '1';
-    this.hwFma = opts.hwFma ?? hostFma();
     this.i32 = new Int32Array(host.mem.memory.buffer);
     this.st = { rt: host.rt, pending: null };
-    const tramp = new WebAssembly.Instance(new WebAssembly.Module(trampolineBytes(IMPORTS)), { js: makeImports(this.st, this.i32) });
-    this.imports = { rt: { mem: host.mem.memory, table: this.table, ...tramp.exports } };
-    const disp = new WebAssembly.Instance(new WebAssembly.Module(dispatcherBytes(process.env.CROSSRUN_JIT_PROFILE === '1')), this.imports);
-    this.run = disp.exports.run as RunFn;
-    this.clearJumpCache();
   }
 
-  private clearJumpCache(): void {
+  /** The wasm side, made when the first region is compiled: a program that never gets hot code
+   *  pays nothing for it at start-up. */
+  private get wasm(): WasmSide {
+    if (this.side !== null) return this.side;
+    const table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
+    const tramp = new WebAssembly.Instance(new WebAssembly.Module(trampolineBytes(IMPORTS)), { js: makeImports(this.st, this.i32) });
+    const imports = { rt: { mem: this.host.mem.memory, table, ...tramp.exports } };
+    const disp = new WebAssembly.Instance(new WebAssembly.Module(dispatcherBytes(PROFILE)), imports);
     jcClear(this.i32);
+    this.side = { table, imports, run: disp.exports.run as RunFn, hwFma: this.opts.hwFma ?? hostFma() };
+    return this.side;
   }
 
   onFlush(): void {
@@ -99,8 +128,16 @@ export class Tier1 implements HotBlockSink {
     this.where.clear();
     this.hot.clear();
     this.singles.clear();
-    this.clearJumpCache();
-    for (let i = 0; i < this.nextTable; i++) this.table.set(i, null);
+    this.roots = [];
+    this.jumpTargets.clear();
+    this.learnedPcs.clear();
+    this.regrown.clear();
+    this.rootInsns.clear();
+    if (this.side !== null) {
+      jcClear(this.i32);
+      this.i32.fill(0, IND_COUNT >>> 2, (IND_COUNT >>> 2) + JC_SETS);
+      for (let i = 0; i < this.nextTable; i++) this.side.table.set(i, null);
+    }
     this.nextTable = 0;
   }
 
@@ -131,7 +168,7 @@ export class Tier1 implements HotBlockSink {
     const gen = this.gen;
     const ninsns = blk.ir.ninsns;
     const { table, block } = loc;
-    const profile = process.env.CROSSRUN_JIT_PROFILE === '1';
+    const profile = PROFILE;
     blk.run = () => {
       if (this.gen !== gen) {
         blk.run = orig;
@@ -163,26 +200,64 @@ export class Tier1 implements HotBlockSink {
 
   /** Form, compile and register the region grown from pc. */
   private compile(pc: number): void {
-    const region = formRegion(pc, this.eager ? (p) => this.lift(p) : (p) => this.hot.get(p)?.ir ?? null, this.limits);
+    const learned = this.jumpTargets;
+    const lift = (p: number) => (this.eager ? this.lift(p) : this.hot.get(p)?.ir ?? (this.learnedPcs.has(p) ? this.lift(p) : null));
+    const region = formRegion(pc, lift, this.limits, learned);
     if (region === null) return;
-    for (const [bpc, loc] of this.compileRegion(region)) {
+    const locs = this.compileRegion(region);
+    this.roots[(locs.get(pc) as Loc).table] = pc;
+    this.rootInsns.set(pc, region.blocks.reduce((n, b) => n + b.ninsns, 0));
+    for (const [bpc, loc] of locs) {
       const hb = this.hot.get(bpc);
       if (hb !== undefined) this.install(hb, loc);
+    }
+  }
+
+  /**
+   * Grow regions by the indirect-jump targets their code keeps leaving for (calls through
+   * pointers, returns to other regions, switch tables): read the exit statistics the regions
+   * keep, note (jumping block → target), and compile the jumping block's region again with the
+   * targets in it. Runs now and then from JS, which gets control back at least once a slice.
+   */
+  private learn(): void {
+    const i32 = this.i32;
+    const grow = new Set<number>();
+    for (let s = 0; s < JC_SETS; s++) {
+      const n = i32[(IND_COUNT >>> 2) + s];
+      if (n === 0) continue;
+      i32[(IND_COUNT >>> 2) + s] = 0;
+      if (n < LEARN_MIN) continue;
+      const from = i32[(IND_FROM >>> 2) + s] >>> 0;
+      const to = i32[(IND_TARGET >>> 2) + s] >>> 0;
+      const loc = this.where.get(from);
+      const root = loc === undefined ? undefined : this.roots[loc.table];
+      if (root === undefined) continue;
+      const list = this.jumpTargets.get(from) ?? [];
+      if (list.includes(to) || list.length >= LEARN_MAX_TARGETS) continue;
+      list.push(to);
+      this.jumpTargets.set(from, list);
+      this.learnedPcs.add(to);
+      if ((this.regrown.get(root) ?? 0) < LEARN_MAX_REGROWN && (this.rootInsns.get(root) ?? 0) <= LEARN_MAX_INSNS) grow.add(root);
+    }
+    for (const root of grow) {
+      this.regrown.set(root, (this.regrown.get(root) ?? 0) + 1);
+      this.compile(root);
     }
   }
 
   /** Compile a region and register its blocks (jump cache, `where`); returns each block's entry. */
   compileRegion(region: Region): Map<number, Loc> {
     const t0 = performance.now();
-    const mc = new ModuleCompiler({ fpEnv: this.host.arch.fpEnv, hwFma: this.hwFma, chain: process.env.CROSSRUN_JIT_PROFILE !== '1' });
+    const w = this.wasm;
+    const mc = new ModuleCompiler({ fpEnv: this.host.arch.fpEnv, hwFma: w.hwFma, chain: !PROFILE });
     const name = mc.addRegion(region);
     const bytes = mc.finish();
     const t1 = performance.now();
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), this.imports);
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), w.imports);
     const fn = inst.exports[name] as (entry: number) => number;
     const t = this.nextTable++;
-    if (t >= this.table.length) this.table.grow(Math.max(16, this.table.length));
-    this.table.set(t, fn);
+    if (t >= w.table.length) w.table.grow(Math.max(16, w.table.length));
+    w.table.set(t, fn);
     const jc = this.i32;
     const locs = new Map<number, Loc>();
     region.blocks.forEach((b, k) => {
@@ -242,6 +317,11 @@ export class Tier1 implements HotBlockSink {
     const i32 = this.i32;
     this.st.rt = rt;
     this.stats.entries++;
+    const now = performance.now();
+    if (now - this.lastLearn > LEARN_MS) {
+      this.lastLearn = now;
+      this.learn();
+    }
     i32[Slot.STATE_BASE >>> 2] = rt.stateBase;
     const start = rt.instret;
     this.writeI64(Slot.ICOUNT, start);
@@ -249,7 +329,7 @@ export class Tier1 implements HotBlockSink {
     // (at once if it asks for control).
     const end = i32[SCHED_PREEMPT >>> 2] !== 0 ? start : Math.min(start + SLICE, this.readI64(SCHED_SLICE_END));
     this.writeI64(Slot.LIMIT, end);
-    const pc = this.run(table, block) >>> 0;
+    const pc = this.wasm.run(table, block) >>> 0;
     const ic = this.readI64(Slot.ICOUNT);
     const why = i32[Slot.WHY >>> 2] as Why;
     rt.instret = ic - ninsns;
@@ -305,6 +385,6 @@ export function attachTier1(host: TierHost, mode?: string, opts?: Tier1Options):
   const t = new Tier1(host, opts);
   host.tier1 = t;
   if (process.env.CROSSRUN_JIT_STATS) process.on('exit', () => process.stderr.write(`crossrun: tier 1 ${JSON.stringify({ ...t.stats, chained: t.chainedCalls })}\n`));
-  if (process.env.CROSSRUN_JIT_PROFILE === '1') process.on('exit', () => process.stderr.write(t.profileReport()));
+  if (PROFILE) process.on('exit', () => process.stderr.write(t.profileReport()));
   return t;
 }

@@ -1,0 +1,935 @@
+// The region compiler's core: one region's IR blocks → one wasm function body (the shape is
+// described in compile.ts). Guest registers live in locals; temps get locals by liveness or are
+// forwarded; loops get their own wasm `loop` (spans.ts); memory accesses are checked inline.
+import type { BinOp, IntTy, IRBlock, MemSize, Op as IROp, RmArg, Temp } from '../ir.js';
+import { Code, Op, VT } from './encoder.js';
+import { AMO_FNS, FBIN_FNS, FCMP_FNS, type ImportName } from './imports.js';
+import { Layout, Perm } from '../../mem/address-space.js';
+import { IND_COUNT, IND_FROM, IND_TARGET, JC_SETS, REGION_BLOCK_BITS, Slot, Why } from './layout.js';
+import { emitLookup } from './jump-cache.js';
+import type { Region } from './region.js';
+import { buildSpans, type Span } from './spans.js';
+import { defs, SINKABLE, uses } from './ir-uses.js';
+import { emitFpNative, type FpNativeCtx } from './fp-native.js';
+import type { CompileOptions, Helpers } from './compile.js';
+
+const BIN64: Partial<Record<BinOp, Op>> = {
+  add: Op.i64_add, sub: Op.i64_sub, mul: Op.i64_mul, and: Op.i64_and, or: Op.i64_or, xor: Op.i64_xor,
+  shl: Op.i64_shl, shrl: Op.i64_shr_u, shra: Op.i64_shr_s, rotl: Op.i64_rotl, rotr: Op.i64_rotr,
+  eq: Op.i64_eq, ne: Op.i64_ne, lts: Op.i64_lt_s, ltu: Op.i64_lt_u, les: Op.i64_le_s, leu: Op.i64_le_u,
+};
+const BIN32: Partial<Record<BinOp, Op>> = {
+  add: Op.i32_add, sub: Op.i32_sub, mul: Op.i32_mul, and: Op.i32_and, or: Op.i32_or, xor: Op.i32_xor,
+  shl: Op.i32_shl, shrl: Op.i32_shr_u, shra: Op.i32_shr_s, rotl: Op.i32_rotl, rotr: Op.i32_rotr,
+  eq: Op.i32_eq, ne: Op.i32_ne, lts: Op.i32_lt_s, ltu: Op.i32_lt_u, les: Op.i32_le_s, leu: Op.i32_le_u,
+};
+
+type Label = string | null;
+
+/** Targets an indirect jump tests for before it leaves the region. */
+const MAX_JUMP_TESTS = 12;
+
+export class RegionEmitter implements FpNativeCtx {
+  readonly c = new Code(1);
+  readonly hwFma: boolean;
+  private readonly labels: Label[] = [];
+  private readonly blocks: readonly IRBlock[];
+  private readonly index = new Map<number, number>();
+  /** Guest state slot → i64 local holding it. */
+  private readonly regs = new Map<number, number>();
+  private readonly written = new Set<number>();
+  private readonly pool: Record<IntTy, number[]> = { i32: [], i64: [] };
+  private readonly entryL = 0;
+  readonly base: number;
+  readonly exitBase: number;
+  /** The pc of a block leaving by an indirect jump (0: another exit), for the tier's statistics. */
+  readonly from: number;
+  private readonly jumpTargets: ReadonlyMap<number, readonly number[]>;
+  /** Guest instructions left before the budget (LIMIT − ICOUNT): counted down per block; the
+   *  count itself is LIMIT − left, computed where needed (exit, counters). */
+  readonly left: number;
+  readonly npc: number;
+  readonly why: number;
+  readonly idx: number;
+  readonly a32: number;
+  private readonly scratch: Record<string, number[]> = {};
+  // Per block, per temp: where its value lives.
+  private tl: number[] = [];
+  private types: IntTy[] = [];
+  /** Constant temps, emitted at each use. */
+  private konst: (bigint | undefined)[] = [];
+  /** Temps that are a guest register read, used while the register is unchanged: read the
+   *  register local at each use. */
+  private fwd: (number | undefined)[] = [];
+  /** Temps whose only use is the next op's `set`: their op writes the register local directly. */
+  private sink: (number | undefined)[] = [];
+  private readonly root!: Span;
+  private readonly spanOf!: Span[];
+  /** Per memory op, the page-cache local; per key, the local. */
+  private readonly pageCache = new Map<IROp, number>();
+  private readonly cacheLocals = new Map<string, number>();
+  /** FP flags temps that accrue into a guest register: that register's slot. */
+  private accrual: (number | undefined)[] = [];
+  /** Guest pc of the instruction being emitted and its index in the block. */
+  pc = 0;
+  private insn = -1;
+  /** No effect of the current instruction is visible yet (it may be re-run from the start). */
+  private restartable = true;
+  /** Return sites targeted by indirect jumps that we test inline. */
+  private readonly returnSites: number[];
+
+  constructor(
+    region: Region,
+    readonly imp: Record<ImportName, number>,
+    private readonly helpers: Helpers,
+    readonly opts: CompileOptions,
+    private readonly regionType: number,
+  ) {
+    this.blocks = region.blocks;
+    this.hwFma = opts.hwFma ?? false;
+    this.blocks.forEach((b, i) => this.index.set(b.pc, i));
+    const c = this.c;
+    this.base = c.local(VT.i32);
+    this.exitBase = c.local(VT.i32);
+    this.from = c.local(VT.i32);
+    this.jumpTargets = region.jumpTargets ?? new Map();
+    this.left = c.local(VT.i64);
+    this.npc = c.local(VT.i32);
+    this.why = c.local(VT.i32);
+    this.idx = c.local(VT.i32);
+    this.a32 = c.local(VT.i32);
+    for (const b of this.blocks) {
+      for (const op of b.ops) {
+        if (op.op === 'get' || op.op === 'set') {
+          if (!this.regs.has(op.slot)) this.regs.set(op.slot, c.local(VT.i64));
+          if (op.op === 'set') this.written.add(op.slot);
+        }
+      }
+    }
+    // Page caches: accesses through the same base register (and permission) share a local
+    // holding the page number last checked, so a loop walking memory checks each page once.
+    for (const b of this.blocks) {
+      const defOf = new Map<Temp, IROp>();
+      for (const op of b.ops) {
+        if ('out' in op) defOf.set(op.out, op);
+        if (op.op !== 'load' && op.op !== 'store') continue;
+        let key = `site${this.pageCache.size}`;
+        let d = defOf.get(op.addr);
+        if (d?.op === 'bin' && d.fn === 'add') {
+          const a = defOf.get(d.a);
+          const bb = defOf.get(d.b);
+          d = a?.op === 'get' ? a : bb?.op === 'get' ? bb : d;
+        }
+        if (d?.op === 'get') key = `r${d.slot}`;
+        key += op.op === 'load' ? 'R' : 'W';
+        let l = this.cacheLocals.get(key);
+        if (l === undefined) {
+          l = c.local(VT.i64);
+          this.cacheLocals.set(key, l);
+        }
+        this.pageCache.set(op, l);
+      }
+    }
+    ({ root: this.root, spanOf: this.spanOf } = buildSpans(this.blocks, this.index));
+    // Return sites: blocks right after a block that leaves unconditionally (calls return there).
+    const sites: number[] = [];
+    for (const b of this.blocks) {
+      const after = b.pc + b.size;
+      if ((b.end.op === 'goto' || b.end.op === 'jump') && this.index.has(after) && !sites.includes(after)) sites.push(after);
+    }
+    this.returnSites = sites;
+  }
+
+  /** A scratch local of type t, distinct per `key` use within one op's code. */
+  scratchLocal(t: VT, n = 0): number {
+    const key = String(t);
+    const list = (this.scratch[key] ??= []);
+    while (list.length <= n) list.push(this.c.local(t));
+    return list[n];
+  }
+
+  // ---- labels
+
+  private begin(o: Op.block | Op.loop | Op.if, label: Label, bt?: number): void {
+    this.c.begin(o, bt);
+    this.labels.push(label);
+  }
+  private end(): void {
+    this.c.end();
+    this.labels.pop();
+  }
+  private elseArm(): void {
+    this.c.op(Op.else);
+  }
+  private depth(label: string): number {
+    const i = this.labels.lastIndexOf(label);
+    if (i < 0) throw new Error(`wasm region: no label ${label}`);
+    return this.labels.length - 1 - i;
+  }
+  blockBegin(label: string): void {
+    this.begin(Op.block, label);
+  }
+  blockEnd(): void {
+    this.end();
+  }
+  brTo(label: string): void {
+    this.c.br(this.depth(label));
+  }
+  brIfTo(label: string): void {
+    this.c.brIf(this.depth(label));
+  }
+  /** Open an `if` (anonymous label), for code that may leave via labels. */
+  ifBegin(bt?: number): void {
+    this.begin(Op.if, null, bt);
+  }
+  ifElse(): void {
+    this.elseArm();
+  }
+  ifEnd(): void {
+    this.end();
+  }
+
+  // ---- the function
+
+  emit(): Code {
+    const c = this.c;
+    const n = this.blocks.length;
+    c.i32(0).mem(Op.i32_load, Slot.STATE_BASE).set(this.base);
+    c.i32(0).mem(Op.i64_load, Slot.LIMIT).i32(0).mem(Op.i64_load, Slot.ICOUNT).op(Op.i64_sub).set(this.left);
+    for (const [slot, l] of this.regs) c.get(this.base).mem(Op.i64_load, slot * 8).set(l);
+    for (const l of this.cacheLocals.values()) c.i64(-1).set(l); // no page (addr >> 12 < 2^52)
+    c.get(this.entryL).set(this.idx);
+    this.begin(Op.block, 'exit');
+    this.begin(Op.block, 'fault');
+    this.emitSpan(this.root);
+    c.op(Op.unreachable); // the last block never falls through
+    this.end(); // fault: an import raised a guest signal at Slot.FAULT_PC
+    c.i32(0).mem(Op.i32_load, Slot.FAULT_PC).set(this.npc).i32(Why.FAULT).set(this.why);
+    this.end(); // exit
+    // $exit: spill, record, return.
+    // (the base again from memory: one register less held through the region's loops)
+    c.i32(0).mem(Op.i32_load, Slot.STATE_BASE).set(this.exitBase);
+    for (const slot of this.written) c.get(this.exitBase).get(this.regs.get(slot) as number).mem(Op.i64_store, slot * 8);
+    c.i32(0).i32(0).mem(Op.i64_load, Slot.LIMIT).get(this.left).op(Op.i64_sub).mem(Op.i64_store, Slot.ICOUNT);
+    // An indirect jump out: count it against its target's jump-cache set, with where it came from.
+    c.get(this.from).begin(Op.if);
+    c.get(this.npc).i32(1).op(Op.i32_shr_u).i32(JC_SETS - 1).op(Op.i32_and).i32(2).op(Op.i32_shl).tee(this.a32);
+    c.get(this.a32).mem(Op.i32_load, IND_COUNT).i32(1).op(Op.i32_add).mem(Op.i32_store, IND_COUNT);
+    c.get(this.a32).get(this.from).mem(Op.i32_store, IND_FROM);
+    c.get(this.a32).get(this.npc).mem(Op.i32_store, IND_TARGET);
+    c.end();
+    if (this.opts.chain !== false) {
+      // Chain: a plain exit within the budget whose pc the jump cache knows tail-calls that
+      // region (the dispatcher's work, without returning to it).
+      c.get(this.why).op(Op.i32_eqz).get(this.left).i64(0).op(Op.i64_gt_s).op(Op.i32_and).begin(Op.if);
+      emitLookup(c, this.npc, this.a32, () => {
+        c.set(this.idx);
+        c.get(this.idx).i32((1 << REGION_BLOCK_BITS) - 1).op(Op.i32_and);
+        c.get(this.idx).i32(REGION_BLOCK_BITS).op(Op.i32_shr_u).returnCallIndirect(this.regionType);
+      });
+      c.end();
+    }
+    c.i32(0).get(this.why).mem(Op.i32_store, Slot.WHY);
+    c.get(this.npc);
+    return c;
+  }
+
+  private emitBlock(k: number): void {
+    const ir = this.blocks[k];
+    const ops = ir.ops;
+    const n = ir.ntemps;
+    this.types = ir.types;
+    this.tl = new Array(n);
+    this.konst = new Array(n);
+    this.fwd = new Array(n);
+    this.sink = new Array(n);
+    // Liveness: the op index of each temp's last use (ops.length: the terminator), and use counts.
+    const last = new Int32Array(n).fill(-1);
+    const count = new Int32Array(n);
+    const opUses = ops.map((op, i) => {
+      const u = uses(op);
+      for (const t of u) {
+        last[t] = i;
+        count[t]++;
+      }
+      return u;
+    });
+    const e = ir.end;
+    const endUse = e.op === 'jump' ? e.target : e.op === 'branch' ? e.cond : -1;
+    if (endUse >= 0) {
+      last[endUse] = ops.length;
+      count[endUse]++;
+    }
+    // Constants inline; register reads forwarded while the register is not set; results that are
+    // only stored to a register written straight into it.
+    const setsOf = new Map<number, number[]>();
+    ops.forEach((op, i) => {
+      if (op.op === 'set') (setsOf.get(op.slot) ?? setsOf.set(op.slot, []).get(op.slot)!).push(i);
+    });
+    ops.forEach((op, i) => {
+      if (op.op === 'const') this.konst[op.out] = op.value;
+      else if (op.op === 'get' && last[op.out] >= 0) {
+        const sets = setsOf.get(op.slot) ?? [];
+        if (!sets.some((j) => j > i && j < last[op.out])) this.fwd[op.out] = op.slot;
+      }
+      const next = ops[i + 1];
+      if (SINKABLE.has(op.op) && next !== undefined && next.op === 'set' && next.ty === 'i64' && 'out' in op && next.value === op.out && count[op.out] === 1 && this.fwd[op.out] === undefined) {
+        this.sink[op.out] = next.slot;
+      }
+    });
+    // FP flags that only accrue into a register: `set S (or (get S) flags)`, S unchanged meanwhile.
+    this.accrual = new Array(n);
+    const defAt = new Int32Array(n).fill(-1);
+    const useAt = new Int32Array(n).fill(-1);
+    ops.forEach((op, i) => {
+      for (const t of defs(op)) defAt[t] = i;
+      for (const t of opUses[i]) useAt[t] = i;
+    });
+    ops.forEach((op, i) => {
+      const f = 'flags' in op ? op.flags : undefined;
+      if (f === undefined || count[f] !== 1) return;
+      const j = useAt[f];
+      const or = ops[j];
+      if (or?.op !== 'bin' || or.fn !== 'or' || or.ty !== 'i32' || count[or.out] !== 1) return;
+      const g = or.a === f ? or.b : or.a;
+      const get = ops[defAt[g]];
+      const m = useAt[or.out];
+      const set = ops[m];
+      if (get?.op !== 'get' || set?.op !== 'set' || set.slot !== get.slot || set.value !== or.out) return;
+      const from = Math.min(i, defAt[g]);
+      if ((setsOf.get(get.slot) ?? []).some((x) => x > from && x < m)) return;
+      this.accrual[f] = get.slot;
+    });
+    // Temps that need a local get one by liveness (most die right after their one use), so a
+    // region needs a few dozen locals rather than one per temp.
+    const free: Record<IntTy, number[]> = { i32: [...this.pool.i32], i64: [...this.pool.i64] };
+    const needsLocal = (t: Temp) => this.konst[t] === undefined && this.fwd[t] === undefined && this.sink[t] === undefined;
+    const alloc = (t: Temp) => {
+      if (!needsLocal(t)) return;
+      const ty = ir.types[t];
+      let l = free[ty].pop();
+      if (l === undefined) {
+        l = this.c.local(ty === 'i64' ? VT.i64 : VT.i32);
+        this.pool[ty].push(l);
+      }
+      this.tl[t] = l;
+    };
+    const release = (t: Temp) => {
+      if (needsLocal(t)) free[ir.types[t]].push(this.tl[t]);
+    };
+    this.insn = -1;
+    this.pc = ir.pc;
+    ops.forEach((op, i) => {
+      const d = defs(op);
+      for (const t of d) alloc(t);
+      this.emitOp(op);
+      if (op.op === 'set' || op.op === 'store' || op.op === 'amo' || op.op === 'cas' || op.op === 'll' || op.op === 'sc' || op.op === 'clearReservation') {
+        this.restartable = false;
+      }
+      const u = opUses[i];
+      u.forEach((t, j) => {
+        if (last[t] === i && u.indexOf(t) === j) release(t);
+      });
+      for (const t of d) if (last[t] === -1) release(t);
+    });
+    this.emitEnd(ir, k);
+  }
+
+  // ---- transfers
+
+  private exitTo(pc: number, why: Why = Why.NONE): void {
+    const c = this.c;
+    c.i32(pc).set(this.npc);
+    if (why !== Why.NONE) c.i32(why).set(this.why);
+    c.br(this.depth('exit'));
+  }
+  /** Leave with a fault at the current instruction. */
+  exitFault(why: Why): void {
+    this.exitTo(this.pc, why);
+  }
+  private budgetCheck(target: number): void {
+    const c = this.c;
+    c.get(this.left).i64(0).op(Op.i64_le_s);
+    this.ifBegin();
+    this.exitTo(target);
+    this.ifEnd();
+  }
+  /** The label a plain `br` from block j reaches block k by, if it is a forward branch to a
+   *  block item of their innermost common span (no dispatch needed); else null. */
+  private forwardLabel(j: number, k: number): string | null {
+    if (k <= j) return null;
+    const a = this.lca(j, k);
+    const it = a.itemOf[k];
+    return a.items[it].kind === 'block' ? `x${a.id}_${it}` : null;
+  }
+  /** Go to target from block k (falls through only if `mayFall` and the target's code comes next). */
+  private goTo(target: number, k: number, mayFall: boolean): void {
+    const j = this.index.get(target);
+    const c = this.c;
+    if (j === undefined) return this.exitTo(target);
+    const a = this.lca(k, j);
+    if (j > k) {
+      const it = a.itemOf[j];
+      if (a.items[it].kind === 'block') {
+        if (!(mayFall && j === k + 1)) c.br(this.depth(`x${a.id}_${it}`));
+        return;
+      }
+      // into a loop nested here: its dispatch finds j
+      c.i32(j).set(this.idx);
+      c.br(this.depth(`x${a.id}_${it}`));
+      return;
+    }
+    // backward: to the top of the innermost loop around both, whose dispatch finds j
+    this.budgetCheck(target);
+    if (a.dispatch) c.i32(j).set(this.idx);
+    c.br(this.depth(`S${a.id}`));
+  }
+
+  // ---- loop spans
+
+  /** The innermost span holding both blocks. */
+  private lca(j: number, k: number): Span {
+    let s = this.spanOf[j];
+    while (!(s.first <= k && k <= s.last)) s = s.parent as Span;
+    return s;
+  }
+
+  /** One span: a wasm `loop` whose items (blocks and nested spans, in layout order) follow a
+   *  dispatch on $idx; forward branches to items are `br`s to the block labels opened here. */
+  private emitSpan(sp: Span): void {
+    const c = this.c;
+    this.begin(Op.loop, `S${sp.id}`);
+    for (let i = sp.items.length - 1; i >= 0; i--) this.begin(Op.block, `x${sp.id}_${i}`);
+    if (sp.dispatch) {
+      // entered at another block than the first (from outside, or a branch back to one): find it
+      const table: number[] = [];
+      for (let k = sp.first; k <= sp.last; k++) table.push(this.depth(`x${sp.id}_${sp.itemOf[k]}`));
+      if (sp.parent !== null) {
+        c.get(this.idx).i32(sp.first).op(Op.i32_ne);
+        this.ifBegin();
+        c.get(this.idx).i32(sp.first).op(Op.i32_sub).brTable(table.map((d) => d + 1), 1);
+        this.ifEnd();
+      } else {
+        c.get(this.idx).i32(sp.first).op(Op.i32_sub).brTable(table, 0);
+      }
+    }
+    sp.items.forEach((item, i) => {
+      this.end(); // x{i}: the item's code follows
+      if (item.kind === 'block') this.emitBlock(item.k);
+      else this.emitSpan(item.span);
+    });
+    this.end();
+  }
+
+  private emitEnd(ir: IRBlock, k: number): void {
+    const c = this.c;
+    const e = ir.end;
+    c.get(this.left).i64(ir.ninsns).op(Op.i64_sub).set(this.left);
+    switch (e.op) {
+      case 'goto':
+        return this.goTo(e.pc, k, true);
+      case 'branch': {
+        const jt = this.index.get(e.taken);
+        const jf = this.index.get(e.fall);
+        this.push(e.cond);
+        const lt = jt === undefined ? null : this.forwardLabel(k, jt);
+        if (lt !== null) {
+          c.brIf(this.depth(lt));
+          return this.goTo(e.fall, k, true);
+        }
+        const lf = jf === undefined ? null : this.forwardLabel(k, jf);
+        if (lf !== null) {
+          c.op(Op.i32_eqz).brIf(this.depth(lf));
+          return this.goTo(e.taken, k, true);
+        }
+        this.ifBegin();
+        this.goTo(e.taken, k, false);
+        this.ifElse();
+        this.goTo(e.fall, k, false);
+        this.ifEnd();
+        return;
+      }
+      case 'jump': {
+        const t = e.target;
+        // ≥ 2^32: the engine reports the fault with the full value.
+        this.push(t);
+        c.i64(32).op(Op.i64_shr_u).op(Op.i64_eqz).op(Op.i32_eqz);
+        this.ifBegin();
+        c.i32(0);
+        this.push(t);
+        c.mem(Op.i64_store, Slot.FAR);
+        this.exitTo(0, Why.FAR);
+        this.ifEnd();
+        this.push(t);
+        c.op(Op.i32_wrap_i64).set(this.npc);
+        // targets seen here before, then the region's return sites; else leave (noting from where)
+        const seen = (this.jumpTargets.get(ir.pc) ?? []).filter((p) => this.index.has(p));
+        const sites = [...seen, ...this.returnSites.filter((p) => !seen.includes(p))].slice(0, MAX_JUMP_TESTS);
+        for (const site of sites) {
+          c.get(this.npc).i32(site).op(Op.i32_eq);
+          this.ifBegin();
+          this.goTo(site, k, false);
+          this.ifEnd();
+        }
+        c.i32(ir.pc).set(this.from);
+        c.br(this.depth('exit'));
+        return;
+      }
+      case 'syscall':
+        return this.exitTo(e.next, Why.SYSCALL);
+      case 'flushCode':
+        return this.exitTo(e.next, Why.FLUSH);
+      case 'trap':
+        c.i32(0).i32(e.signal).mem(Op.i32_store, Slot.TRAP_SIG);
+        c.i32(0).i32(e.code).mem(Op.i32_store, Slot.TRAP_CODE);
+        c.i32(0).i32(e.addr).mem(Op.i32_store, Slot.TRAP_ADDR);
+        return this.exitTo(e.pc, Why.TRAP);
+    }
+  }
+
+  // ---- ops
+
+  /** Push a temp's value. */
+  push(n: Temp): void {
+    const c = this.c;
+    const k = this.konst[n];
+    if (k !== undefined) {
+      if (this.types[n] === 'i64') c.i64(BigInt.asIntN(64, k));
+      else c.i32(Number(BigInt.asIntN(32, k)));
+      return;
+    }
+    const r = this.fwd[n];
+    if (r !== undefined) {
+      c.get(this.regs.get(r) as number);
+      if (this.types[n] === 'i32') c.op(Op.i32_wrap_i64);
+      return;
+    }
+    c.get(this.tl[n]);
+  }
+  /** Pop the value on the stack into a temp. */
+  def(n: Temp): void {
+    const r = this.sink[n];
+    if (r !== undefined) this.c.set(this.regs.get(r) as number);
+    else if (this.konst[n] === undefined && this.fwd[n] === undefined) this.c.set(this.tl[n]);
+    else this.c.op(Op.drop);
+  }
+  ty(n: Temp): IntTy {
+    return this.types[n];
+  }
+  accrualReg(flags: Temp): number | undefined {
+    const slot = this.accrual[flags];
+    return slot === undefined ? undefined : this.regs.get(slot);
+  }
+
+  private emitOp(op: IROp): void {
+    const c = this.c;
+    switch (op.op) {
+      case 'mark':
+        this.insn++;
+        this.pc = op.pc;
+        this.restartable = true;
+        return;
+      case 'const':
+        return; // emitted where used
+      case 'get':
+        if (this.fwd[op.out] !== undefined) return;
+        c.get(this.regs.get(op.slot) as number);
+        if (op.ty === 'i32') c.op(Op.i32_wrap_i64);
+        this.def(op.out);
+        return;
+      case 'set':
+        if (this.sink[op.value] !== undefined) return; // already in the register
+        this.push(op.value);
+        if (op.ty === 'i32') c.op(Op.i64_extend_i32_u);
+        c.set(this.regs.get(op.slot) as number);
+        return;
+      case 'bin':
+        this.emitBin(op.fn, op.ty, op.a, op.b);
+        this.def(op.out);
+        return;
+      case 'un':
+        this.push(op.a);
+        this.emitUn(op.fn, op.ty);
+        this.def(op.out);
+        return;
+      case 'wrap':
+        this.push(op.a);
+        c.op(Op.i32_wrap_i64);
+        this.def(op.out);
+        return;
+      case 'extend':
+        this.push(op.a);
+        c.op(op.signed ? Op.i64_extend_i32_s : Op.i64_extend_i32_u);
+        this.def(op.out);
+        return;
+      case 'sext':
+        this.push(op.a);
+        if (op.ty === 'i64') c.op(op.bits === 8 ? Op.i64_extend8_s : op.bits === 16 ? Op.i64_extend16_s : Op.i64_extend32_s);
+        else if (op.bits !== 32) c.op(op.bits === 8 ? Op.i32_extend8_s : Op.i32_extend16_s);
+        this.def(op.out);
+        return;
+      case 'select':
+        this.push(op.a);
+        this.push(op.b);
+        this.push(op.cond);
+        c.op(Op.select);
+        this.def(op.out);
+        return;
+      case 'load':
+        this.emitLoad(op);
+        return;
+      case 'store':
+        this.emitStore(op);
+        return;
+      case 'amo':
+      case 'cas':
+      case 'll':
+      case 'sc':
+        this.emitAtomic(op);
+        return;
+      case 'clearReservation':
+        c.call(this.imp.clearRes);
+        return;
+      case 'fbin':
+      case 'fsqrt':
+      case 'ffma':
+      case 'fcmp':
+      case 'f2i':
+      case 'i2f':
+      case 'f2f':
+        this.emitFp(op);
+        return;
+      case 'fclass':
+        this.push(op.a);
+        c.call(op.fmt === 'f32' ? this.imp.fclass32 : this.imp.fclass64);
+        this.def(op.out);
+        return;
+      case 'counter':
+        if (op.which === 'time') c.call(this.imp.time);
+        else c.i32(0).mem(Op.i64_load, Slot.LIMIT).get(this.left).op(Op.i64_sub).i64(this.insn < 0 ? 0 : this.insn).op(Op.i64_add);
+        this.def(op.out);
+        return;
+    }
+  }
+
+  private emitBin(fn: BinOp, ty: IntTy, a: Temp, b: Temp): void {
+    const c = this.c;
+    const is64 = ty === 'i64';
+    const simple = (is64 ? BIN64 : BIN32)[fn];
+    if (simple !== undefined) {
+      this.push(a);
+      this.push(b);
+      c.op(simple);
+      return;
+    }
+    const T = is64 ? VT.i64 : VT.i32;
+    const zero = () => (is64 ? c.i64(0) : c.i32(0));
+    const eqz = is64 ? Op.i64_eqz : Op.i32_eqz;
+    switch (fn) {
+      case 'mulhu':
+      case 'mulhs':
+      case 'mulhsu':
+        if (!is64) {
+          this.push(a);
+          c.op(fn === 'mulhu' ? Op.i64_extend_i32_u : Op.i64_extend_i32_s);
+          this.push(b);
+          c.op(fn === 'mulhs' ? Op.i64_extend_i32_s : Op.i64_extend_i32_u);
+          c.op(Op.i64_mul).i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
+          return;
+        }
+        this.push(a);
+        this.push(b);
+        c.call(this.helpers.mulhu64);
+        // signed corrections: − (a<0 ? b : 0) [− (b<0 ? a : 0) for mulhs]
+        if (fn !== 'mulhu') {
+          this.push(a);
+          c.i64(63).op(Op.i64_shr_s);
+          this.push(b);
+          c.op(Op.i64_and).op(Op.i64_sub);
+          if (fn === 'mulhs') {
+            this.push(b);
+            c.i64(63).op(Op.i64_shr_s);
+            this.push(a);
+            c.op(Op.i64_and).op(Op.i64_sub);
+          }
+        }
+        return;
+      case 'divu':
+      case 'remu':
+        // x/0 = 0, x%0 = x
+        this.push(b);
+        c.op(eqz);
+        this.ifBegin(T);
+        if (fn === 'divu') zero();
+        else this.push(a);
+        this.ifElse();
+        this.push(a);
+        this.push(b);
+        c.op(is64 ? (fn === 'divu' ? Op.i64_div_u : Op.i64_rem_u) : fn === 'divu' ? Op.i32_div_u : Op.i32_rem_u);
+        this.ifEnd();
+        return;
+      case 'divs':
+        // x/0 = 0; x/-1 = -x (MIN/-1 = MIN, wrapping)
+        this.push(b);
+        c.op(eqz);
+        this.ifBegin(T);
+        zero();
+        this.ifElse();
+        this.push(b);
+        if (is64) c.i64(-1).op(Op.i64_eq);
+        else c.i32(-1).op(Op.i32_eq);
+        this.ifBegin(T);
+        zero();
+        this.push(a);
+        c.op(is64 ? Op.i64_sub : Op.i32_sub);
+        this.ifElse();
+        this.push(a);
+        this.push(b);
+        c.op(is64 ? Op.i64_div_s : Op.i32_div_s);
+        this.ifEnd();
+        this.ifEnd();
+        return;
+      case 'rems':
+        // x%0 = x; wasm's rem_s gives 0 for MIN % -1 without trapping
+        this.push(b);
+        c.op(eqz);
+        this.ifBegin(T);
+        this.push(a);
+        this.ifElse();
+        this.push(a);
+        this.push(b);
+        c.op(is64 ? Op.i64_rem_s : Op.i32_rem_s);
+        this.ifEnd();
+        return;
+      default:
+        throw new Error(`wasm region: bin ${fn}`);
+    }
+  }
+
+  /** The operand is on the stack. */
+  private emitUn(fn: 'clz' | 'ctz' | 'popcnt' | 'bswap', ty: IntTy): void {
+    const c = this.c;
+    if (ty === 'i64') {
+      if (fn === 'bswap') c.call(this.helpers.bswap64);
+      else c.op(fn === 'clz' ? Op.i64_clz : fn === 'ctz' ? Op.i64_ctz : Op.i64_popcnt);
+    } else {
+      if (fn === 'bswap') c.call(this.helpers.bswap32);
+      else c.op(fn === 'clz' ? Op.i32_clz : fn === 'ctz' ? Op.i32_ctz : Op.i32_popcnt);
+    }
+  }
+
+  // ---- memory
+
+  /**
+   * Leaves the checked 32-bit address in this.a32, or leaves the region with the fault. Inline:
+   * below 2^32, page permission from the page table, and not crossing into the next page; any
+   * doubt goes to memSlow, which runs tier 0's own check (and lets a valid page-crossing access
+   * through).
+   */
+  private checkAddr(op: IROp, addr: Temp, size: MemSize, need: number): void {
+    const c = this.c;
+    const cache = this.pageCache.get(op) as number;
+    // hit: same page as last time (which passed), and not crossing into the next page
+    this.push(addr);
+    c.i64(12).op(Op.i64_shr_u).get(cache).op(Op.i64_ne);
+    if (size > 1) {
+      this.push(addr);
+      c.op(Op.i32_wrap_i64).i32(0xfff).op(Op.i32_and).i32(0x1000 - size).op(Op.i32_gt_u).op(Op.i32_or);
+    }
+    this.ifBegin();
+    // miss: below 2^32, the page table allows it, within the page
+    this.push(addr);
+    c.i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64);
+    this.push(addr);
+    c.op(Op.i32_wrap_i64).tee(this.a32).i32(12).op(Op.i32_shr_u).mem(Op.i32_load8_u, Layout.PAGE_TABLE);
+    c.i32(need).op(Op.i32_and).op(Op.i32_eqz).op(Op.i32_or);
+    if (size > 1) c.get(this.a32).i32(0xfff).op(Op.i32_and).i32(0x1000 - size).op(Op.i32_gt_u).op(Op.i32_or);
+    this.ifBegin();
+    if (this.restartable) {
+      // Nothing of this instruction has happened yet: let tier 0 run it (no call here, so V8
+      // keeps the hot path's values in registers).
+      c.i32(0).i32(this.insn).mem(Op.i32_store, Slot.RESTART_INSN);
+      this.exitTo(this.pc, Why.RESTART);
+    } else {
+      this.push(addr);
+      c.i32(size | (need << 4)).i32(this.pc).call(this.imp.memSlow).brIf(this.depth('fault'));
+    }
+    this.ifEnd();
+    this.push(addr);
+    c.i64(12).op(Op.i64_shr_u).set(cache);
+    this.ifEnd();
+    this.push(addr);
+    c.op(Op.i32_wrap_i64).set(this.a32);
+  }
+
+  private emitLoad(op: Extract<IROp, { op: 'load' }>): void {
+    const c = this.c;
+    this.checkAddr(op, op.addr, op.size, Perm.R);
+    c.get(this.a32);
+    if (op.endian === 'be' && op.size > 1) {
+      c.mem(op.size === 8 ? Op.i64_load : op.size === 4 ? Op.i64_load32_u : Op.i64_load16_u).call(this.helpers.bswap64);
+      c.i64(64 - op.size * 8).op(Op.i64_shr_u);
+      if (op.signed && op.size < 8) c.op(op.size === 4 ? Op.i64_extend32_s : Op.i64_extend16_s);
+      if (op.ty === 'i32') c.op(Op.i32_wrap_i64);
+    } else if (op.ty === 'i64') {
+      const o = { 1: op.signed ? Op.i64_load8_s : Op.i64_load8_u, 2: op.signed ? Op.i64_load16_s : Op.i64_load16_u, 4: op.signed ? Op.i64_load32_s : Op.i64_load32_u, 8: Op.i64_load }[op.size];
+      c.mem(o);
+    } else if (op.size === 8) {
+      c.mem(Op.i64_load).op(Op.i32_wrap_i64);
+    } else {
+      const o = { 1: op.signed ? Op.i32_load8_s : Op.i32_load8_u, 2: op.signed ? Op.i32_load16_s : Op.i32_load16_u, 4: Op.i32_load }[op.size];
+      c.mem(o);
+    }
+    this.def(op.out);
+  }
+
+  private emitStore(op: Extract<IROp, { op: 'store' }>): void {
+    const c = this.c;
+    this.checkAddr(op, op.addr, op.size, Perm.W);
+    const vty = this.ty(op.value);
+    c.get(this.a32);
+    this.push(op.value);
+    if (op.endian === 'be' && op.size > 1) {
+      if (vty === 'i32') c.op(Op.i64_extend_i32_u);
+      c.call(this.helpers.bswap64).i64(64 - op.size * 8).op(Op.i64_shr_u);
+      c.mem(op.size === 8 ? Op.i64_store : op.size === 4 ? Op.i64_store32 : Op.i64_store16);
+      return;
+    }
+    if (vty === 'i64') c.mem({ 1: Op.i64_store8, 2: Op.i64_store16, 4: Op.i64_store32, 8: Op.i64_store }[op.size]);
+    else if (op.size === 8) c.op(Op.i64_extend_i32_s).mem(Op.i64_store);
+    else c.mem({ 1: Op.i32_store8, 2: Op.i32_store16, 4: Op.i32_store }[op.size]);
+  }
+
+  /** After an import that may raise a guest signal. */
+  private faultCheck(): void {
+    this.c.i32(0).mem(Op.i32_load, Slot.FAULT).brIf(this.depth('fault'));
+  }
+
+  /** Push an i64 view of a temp (i32 temps sign-extended: the tier-0 runtime's BigInt(number)). */
+  asI64(n: Temp): void {
+    this.push(n);
+    if (this.ty(n) === 'i32') this.c.op(Op.i64_extend_i32_s);
+  }
+
+  private emitAtomic(op: Extract<IROp, { op: 'amo' | 'cas' | 'll' | 'sc' }>): void {
+    const c = this.c;
+    const le = op.endian === 'le' ? 1 : 0;
+    switch (op.op) {
+      case 'amo':
+        c.i32(AMO_FNS.indexOf(op.fn)).i32(op.size);
+        this.asI64(op.addr);
+        this.asI64(op.value);
+        c.i32(le).i32(this.pc).call(this.imp.amo);
+        break;
+      case 'cas':
+        c.i32(op.size);
+        this.asI64(op.addr);
+        this.asI64(op.expected);
+        this.asI64(op.value);
+        c.i32(le).i32(this.pc).call(this.imp.cas);
+        break;
+      case 'll':
+        c.i32(op.size);
+        this.asI64(op.addr);
+        c.i32(le).i32(this.pc).call(this.imp.ll);
+        break;
+      case 'sc':
+        c.i32(op.size);
+        this.asI64(op.addr);
+        this.asI64(op.value);
+        c.i32(le).i32(this.pc).call(this.imp.sc);
+        this.def(op.out);
+        this.faultCheck();
+        return;
+    }
+    // The old value, sign-extended from 32 bits for size 4.
+    if (op.ty === 'i64') {
+      if (op.size === 4) c.op(Op.i64_extend32_s);
+    } else c.op(Op.i32_wrap_i64);
+    this.def(op.out);
+    this.faultCheck();
+  }
+
+  // ---- floating point
+
+  /** Push the rounding mode (i32); a dynamic one above 4 is SIGILL at this instruction. */
+  rm(r: RmArg): void {
+    const c = this.c;
+    if ('static' in r) {
+      c.i32(r.static);
+      return;
+    }
+    this.push(r.dyn);
+    c.i32(4).op(Op.i32_gt_u);
+    this.ifBegin();
+    this.exitFault(Why.ILLEGAL);
+    this.ifEnd();
+    this.push(r.dyn);
+  }
+
+  private emitFp(op: Extract<IROp, { op: 'fbin' | 'fsqrt' | 'ffma' | 'fcmp' | 'f2i' | 'i2f' | 'f2f' }>): void {
+    if (this.opts.fpEnv !== null && emitFpNative(this, op, this.opts.fpEnv)) return;
+    this.emitFpCall(op);
+  }
+
+  /** The FPU library through an import: result, then flags from Slot.FLAGS if wanted. */
+  emitFpCall(op: Extract<IROp, { op: 'fbin' | 'fsqrt' | 'ffma' | 'fcmp' | 'f2i' | 'i2f' | 'f2f' }>): void {
+    const c = this.c;
+    const is64 = (f: string) => (f === 'f64' || f === 'i64' ? 1 : 0);
+    switch (op.op) {
+      case 'fbin':
+        c.i32(FBIN_FNS.indexOf(op.fn));
+        this.push(op.a);
+        this.push(op.b);
+        this.rm(op.rm);
+        c.call(op.fmt === 'f32' ? this.imp.fbin32 : this.imp.fbin64);
+        break;
+      case 'fsqrt':
+        this.push(op.a);
+        this.rm(op.rm);
+        c.call(op.fmt === 'f32' ? this.imp.fsqrt32 : this.imp.fsqrt64);
+        break;
+      case 'ffma':
+        this.push(op.a);
+        this.push(op.b);
+        this.push(op.c);
+        this.rm(op.rm);
+        c.call(op.fmt === 'f32' ? this.imp.ffma32 : this.imp.ffma64);
+        break;
+      case 'fcmp':
+        c.i32(FCMP_FNS.indexOf(op.fn)).i32(op.signaling ? 1 : 0);
+        this.push(op.a);
+        this.push(op.b);
+        c.call(op.fmt === 'f32' ? this.imp.fcmp32 : this.imp.fcmp64);
+        break;
+      case 'f2i':
+        c.i32(is64(op.from));
+        this.asI64(op.a);
+        c.i32(is64(op.ty)).i32(op.signed ? 1 : 0);
+        this.rm(op.rm);
+        c.call(this.imp.f2i);
+        if (op.ty === 'i32') c.op(Op.i32_wrap_i64);
+        break;
+      case 'i2f':
+        c.i32(is64(op.to));
+        this.asI64(op.a);
+        c.i32(is64(op.from)).i32(op.signed ? 1 : 0);
+        this.rm(op.rm);
+        c.call(this.imp.i2f);
+        if (op.to === 'f32') c.op(Op.i32_wrap_i64);
+        break;
+      case 'f2f':
+        c.i32(is64(op.from)).i32(is64(op.to));
+        this.asI64(op.a);
+        this.rm(op.rm);
+        c.call(this.imp.f2f);
+        if (op.to === 'f32') c.op(Op.i32_wrap_i64);
+        break;
+    }
+    this.def(op.out);
+    if (op.flags !== undefined) {
+      c.i32(0).mem(Op.i32_load, Slot.FLAGS);
+      this.def(op.flags);
+    }
+  }
+}
