@@ -303,7 +303,8 @@ describe('gdbstub protocol', () => {
     const fd = open.slice(1);
     expect(await c.ask(`vFile:pread:${fd},5,6`)).toBe('F5;from ');
     expect(await c.ask(`vFile:pread:${fd},100,100`)).toBe('F0;');
-    const st = Buffer.from((await c.ask(`vFile:fstat:${fd}`)).slice(4), 'latin1');
+    // The struct is binary data: bytes like '}' '#' '$' '*' (e.g. in a timestamp) arrive escaped.
+    const st = unescapeBinary(Buffer.from((await c.ask(`vFile:fstat:${fd}`)).slice(4), 'latin1'));
     expect(st.length).toBe(64);
     expect(st.readBigUInt64BE(28)).toBe(23n);
     expect(await c.ask(`vFile:close:${fd}`)).toBe('F0');
@@ -315,3 +316,10 @@ describe('gdbstub protocol', () => {
     expect(await c.ask(`vFile:pread:${prog.slice(1)},4,0`)).toBe('F4;\x7fELF');
   });
 });
+
+/** Undo RSP binary escaping: 0x7d followed by (byte ^ 0x20). */
+function unescapeBinary(raw: Buffer): Buffer {
+  const out: number[] = [];
+  for (let i = 0; i < raw.length; i++) out.push(raw[i] === 0x7d ? raw[++i] ^ 0x20 : raw[i]);
+  return Buffer.from(out);
+}
