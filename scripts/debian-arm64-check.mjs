@@ -15,6 +15,7 @@
 // arm64/ is the -L sysroot; amd64/ is run natively with the host's libc and its own other libraries.
 // Nothing Debian ships is committed to the repository. Every program stays in one process (no
 // pipes between programs, no fork/exec): data moves between steps through files.
+// CROSSRUN_* variables (CROSSRUN_JIT=interp, say) are passed to crossrun, not to the programs.
 // Each check runs in <cache>/work/<check>.<side>/; the transcripts (.out) and stderr (.err) stay
 // there for a look after a mismatch. The closing line is 'debian-arm64: N passed, N failed'.
 import { spawn, spawnSync } from 'node:child_process';
@@ -289,6 +290,7 @@ except OSError as e: print('rmdir', errno.errorcode[e.errno])
 shutil.rmtree('d2'); print(os.path.exists('d2'), sorted(os.listdir('.')))
 fd = os.open('t', os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600); os.write(fd, b'abcdef'); os.lseek(fd, 2, 0)
 print(os.read(fd, 10), os.pread(fd, 3, 1), os.fstat(fd).st_size, oct(os.fstat(fd).st_mode)); os.close(fd)
+sv = os.statvfs('.'); print(sv.f_bsize, sv.f_namemax, sv.f_frsize == sv.f_bsize)
 r, w = os.pipe(); os.write(w, b'through a pipe'); os.close(w); print(os.read(r, 100)); os.close(r)
 `;
 
@@ -429,7 +431,7 @@ const CHECKS = [
   { name: 'coreutils sort -u', steps: [dyn('/usr/bin/sort', '-u', '-k2', `${D}/text.txt`), dyn('/usr/bin/sort', '-R', '--random-source', `${D}/blob.bin`, `${D}/table.csv`)] },
   { name: 'coreutils sha256sum', steps: [dyn('/usr/bin/sha256sum', `${D}/table.csv`, `${D}/text.txt`, `${D}/blob.bin`).out('sums'), dyn('/usr/bin/sha256sum', '-c', 'sums'), dyn('/usr/bin/b2sum', `${D}/blob.bin`), dyn('/usr/bin/md5sum', `${D}/text.txt`)] },
   { name: 'coreutils factor', steps: [dyn('/usr/bin/factor', '1', '97', '600851475143', '18446744073709551615', '340282366920938463463374607431768211455', '1000000000000000000000000000057')] },
-  { name: 'coreutils misc', steps: [dyn('/bin/date', '-u', '-d', '@0'), dyn('/bin/date', '-u', '-d', '2024-02-29 23:59:59', '+%s %F %T %Z'), dyn('/usr/bin/seq', '0.5', '0.25', '2'), dyn('/usr/bin/printf', '%d %e %g %s %5.2f|%-4x|\\n', "'A", '1e-5', '123456789', 'x', '3.14159', '255'), dyn('/usr/bin/numfmt', '--to=iec', '123456789'), dyn('/usr/bin/wc', `${D}/text.txt`), dyn('/usr/bin/tac', `${D}/tree/b.log`).out('tac'), dyn('/usr/bin/od', '-An', '-tx8', '-N', '32', `${D}/blob.bin`), dyn('/usr/bin/expr', 'length', 'abcdef')], files: ['tac'] },
+  { name: 'coreutils misc', steps: [dyn('/bin/date', '-u', '-d', '@0'), dyn('/bin/date', '-u', '-d', '2024-02-29 23:59:59', '+%s %F %T %Z'), dyn('/usr/bin/seq', '0.5', '0.25', '2'), dyn('/usr/bin/printf', '%d %e %g %s %5.2f|%-4x|\\n', "'A", '1e-5', '123456789', 'x', '3.14159', '255'), dyn('/usr/bin/numfmt', '--to=iec', '123456789'), dyn('/usr/bin/wc', `${D}/text.txt`), dyn('/usr/bin/tac', `${D}/tree/b.log`).out('tac'), dyn('/usr/bin/od', '-An', '-tx8', '-N', '32', `${D}/blob.bin`), dyn('/usr/bin/expr', 'length', 'abcdef'), dyn('/usr/bin/stat', '-f', '-c', '%t %s %l %S %T', '.')], files: ['tac'] },
   { name: 'coreutils uname -m', ref: 'qemu', steps: [dyn('/bin/uname', '-m')] },
   {
     name: 'coreutils file ops', slow: true,
@@ -455,7 +457,8 @@ const CHECKS = [
 // ---------------------------------------------------------------------------------------------
 // Running
 
-/** Builder sugar on steps: .out(file), .stdin(file), .needs(file made natively beforehand). */
+/** Builder sugar on steps: .out(file) for stdout, .stdin(file), .status(n) for an expected exit
+ *  status other than 0, .needs(file): an xz file of data/text.txt made natively first. */
 function addSugar(step) {
   step.out = (f) => ((step.outFile = f), step);
   step.stdin = (f) => ((step.inFile = f), step);
@@ -465,6 +468,7 @@ function addSugar(step) {
 }
 
 const hostEnv = { PATH: '/usr/bin:/bin', LC_ALL: 'C', TZ: 'UTC0', HOME: '/nonexistent', TERM: 'dumb' };
+const ownEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('CROSSRUN_') && k !== 'CROSSRUN_CACHE'));
 const nativeLibs = [join(NATIVE, 'lib/x86_64-linux-gnu'), join(NATIVE, 'usr/lib/x86_64-linux-gnu')].join(':');
 const crossrun = join(repo, 'bin/crossrun.js');
 const hasQemu = spawnSync('qemu-aarch64', ['-version']).status === 0;
@@ -473,7 +477,9 @@ const hasQemu = spawnSync('qemu-aarch64', ['-version']).status === 0;
 function command(side, step) {
   if (side === 'crossrun') {
     const pre = step.static ? [] : ['-L', SYSROOT];
-    return { cmd: process.execPath, args: [crossrun, ...pre, join(SYSROOT, step.prog), ...step.args], env: hostEnv };
+    // crossrun's own settings (CROSSRUN_JIT=interp …) reach crossrun, not the guest's environment
+    const own = Object.keys(ownEnv).flatMap((k) => ['-U', k]);
+    return { cmd: process.execPath, args: [crossrun, ...own, ...pre, join(SYSROOT, step.prog), ...step.args], env: { ...hostEnv, ...ownEnv } };
   }
   if (side === 'qemu') return { cmd: 'qemu-aarch64', args: ['-L', SYSROOT, join(SYSROOT, step.prog), ...step.args], env: hostEnv };
   return { cmd: join(NATIVE, step.prog), args: step.args, env: { ...hostEnv, LD_LIBRARY_PATH: nativeLibs } };
@@ -516,7 +522,7 @@ async function runSide(check, side) {
   const statuses = [];
   for (const step of check.steps) {
     if (step.needFile) {
-      // an input the other tools make natively (busybox cannot compress xz)
+      // an input made natively (busybox can decompress xz, not compress it)
       const src = join(DATA, 'text.txt');
       const xz = sh(join(NATIVE, 'usr/bin/xz'), ['-c', src], { encoding: 'buffer', env: { ...hostEnv, LD_LIBRARY_PATH: nativeLibs } });
       writeFileSync(join(cwd, step.needFile), xz);
@@ -542,7 +548,8 @@ async function runSide(check, side) {
  *  work done that the machine's other load does not inflate as much as the wall clock. */
 function childCpuSeconds() {
   try {
-    const f = readFileSync('/proc/self/stat', 'utf8').slice(readFileSync('/proc/self/stat', 'utf8').lastIndexOf(')') + 2).split(' ');
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 on
     return (Number(f[13]) + Number(f[14])) / 100; // fields 16 and 17; USER_HZ is 100 on Linux
   } catch {
     return NaN;

@@ -28,6 +28,14 @@ export const STAT64_GENERIC = defineStruct('stat64', [
   ['st_ctime', 'int'], ['st_ctime_nsec', 'uint'], ['__unused4', 'uint'], ['__unused5', 'uint'],
 ]);
 
+/** asm-generic struct statfs (include/uapi/asm-generic/statfs.h): __statfs_word is a long on
+ *  64-bit ABIs, a u32 on 32-bit ones — 'ulong' either way. */
+export const STATFS_GENERIC = defineStruct('statfs', [
+  ['f_type', 'ulong'], ['f_bsize', 'ulong'], ['f_blocks', 'ulong'], ['f_bfree', 'ulong'], ['f_bavail', 'ulong'],
+  ['f_files', 'ulong'], ['f_ffree', 'ulong'], ['f_fsid', 'int[2]'], ['f_namelen', 'ulong'], ['f_frsize', 'ulong'],
+  ['f_flags', 'ulong'], ['f_spare', 'ulong[4]'],
+]);
+
 export const STATX_TIMESTAMP = defineStruct('statx_timestamp', [['tv_sec', 'i64'], ['tv_nsec', 'u32'], ['__reserved', 'i32']]);
 export const STATX = defineStruct('statx', [
   ['stx_mask', 'u32'], ['stx_blksize', 'u32'], ['stx_attributes', 'u64'],

@@ -10,6 +10,7 @@ import { mmSyscalls } from './handlers/mm.js';
 import { pollSyscalls } from './handlers/poll.js';
 import { processSyscalls } from './handlers/process-info.js';
 import { signalSyscalls } from './handlers/signal.js';
+import { statfsSyscalls } from './handlers/statfs.js';
 import { threadSyscalls } from './handlers/thread.js';
 import { timeSyscalls } from './handlers/time.js';
 import { timerSyscalls } from './handlers/timer.js';
@@ -18,7 +19,7 @@ import type { SyscallDef, SyscallTable } from './syscall-def.js';
 
 export const SYSCALLS: SyscallTable = {
   ...ioSyscalls, ...fdctlSyscalls, ...fsSyscalls, ...mmSyscalls, ...timeSyscalls, ...processSyscalls, ...signalSyscalls,
-  ...threadSyscalls, ...futexSyscalls, ...timerSyscalls, ...pollSyscalls, ...xattrSyscalls,
+  ...threadSyscalls, ...futexSyscalls, ...timerSyscalls, ...pollSyscalls, ...xattrSyscalls, ...statfsSyscalls,
 };
 
 export interface DispatchEntry {

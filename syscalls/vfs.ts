@@ -72,6 +72,13 @@ export interface Vfs {
   truncate(p: string, len: number): void;
   /** access(2) mode bits: R_OK 4, W_OK 2, X_OK 1, F_OK 0. */
   access(p: string, mode: number): void;
+  /** The filesystem holding p (statfs). */
+  statfs(p: string): VfsStatfs;
+}
+
+/** What statfs reports; the rest of struct statfs is filled in by the handler. */
+export interface VfsStatfs {
+  type: bigint; bsize: bigint; blocks: bigint; bfree: bigint; bavail: bigint; files: bigint; ffree: bigint;
 }
 
 // ---- the node:fs-shaped API both backends implement (the subset used here)
@@ -95,8 +102,10 @@ interface FsLike {
   statSync(p: string, o: { bigint: true }): BigStats;
   lstatSync(p: string, o: { bigint: true }): BigStats;
   readdirSync(p: string, o: { withFileTypes: true }): DirentLike[];
-  /** node:fs has it (memfs does not): entries in the host directory's own order. */
+  /** Entries in the directory's own order (node:fs and memfs have it). */
   opendirSync?(p: string): { readSync(): DirentLike | null; closeSync(): void };
+  /** node:fs and memfs have it (memfs answers ramfs). */
+  statfsSync?(p: string, o: { bigint: true }): VfsStatfs;
   readlinkSync(p: string): string | { toString(): string };
   mkdirSync(p: string, mode: number): unknown;
   rmdirSync(p: string): void;
@@ -198,6 +207,8 @@ interface FsVfsConfig {
   /** Serve /dev/tty from the host's controlling terminal. */
   hostTty: boolean;
 }
+
+const TMPFS_MAGIC = 0x01021994n;
 
 /** The Vfs over a node:fs-shaped object. */
 class FsVfs implements Vfs {
@@ -325,6 +336,13 @@ class FsVfs implements Vfs {
   access(p: string, mode: number): void {
     if (DEVICES.has(p)) return;
     this.fs.accessSync(this.m(p), mode);
+  }
+  statfs(p: string): VfsStatfs {
+    const hp = this.m(p);
+    if (this.fs.statfsSync) return this.fs.statfsSync(hp, { bigint: true });
+    this.fs.statSync(hp, { bigint: true }); // ENOENT and friends first
+    // A backend without statfs: say tmpfs, 1 GiB in 4 KiB blocks, nothing used.
+    return { type: TMPFS_MAGIC, bsize: 4096n, blocks: 262144n, bfree: 262144n, bavail: 262144n, files: 65536n, ffree: 65536n };
   }
 
   private lexists(hostPath: string): boolean {
