@@ -12,6 +12,7 @@ import { compileBlock } from '../src/jit/interp.js';
 import { Exit, Tier0Runtime } from '../src/jit/runtime.js';
 import { AddressSpace, Perm, pageAlignUp } from '../src/mem/address-space.js';
 import { GuestSignal } from '../src/signals.js';
+import { riscv64StateDiffs } from './riscv64-state-diff.js';
 
 interface CaseState { entry: number; signal: number; code: number; pc: number; x: string[]; f: string[]; fcsr: number }
 const fx = JSON.parse(readFileSync(new URL('../fixtures/riscv64/isa/exec.json', import.meta.url), 'utf8')) as {
@@ -69,12 +70,7 @@ describe('riscv64 execution matches qemu-riscv64', () => {
     it(name, () => {
       const got = run(name);
       expect({ signal: got.signal, code: got.code, pc: got.pc - fx.codeBase }).toEqual({ signal: want.signal, code: want.code, pc: want.pc });
-      const diffs: string[] = [];
-      for (let i = 1; i < 32; i++) if (hex(got.S[i]) !== want.x[i]) diffs.push(`${XNAMES[i]}: qemu ${want.x[i]} ours ${hex(got.S[i])}`);
-      for (let i = 0; i < 32; i++) if (hex(got.S[32 + i]) !== want.f[i]) diffs.push(`${FNAMES[i]}: qemu ${want.f[i]} ours ${hex(got.S[32 + i])}`);
-      const fcsr = Number((got.S[FRM] << 5n) | got.S[FFLAGS]);
-      if (fcsr !== want.fcsr) diffs.push(`fcsr: qemu 0x${want.fcsr.toString(16)} ours 0x${fcsr.toString(16)}`);
-      expect(diffs).toEqual([]);
+      expect(riscv64StateDiffs(got.S, want)).toEqual([]);
     });
   }
 });
