@@ -1,9 +1,8 @@
 // Block lifting: decode instructions from pc and emit their IR until one ends the block (branch,
 // jump, ecall, ebreak, fence.i, trap), 64 instructions are in, or the next one cannot be fetched.
 import type { CodeFetch } from '../arch.js';
-import { IRBuilder } from '../../jit/builder.js';
+import { liftBlockWith, type InsnLifter } from '../lift-block.js';
 import type { IRBlock } from '../../jit/ir.js';
-import { GuestSignal } from '../../signals.js';
 import { Decoded, fetchDecode } from './decode.js';
 import { illegal } from './lift-util.js';
 
@@ -19,22 +18,11 @@ export function runnable(dec: Decoded): boolean {
   return def !== null && !dec.reserved && !def.privileged && !(def.rm && (dec.rm === 5 || dec.rm === 6));
 }
 
+const riscvLifter: InsnLifter = {
+  decode: (fetch, at) => (fetchDecode(fetch, at, d), d.len),
+  emit: (b, at) => (runnable(d) ? d.def!.lift(b, d) : illegal(b, at)),
+};
+
 export function liftBlock(fetch: CodeFetch, pc: number, maxInsns = MAX_BLOCK_INSNS): IRBlock {
-  const b = new IRBuilder(pc);
-  let at = pc;
-  for (;;) {
-    try {
-      fetchDecode(fetch, at, d);
-    } catch (e) {
-      // The first instruction's fault is the caller's; a later one just ends the block before it.
-      if (b.insnCount > 0 && e instanceof GuestSignal) break;
-      throw e;
-    }
-    b.mark(at, d.len);
-    if (runnable(d)) d.def!.lift(b, d);
-    else illegal(b, at);
-    if (b.ended || b.insnCount >= maxInsns) break;
-    at += d.len;
-  }
-  return b.finish();
+  return liftBlockWith(riscvLifter, fetch, pc, maxInsns);
 }
