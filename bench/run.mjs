@@ -17,6 +17,8 @@
 //   --jit MODE    crossrun's tiers (CROSSRUN_JIT): wasm (its default) or interp (tier 0 only)
 //   --arch ISA    riscv64 (default), or aarch64: the same sources built with aarch64-linux-gnu-gcc
 //                 (-O2 -static, cached under node_modules/.cache/crossrun-bench) against qemu-aarch64
+//   --no-startup  skip the start-up lines at the end (scripts/startup-bench.mjs: hello world
+//                 against `node -e 0` and qemu, 7 interleaved runs)
 // `npm run bench` builds the bundle first. Exit status 1 if a program's outputs differ or crossrun fails.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -84,6 +86,11 @@ for (const name of programs) {
 }
 
 printSummary(results);
+if (opts.startup) {
+  console.log('');
+  const s = spawnSync(process.execPath, [path.join(root, 'scripts', 'startup-bench.mjs'), '--runs', '7', '--arch', opts.arch], { encoding: 'utf8' });
+  process.stdout.write(s.status === 0 ? s.stdout : `start-up bench failed: ${s.stderr}`);
+}
 if (opts.json) {
   writeFileSync(opts.json, JSON.stringify(results.map(({ crossrunOut, qemuOut, ...rest }) => ({
     ...rest, crossrunMedian: median(rest.crossrun), qemuMedian: median(rest.qemu),
@@ -185,7 +192,7 @@ function firstDifference(expected, actual) {
 }
 
 function parseArgs(argv) {
-  const o = { runs: 3, only: null, timeout: 300, reps: null, qemu: true, json: null, jit: null, arch: 'riscv64' };
+  const o = { runs: 3, only: null, timeout: 300, reps: null, qemu: true, json: null, jit: null, arch: 'riscv64', startup: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -206,8 +213,9 @@ function parseArgs(argv) {
     else if (a === '--json') o.json = val();
     else if (a === '--jit') o.jit = val();
     else if (a === '--arch') o.arch = val();
+    else if (a === '--no-startup') o.startup = false;
     else if (a === '--help' || a === '-h') {
-      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 18).map((l) => l.slice(3)).join('\n'));
+      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 20).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
     } else die(`unknown option ${a} (try --help)`);
   }

@@ -6,7 +6,8 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { isatty } from 'node:tty';
-import { Volume, createFsFromVolume } from 'memfs';
+import { createRequire } from 'node:module';
+import type { Volume } from 'memfs';
 import { S_IF, S_IFMT } from './abi/common.js';
 import { DEVICES, TTY_RDEV, deviceStat, openDevice } from './vfs-devices.js';
 
@@ -376,8 +377,17 @@ export function hostVfs(opts: { prefix?: string } = {}): Vfs {
   });
 }
 
+/** memfs (~450 KB of code), loaded on the first memVfs: a run on the host filesystem (the CLI)
+ *  never loads it, and the CLI bundle leaves it out (a require through createRequire is not
+ *  bundled; it resolves from node_modules when called). */
+let memfs: typeof import('memfs') | undefined;
+function loadMemfs(): typeof import('memfs') {
+  return (memfs ??= createRequire(import.meta.url)('memfs') as typeof import('memfs'));
+}
+
 /** An in-memory filesystem: a memfs Volume, or a JSON map of path → contents to build one. */
 export function memVfs(volumeOrJson?: Volume | Record<string, string | Uint8Array>): Vfs {
+  const { Volume, createFsFromVolume } = loadMemfs();
   let vol: Volume;
   if (volumeOrJson instanceof Volume) vol = volumeOrJson;
   else {

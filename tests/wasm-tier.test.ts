@@ -8,6 +8,11 @@ import { parseArgs } from '../src/cli/parse-args.js';
 import { jitMode } from '../src/jit/wasm/tier.js';
 import { EF_RISCV_RVC_DOUBLE, EM_RISCV, textStart, writeElf } from './difftest/elf-writer.js';
 
+// The program is short: let tier 1 compile from the first hot block on, so that its regions do
+// run before the code changes.
+process.env.CROSSRUN_JIT_START ??= '0';
+process.env.CROSSRUN_JIT_WARM ??= '32';
+
 // ---- a few RV64I encodings
 const R = { zero: 0, ra: 1, t0: 5, t1: 6, s0: 8, s1: 9, a0: 10, a1: 11, a2: 12, a7: 17 };
 const I = (imm: number, rs1: number, f3: number, rd: number, op: number) => (((imm & 0xfff) << 20) | (rs1 << 15) | (f3 << 12) | (rd << 7) | op) >>> 0;

@@ -35,6 +35,12 @@ export interface CliDeps {
   run(options: RunOptions): Promise<RunResult> | RunResult;
 }
 
+let ran = false;
+/** Whether main got as far as running a program (bin/crossrun.js writes its code cache then). */
+export function ranProgram(): boolean {
+  return ran;
+}
+
 const defaultDeps: CliDeps = {
   registry: () => import('../arch/registry.js'),
   run: async (options) => (await import('../index.js')).run(options),
@@ -98,6 +104,7 @@ async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<number>
 
   const logger = makeLogger(args);
   try {
+    ran = true;
     const result = await deps.run({
       argv: [args.program, ...args.args],
       argv0: args.argv0,

@@ -130,9 +130,9 @@ export class Tier0Runtime {
     return 1;
   }
 
-  /** A dynamic rounding mode operand; invalid ones are an illegal instruction. */
+  /** A dynamic rounding mode operand (with FpMode bits above bit 2); invalid ones are an illegal instruction. */
   rm(v: number): number {
-    if (v >>> 0 > 4) throw new GuestSignal(Sig.ILL, SiCode.ILL_ILLOPC, 0);
+    if ((v & 7) > 4) throw new GuestSignal(Sig.ILL, SiCode.ILL_ILLOPC, 0);
     return v;
   }
 

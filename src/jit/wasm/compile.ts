@@ -37,6 +37,8 @@ export interface CompileOptions {
   /** Region exits tail-call the next region through the jump cache (default); off: every exit
    *  returns to the dispatcher (which counts them for CROSSRUN_JIT_PROFILE). */
   readonly chain?: boolean;
+  /** Guest memory is a shared WebAssembly.Memory (its buffer a SharedArrayBuffer). */
+  readonly sharedMemory?: boolean;
 }
 
 /** Builds one module holding any number of regions (exported as r0, r1, …). */
@@ -49,7 +51,7 @@ export class ModuleCompiler {
 
   constructor(private readonly opts: CompileOptions) {
     const mb = this.mb;
-    mb.importMemory('rt', 'mem', 65536, 65536);
+    mb.importMemory('rt', 'mem', 65536, 65536, opts.sharedMemory ?? false);
     mb.importTable('rt', 'table', 0);
     this.regionType = mb.type([VT.i32], [VT.i32]);
     for (const name of IMPORT_NAMES) {

@@ -13,9 +13,9 @@ export const SLICE = 1 << 20;
 
 export type RunFn = (fn: number, block: number) => number;
 
-export function dispatcherBytes(profile = false): Uint8Array<ArrayBuffer> {
+export function dispatcherBytes(profile = false, sharedMemory = false): Uint8Array<ArrayBuffer> {
   const mb = new ModuleBuilder();
-  mb.importMemory('rt', 'mem', 65536, 65536);
+  mb.importMemory('rt', 'mem', 65536, 65536, sharedMemory);
   mb.importTable('rt', 'table', 0);
   const regionType = mb.type([VT.i32], [VT.i32]);
   const f = mb.declare([VT.i32, VT.i32], [VT.i32]);

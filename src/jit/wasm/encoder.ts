@@ -303,9 +303,11 @@ export class ModuleBuilder {
     this.imports.u32(t);
     return this.nfuncImports++;
   }
-  importMemory(module: string, name: string, minPages: number, maxPages: number): void {
+  /** A memory import; `shared` for a SharedArrayBuffer-backed memory (limits flag 3: the
+   *  import must say so or instantiation fails). */
+  importMemory(module: string, name: string, minPages: number, maxPages: number, shared = false): void {
     this.importHead(module, name, ExternKind.memory);
-    this.imports.u8(1);
+    this.imports.u8(shared ? 3 : 1);
     this.imports.u32(minPages);
     this.imports.u32(maxPages);
   }

@@ -365,6 +365,12 @@ class FpEmitter {
     const is32 = op.fmt === 'f32';
     const x = this.load64(op.a, is32);
     const y = this.load64(op.b, is32);
+    if ('dyn' in op.rm) {
+      // min/max do not round; only FpMode bits (FZ flushes subnormal operands) need the library
+      this.ctx.push(op.rm.dyn);
+      c.i32(7).op(Op.i32_gt_u);
+      this.slowIf();
+    }
     // both numbers: the host's min/max (−0 < +0) returns one operand unchanged
     c.get(x).get(x).op(Op.f64_eq).get(y).get(y).op(Op.f64_eq).op(Op.i32_and);
     this.require();
@@ -397,6 +403,10 @@ class FpEmitter {
   private cmp(op: Extract<FpOp, { op: 'fcmp' }>): void {
     const c = this.c;
     const is32 = op.fmt === 'f32';
+    if (op.mode !== undefined) {
+      this.ctx.push(op.mode); // FpMode bits (FZ): the library
+      this.slowIf();
+    }
     const x = this.load64(op.a, is32);
     const y = this.load64(op.b, is32);
     c.get(x).get(x).op(Op.f64_eq).get(y).get(y).op(Op.f64_eq).op(Op.i32_and);
@@ -582,9 +592,15 @@ class FpEmitter {
     const rm = op.rm;
     c.get(x);
     if ('dyn' in rm) {
+      // RNE/RTZ/RDN/RUP natively (static modes with FpMode bits arrive here as dynamic ones);
+      // RMM and FpMode bits: the library.
+      const d = this.i32();
       this.ctx.push(rm.dyn);
+      c.tee(d).i32(3).op(Op.i32_gt_u);
       this.slowIf();
-      c.op(Op.f64_nearest);
+      c.op(Op.f64_trunc).get(x).op(Op.f64_nearest).get(d).i32(1).op(Op.i32_eq).op(Op.select);
+      c.get(x).op(Op.f64_floor).get(d).i32(2).op(Op.i32_ne).op(Op.select);
+      c.get(x).op(Op.f64_ceil).get(d).i32(3).op(Op.i32_ne).op(Op.select);
     } else if (rm.static === 0) c.op(Op.f64_nearest);
     else if (rm.static === 1) c.op(Op.f64_trunc);
     else if (rm.static === 2) c.op(Op.f64_floor);

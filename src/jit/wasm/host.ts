@@ -7,6 +7,7 @@ import type { Tier0Runtime } from '../runtime.js';
 import { GuestSignal } from '../../signals.js';
 import { AMO_FNS, FBIN_FNS, FCMP_FNS, type ImportName } from './imports.js';
 import { Slot } from './layout.js';
+import { HELPERS } from '../helpers.js';
 
 export interface HostState {
   /** The task whose code is running. */
@@ -59,8 +60,8 @@ export function makeImports(st: HostState, i32: Int32Array): Record<ImportName, 
     fsqrt64: (a: bigint, rm: number) => flags(st.rt.fpu.fsqrt64(U(a), rm)),
     ffma32: (a: number, b: number, c: number, rm: number) => flags(st.rt.fpu.ffma32(a, b, c, rm)),
     ffma64: (a: bigint, b: bigint, c: bigint, rm: number) => flags(st.rt.fpu.ffma64(U(a), U(b), U(c), rm)),
-    fcmp32: (fn: number, sig: number, a: number, b: number) => flags(st.rt.fpu.fcmp32(FCMP_FNS[fn], sig !== 0, a, b)),
-    fcmp64: (fn: number, sig: number, a: bigint, b: bigint) => flags(st.rt.fpu.fcmp64(FCMP_FNS[fn], sig !== 0, U(a), U(b))),
+    fcmp32: (fn: number, sig: number, a: number, b: number) => flags(st.rt.fpu.fcmp32(FCMP_FNS[fn], (sig & 1) !== 0, a, b, sig & ~1)),
+    fcmp64: (fn: number, sig: number, a: bigint, b: bigint) => flags(st.rt.fpu.fcmp64(FCMP_FNS[fn], (sig & 1) !== 0, U(a), U(b), sig & ~1)),
     f2i: (from64: number, a: bigint, to64: number, signed: number, rm: number) => {
       const ty: IntTy = to64 ? 'i64' : 'i32';
       return flags(big(st.rt.fpu.f2i(from64 ? 'f64' : 'f32', num(from64, a), ty, signed !== 0, rm)));
@@ -72,5 +73,7 @@ export function makeImports(st: HostState, i32: Int32Array): Record<ImportName, 
     fclass32: (a: number) => st.rt.fpu.fclass32(a),
     fclass64: (a: bigint) => st.rt.fpu.fclass64(U(a)),
     time: () => st.rt.counter('time', 0),
+    helper: (id: number, a0: bigint, a1: bigint, a2: bigint, a3: bigint, a4: bigint, a5: bigint) =>
+      HELPERS[id].fn(U(a0), U(a1), U(a2), U(a3), U(a4), U(a5)),
   };
 }

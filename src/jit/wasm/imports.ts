@@ -33,6 +33,8 @@ export const IMPORTS = {
   fclass32: [[I32], [I32]],
   fclass64: [[I64], [I32]],
   time: [[], [I64]],
+  /** (helper id, MAX_HELPER_ARGS i64 args, zero-padded) → its two results (helpers.ts). */
+  helper: [[I32, I64, I64, I64, I64, I64, I64], [I64, I64]],
 } as const satisfies Record<string, readonly [readonly VT[], readonly VT[]]>;
 
 export type ImportName = keyof typeof IMPORTS;

@@ -15,7 +15,8 @@ export function uses(op: IROp): Temp[] {
     case 'fbin': return withRm([op.a, op.b], op.rm);
     case 'ffma': return withRm([op.a, op.b, op.c], op.rm);
     case 'fsqrt': case 'f2i': case 'i2f': case 'f2f': return withRm([op.a], op.rm);
-    case 'fcmp': return [op.a, op.b];
+    case 'fcmp': return op.mode === undefined ? [op.a, op.b] : [op.a, op.b, op.mode];
+    case 'helper': return [...op.args];
     default: return [];
   }
 }
@@ -26,6 +27,7 @@ function withRm(ts: Temp[], rm: RmArg): Temp[] {
 /** Temps an op defines. */
 export function defs(op: IROp): Temp[] {
   if (!('out' in op)) return [];
+  if (op.op === 'helper') return [op.out, op.out2];
   const f = 'flags' in op ? op.flags : undefined;
   return f === undefined ? [op.out] : [op.out, f];
 }

@@ -10,6 +10,7 @@ import { emitLookup } from './jump-cache.js';
 import type { Region } from './region.js';
 import { buildSpans, type Span } from './spans.js';
 import { defs, SINKABLE, uses } from './ir-uses.js';
+import { MAX_HELPER_ARGS } from '../helpers.js';
 import { emitFpNative, type FpNativeCtx } from './fp-native.js';
 import type { CompileOptions, Helpers } from './compile.js';
 
@@ -604,6 +605,16 @@ export class RegionEmitter implements FpNativeCtx {
         c.call(op.fmt === 'f32' ? this.imp.fclass32 : this.imp.fclass64);
         this.def(op.out);
         return;
+      case 'helper':
+        c.i32(op.id);
+        for (let i = 0; i < MAX_HELPER_ARGS; i++) {
+          if (i < op.args.length) this.push(op.args[i]);
+          else c.i64(0);
+        }
+        c.call(this.imp.helper);
+        this.def(op.out2); // the second result is on top
+        this.def(op.out);
+        return;
       case 'counter':
         if (op.which === 'time') c.call(this.imp.time);
         else c.i32(0).mem(Op.i64_load, Slot.LIMIT).get(this.left).op(Op.i64_sub).i64(this.insn < 0 ? 0 : this.insn).op(Op.i64_add);
@@ -860,7 +871,7 @@ export class RegionEmitter implements FpNativeCtx {
       return;
     }
     this.push(r.dyn);
-    c.i32(4).op(Op.i32_gt_u);
+    c.i32(7).op(Op.i32_and).i32(4).op(Op.i32_gt_u); // bits above 2: FpMode (ir.ts)
     this.ifBegin();
     this.exitFault(Why.ILLEGAL);
     this.ifEnd();
@@ -898,6 +909,7 @@ export class RegionEmitter implements FpNativeCtx {
         break;
       case 'fcmp':
         c.i32(FCMP_FNS.indexOf(op.fn)).i32(op.signaling ? 1 : 0);
+        if (op.mode !== undefined) (this.push(op.mode), c.op(Op.i32_or)); // FpMode bits above bit 0
         this.push(op.a);
         this.push(op.b);
         c.call(op.fmt === 'f32' ? this.imp.fcmp32 : this.imp.fcmp64);

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// Start-up benchmark: a static hello world under crossrun against `node -e 0` (the floor any
+// Node program pays) and qemu-user, run interleaved N times; prints the median wall time, CPU
+// time (user+sys) and peak RSS of each, and crossrun's ratios to node. The issue's target is
+// crossrun hello ≤ 1.5 × `node -e 0` (wall). On a shared machine compare the CPU column too.
+//
+//   node scripts/startup-bench.mjs [--runs 21] [--arch riscv64,aarch64] [--json out.json] [--baseline DIR]
+//
+//   --baseline DIR  also run DIR/bin/crossrun.js (another checkout, built) for before/after figures
+//
+// Uses the built bundle (npm run build). Peak RSS and CPU come from /usr/bin/time when installed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
+};
+const runs = Number(opt('--runs', '21'));
+const arches = opt('--arch', 'riscv64,aarch64').split(',');
+const jsonOut = opt('--json', undefined);
+const baseline = opt('--baseline', undefined);
+
+const haveTime = spawnSync('/usr/bin/time', ['-f', '%e', 'true']).status === 0;
+const scratch = mkdtempSync(path.join(tmpdir(), 'crossrun-startup-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+const node = process.execPath;
+const cases = [{ name: 'node -e 0', cmd: [node, '-e', '0'] }];
+for (const arch of arches) {
+  const hello = path.join(root, 'fixtures', arch, 'hello');
+  if (!existsSync(hello)) continue;
+  cases.push({ name: `crossrun ${arch}`, cmd: [node, path.join(root, 'bin', 'crossrun.js'), hello] });
+  if (baseline) cases.push({ name: `baseline ${arch}`, cmd: [node, path.join(path.resolve(baseline), 'bin', 'crossrun.js'), hello] });
+  const qemu = `qemu-${arch}`;
+  if (spawnSync(qemu, ['-version']).status === 0) cases.push({ name: `qemu ${arch}`, cmd: [qemu, hello] });
+}
+
+/** One run: wall seconds (measured here), CPU seconds and peak RSS KiB (from /usr/bin/time). */
+function once(cmd) {
+  const out = path.join(scratch, 'time');
+  const full = haveTime ? ['/usr/bin/time', '-f', '%U %S %M', '-o', out, ...cmd] : cmd;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(full[0], full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  let cpu = null, rss = null;
+  if (haveTime) {
+    const [u, s, m] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+    cpu = u + s;
+    rss = m;
+  }
+  return { wall, cpu, rss };
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => x !== null).sort((a, b) => a - b);
+  if (s.length === 0) return null;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const samples = cases.map(() => []);
+once(cases[0].cmd); // warm the page cache
+for (let i = 0; i < runs; i++) cases.forEach((c, k) => samples[k].push(once(c.cmd)));
+
+const res = cases.map((c, k) => ({
+  name: c.name,
+  wall: median(samples[k].map((s) => s.wall)),
+  cpu: median(samples[k].map((s) => s.cpu)),
+  rssMiB: median(samples[k].map((s) => s.rss)) / 1024,
+}));
+const base = res[0];
+const f = (x, d = 3) => (x === null ? '-' : x.toFixed(d));
+console.log(`start-up: ${runs} interleaved runs, medians (node ${process.version})`);
+console.log(`${'command'.padEnd(18)}${'wall s'.padStart(8)}${'cpu s'.padStart(8)}${'RSS MiB'.padStart(9)}${'wall/node'.padStart(11)}${'cpu/node'.padStart(10)}`);
+for (const r of res) {
+  console.log(`${r.name.padEnd(18)}${f(r.wall).padStart(8)}${f(r.cpu).padStart(8)}${f(r.rssMiB, 1).padStart(9)}` +
+    `${f(r.wall / base.wall, 2).padStart(11)}${(base.cpu ? f(r.cpu / base.cpu, 2) : '-').padStart(10)}`);
+}
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify(res, null, 2) + '\n');
