@@ -1,6 +1,7 @@
 // IRBuilder: the one way lifters make IR. Each method appends an op and returns its result temp.
 import type { AmoOp, BinOp, Endian, FloatFmt, IntTy, IRBlock, MemSize, Op, RmArg, Temp, Terminator, UnOp } from './ir.js';
 import { assert } from '../types.js';
+import { MAX_HELPER_ARGS } from './helpers.js';
 
 type DistOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type OpWithoutOut = DistOmit<Extract<Op, { out: Temp }>, 'out'>;
@@ -130,10 +131,10 @@ export class IRBuilder {
     this.ops.push({ op: 'ffma', out, fmt, a, b, c, rm, flags });
     return [out, flags];
   }
-  fcmp(fn: 'eq' | 'lt' | 'le' | 'unord', fmt: FloatFmt, a: Temp, b: Temp, signaling: boolean, wantFlags = true): [Temp, Temp | undefined] {
+  fcmp(fn: 'eq' | 'lt' | 'le' | 'unord', fmt: FloatFmt, a: Temp, b: Temp, signaling: boolean, wantFlags = true, mode?: Temp): [Temp, Temp | undefined] {
     const out = this.temp('i32');
     const flags = this.flagsOut(wantFlags);
-    this.ops.push({ op: 'fcmp', out, fmt, fn, signaling, a, b, flags });
+    this.ops.push(mode === undefined ? { op: 'fcmp', out, fmt, fn, signaling, a, b, flags } : { op: 'fcmp', out, fmt, fn, signaling, a, b, flags, mode });
     return [out, flags];
   }
   f2i(from: FloatFmt, ty: IntTy, signed: boolean, a: Temp, rm: RmArg, wantFlags = true): [Temp, Temp | undefined] {
@@ -156,6 +157,14 @@ export class IRBuilder {
   }
   fclass(fmt: FloatFmt, a: Temp): Temp {
     return this.push({ op: 'fclass', fmt, a }, 'i32');
+  }
+  /** Call pure helper `id` (helpers.ts) on i64 args: its two i64 results. */
+  helper(id: number, args: Temp[]): [Temp, Temp] {
+    assert(args.length <= MAX_HELPER_ARGS && args.every((a) => this.types[a] === 'i64'), 'helper: at most 6 i64 args');
+    const out = this.temp('i64');
+    const out2 = this.temp('i64');
+    this.ops.push({ op: 'helper', out, out2, id, args });
+    return [out, out2];
   }
   counter(which: 'cycle' | 'time' | 'instret'): Temp {
     return this.push({ op: 'counter', which }, 'i64');

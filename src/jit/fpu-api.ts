@@ -29,8 +29,9 @@ export interface FpuOps {
   fsqrt64(a: bigint, rm: Rm): bigint;
   ffma32(a: number, b: number, c: number, rm: Rm): number;
   ffma64(a: bigint, b: bigint, c: bigint, rm: Rm): bigint;
-  fcmp32(fn: FcmpFn, signaling: boolean, a: number, b: number): number;
-  fcmp64(fn: FcmpFn, signaling: boolean, a: bigint, b: bigint): number;
+  /** mode: FpMode bits (FZ flushes the operands). Every op's Rm argument may carry them too. */
+  fcmp32(fn: FcmpFn, signaling: boolean, a: number, b: number, mode?: number): number;
+  fcmp64(fn: FcmpFn, signaling: boolean, a: bigint, b: bigint, mode?: number): number;
   /** Float → integer of type ty: i32 result as a signed int32 number, i64 as unsigned bigint. */
   f2i(from: FloatFmt, a: number | bigint, ty: IntTy, signed: boolean, rm: Rm): number | bigint;
   /** Integer (i32 as number, i64 as bigint) → float bits. */

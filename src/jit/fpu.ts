@@ -18,12 +18,14 @@
 // Without propagation (RISC-V) every NaN result is the default NaN; ffma raises NV for ∞·0 even
 // when the addend is a quiet NaN (RISC-V unprivileged spec, F extension, "fused multiply-add").
 //
-// Flush-to-zero hook: nothing flushes today. An ISA mode that flushes subnormal inputs/outputs
-// (ARM FPCR.FZ) would add an FpEnv field and be applied where operands are read (value32/value64
-// below) and where results are packed (roundPack in fpu-exact.ts plus the fast paths' normal-range
-// guards, which already send every subnormal result to the exact path).
+// Run-time modes (ARM FPCR.FZ/DN): a rounding-mode argument above 7 carries FpMode bits (ir.ts).
+// Such a call is wrapped (`moded*` below): FZ turns subnormal operands into zeros of their sign
+// (ID flag) before the op, and a result whose exact value is tiny (|v| < the smallest normal; the
+// RTZ result tells when rounding reached the smallest normal) into a zero of its sign with only UF
+// raised (ARM FPRound: no NX); DN makes any NaN result the default NaN. fcmp takes the mode as
+// its own argument. Calls without mode bits take the unchanged paths.
 import type { FloatFmt, IntTy } from './ir.js';
-import { FpFlag, Rm } from './ir.js';
+import { FpFlag, FpMode, Rm } from './ir.js';
 import type { FbinFn, FcmpFn, FpEnv, FpuOps } from './fpu-api.js';
 import {
   F32, F64, QUIET32, QUIET64, f32Bits, f32Value, f64Bits, f64Value, fclassOf, isSignaling32, isSignaling64, type Fmt,
@@ -227,7 +229,84 @@ export class Fpu implements FpuOps, RoundCtx {
     return aNaN ? a : b;
   }
 
+  // ------------------------------------------------------------------ FpMode (FZ, DN)
+  private mode = 0;
+  private idc = 0;
+
+  /** FZ: a subnormal f32 operand becomes a zero of its sign (ID). */
+  private fz32(a: number): number {
+    if ((this.mode & FpMode.FZ) !== 0 && (a & 0x7f800000) === 0 && (a & 0x7fffff) !== 0) {
+      this.idc = FpFlag.ID;
+      return a & 0x80000000;
+    }
+    return a;
+  }
+  private fz64(a: bigint): bigint {
+    if ((this.mode & FpMode.FZ) !== 0 && (a & 0x7ff0000000000000n) === 0n && (a & 0xfffffffffffffn) !== 0n) {
+      this.idc = FpFlag.ID;
+      return a & (1n << 63n);
+    }
+    return a;
+  }
+  private enter(rm: number): Rm {
+    this.mode = rm & ~7;
+    this.idc = 0;
+    return (rm & 7) as Rm;
+  }
+  /** The moded result of an f32 op that rounds: DN, FZ on the output, ID accrued. `rtz` recomputes
+   *  the op toward zero (for a result that rounded to the smallest normal). */
+  private out32(r: number, rtz: () => number): number {
+    let flags = this.flags | this.idc;
+    const mag = r & 0x7fffffff;
+    if (mag > 0x7f800000) {
+      if ((this.mode & FpMode.DN) !== 0) r = this.dnan32;
+    } else if ((this.mode & FpMode.FZ) !== 0 && mag <= 0x00800000) {
+      let tiny = mag === 0 ? (flags & FpFlag.UF) !== 0 : mag < 0x00800000;
+      if (mag === 0x00800000) {
+        const t = rtz();
+        tiny = (t & 0x7fffffff) < 0x00800000;
+      }
+      if (tiny) {
+        r &= 0x80000000;
+        flags = (flags & FpFlag.ID) | FpFlag.UF;
+      }
+    }
+    this.flags = flags;
+    return r | 0;
+  }
+  private out64(r: bigint, rtz: () => bigint): bigint {
+    let flags = this.flags | this.idc;
+    const mag = r & 0x7fffffffffffffffn;
+    const MIN = 0x0010000000000000n;
+    if (mag > 0x7ff0000000000000n) {
+      if ((this.mode & FpMode.DN) !== 0) r = this.dnan64;
+    } else if ((this.mode & FpMode.FZ) !== 0 && mag <= MIN) {
+      let tiny = mag === 0n ? (flags & FpFlag.UF) !== 0 : mag < MIN;
+      if (mag === MIN) tiny = (rtz() & 0x7fffffffffffffffn) < MIN;
+      if (tiny) {
+        r &= 1n << 63n;
+        flags = (flags & FpFlag.ID) | FpFlag.UF;
+      }
+    }
+    this.flags = flags;
+    return r;
+  }
+
+  private modedFbin32(fn: FbinFn, a: number, b: number, rmw: number): number {
+    const rm = this.enter(rmw);
+    const x = this.fz32(a);
+    const y = this.fz32(b);
+    return this.out32(this.fbin32(fn, x, y, rm), () => this.fbin32(fn, x, y, Rm.RTZ));
+  }
+  private modedFbin64(fn: FbinFn, a: bigint, b: bigint, rmw: number): bigint {
+    const rm = this.enter(rmw);
+    const x = this.fz64(a);
+    const y = this.fz64(b);
+    return this.out64(this.fbin64(fn, x, y, rm), () => this.fbin64(fn, x, y, Rm.RTZ));
+  }
+
   fbin32(fn: FbinFn, a: number, b: number, rm: Rm): number {
+    if (rm > 7) return this.modedFbin32(fn, a, b, rm);
     this.flags = 0;
     let x = f32Value(a);
     let y = f32Value(b);
@@ -256,6 +335,7 @@ export class Fpu implements FpuOps, RoundCtx {
   }
 
   fbin64(fn: FbinFn, a: bigint, b: bigint, rm: Rm): bigint {
+    if (rm > 7) return this.modedFbin64(fn, a, b, rm);
     this.flags = 0;
     let x = f64Value(a);
     let y = f64Value(b);
@@ -283,6 +363,11 @@ export class Fpu implements FpuOps, RoundCtx {
   }
 
   fsqrt32(a: number, rm: Rm): number {
+    if (rm > 7) {
+      const m = this.enter(rm);
+      const x = this.fz32(a);
+      return this.out32(this.fsqrt32(x, m), () => this.fsqrt32(x, Rm.RTZ));
+    }
     this.flags = 0;
     const x = f32Value(a);
     if (x !== x) return this.nan2_32(a, true, 0, false);
@@ -291,6 +376,11 @@ export class Fpu implements FpuOps, RoundCtx {
   }
 
   fsqrt64(a: bigint, rm: Rm): bigint {
+    if (rm > 7) {
+      const m = this.enter(rm);
+      const x = this.fz64(a);
+      return this.out64(this.fsqrt64(x, m), () => this.fsqrt64(x, Rm.RTZ));
+    }
     this.flags = 0;
     const x = f64Value(a);
     if (x !== x) return this.nan2_64(a, true, 0n, false);
@@ -304,6 +394,11 @@ export class Fpu implements FpuOps, RoundCtx {
   }
 
   ffma32(a: number, b: number, c: number, rm: Rm): number {
+    if (rm > 7) {
+      const m = this.enter(rm);
+      const [x, y, z] = [this.fz32(a), this.fz32(b), this.fz32(c)];
+      return this.out32(this.ffma32(x, y, z, m), () => this.ffma32(x, y, z, Rm.RTZ));
+    }
     this.flags = 0;
     const x = f32Value(a);
     const y = f32Value(b);
@@ -326,6 +421,11 @@ export class Fpu implements FpuOps, RoundCtx {
   }
 
   ffma64(a: bigint, b: bigint, c: bigint, rm: Rm): bigint {
+    if (rm > 7) {
+      const m = this.enter(rm);
+      const [x, y, z] = [this.fz64(a), this.fz64(b), this.fz64(c)];
+      return this.out64(this.ffma64(x, y, z, m), () => this.ffma64(x, y, z, Rm.RTZ));
+    }
     this.flags = 0;
     const x = f64Value(a);
     const y = f64Value(b);
@@ -358,7 +458,14 @@ export class Fpu implements FpuOps, RoundCtx {
     }
   }
 
-  fcmp32(fn: FcmpFn, signaling: boolean, a: number, b: number): number {
+  fcmp32(fn: FcmpFn, signaling: boolean, a: number, b: number, mode = 0): number {
+    if (mode !== 0) {
+      this.enter(mode);
+      const [x, y] = [this.fz32(a), this.fz32(b)];
+      const r = this.fcmp32(fn, signaling, x, y);
+      this.flags |= this.idc;
+      return r;
+    }
     this.flags = 0;
     const x = f32Value(a);
     const y = f32Value(b);
@@ -369,7 +476,14 @@ export class Fpu implements FpuOps, RoundCtx {
     return this.cmp(fn, x, y);
   }
 
-  fcmp64(fn: FcmpFn, signaling: boolean, a: bigint, b: bigint): number {
+  fcmp64(fn: FcmpFn, signaling: boolean, a: bigint, b: bigint, mode = 0): number {
+    if (mode !== 0) {
+      this.enter(mode);
+      const [x, y] = [this.fz64(a), this.fz64(b)];
+      const r = this.fcmp64(fn, signaling, x, y);
+      this.flags |= this.idc;
+      return r;
+    }
     this.flags = 0;
     const x = f64Value(a);
     const y = f64Value(b);
@@ -396,6 +510,13 @@ export class Fpu implements FpuOps, RoundCtx {
   // ------------------------------------------------------------------ conversions
 
   f2i(from: FloatFmt, a: number | bigint, ty: IntTy, signed: boolean, rm: Rm): number | bigint {
+    if (rm > 7) {
+      const m = this.enter(rm);
+      const x = from === 'f32' ? this.fz32(a as number) : this.fz64(a as bigint);
+      const r = this.f2i(from, x, ty, signed, m);
+      this.flags |= this.idc;
+      return r;
+    }
     this.flags = 0;
     const x = from === 'f32' ? f32Value(a as number) : f64Value(a as bigint);
     let r: number; // the rounded value, or ±∞ standing for "saturate this way"
@@ -424,6 +545,7 @@ export class Fpu implements FpuOps, RoundCtx {
   }
 
   i2f(to: FloatFmt, a: number | bigint, from: IntTy, signed: boolean, rm: Rm): number | bigint {
+    rm &= 7; // FpMode bits cannot matter: integer operands, results never tiny or NaN
     this.flags = 0;
     const f = to === 'f32' ? F32 : F64;
     let r: number;
@@ -466,6 +588,13 @@ export class Fpu implements FpuOps, RoundCtx {
   }
 
   f2f(from: FloatFmt, to: FloatFmt, a: number | bigint, rm: Rm): number | bigint {
+    if (rm > 7) {
+      const m = this.enter(rm);
+      const x = from === 'f32' ? this.fz32(a as number) : this.fz64(a as bigint);
+      const r = this.f2f(from, to, x, m);
+      if (to === 'f32') return this.out32(r as number, () => this.f2f(from, to, x, Rm.RTZ) as number);
+      return this.out64(r as bigint, () => this.f2f(from, to, x, Rm.RTZ) as bigint);
+    }
     this.flags = 0;
     if (from === 'f32') {
       const bits = a as number;

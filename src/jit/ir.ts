@@ -30,11 +30,17 @@ export type UnOp = 'clz' | 'ctz' | 'popcnt' | 'bswap';
 
 /** Neutral rounding modes; numerically equal to RISC-V's rm field. */
 export const enum Rm { RNE = 0, RTZ = 1, RDN = 2, RUP = 3, RMM = 4 }
-/** Neutral FP exception flags; numerically equal to RISC-V's fflags bits. */
-export const enum FpFlag { NX = 1, UF = 2, OF = 4, DZ = 8, NV = 16 }
+/** Neutral FP exception flags; NX…NV numerically equal to RISC-V's fflags bits. ID: an input was
+ *  a subnormal flushed to zero (ARM FPSR.IDC; only raised under FpMode.FZ). */
+export const enum FpFlag { NX = 1, UF = 2, OF = 4, DZ = 8, NV = 16, ID = 32 }
+/** ISA FP modes a dynamic rounding-mode value may carry above its Rm (bits 0-2), read by the FPU
+ *  library at run time (ARM FPCR): FZ flushes subnormal inputs (ID) and tiny results (UF only) to
+ *  zero; DN makes every NaN result the default NaN. 0 in the default mode, so backends' fast paths
+ *  (which require a dynamic mode of 0 = RNE) stay as they are and hand moded ops to the library. */
+export const enum FpMode { FZ = 8, DN = 16 }
 
-/** A rounding mode: static, or a temp (i32) holding an Rm value read at run time.
- *  A dynamic value above 4 raises SIGILL at the current instruction. */
+/** A rounding mode: static, or a temp (i32) holding an Rm value read at run time, optionally with
+ *  FpMode bits. A dynamic value whose low 3 bits are above 4 raises SIGILL at the current instruction. */
 export type RmArg = { static: Rm } | { dyn: Temp };
 
 export type AmoOp = 'swap' | 'add' | 'and' | 'or' | 'xor' | 'mins' | 'maxs' | 'minu' | 'maxu';
@@ -68,8 +74,9 @@ export type Op =
   | { op: 'fbin'; out: Temp; fmt: FloatFmt; fn: 'add' | 'sub' | 'mul' | 'div' | 'min' | 'max' | 'minnum' | 'maxnum'; a: Temp; b: Temp; rm: RmArg; flags?: Temp }
   | { op: 'fsqrt'; out: Temp; fmt: FloatFmt; a: Temp; rm: RmArg; flags?: Temp }
   | { op: 'ffma'; out: Temp; fmt: FloatFmt; a: Temp; b: Temp; c: Temp; rm: RmArg; flags?: Temp } // a*b+c, one rounding
-  // Compare → i32 0/1. `signaling`: any NaN raises NV (else only a signalling NaN does).
-  | { op: 'fcmp'; out: Temp; fmt: FloatFmt; fn: 'eq' | 'lt' | 'le' | 'unord'; signaling: boolean; a: Temp; b: Temp; flags?: Temp }
+  // Compare → i32 0/1. `signaling`: any NaN raises NV (else only a signalling NaN does). `mode`: an
+  // i32 of FpMode bits (FZ flushes the operands), absent = 0.
+  | { op: 'fcmp'; out: Temp; fmt: FloatFmt; fn: 'eq' | 'lt' | 'le' | 'unord'; signaling: boolean; a: Temp; b: Temp; flags?: Temp; mode?: Temp }
   // Float → int (saturating per the FpEnv), int → float, float → float.
   | { op: 'f2i'; out: Temp; from: FloatFmt; ty: IntTy; signed: boolean; a: Temp; rm: RmArg; flags?: Temp }
   | { op: 'i2f'; out: Temp; to: FloatFmt; from: IntTy; signed: boolean; a: Temp; rm: RmArg; flags?: Temp }
@@ -77,6 +84,9 @@ export type Op =
   // Classify → i32 one-hot: bit 0 -inf, 1 -normal, 2 -subnormal, 3 -0, 4 +0, 5 +subnormal,
   // 6 +normal, 7 +inf, 8 signalling NaN, 9 quiet NaN (RISC-V's fclass order).
   | { op: 'fclass'; out: Temp; fmt: FloatFmt; a: Temp }
+  // ---- pure helpers (helpers.ts): a registered function of i64 args with two i64 results
+  // (e.g. a 128-bit value's low and high halves; out2 is a dummy where it has one result).
+  | { op: 'helper'; out: Temp; out2: Temp; id: number; args: Temp[] }
   // ---- machine
   | { op: 'counter'; out: Temp; which: 'cycle' | 'time' | 'instret' } // i64
   | { op: 'mark'; pc: number; len: number }; // a guest instruction starts here

@@ -101,7 +101,7 @@ export async function main(argv: string[], deps: CliDeps): Promise<number> {
     log('usage: node scripts/difftest.mjs [--isa riscv64|aarch64] [--seed N] [--count N] [--batch N] [--first N] [--index I]');
     log('       [--min-len N] [--max-len N] [--max-reports N] [--timeout SECONDS] [--repeat N] [--qemu-only] [--write-elf FILE]');
     log('       [--directed NAME]   hand-made sequences instead of random ones (aarch64: bugs)');
-    log('       [--with SWITCH,…]   generator switches (aarch64: fz-dn, ahp — FPCR bits crossrun does not implement)');
+    log('       [--with SWITCH,…]   generator switches (aarch64: fz-dn, ahp — also set FPCR.FZ/DN/AHP) or class names (crc, crypto…) to focus on');
     log('       node scripts/difftest.mjs [--isa …] --validate-encoder [--per-op N]');
     log('       node scripts/difftest.mjs [--isa …] --record DIR');
     return 0;

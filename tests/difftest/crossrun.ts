@@ -5,6 +5,11 @@ import type { RunOutput } from './qemu.js';
 
 const PROG = '/difftest.elf';
 
+// A looped sequence (--repeat 100) must reach tier 1: form regions after the engine's hot mark
+// plus 32 runs, from the first instruction on (the defaults wait for longer-running programs).
+process.env.CROSSRUN_JIT_WARM ??= '32';
+process.env.CROSSRUN_JIT_START ??= '0';
+
 /** Run the ELF; `onStdout` sees each chunk as it is written (for progress when a run hangs). */
 export async function runCrossrun(elf: Uint8Array, onStdout?: (bytes: Uint8Array) => void): Promise<RunOutput> {
   const out: Uint8Array[] = [];

@@ -55,10 +55,12 @@ function moveWidePreferred(sf: number, n: number, imms: number, immr: number): b
 }
 function disLogicImm(d: Decoded, name: string): string {
   const { sf, raw: w } = d;
-  const k = imm(logicalImm(w, width(sf))!);
+  const v = logicalImm(w, width(sf))!;
+  const k = imm(v);
   if (name === 'ands' && d.rd === 31) return ins('tst', xr(d.rn, sf), k);
   if (name === 'orr' && d.rn === 31 && !moveWidePreferred(sf, bit(w, 22), bits(w, 15, 10), bits(w, 21, 16))) {
-    return ins('mov', xr(d.rd, sf, true), k);
+    // objdump adds the value in signed decimal, as for the MOVZ/MOVN aliases
+    return commented('mov', xr(d.rd, sf, true), k, '#' + BigInt.asIntN(width(sf), BigInt(v)).toString());
   }
   return ins(name, xr(d.rd, sf, name !== 'ands'), xr(d.rn, sf), k);
 }

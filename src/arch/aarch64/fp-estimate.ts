@@ -4,7 +4,8 @@
 // corrected by exact integer checks), built from IR integer and f64 ops.
 import type { IRBuilder } from '../../jit/builder.js';
 import type { FloatFmt, RmArg, Temp } from '../../jit/ir.js';
-import { FpFlag, Rm } from '../../jit/ir.js';
+import { FpFlag, FpMode, Rm } from '../../jit/ir.js';
+import { fixedRm, fpMode } from './fp-util.js';
 import { c32, c64 } from './lift-util.js';
 
 const k = (b: IRBuilder, v: number | bigint) => c64(b, v);
@@ -42,7 +43,7 @@ export function overflowToInf(b: IRBuilder, rm: RmArg, neg: Temp): Temp {
     const r = rm.static;
     return r === Rm.RNE || r === Rm.RMM ? c32(b, 1) : r === Rm.RTZ ? c32(b, 0) : r === Rm.RUP ? b.bin('xor', neg, c32(b, 1)) : neg;
   }
-  const rv = rm.dyn;
+  const rv = b.bin('and', rm.dyn, c32(b, 7)); // without FpMode bits
   const near = b.bin('or', b.bin('eq', rv, c32(b, Rm.RNE)), b.bin('eq', rv, c32(b, Rm.RMM)));
   const up = b.bin('and', b.bin('eq', rv, c32(b, Rm.RUP)), b.bin('xor', neg, c32(b, 1)));
   const down = b.bin('and', b.bin('eq', rv, c32(b, Rm.RDN)), neg);
@@ -68,12 +69,23 @@ function fields(b: IRBuilder, fmt: FloatFmt, v: Temp): Fields {
 const out = (b: IRBuilder, fmt: FloatFmt, v: Temp) => (fmt === 'f32' ? b.wrap(v) : v);
 /** A NaN operand quieted, NV if it was signalling (ARM FPProcessNaN, FPCR.DN = 0). */
 function quietNaN(b: IRBuilder, fmt: FloatFmt, v: Temp): [Temp, Temp] {
-  const [q, f] = b.fbin('add', fmt, v, v, { static: Rm.RNE });
+  const [q, f] = b.fbin('add', fmt, v, v, fixedRm(b, Rm.RNE)); // FPCR.DN: the default NaN
   return [q, f!];
+}
+/** FPCR.FZ on the operand: a subnormal becomes a zero of its sign, with ID. */
+export function flushIn(b: IRBuilder, fmt: FloatFmt, v: Temp): [Temp, Temp] {
+  const is32 = fmt === 'f32';
+  const kk = (x: bigint) => (is32 ? c32(b, Number(x)) : c64(b, x));
+  const expBits = is32 ? 0x7f800000n : 0x7ff0000000000000n;
+  const fz = b.bin('ne', b.bin('and', fpMode(b), c32(b, FpMode.FZ)), c32(b, 0));
+  const sub = b.bin('and', b.bin('eq', b.bin('and', v, kk(expBits)), kk(0n)), b.bin('ne', b.bin('and', v, kk((is32 ? 0x7fffffn : 0xfffffffffffffn))), kk(0n)));
+  const cond = b.bin('and', fz, sub);
+  return [b.select(cond, b.bin('and', v, kk(is32 ? 0x80000000n : 1n << 63n)), v), b.select(cond, c32(b, FpFlag.ID), c32(b, 0))];
 }
 
 /** FRECPE. */
-export function frecpe(b: IRBuilder, fmt: FloatFmt, v: Temp, rm: RmArg): [Temp, Temp] {
+export function frecpe(b: IRBuilder, fmt: FloatFmt, v0: Temp, rm: RmArg): [Temp, Temp] {
+  const [v, id] = flushIn(b, fmt, v0);
   const f = fields(b, fmt, v);
   const { F, E } = f;
   const signBit = b.bin('shl', f.sign, k(b, F + E));
@@ -102,11 +114,17 @@ export function frecpe(b: IRBuilder, fmt: FloatFmt, v: Temp, rm: RmArg): [Temp, 
     b.select(f.isInf, signBit, b.select(f.isZero, infBits, b.select(tiny, overflow, normal))));
   const flags = b.select(f.isNaN, nanFlags, b.select(f.isZero, c32(b, FpFlag.DZ),
     b.select(b.bin('and', tiny, b.bin('xor', f.isInf, c32(b, 1))), c32(b, FpFlag.OF | FpFlag.NX), c32(b, 0))));
-  return [out(b, fmt, res), flags];
+  // FZ: |x| ≥ 2^126 (2^1022) would give a subnormal estimate: a zero of its sign, UF only.
+  const fz = b.bin('ne', b.bin('and', fpMode(b), c32(b, FpMode.FZ)), c32(b, 0));
+  const huge = b.bin('and', fz, b.bin('and', b.bin('leu', k(b, fmt === 'f32' ? 0x7e800000n : 0x7fd0000000000000n), f.mag), b.bin('eq', b.bin('or', f.isNaN, f.isInf), c32(b, 0))));
+  const res2 = b.select(huge, signBit, res);
+  const flags2 = b.bin('or', id, b.select(huge, c32(b, FpFlag.UF), flags));
+  return [out(b, fmt, res2), flags2];
 }
 
 /** FRSQRTE. */
-export function frsqrte(b: IRBuilder, fmt: FloatFmt, v: Temp, defaultNaN: Temp): [Temp, Temp] {
+export function frsqrte(b: IRBuilder, fmt: FloatFmt, v0: Temp, defaultNaN: Temp): [Temp, Temp] {
+  const [v, id] = flushIn(b, fmt, v0);
   const f = fields(b, fmt, v);
   const { F, E } = f;
   const signBit = b.bin('shl', f.sign, k(b, F + E));
@@ -127,7 +145,7 @@ export function frsqrte(b: IRBuilder, fmt: FloatFmt, v: Temp, defaultNaN: Temp):
   const res = b.select(f.isNaN, b.typeOf(qn) === 'i32' ? b.extend(qn, false) : qn,
     b.select(f.isZero, infBits, b.select(neg, dn, b.select(f.isInf, k(b, 0), normal))));
   const flags = b.select(f.isNaN, nanFlags, b.select(f.isZero, c32(b, FpFlag.DZ), b.select(neg, c32(b, FpFlag.NV), c32(b, 0))));
-  return [out(b, fmt, res), flags];
+  return [out(b, fmt, res), b.bin('or', flags, id)];
 }
 
 /** URECPE / URSQRTE on a 32-bit lane. */
@@ -142,7 +160,8 @@ export function urecpe(b: IRBuilder, v: Temp, sqrt: boolean): Temp {
 
 /** FRECPX: the exponent inverted, the fraction cleared (a zero or subnormal exponent gives the
  *  largest finite exponent); NaNs as usual. */
-export function frecpx(b: IRBuilder, fmt: FloatFmt, v: Temp): [Temp, Temp] {
+export function frecpx(b: IRBuilder, fmt: FloatFmt, v0: Temp): [Temp, Temp] {
+  const [v, id] = flushIn(b, fmt, v0);
   const f = fields(b, fmt, v);
   const { F, E } = f;
   const expMask = (1 << E) - 1;
@@ -150,5 +169,5 @@ export function frecpx(b: IRBuilder, fmt: FloatFmt, v: Temp): [Temp, Temp] {
   const r = b.bin('or', b.bin('shl', f.sign, k(b, F + E)), b.bin('shl', e, k(b, F)));
   const [qn, nanFlags] = quietNaN(b, fmt, v);
   const res = b.select(f.isNaN, b.typeOf(qn) === 'i32' ? b.extend(qn, false) : qn, r);
-  return [out(b, fmt, res), b.select(f.isNaN, nanFlags, c32(b, 0))];
+  return [out(b, fmt, res), b.select(f.isNaN, nanFlags, id)];
 }

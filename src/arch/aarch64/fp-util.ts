@@ -2,9 +2,10 @@
 // of a vector register and writing one zeroes the rest of it; FP exception flags accrue into
 // FPFLAGS; the dynamic rounding mode comes from FPRM (FPCR.RMode, already in IR encoding).
 import type { IRBuilder } from '../../jit/builder.js';
-import type { FloatFmt, RmArg, Temp } from '../../jit/ir.js';
+import type { FloatFmt, Rm, RmArg, Temp } from '../../jit/ir.js';
+import { FpFlag } from '../../jit/ir.js';
 import { c32, c64 } from './lift-util.js';
-import { FPFLAGS, FPRM, vhi, vlo } from './regs.js';
+import { FPFLAGS, FPMODE, FPRM, vhi, vlo } from './regs.js';
 
 /** A scalar of fmt from register n (f32: i32 bits, f64: i64 bits). */
 export function rF(b: IRBuilder, fmt: FloatFmt, n: number): Temp {
@@ -21,6 +22,20 @@ export function accrue(b: IRBuilder, flags: Temp | undefined): void {
 }
 export function fpcrRm(b: IRBuilder): RmArg {
   return { dyn: b.get('i32', FPRM) };
+}
+/** FPCR's FZ/DN as FpMode bits (i32; 0 in the default mode), for fcmp. */
+export function fpMode(b: IRBuilder): Temp {
+  return b.get('i32', FPMODE);
+}
+/** A rounding mode the instruction fixes, with FPCR's FZ/DN for the library: FP ops that name
+ *  their own rounding still flush subnormals and make default NaNs. */
+export function fixedRm(b: IRBuilder, rm: Rm): RmArg {
+  return { dyn: b.bin('or', fpMode(b), c32(b, rm)) };
+}
+/** An rm that is `fpcr` (FPCR's) or fixed. */
+export function rmOf(b: IRBuilder, rm: RmArg | 'fpcr'): RmArg {
+  if (rm === 'fpcr') return fpcrRm(b);
+  return 'static' in rm ? fixedRm(b, rm.static) : rm;
 }
 export function signMask(b: IRBuilder, fmt: FloatFmt): Temp {
   return fmt === 'f32' ? c32(b, 0x80000000) : c64(b, 1n << 63n);
@@ -69,13 +84,14 @@ export function roundIntegral(b: IRBuilder, fmt: FloatFmt, x: Temp, rm: RmArg, r
   const big = b.bin('leu', k(is32 ? 0x4b000000n : 0x4330000000000000n), mag); // |x| ≥ 2^23 / 2^52
   const nan = b.bin('ltu', k(is32 ? 0x7f800000n : 0x7ff0000000000000n), mag);
   const ty = is32 ? 'i32' : 'i64';
-  const [i, f2iFlags] = b.f2i(fmt, ty, true, x, rm, raiseInexact);
+  const [i, f2iFlags] = b.f2i(fmt, ty, true, x, rm);
   const [r0] = b.i2f(fmt, true, i, { static: 0 }, false);
   const r = b.bin('or', r0, b.bin('and', x, signMask(b, fmt)));
-  const [q, qFlags] = b.fbin('add', fmt, x, x, { static: 0 });
+  const [q, qFlags] = b.fbin('add', fmt, x, x, 'dyn' in rm ? rm : { static: 0 }); // DN: the default NaN
   const res = b.select(nan, q, b.select(big, x, r));
   const zero = c32(b, 0);
-  let flags = b.select(nan, qFlags!, zero);
-  if (raiseInexact) flags = b.select(b.bin('or', nan, big), flags, f2iFlags!);
+  // FZ: a subnormal operand raised ID in the conversion (and became a zero).
+  const cvtFlags = raiseInexact ? f2iFlags! : b.bin('and', f2iFlags!, c32(b, FpFlag.ID));
+  const flags = b.select(nan, qFlags!, b.select(big, zero, cvtFlags));
   return [res, flags];
 }

@@ -4,14 +4,15 @@
 // half precision is not implemented (SIGILL).
 import type { IRBuilder } from '../../jit/builder.js';
 import type { FloatFmt, IntTy, RmArg, Temp } from '../../jit/ir.js';
-import { Rm } from '../../jit/ir.js';
+import { FpFlag, Rm } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
 import { COND, imm, ins, withCond, xr } from './dis-util.js';
-import { absMask, accrue, expandFpImm, fneg, fpImmText, fpcrRm, rF, roundIntegral, signMask, wF } from './fp-util.js';
+import { absMask, accrue, expandFpImm, fixedRm, fneg, fpImmText, fpMode, fpcrRm, rF, rmOf, roundIntegral, signMask, wF } from './fp-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
 import { c32, c64, condHolds, rz, setNZCV, wz } from './lift-util.js';
 import { vhi, vlo } from './regs.js';
-import { f16ToF64, f64ToF16 } from './fp16.js';
+import { f16ToF64, f64ToF16, halfMode } from './fp16.js';
+import { flushIn } from './fp-estimate.js';
 
 const fmtOf = (w: number): FloatFmt => (bits(w, 23, 22) === 1 ? 'f64' : 'f32');
 const P = (fmt: FloatFmt) => (fmt === 'f32' ? 's' : 'd');
@@ -68,7 +69,7 @@ function fcvtHalf(b: IRBuilder, d: Decoded): void {
   let r: Temp;
   let flags: Temp;
   if (ftype === 3) {
-    const [v64, f] = f16ToF64(b, b.get('i32', vlo(d.rn)));
+    const [v64, f] = f16ToF64(b, b.get('i32', vlo(d.rn)), halfMode(b));
     if (op === 5) [r, flags] = [v64, f];
     else {
       const [v32] = b.f2f('f64', 'f32', v64, { static: Rm.RNE }, false); // exact
@@ -77,8 +78,9 @@ function fcvtHalf(b: IRBuilder, d: Decoded): void {
   } else {
     let x = rF(b, ftype === 1 ? 'f64' : 'f32', d.rn);
     let pre: Temp | undefined;
-    if (ftype === 0) [x, pre] = b.f2f('f32', 'f64', x, { static: Rm.RNE }); // exact; NV for an sNaN
-    [r, flags] = f64ToF16(b, x, fpcrRm(b));
+    if (ftype === 0) [x, pre] = b.f2f('f32', 'f64', x, fixedRm(b, Rm.RNE)); // exact; NV for an sNaN; FZ: ID
+    else [x, pre] = flushIn(b, 'f64', x);
+    [r, flags] = f64ToF16(b, x, fpcrRm(b), halfMode(b));
     if (pre !== undefined) flags = b.bin('or', flags, pre);
   }
   wF(b, d.rd, r);
@@ -99,7 +101,7 @@ function fp1(b: IRBuilder, d: Decoded): void {
     case 4: case 5: [r, flags] = b.f2f(fmt, op === 4 ? 'f32' : 'f64', x, fpcrRm(b)); break;
     default: {
       const [, rm, exact] = FRINT[op];
-      [r, flags] = roundIntegral(b, fmt, x, rm === 'fpcr' ? fpcrRm(b) : rm, exact);
+      [r, flags] = roundIntegral(b, fmt, x, rmOf(b, rm), exact);
     }
   }
   wF(b, d.rd, r);
@@ -128,9 +130,10 @@ const fp1Reserved = (w: number): boolean => {
 
 // ---- compare: M 0 S 11110 ftype 1 Rm 00 1000 Rn opcode2 (bit 3: with #0.0, bit 4: signalling)
 function compareFlags(b: IRBuilder, fmt: FloatFmt, x: Temp, y: Temp, signaling: boolean): { nzcv: Temp[]; flags: Temp } {
-  const [lt, flags] = b.fcmp('lt', fmt, x, y, signaling);
-  const [eq] = b.fcmp('eq', fmt, x, y, false, false);
-  const [un] = b.fcmp('unord', fmt, x, y, false, false);
+  const mode = fpMode(b); // FZ: subnormal operands compare as zeros (IDC)
+  const [lt, flags] = b.fcmp('lt', fmt, x, y, signaling, true, mode);
+  const [eq] = b.fcmp('eq', fmt, x, y, false, false, mode);
+  const [un] = b.fcmp('unord', fmt, x, y, false, false, mode);
   // less 1000, equal 0110, greater 0010, unordered 0011
   return { nzcv: [lt, eq, b.bin('xor', lt, c32(b, 1)), un], flags: flags! };
 }
@@ -210,7 +213,7 @@ function fpInt(b: IRBuilder, d: Decoded): void {
     return accrue(b, flags);
   }
   const rm = opcode >= 4 ? { static: Rm.RMM } : RMODE_RM[rmode];
-  const [r, flags] = b.f2i(fmt, ty, (opcode & 1) === 0, rF(b, fmt, d.rn), rm);
+  const [r, flags] = b.f2i(fmt, ty, (opcode & 1) === 0, rF(b, fmt, d.rn), rmOf(b, rm));
   wz(b, d.rd, r);
   accrue(b, flags);
 }
@@ -262,10 +265,11 @@ function fpFixed(b: IRBuilder, d: Decoded): void {
     return accrue(b, flags);
   }
   // float → int: scaling by 2^fbits is exact (an overflow to ∞ saturates in the conversion alike).
-  const [x] = b.fbin('mul', fmt, rF(b, fmt, d.rn), pow2(b, fmt, fb), { static: Rm.RNE }, false);
+  // FZ flushes the operand (ID) in the scaling, before it can become normal.
+  const [x, xf] = b.fbin('mul', fmt, rF(b, fmt, d.rn), pow2(b, fmt, fb), fixedRm(b, Rm.RNE));
   const [r, flags] = b.f2i(fmt, sf ? 'i64' : 'i32', opcode === 0, x, { static: Rm.RTZ });
   wz(b, d.rd, r);
-  accrue(b, flags);
+  accrue(b, b.bin('or', flags!, b.bin('and', xf!, c32(b, FpFlag.ID))));
 }
 function disFpFixed(d: Decoded): string {
   const w = d.raw;

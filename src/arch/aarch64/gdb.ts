@@ -6,8 +6,8 @@
 //
 // To plug it in, the front-end's ArchSpec (index.ts) sets `gdb: aarch64Gdb`.
 import type { ArchGdb, GdbRegAccess, GdbRegister, GdbType } from '../arch.js';
-import { CF, FPCR, FPFLAGS, FPRM, FPSR, NF, SP, TPIDR, VF, ZF, vhi, vlo } from './regs.js';
-import { FPCR_MASK, FPSR_MASK } from './system.js';
+import { CF, FPCR, NF, SP, TPIDR, VF, ZF, vhi, vlo } from './regs.js';
+import { readFpsr, writeFpcr, writeFpsr } from './fp-status.js';
 
 /** N Z C V are one slot each (0/1); PSTATE's other bits read as zero at EL0. */
 const NZCV: ReadonlyArray<readonly [slot: number, bit: bigint]> = [[NF, 31n], [ZF, 30n], [CF, 29n], [VF, 28n]];
@@ -18,26 +18,13 @@ const cpsr: GdbRegAccess = {
   },
 };
 
-/** FpFlag bits NX UF OF DZ NV (1 2 4 8 16) are FPSR's IXC UFC OFC DZC IOC (bits 4 … 0): reversed. */
-const rev5 = (v: bigint): bigint => {
-  let r = 0n;
-  for (let i = 0n; i < 5n; i++) r |= ((v >> i) & 1n) << (4n - i);
-  return r;
-};
 const fpsr: GdbRegAccess = {
-  get: (S) => (S[FPSR] & BigInt(FPSR_MASK) & ~0x1fn) | rev5(S[FPFLAGS]),
-  set: (S, v) => {
-    S[FPSR] = v & BigInt(FPSR_MASK) & ~0x1fn;
-    S[FPFLAGS] = rev5(v & 0x1fn);
-  },
+  get: (S) => BigInt(readFpsr(S)),
+  set: (S, v) => writeFpsr(S, Number(v & 0xffffffffn)),
 };
 const fpcr: GdbRegAccess = {
   get: (S) => S[FPCR],
-  set: (S, v) => {
-    S[FPCR] = v & BigInt(FPCR_MASK);
-    // RMode RN, RP, RM, RZ (0…3) → the IR's Rm RNE 0, RUP 3, RDN 2, RTZ 1: (4 - r) & 3.
-    S[FPRM] = (4n - ((S[FPCR] >> 22n) & 3n)) & 3n;
-  },
+  set: (S, v) => writeFpcr(S, Number(v & 0xffffffffn)),
 };
 
 const vector = (id: string, type: string, count: number): GdbType => ({ kind: 'vector', id, type, count });

@@ -1,6 +1,7 @@
 // The AArch64 front-end: ARMv8-A A64 Linux user mode (LP64), with LSE atomics, FP and Advanced SIMD.
 import type { ArchSpec, SyscallAbi } from '../arch.js';
 import type { FpEnv } from '../../jit/fpu-api.js';
+import { aarch64Cpuinfo } from './cpuinfo.js';
 import { disasm } from './disasm.js';
 import { HWCAP, HWCAP2 } from './hwcap.js';
 import { aarch64Gdb } from './gdb.js';
@@ -41,6 +42,7 @@ export const aarch64: ArchSpec = {
   syscallAbi,
   hwcap: HWCAP,
   hwcap2: HWCAP2,
+  cpuinfo: aarch64Cpuinfo,
   lift: liftBlock,
   gdb: aarch64Gdb,
   disasm,

@@ -2,7 +2,7 @@
 // zero register depending on the encoding; the lifters decide). Each 128-bit vector register is two
 // 64-bit slots (lo, hi). The flags N, Z, C, V are four slots holding 0 or 1 each, so a later tier can
 // drop dead flag computations. FPCR is kept whole, with its rounding mode also cached in the IR's
-// neutral encoding (FPRM) so FP ops read it with one `get`; FPSR's cumulative exception bits are
+// neutral encoding (FPRM, with FZ/DN as FpMode bits above it) so FP ops read it with one `get`; FPSR's cumulative exception bits are
 // accrued in the IR's neutral FpFlag encoding (FPFLAGS) and converted only by MRS/MSR FPSR.
 
 export const X0 = 0;
@@ -30,7 +30,9 @@ export const TPIDR = 104;
 export const EXCL_ADDR = 105;
 export const EXCL_LO = 106;
 export const EXCL_HI = 107;
-export const NSLOTS = 108;
+/** FPCR's FZ and DN as IR FpMode bits (0 in the default mode); FPRM holds them too, above the Rm. */
+export const FPMODE = 108;
+export const NSLOTS = 109;
 
 export const vlo = (n: number): number => V0 + 2 * n;
 export const vhi = (n: number): number => V0 + 2 * n + 1;
@@ -39,5 +41,5 @@ export const SLOT_NAMES: readonly string[] = [
   ...Array.from({ length: 31 }, (_, i) => `x${i}`),
   'sp',
   ...Array.from({ length: 64 }, (_, i) => `v${i >> 1}.${i & 1 ? 'hi' : 'lo'}`),
-  'n', 'z', 'c', 'v', 'fpcr', 'fpsr', 'fpflags', 'fprm', 'tpidr_el0', 'excl_addr', 'excl_lo', 'excl_hi',
+  'n', 'z', 'c', 'v', 'fpcr', 'fpsr', 'fpflags', 'fprm', 'tpidr_el0', 'excl_addr', 'excl_lo', 'excl_hi', 'fpmode',
 ];

@@ -22,8 +22,8 @@
 // x30 = SA_RESTORER's restorer or the sigreturn trampoline (the kernel's vDSO has one; crossrun
 // maps the same two instructions).
 import type { ArchSignals, SignalFrameIn, SignalFrameOut } from '../arch.js';
-import { CF, EXCL_ADDR, FP, FPCR, FPFLAGS, FPRM, FPSR, LR, NF, SP, TPIDR, V0, VF, ZF } from './regs.js';
-import { FPCR_MASK, FPSR_MASK } from './system.js';
+import { CF, EXCL_ADDR, FP, FPCR, LR, NF, SP, TPIDR, V0, VF, ZF } from './regs.js';
+import { readFpsr, writeFpcr, writeFpsr } from './fp-status.js';
 
 const UC = 128;
 const UC_STACK = UC + 16;
@@ -44,13 +44,6 @@ const FRAME_RECORD = 16;
 
 /** mov x8, #139 (rt_sigreturn); svc #0 */
 const TRAMPOLINE = new Uint8Array(new Uint32Array([0xd2801168, 0xd4000001]).buffer);
-
-/** FpFlag bits (NX UF OF DZ NV = bit 0 … 4) ↔ FPSR's IOC DZC OFC UFC IXC (bit 0 … 4): reversed. */
-function rev5(v: number): number {
-  let r = 0;
-  for (let i = 0; i < 5; i++) r |= ((v >>> i) & 1) << (4 - i);
-  return r;
-}
 
 function setupFrame(f: SignalFrameIn): number | null {
   const below = f.stackTop - FRAME_RECORD;
@@ -74,7 +67,7 @@ function setupFrame(f: SignalFrameIn): number | null {
   const fp = frame + RESERVED;
   v.setUint32(fp, FPSIMD_MAGIC, true);
   v.setUint32(fp + 4, FPSIMD_SIZE, true);
-  v.setUint32(fp + 8, (Number(S[FPSR]) | rev5(Number(S[FPFLAGS]))) >>> 0, true);
+  v.setUint32(fp + 8, readFpsr(S), true);
   v.setUint32(fp + 12, Number(S[FPCR]) >>> 0, true);
   for (let i = 0; i < 64; i++) v.setBigUint64(fp + 16 + 8 * i, S[V0 + i], true);
   // the terminator record after it is already zero
@@ -115,13 +108,8 @@ function restoreFrame(S: BigUint64Array, v: DataView, readable: (addr: number, l
   S[ZF] = BigInt((pstate >>> 30) & 1);
   S[CF] = BigInt((pstate >>> 29) & 1);
   S[VF] = BigInt((pstate >>> 28) & 1);
-  const fpsr = v.getUint32(fpsimd + 8, true) & FPSR_MASK;
-  const fpcr = v.getUint32(fpsimd + 12, true) & FPCR_MASK;
-  S[FPSR] = BigInt(fpsr & ~0x1f);
-  S[FPFLAGS] = BigInt(rev5(fpsr & 0x1f));
-  S[FPCR] = BigInt(fpcr);
-  // RMode RN, RP, RM, RZ (0 … 3) → the IR's RNE 0, RUP 3, RDN 2, RTZ 1
-  S[FPRM] = BigInt((4 - ((fpcr >>> 22) & 3)) & 3);
+  writeFpsr(S, v.getUint32(fpsimd + 8, true));
+  writeFpcr(S, v.getUint32(fpsimd + 12, true));
   for (let i = 0; i < 64; i++) S[V0 + i] = v.getBigUint64(fpsimd + 16 + 8 * i, true);
   return {
     pc: Number(v.getBigUint64(frame + SC_PC, true)),

@@ -6,13 +6,14 @@ import type { FloatFmt, Temp } from '../../jit/ir.js';
 import { Rm } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
 import { ins } from './dis-util.js';
-import { accrue, fpcrRm, roundIntegral } from './fp-util.js';
+import { accrue, fixedRm, fpMode, fpcrRm, roundIntegral } from './fp-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
 import { c32, c64 } from './lift-util.js';
 import { vhi, vlo } from './regs.js';
-import { f16ToF64, f64ToF16 } from './fp16.js';
+import { f16ToF64, f64ToF16, halfMode } from './fp16.js';
 import { swarAddSub, swarIsZero } from './simd-swar.js';
 import { frecpe, frecpx, frsqrte, urecpe } from './fp-estimate.js';
+import { frintNRm, roundIntN } from './fp-jscvt.js';
 import { THREE_SAME_FP, THREE_SAME_INT, absDiff, fabsOf, saturate, setQC, type IntOp } from './simd-ops.js';
 import {
   type Esize, ESIZES, SCALAR_PREFIX, getHalves, getLanes, laneZero, maskLane, narrow, packHalf, setHalves, setLanes,
@@ -313,7 +314,7 @@ function fpMap(f: (b: IRBuilder, fmt: FloatFmt, x: Temp) => Temp) {
   };
 }
 const fcvtToInt = (rm: 'fpcr' | Rm, signed: boolean) => fpMap((b, fmt, x) => {
-  const [r, f] = b.f2i(fmt, fmt === 'f32' ? 'i32' : 'i64', signed, x, rm === 'fpcr' ? fpcrRm(b) : { static: rm });
+  const [r, f] = b.f2i(fmt, fmt === 'f32' ? 'i32' : 'i64', signed, x, rm === 'fpcr' ? fpcrRm(b) : fixedRm(b, rm));
   accrue(b, f);
   return r;
 });
@@ -323,13 +324,19 @@ const fcvtFromInt = (signed: boolean) => fpMap((b, fmt, x) => {
   return r;
 });
 const frint = (rm: 'fpcr' | Rm, exact: boolean) => fpMap((b, fmt, x) => {
-  const [r, f] = roundIntegral(b, fmt, x, rm === 'fpcr' ? fpcrRm(b) : { static: rm }, exact);
+  const [r, f] = roundIntegral(b, fmt, x, rm === 'fpcr' ? fpcrRm(b) : fixedRm(b, rm), exact);
+  accrue(b, f);
+  return r;
+});
+/** FRINT32Z/X, FRINT64Z/X (FEAT_FRINTTS). */
+const frintN = (n: 32 | 64, exact: boolean) => fpMap((b, fmt, x) => {
+  const [r, f] = roundIntN(b, fmt, x, frintNRm(b, exact), n);
   accrue(b, f);
   return r;
 });
 const fcmpZero = (fn: 'eq' | 'le' | 'lt', swap: boolean) => fpMap((b, fmt, x) => {
   const z = fmt === 'f32' ? c32(b, 0) : c64(b, 0);
-  const [c, f] = b.fcmp(fn, fmt, swap ? z : x, swap ? x : z, fn !== 'eq');
+  const [c, f] = b.fcmp(fn, fmt, swap ? z : x, swap ? x : z, fn !== 'eq', true, fpMode(b));
   accrue(b, f);
   return maskLane(b, c, fmt === 'f32' ? 32 : 64);
 });
@@ -362,9 +369,10 @@ const disAddlp = (d: Decoded, es: Esize, q: number) => `${vreg(d.rd, (es * 2) as
 /** FCVTL/FCVTN between H and S lanes (sz = 0) or S and D lanes (sz = 1). */
 const fcvtl = (b: IRBuilder, d: Decoded, _es: Esize, q: number) => {
   if (bit(d.raw, 22) === 0) {
+    const hm = halfMode(b);
     const h = splitHalf(b, b.get('i64', q ? vhi(d.rn) : vlo(d.rn)), 16);
     return setLanes(b, d.rd, h.map((x) => {
-      const [v64, f] = f16ToF64(b, x);
+      const [v64, f] = f16ToF64(b, x, hm);
       accrue(b, f);
       return b.f2f('f64', 'f32', v64, { static: Rm.RNE }, false)[0];
     }), 32);
@@ -378,10 +386,11 @@ const fcvtl = (b: IRBuilder, d: Decoded, _es: Esize, q: number) => {
 };
 const fcvtn = (b: IRBuilder, d: Decoded, _es: Esize, q: number) => {
   if (bit(d.raw, 22) === 0) {
+    const hm = halfMode(b);
     const h = getLanes(b, d.rn, 32, 1).map((x) => {
-      const [x64, pre] = b.f2f('f32', 'f64', x, { static: Rm.RNE });
+      const [x64, pre] = b.f2f('f32', 'f64', x, fixedRm(b, Rm.RNE)); // exact; FZ: ID
       accrue(b, pre);
-      const [v, f] = f64ToF16(b, x64, fpcrRm(b));
+      const [v, f] = f64ToF16(b, x64, fpcrRm(b), hm);
       accrue(b, f);
       return v;
     });
@@ -399,7 +408,7 @@ const fcvtn = (b: IRBuilder, d: Decoded, _es: Esize, q: number) => {
  *  set), so a later narrowing to H is not double-rounded. */
 const fcvtxn = (b: IRBuilder, d: Decoded, _es: Esize, q: number, scalar: boolean) => {
   const r = getLanes(b, d.rn, 64, scalar ? 0 : 1).map((x) => {
-    const [v, f] = b.f2f('f64', 'f32', x, { static: Rm.RTZ });
+    const [v, f] = b.f2f('f64', 'f32', x, fixedRm(b, Rm.RTZ));
     accrue(b, f);
     return b.bin('or', v, b.bin('and', f!, c32(b, 1))); // FpFlag NX is bit 0; NaNs are exact
   });
@@ -525,6 +534,10 @@ const MISC: Record<string, Misc> = {
   '0:0:23': { name: 'fcvtl', sizes: [0, 1], fp: true, lift: fcvtl, dis: (d, _es, q) => bit(d.raw, 22) ? `${vreg(d.rd, 64, 1)}, ${vreg(d.rn, 32, q)}` : `${vreg(d.rd, 32, 1)}, ${vreg(d.rn, 16, q)}` },
   '0:0:24': { name: 'frintn', sizes: SZ, fp: true, lift: frint(Rm.RNE, false) },
   '0:0:25': { name: 'frintm', sizes: SZ, fp: true, lift: frint(Rm.RDN, false) },
+  '0:0:30': { name: 'frint32z', sizes: SZ, fp: true, lift: frintN(32, false) },
+  '1:0:30': { name: 'frint32x', sizes: SZ, fp: true, lift: frintN(32, true) },
+  '0:0:31': { name: 'frint64z', sizes: SZ, fp: true, lift: frintN(64, false) },
+  '1:0:31': { name: 'frint64x', sizes: SZ, fp: true, lift: frintN(64, true) },
   '0:0:26': { name: 'fcvtns', sizes: SZ, fp: true, lift: fcvtToInt(Rm.RNE, true), scalarOk: true },
   '0:0:27': { name: 'fcvtms', sizes: SZ, fp: true, lift: fcvtToInt(Rm.RDN, true), scalarOk: true },
   '0:0:28': { name: 'fcvtas', sizes: SZ, fp: true, lift: fcvtToInt(Rm.RMM, true), scalarOk: true },

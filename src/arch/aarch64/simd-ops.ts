@@ -3,7 +3,8 @@
 // i64 (64 bits); results may carry junk above esize — packing masks them.
 import type { IRBuilder } from '../../jit/builder.js';
 import type { BinOp, FloatFmt, Temp } from '../../jit/ir.js';
-import { accrue, fpcrRm } from './fp-util.js';
+import { accrue, fpMode, fpcrRm } from './fp-util.js';
+import { flushIn } from './fp-estimate.js';
 import { c32, c64 } from './lift-util.js';
 import { FPSR } from './regs.js';
 import { type Esize, laneConst, laneMask, laneZero, maskLane, sextLane } from './vec-util.js';
@@ -226,7 +227,7 @@ const fabsOf = (b: IRBuilder, fmt: FloatFmt, x: Temp) => b.bin('and', x, fmt ===
 const fcmpMask = (fn: 'eq' | 'le' | 'lt', swap: boolean, abs: boolean): FpLaneOp => (b, fmt, x, y) => {
   let [l, r] = swap ? [y, x] : [x, y];
   if (abs) [l, r] = [fabsOf(b, fmt, l), fabsOf(b, fmt, r)];
-  const [c, f] = b.fcmp(fn, fmt, l, r, fn !== 'eq');
+  const [c, f] = b.fcmp(fn, fmt, l, r, fn !== 'eq', true, fpMode(b));
   accrue(b, f);
   return maskLane(b, c, fmt === 'f32' ? 32 : 64);
 };
@@ -247,7 +248,8 @@ const fpConst = (b: IRBuilder, fmt: FloatFmt, v: number) => {
   return c64(b, buf.readBigUInt64LE(0));
 };
 /** FMULX: FMUL, except 0 × ∞ = ±2. */
-const fmulx: FpLaneOp = (b, fmt, x, y) => {
+const fmulx: FpLaneOp = (b, fmt, x0, y0) => {
+  const [x, y] = flushBoth(b, fmt, x0, y0); // FZ before the 0 × ∞ check
   const [r, f] = b.fbin('mul', fmt, x, y, fpcrRm(b));
   const special = zeroTimesInf(b, fmt, x, y);
   const sign = b.bin('and', b.bin('xor', x, y), fmt === 'f32' ? c32(b, 0x80000000) : c64(b, 1n << 63n));
@@ -255,7 +257,15 @@ const fmulx: FpLaneOp = (b, fmt, x, y) => {
   return b.select(special, b.bin('or', sign, fpConst(b, fmt, 2)), r);
 };
 /** FRECPS: 2 − x·y fused (0 × ∞ gives 2); FRSQRTS: (3 − x·y) / 2 (0 × ∞ gives 1.5), rounded once. */
-const recipStep = (sqrt: boolean): FpLaneOp => (b, fmt, x, y) => {
+/** FPCR.FZ on two operands (ID accrued), so special-case checks on bits see the flushed values. */
+function flushBoth(b: IRBuilder, fmt: FloatFmt, x: Temp, y: Temp): [Temp, Temp] {
+  const [fx, ix] = flushIn(b, fmt, x);
+  const [fy, iy] = flushIn(b, fmt, y);
+  accrue(b, b.bin('or', ix, iy));
+  return [fx, fy];
+}
+const recipStep = (sqrt: boolean): FpLaneOp => (b, fmt, x0, y0) => {
+  const [x, y] = flushBoth(b, fmt, x0, y0);
   const nx = b.bin('xor', x, fmt === 'f32' ? c32(b, 0x80000000) : c64(b, 1n << 63n));
   let [r, f] = b.ffma(fmt, nx, y, fpConst(b, fmt, sqrt ? 3 : 2), fpcrRm(b));
   if (sqrt) {

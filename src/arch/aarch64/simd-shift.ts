@@ -3,10 +3,10 @@
 // SSHLL/USHLL (SXTL/UXTL), and the fixed-point conversions SCVTF/UCVTF/FCVTZS/FCVTZU.
 import type { IRBuilder } from '../../jit/builder.js';
 import type { FloatFmt, Temp } from '../../jit/ir.js';
-import { Rm } from '../../jit/ir.js';
+import { FpFlag, Rm } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
 import { ins } from './dis-util.js';
-import { accrue, fpcrRm } from './fp-util.js';
+import { accrue, fixedRm, fpcrRm } from './fp-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
 import { c32, c64 } from './lift-util.js';
 import { vlo, vhi } from './regs.js';
@@ -149,9 +149,10 @@ function cvt(name: string, toFloat: boolean, signed: boolean): ShiftOp {
         accrue(b, fl);
         return b.fbin('mul', fmt, f, p2(-sh), { static: Rm.RNE }, false)[0];
       }
-      const [scaled] = b.fbin('mul', fmt, v, p2(sh), { static: Rm.RNE }, false);
+      // FZ flushes the operand (ID) in the scaling, before it can become normal.
+      const [scaled, sf] = b.fbin('mul', fmt, v, p2(sh), fixedRm(b, Rm.RNE));
       const [r, fl] = b.f2i(fmt, fmt === 'f32' ? 'i32' : 'i64', signed, scaled, { static: Rm.RTZ });
-      accrue(b, fl);
+      accrue(b, b.bin('or', fl!, b.bin('and', sf!, c32(b, FpFlag.ID))));
       return r;
     }),
   };

@@ -2,12 +2,13 @@
 // (DC ZVA, DC CVAU/CIVAC…, IC IVAU) and MRS/MSR on the system registers EL0 may touch.
 import type { IRBuilder } from '../../jit/builder.js';
 import type { Temp } from '../../jit/ir.js';
+import { FpFlag, FpMode } from '../../jit/ir.js';
 import { SiCode, Sig } from '../../signals.js';
 import { bits } from './bits.js';
 import { X, imm, imm2, ins } from './dis-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
 import { c32, c64, illegal, rz, wz } from './lift-util.js';
-import { CF, EXCL_ADDR, FPCR, FPFLAGS, FPRM, FPSR, NF, TPIDR, VF, ZF } from './regs.js';
+import { CF, EXCL_ADDR, FPCR, FPFLAGS, FPMODE, FPRM, FPSR, NF, TPIDR, VF, ZF } from './regs.js';
 
 /** DCZID_EL0: DC ZVA zeroes 2^BS words; BS = 4 → 64 bytes. */
 export const DCZID = 4;
@@ -118,16 +119,24 @@ const SYSREGS = new Map<number, SysReg>([
       b.set(FPCR, fpcr);
       // RMode RN, RP, RM, RZ (0…3) → Rm RNE 0, RUP 3, RDN 2, RTZ 1: (4 - r) & 3.
       const r = b.wrap(b.bin('shrl', fpcr, c64(b, 22)));
-      b.set(FPRM, b.bin('and', b.bin('sub', c32(b, 4), b.bin('and', r, c32(b, 3))), c32(b, 3)));
+      // FZ (bit 24) → FpMode.FZ (8), DN (bit 25) → FpMode.DN (16): both shifted right by 21.
+      const m = b.bin('and', b.wrap(b.bin('shrl', fpcr, c64(b, 21))), c32(b, FpMode.FZ | FpMode.DN));
+      b.set(FPMODE, m);
+      b.set(FPRM, b.bin('or', m, b.bin('and', b.bin('sub', c32(b, 4), b.bin('and', r, c32(b, 3))), c32(b, 3))));
     },
   }],
   [sreg(3, 3, 4, 4, 1), {
     name: 'fpsr',
-    read: (b) => b.bin('or', b.get('i64', FPSR), rev5(b, b.get('i64', FPFLAGS))),
+    // IDC (bit 7) is FpFlag.ID (bit 5) in FPFLAGS.
+    read: (b) => {
+      const f = b.get('i64', FPFLAGS);
+      const idc = b.bin('shl', b.bin('and', f, c64(b, FpFlag.ID)), c64(b, 2));
+      return b.bin('or', b.bin('or', b.get('i64', FPSR), rev5(b, f)), idc);
+    },
     write: (b, v) => {
       const fpsr = b.bin('and', v, c64(b, FPSR_MASK));
-      b.set(FPSR, b.bin('and', fpsr, c64(b, ~0x1f)));
-      b.set(FPFLAGS, rev5(b, fpsr));
+      b.set(FPSR, b.bin('and', fpsr, c64(b, ~0x9f)));
+      b.set(FPFLAGS, b.bin('or', rev5(b, fpsr), b.bin('and', b.bin('shrl', fpsr, c64(b, 2)), c64(b, FpFlag.ID))));
     },
   }],
   [sreg(3, 3, 13, 0, 2), { name: 'tpidr_el0', read: (b) => b.get('i64', TPIDR), write: (b, v) => b.set(TPIDR, v) }],

@@ -9,6 +9,8 @@ interface Case {
   name: string;
   /** FPCR.RMode: 0 RN, 1 RP, 2 RM, 3 RZ. */
   rmode?: number;
+  /** FPCR.FZ set too. */
+  fz?: boolean;
   /** Vector registers' initial values as [high, low] 64-bit halves (others are zero). */
   v?: Readonly<Record<number, readonly [bigint, bigint]>>;
   code: ReadonlyArray<readonly [string, Args]>;
@@ -96,6 +98,50 @@ const CASES: readonly Case[] = [
       ['sqdmlal.sc', { rd: 8, rn: 3, rm: 3, size: 2 }],
     ],
   },
+  // FJCVTZS gave 0 for finite values out of the int32 range (it keeps the low 32 bits; only NaN
+  // and ∞ give 0), and its Z under FPCR.FZ for subnormals differed from qemu's (Z = the sign is
+  // clear). One case per value: NZCV shows the last conversion's Z.
+  ...([
+    ['big', 0x41efffffffffffffn, false], // 2^32 - 2^-21: 0xffffffff, NV
+    ['neg-in-range', 0xc1e00000001fffffn, false], // -2^31 - 0.5 + ε truncates to -2^31: NX
+    ['neg-out', 0xc1e0000000200000n, false], // -2^31 - 1: NV
+    ['2^84+', 0x4530000000000001n, false], // low 32 bits 0, NV
+    ['-0', 1n << 63n, false],
+    ['sub+', 0x000fffffffffffffn, false],
+    ['sub+fz', 0x000fffffffffffffn, true],
+    ['sub-fz', 0x800fffffffffffffn, true],
+    ['-inf', 0xfff0000000000000n, false],
+    ['snan', 0x7ff4000000000001n, false],
+    ['exact', 0xc0dfffc000000000n, false], // -32767
+  ] as const).map(([name, val, fz]): Case => ({
+    name: `fjcvtzs-${name}`,
+    fz,
+    v: { 1: [0x1234n, val] },
+    code: [['fjcvtzs', { rd: 0, rn: 1 }]],
+  })),
+  // FRINT32/64 edges in every rounding mode: just below and at the int32/int64 limits, ties,
+  // -0.5 (a negative zero result), a subnormal, ∞, NaN.
+  ...[0, 1, 2, 3].map((rmode): Case => ({
+    name: `frint-n-edges-rmode${rmode}`,
+    rmode,
+    v: {
+      1: [0x41dfffffffe00000n, 0xc1e0000000100000n], // 2^31 - 0.5, -2^31 - 0.5
+      2: [0x43dfffffffffffffn, 0xc3e0000000000000n], // below 2^63, -2^63
+      3: [0xbfe0000000000000n, 0x0000000000000001n], // -0.5, subnormal
+      4: [0x7ff0000000000000n, 0x7ff8000000000000n],
+      5: s4(0x4effffff, 0xcf000000, 0x5effffff, 0x3fc00000), // 2^31 - 128, -2^31, 2^63 - 2^39, 1.5
+    },
+    code: [
+      ['frint32x.v', { rd: 10, rn: 1, sz: 1, Q: 1 }],
+      ['frint64x.v', { rd: 11, rn: 2, sz: 1, Q: 1 }],
+      ['frint32z.v', { rd: 12, rn: 3, sz: 1, Q: 1 }],
+      ['frint64z.v', { rd: 13, rn: 4, sz: 1, Q: 1 }],
+      ['frint32x.v', { rd: 14, rn: 5, sz: 0, Q: 1 }],
+      ['frint64x.v', { rd: 15, rn: 5, sz: 0, Q: 1 }],
+      ['frint32x.d', { rd: 16, rn: 1 }],
+      ['frint64z.s', { rd: 17, rn: 5 }],
+    ],
+  })),
 ];
 
 function sequence(c: Case): Sequence {
@@ -106,7 +152,7 @@ function sequence(c: Case): Sequence {
   }
   const insns = c.code.map(([name, args]) => encode(name, args));
   return {
-    init: { x: Array.from({ length: 31 }, () => 0n), v, nzcv: 0, fpcr: (c.rmode ?? 0) << FPCR_BITS.RMODE_SHIFT, fpsr: 0, mem: new Uint8Array(SCRATCH_SIZE) },
+    init: { x: Array.from({ length: 31 }, () => 0n), v, nzcv: 0, fpcr: ((c.rmode ?? 0) << FPCR_BITS.RMODE_SHIFT) | (c.fz ? FPCR_BITS.FZ : 0), fpsr: 0, mem: new Uint8Array(SCRATCH_SIZE) },
     insns,
     classes: [`directed:${c.name}`],
     origins: insns.map(() => c.name),

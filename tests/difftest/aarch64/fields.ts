@@ -105,6 +105,8 @@ export const FIELDS: Record<string, Field> = {
   cond: bf(15, 12),
   bcond: bf(3, 0),
   nzcv: bf(3, 0),
+  /** RMIF's rotate amount. */
+  rmifsh: bf(20, 15),
   imm5: bf(20, 16),
 
   // pc-relative

@@ -156,7 +156,7 @@ function checkSequence(insns: readonly Insn[], w: Walk = {}): string[] {
 const check = checkSequence;
 
 describe('A64 difftest generator', () => {
-  const seqs = Array.from({ length: 1500 }, (_, i) => sequenceFor(99, i));
+  const seqs = Array.from({ length: 2000 }, (_, i) => sequenceFor(99, i));
 
   it('has a checker that notices broken sequences', () => {
     expect(check([encode('ldr.x.uoff', { rt: 1, rn: XB, imm12: 32 })])).toEqual(['0 ldr.x.uoff: S256..+8 outside the buffer']);

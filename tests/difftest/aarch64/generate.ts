@@ -211,6 +211,8 @@ const GROUPS = {
   bitfield: set(/^(sbfm|bfm|ubfm|extr)\.[xw]$/),
   muldiv: set(/^((madd|msub|udiv|sdiv)\.[xw]|smaddl|smsubl|umaddl|umsubl|smulh|umulh)$/),
   dp1: set(/^(rbit|rev16|rev32|rev|clz|cls|lslv|lsrv|asrv|rorv)\.[xw]$/),
+  crc: set(/^crc32c?[bhwx]$/),
+  flagm: set(/^(cfinv|xaflag|axflag|sb|rmif|setf8|setf16)$/),
   pcrel: set(/^adrp?$/),
   fpArith: set(/^(fmov|fabs|fneg|fsqrt|frint[npmzaxi]|fmul|fdiv|fadd|fsub|fmax|fmin|fmaxnm|fminnm|fnmul)\.[sd]$/),
   fpFma: set(/^(fmadd|fmsub|fnmadd|fnmsub)\.[sd]$/),
@@ -218,14 +220,17 @@ const GROUPS = {
   fpCvt: set(/^(fcvt\.[sdh]\.[sdh]|fcvt[nmpaz][su]\.[xw]\.[sd](\.fix)?|[su]cvtf\.[sd]\.[xw](\.fix)?|fmov\.(w\.s|s\.w|x\.d|d\.x|x\.v1|v1\.x))$/),
   fpImm: set(/^fmov\.[sd]\.imm$/),
   fpEst: set(/^(frecpe|frsqrte|frecps|frsqrts|frecpx|urecpe|ursqrte)\./),
-  simdInt: set(/^[a-z0-9]+\.v$/, /^(f|[su]cvtf|uzp|trn|zip|ext\.|urecpe|ursqrte)|^(s|u)?(add|max|min|addl)v\.v$/),
-  simdFp: set(/^(f[a-z0-9]+|[su]cvtf)\.v$/, /^f(max|min)(nm)?v\.v$/),
+  simdInt: set(/^[a-z0-9]+\.v$/, /^(f|[su]cvtf|uzp|trn|zip|ext\.|urecpe|ursqrte)|^(s|u)?(add|max|min|addl)v\.v$|^(([su]|us|su)dot|sqrdml[as]h|(s|u|us)mmla)\./),
+  simdFp: set(/^(f[a-z0-9]+|[su]cvtf)\.v$/, /^f(max|min)(nm)?v\.v$|^frint(32|64)/),
   simdShift: set(/\.(v|sc)\.imm$/),
-  simdElem: set(/\.(v|sc)\.el[hsd]$/),
+  simdElem: set(/\.(v|sc)\.el[hsd]$/, /^(([su]|us|su)dot|sqrdml[as]h)\./),
+  fpRintInt: set(/^(frint(32|64)[zx]\.([sd]|v)|fjcvtzs)$/),
+  simdDot: set(/^(([su]|us|su)dot|sqrdml[as]h|(s|u|us)mmla)\./),
+  crypto: set(/^(aes(e|d|mc|imc)|sha1[cpmh]|sha1su[01]|sha256(h|h2|su0|su1)|pmull\.1q|sha512(h|h2|su0|su1)|eor3|bcax|xar|rax1)$/),
   simdModImm: set(/^((movi|mvni|orr|bic|fmov)\.v\.(b|h|s|msl|2d|d)|movi\.d)$/),
   simdPerm: set(/^((uzp[12]|trn[12]|zip[12]|ext)\.v|tb[lx]\.[1-4]|(dup|ins|smov|umov)\.[a-z.]+)$/, /^dup\.sc$/),
   simdAcross: set(/^((s|u)?(add|max|min|addl)v|f(max|min)(nm)?v)\.v$/),
-  simdScalar: set(/^[a-z0-9]+\.sc$/),
+  simdScalar: set(/^[a-z0-9]+\.sc$/, /^sqrdml[as]h\./),
 };
 
 const generic = (group: readonly string[]) => (g: Gen) => g.op(g.rng.pick(group));
@@ -478,9 +483,9 @@ function moveSp(g: Gen): void {
 
 const FP_USERS: ReadonlyArray<readonly string[]> = [GROUPS.fpArith, GROUPS.fpFma, GROUPS.fpCvt, GROUPS.simdFp, GROUPS.fpEst, GROUPS.fpCmp];
 
-/** Generator switches (GenOptions.with): FPCR bits beyond the rounding mode. crossrun does not
- *  implement flush-to-zero, default-NaN or the alternative half-precision format, so they are
- *  off unless asked for. */
+/** Generator switches (GenOptions.with): FPCR bits beyond the rounding mode (flush-to-zero,
+ *  default NaN, alternative half precision). Off by default so the default runs keep exercising
+ *  subnormals and NaN payloads; the corpus has a batch with them on (isa.ts). */
 export const SWITCHES = ['fz-dn', 'ahp'] as const;
 
 /** A random FPCR value the generator allows: every rounding mode; FZ, DN, AHP now and then if
@@ -524,6 +529,7 @@ export const CLASSES: ReadonlyArray<readonly [number, string, ClassGen]> = [
   [4, 'bitfield', generic(GROUPS.bitfield)],
   [5, 'muldiv', generic(GROUPS.muldiv)],
   [3, 'dp1', generic(GROUPS.dp1)],
+  [2, 'crc', generic(GROUPS.crc)],
   [1, 'pcrel', generic(GROUPS.pcrel)],
   [2, 'flags', flags],
   [1, 'sp', moveSp],
@@ -550,6 +556,10 @@ export const CLASSES: ReadonlyArray<readonly [number, string, ClassGen]> = [
   [5, 'simd-perm', generic(GROUPS.simdPerm)],
   [2, 'simd-across', generic(GROUPS.simdAcross)],
   [4, 'simd-scalar', generic(GROUPS.simdScalar)],
+  [2, 'fp-rint-int', generic(GROUPS.fpRintInt)],
+  [2, 'simd-dot', generic(GROUPS.simdDot)],
+  [2, 'crypto', generic(GROUPS.crypto)],
+  [1, 'flagm', generic(GROUPS.flagm)],
 ];
 
 /** The opcode sets of the generic classes (for coverage checks). */
@@ -585,7 +595,10 @@ function randomHalf(rng: Rng): bigint {
 
 export function generateSequence(rng: Rng, opts: GenOptions): Sequence {
   const switches = new Set(opts.with ?? []);
-  for (const w of switches) if (!(SWITCHES as readonly string[]).includes(w)) throw new Error(`aarch64 generator: unknown switch ${w} (${SWITCHES.join(', ')})`);
+  const classNames = CLASSES.map(([, name]) => name);
+  for (const w of switches) {
+    if (!(SWITCHES as readonly string[]).includes(w) && !classNames.includes(w)) throw new Error(`aarch64 generator: unknown switch ${w} (${SWITCHES.join(', ')} or a class name)`);
+  }
   const init: SeqInit = {
     x: Array.from({ length: 31 }, () => randomXreg(rng)),
     v: Array.from({ length: 64 }, () => randomHalf(rng)),
@@ -600,7 +613,9 @@ export function generateSequence(rng: Rng, opts: GenOptions): Sequence {
   const g = new Gen(rng, switches);
   const classes: string[] = [];
   const n = rng.range(opts.minLen, opts.maxLen);
-  const weighted = CLASSES.map(([w, name, fn]) => [w, [name, fn]] as const);
+  // Class names among the switches focus the sequence on those classes only.
+  const focus = CLASSES.filter(([, name]) => switches.has(name));
+  const weighted = (focus.length ? focus : CLASSES).map(([w, name, fn]) => [w, [name, fn]] as const);
   for (let i = 0; i < n; i++) {
     const [name, fn] = rng.weighted(weighted);
     classes.push(name);

@@ -54,6 +54,11 @@ const FIXTURE_SETS: readonly FixtureEntry[] = [
   { name: 'seed-3-long', seed: 3, first: 0, count: 24, gen: { minLen: 20, maxLen: 40 } },
   // Each sequence 100 times: past the engine's hot threshold, so higher tiers run it too.
   { name: 'seed-4-repeat', seed: 4, first: 0, count: 24, gen: { minLen: 3, maxLen: 20 }, repeat: 100 },
+  // FPCR.FZ, DN and AHP set now and then (--with fz-dn,ahp).
+  { name: 'seed-5-fpcr-modes', seed: 5, first: 0, count: 60, gen: { minLen: 3, maxLen: 20, with: ['fz-dn', 'ahp'] } },
+  // Only the FRINT32/64 + FJCVTZS, dot product + I8MM + RDM, crypto and FlagM classes, with FZ/DN
+  // now and then, each sequence 100 times (the wasm tier's helper import too).
+  { name: 'seed-6-extensions', seed: 6, first: 0, count: 40, gen: { minLen: 3, maxLen: 20, with: ['fp-rint-int', 'simd-dot', 'crypto', 'flagm', 'fz-dn'] }, repeat: 100 },
   // Hand-made sequences pinning each bug the random runs found (directed.ts).
   { name: 'directed', seed: 0, first: 0, count: DIRECTED_COUNT, gen: { minLen: 3, maxLen: 20 }, directed: 'bugs' },
 ];

@@ -6,7 +6,8 @@ import { op } from './encode.js';
 /** [letter, ftype]: single and double. (Half precision arithmetic is FEAT_FP16: not tested.) */
 export const FTYPES = [['s', 0], ['d', 1]] as const;
 const FP1 = [['fmov', 0], ['fabs', 1], ['fneg', 2], ['fsqrt', 3], ['frintn', 8], ['frintp', 9], ['frintm', 10],
-  ['frintz', 11], ['frinta', 12], ['frintx', 14], ['frinti', 15]] as const;
+  ['frintz', 11], ['frinta', 12], ['frintx', 14], ['frinti', 15],
+  ['frint32z', 16], ['frint32x', 17], ['frint64z', 18], ['frint64x', 19]] as const;
 const FP2 = ['fmul', 'fdiv', 'fadd', 'fsub', 'fmax', 'fmin', 'fmaxnm', 'fminnm', 'fnmul'];
 const FP3 = [['fmadd', 0, 0], ['fmsub', 0, 1], ['fnmadd', 1, 0], ['fnmsub', 1, 1]] as const;
 /** FP → integer conversions: [mnemonic, rmode, opcode]. */
@@ -63,3 +64,5 @@ op('fmov.x.d', 0x9e660000, 'fmov\t<rd:x>, <rn:d>', { writes: ['rd'] });
 op('fmov.d.x', 0x9e670000, 'fmov\t<rd:d>, <rn:x>');
 op('fmov.x.v1', 0x9eae0000, 'fmov\t<rd:x>, <rn:v>.d[1]', { writes: ['rd'] });
 op('fmov.v1.x', 0x9eaf0000, 'fmov\t<rd:v>.d[1], <rn:x>');
+// FJCVTZS (FEAT_JSCVT): JavaScript ToInt32 of a double; sets NZCV to 0Z00.
+op('fjcvtzs', 0x1e7e0000, 'fjcvtzs\t<rd:w>, <rn:d>', { writes: ['rd'] });

@@ -108,3 +108,13 @@ op('mrs.fpsr', 0xd53b4420, 'mrs\t<rt:x>, fpsr', { writes: ['rt'] });
 op('clrex', 0xd5033f5f, 'clrex');
 op('nop', 0xd503201f, 'hint\t#0x0');
 op('svc', 0xd4000001, 'svc\t#<imm16:hex>');
+
+// ---- CRC32 (FEAT_CRC32): sf 0 0 11010110 Rm 010 C sz Rn Rd; the X forms take an X register
+for (const [c, cn] of [['', 0], ['c', 1 << 12]] as const)
+  for (const [s, sz] of [['b', 0], ['h', 1], ['w', 2], ['x', 3]] as const)
+    op(`crc32${c}${s}`, ((sz === 3 ? 1 << 31 : 0) | 0x1ac04000 | cn | (sz << 10)) >>> 0, `crc32${c}${s}\t<rd:w>, <rn:w>, <rm:${sz === 3 ? 'x' : 'w'}>`, { writes: D });
+
+// ---- flag manipulation (FEAT_FlagM, FEAT_FlagM2) and SB
+for (const [mn, w] of [['cfinv', 0xd500401f], ['xaflag', 0xd500403f], ['axflag', 0xd500405f], ['sb', 0xd50330ff]] as const) op(mn, w, mn);
+op('rmif', 0xba000400, 'rmif\t<rn:x>, #<rmifsh:dec>, #<nzcv:dec>');
+for (const [mn, sz] of [['setf8', 0], ['setf16', 1]] as const) op(mn, 0x3a00080d | (sz << 14), `${mn}\t<rn:w>`);

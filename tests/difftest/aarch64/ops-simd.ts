@@ -116,6 +116,7 @@ const FMISC: ReadonlyArray<readonly [string, number, number, number, boolean, st
   ['fcvtau', 1, 0, 28, true, ''], ['ucvtf', 1, 0, 29, true, ''],
   ['fcmge', 1, 1, 12, true, ', #0.0'], ['fcmle', 1, 1, 13, true, ', #0.0'], ['fneg', 1, 1, 15, false, ''], ['frinti', 1, 1, 25, false, ''],
   ['fcvtpu', 1, 1, 26, true, ''], ['fcvtzu', 1, 1, 27, true, ''], ['frsqrte', 1, 1, 29, true, ''], ['fsqrt', 1, 1, 31, false, ''],
+  ['frint32z', 0, 0, 30, false, ''], ['frint32x', 1, 0, 30, false, ''], ['frint64z', 0, 0, 31, false, ''], ['frint64x', 1, 0, 31, false, ''],
 ];
 for (const [mn, u, a, opc, scalar, suffix] of FMISC) {
   const bits = (u << 29) | (a << 23) | (opc << 12);
@@ -256,3 +257,43 @@ op('ext.v', 0x2e000000, `ext\t${VB('rd')}, ${VB('rn')}, ${VB('rm')}, #<ext4:dec>
 for (const [mn, o] of [['tbl', 0], ['tbx', 1]] as const)
   for (const n of [1, 2, 3, 4])
     op(`${mn}.${n}`, 0x0e000000 | ((n - 1) << 13) | (o << 12), `${mn}\t${VB('rd')}, <rn:vl:${n}/16b>, ${VB('rm')}`);
+
+// ---- dot product (FEAT_DotProd) and SQRDMLAH/SQRDMLSH (FEAT_RDM): three same extra
+// (0 Q U 01110 size 0 Rm 1 opcode 1 Rn Rd) and by element (opcodes 1110, 1101, 1111)
+for (const [mn, u] of [['sdot', 0], ['udot', 1]] as const) {
+  op(`${mn}.v`, 0x0e809400 | (u << 29), `${mn}\t<rd:v>.<Q:Tq:s>, ${VB('rn')}, ${VB('rm')}`);
+  op(`${mn}.v.els`, 0x0f80e000 | (u << 29), `${mn}\t<rd:v>.<Q:Tq:s>, ${VB('rn')}, <rm:v>.4b[<idxs:dec>]`);
+}
+// FEAT_I8MM: USDOT (vector, by element), SUDOT (by element), SMMLA/UMMLA/USMMLA (16b only)
+op('usdot.v', 0x0e809c00, `usdot\t<rd:v>.<Q:Tq:s>, ${VB('rn')}, ${VB('rm')}`);
+op('usdot.v.els', 0x0f80f000, `usdot\t<rd:v>.<Q:Tq:s>, ${VB('rn')}, <rm:v>.4b[<idxs:dec>]`);
+op('sudot.v.els', 0x0f00f000, `sudot\t<rd:v>.<Q:Tq:s>, ${VB('rn')}, <rm:v>.4b[<idxs:dec>]`);
+for (const [mn, u, opc] of [['smmla', 0, 4], ['ummla', 1, 4], ['usmmla', 0, 5]] as const)
+  op(`${mn}.v`, 0x4e80a400 | (u << 29) | ((opc - 4) << 11), `${mn}\t<rd:v>.4s, <rn:v>.16b, <rm:v>.16b`);
+for (const [mn, o] of [['sqrdmlah', 0], ['sqrdmlsh', 1]] as const) {
+  op(`${mn}.v`, 0x2e008400 | (o << 11), `${mn}\t${V('rd')}, ${V('rn')}, ${V('rm')}${Q}`, { valid: sizes('hs', true) });
+  op(`${mn}.sc`, 0x7e008400 | (o << 11), `${mn}\t${SC('rd')}, ${SC('rn')}, ${SC('rm')}`, { valid: sizes('hs', false) });
+  for (const [e, size, m, idx] of [['h', 1, 'rm4', 'idxh'], ['s', 2, 'rm', 'idxs']] as const) {
+    const bits = 0x2f00d000 | (o << 13) | (size << 22);
+    const el = `<${m}:v>.${e}[<${idx}:dec>]`;
+    op(`${mn}.v.el${e}`, bits, `${mn}\t<rd:v>.<Q:Tq:${e}>, <rn:v>.<Q:Tq:${e}>, ${el}`);
+    op(`${mn}.sc.el${e}`, (bits | 0x50000000) >>> 0, `${mn}\t<rd:${e}>, <rn:${e}>, ${el}`);
+  }
+}
+
+// ---- cryptographic extension: AES, SHA1, SHA256, PMULL with 64-bit elements
+(['aese', 'aesd', 'aesmc', 'aesimc'] as const).forEach((mn, i) => op(mn, 0x4e284800 | (i << 12), `${mn}\t<rd:v>.16b, <rn:v>.16b`));
+for (const [mn, opc] of [['sha1c', 0], ['sha1p', 1], ['sha1m', 2]] as const) op(mn, 0x5e000000 | (opc << 12), `${mn}\t<rd:q>, <rn:s>, <rm:v>.4s`);
+for (const [mn, opc] of [['sha256h', 4], ['sha256h2', 5]] as const) op(mn, 0x5e000000 | (opc << 12), `${mn}\t<rd:q>, <rn:q>, <rm:v>.4s`);
+for (const [mn, opc] of [['sha1su0', 3], ['sha256su1', 6]] as const) op(mn, 0x5e000000 | (opc << 12), `${mn}\t<rd:v>.4s, <rn:v>.4s, <rm:v>.4s`);
+op('sha1h', 0x5e280800, 'sha1h\t<rd:s>, <rn:s>');
+op('sha1su1', 0x5e281800, 'sha1su1\t<rd:v>.4s, <rn:v>.4s');
+op('sha256su0', 0x5e282800, 'sha256su0\t<rd:v>.4s, <rn:v>.4s');
+op('pmull.1q', 0x0ee0e000, 'pmull<Q:two>\t<rd:v>.1q, <rn:v>.<Q:Tq:d>, <rm:v>.<Q:Tq:d>');
+// FEAT_SHA3 and FEAT_SHA512
+for (const [mn, o] of [['eor3', 0], ['bcax', 1]] as const) op(mn, 0xce000000 | (o << 21), `${mn}\t<rd:v>.16b, <rn:v>.16b, <rm:v>.16b, <ra:v>.16b`);
+op('xar', 0xce800000, 'xar\t<rd:v>.2d, <rn:v>.2d, <rm:v>.2d, #<imm6:dec>');
+op('rax1', 0xce608c00, 'rax1\t<rd:v>.2d, <rn:v>.2d, <rm:v>.2d');
+for (const [mn, opc] of [['sha512h', 0], ['sha512h2', 1]] as const) op(mn, 0xce608000 | (opc << 10), `${mn}\t<rd:q>, <rn:q>, <rm:v>.2d`);
+op('sha512su1', 0xce608800, 'sha512su1\t<rd:v>.2d, <rn:v>.2d, <rm:v>.2d');
+op('sha512su0', 0xcec08000, 'sha512su0\t<rd:v>.2d, <rn:v>.2d');
