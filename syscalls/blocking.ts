@@ -17,6 +17,12 @@ export interface Wait {
   /** Interrupted by a handled signal, the syscall runs again if the handler has SA_RESTART
    *  (the kernel's ERESTARTSYS); otherwise it fails with EINTR (ERESTARTNOHAND, EINTR). */
   readonly restartable: boolean;
+  /** A handled signal does not end the wait (vfork's parent sleeps until the child execs or
+   *  exits, whatever arrives); a fatal one still ends the process. */
+  readonly uninterruptible?: boolean;
+  /** Once poll() gives a result, the syscall runs again from the start instead of returning it
+   *  (it waited for a precondition, e.g. execve of a host program for its stdin pipe's EOF). */
+  readonly rerun?: boolean;
   /** The syscall's result once the wait is over, or null to keep waiting. `timedOut`: the deadline
    *  has passed. May fail() with an errno. */
   poll(timedOut: boolean): number | bigint | null;
@@ -29,6 +35,11 @@ export interface Wait {
   trace?: (result: bigint | null) => void;
 }
 
+/** Bumped by whatever a polled wait may depend on when it changes (bytes into or out of a pipe),
+ *  so the engine knows to poll again: a wait polled earlier in the same pass (a reader) may be
+ *  satisfied by one polled later (a writer that made room or put data). */
+export const pollProgress = { count: 0 };
+
 /** Thrown by a handler whose syscall must wait. */
 export class Block {
   constructor(readonly wait: Wait) {}
@@ -38,6 +49,10 @@ export class Block {
 export class ThreadExit {
   constructor(readonly status: number) {}
 }
+
+/** Thrown by execve once the new image is in place: the calling task is gone, the new program's
+ *  first task runs instead. */
+export class ImageReplaced {}
 
 /** Thrown by rt_sigreturn: the engine restores the registers the signal frame saved. */
 export class SigreturnRequest {}

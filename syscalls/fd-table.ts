@@ -51,6 +51,25 @@ export class FdTable {
     if (--e.file.refs === 0) e.file.release();
   }
 
+  /** fork: a new table pointing at the same open file descriptions (offsets and status flags
+   *  shared, each description counted once more per fd, so a pipe's last close is seen across
+   *  processes). */
+  fork(): FdTable {
+    const t = new FdTable();
+    t.limit = this.limit;
+    this.slots.forEach((e, fd) => {
+      if (e) t.put(fd, e.file, e.cloexec);
+    });
+    return t;
+  }
+
+  /** The process is gone: every fd closes. */
+  closeAll(): void {
+    this.slots.forEach((e, fd) => {
+      if (e) this.close(fd);
+    });
+  }
+
   /** execve: drop the close-on-exec fds. */
   closeOnExec(): void {
     this.slots.forEach((e, fd) => {

@@ -1,6 +1,6 @@
 // The Linux personality: the engine calls Linux.syscall at each guest syscall. Handlers are shared
 // across ISAs; everything per-ABI (numbers, struct layouts, errno, flag values) is data in abi/.
-import { Block } from './blocking.js';
+import { Block, ImageReplaced } from './blocking.js';
 import { RaiseSignal, errnoOf } from './errors.js';
 import type { LinuxOptions } from './options.js';
 import { GuestProcess } from './process.js';
@@ -9,6 +9,7 @@ import { Strace } from './strace.js';
 import { dispatchTable, type DispatchEntry } from './table.js';
 
 export { ProcessExit } from './handlers/process-info.js';
+export { GuestProcess } from './process.js';
 export type { LinuxOptions } from './options.js';
 export { hostVfs, memVfs, type Vfs, type VfsHandle, type VfsStat } from './vfs.js';
 
@@ -22,8 +23,10 @@ export class Linux {
   private readonly strace: Strace;
   private readonly enosys: bigint;
 
-  constructor(opts: LinuxOptions) {
-    this.process = new GuestProcess(opts);
+  /** A first process from options, or the personality of a process that exists (a fork child,
+   *  or a process whose image execve replaced). */
+  constructor(opts: LinuxOptions | GuestProcess) {
+    this.process = opts instanceof GuestProcess ? opts : new GuestProcess(opts);
     this.table = dispatchTable(this.process.abi);
     this.strace = new Strace(this.process);
     this.enosys = this.process.errnoValue('ENOSYS');
@@ -57,6 +60,10 @@ export class Linux {
       if (e instanceof Block) {
         // A blocking call is logged when it completes (the engine calls trace then).
         if (tracing) e.wait.trace = (r) => logger.log(this.strace.line(entry.name, argText, r === null ? '? (restarted)' : this.strace.result(def, args, r)));
+        throw e;
+      }
+      if (e instanceof ImageReplaced) {
+        if (tracing) logger.log(this.strace.line(entry.name, argText, this.strace.result(def, args, 0n)));
         throw e;
       }
       if (e instanceof RaiseSignal) {

@@ -27,4 +27,6 @@ export interface LinuxOptions {
   pid?: number;
   /** uname(2) release. Default "6.1.0". */
   unameRelease?: string;
+  /** /proc/cpuinfo in the ISA's format (ArchSpec.cpuinfo); without it /proc/cpuinfo is the host's. */
+  cpuinfo?: (cpus: number, hwcap: bigint, hwcap2: bigint) => string;
 }

@@ -2,7 +2,7 @@
 // argument conversion per word size, guest memory access (faults become EFAULT in the
 // dispatcher), struct I/O through the codec, path resolution against cwd and dirfds.
 import { posix } from 'node:path';
-import type { AddressSpace } from '../src/mem/address-space.js';
+import { AddressSpace } from '../src/mem/address-space.js';
 import type { Logger } from '../src/log.js';
 import { GuestSignal } from '../src/signals.js';
 import { AT } from './abi/common.js';
@@ -21,25 +21,56 @@ import { FutexTable } from './futex.js';
 import { SI, type SigInfo } from './siginfo.js';
 import { sendSignal } from './signal-send.js';
 import { SignalState } from './sigstate.js';
-import { GuestThread, NO_HOST, type TaskHost } from './threads.js';
+import { GuestThread, NO_HOST, SS_DISABLE, type TaskHost } from './threads.js';
+import { Kernel, type ChildEvent } from './kernel.js';
 import { TimerSet, type Timer } from './timers.js';
 import type { Vfs } from './vfs.js';
 
 export const PATH_MAX = 4096;
 
+/** The memory every dead process points at instead of its own (one, empty, shared). */
+let deadSpace: AddressSpace | undefined;
+
+/** How a process comes to be other than as the first one: fork's copy of its parent. */
+export interface ProcessOrigin {
+  readonly kernel: Kernel;
+  /** fork/clone: the parent whose fds, cwd, limits, signal actions… the child copies. */
+  readonly parent: GuestProcess;
+  /** The signal the parent gets when this child dies (clone's low byte; 0: none). */
+  readonly exitSignal: number;
+}
+
 export class GuestProcess {
-  readonly mem: AddressSpace;
-  readonly abi: LinuxAbi;
-  readonly model: DataModel;
+  /** The image's memory, ABI and start-up facts: replaced by execve (adoptImage). */
+  mem: AddressSpace;
+  abi: LinuxAbi;
+  model: DataModel;
+  opts: LinuxOptions;
   readonly vfs: Vfs;
   readonly logger: Logger;
-  readonly fds = new FdTable();
+  readonly fds: FdTable;
   readonly locks = new LockTable();
-  readonly sig: SignalState;
+  sig: SignalState;
   /** Resource limits by the guest's RLIMIT_* number. */
   readonly limits = new Map<number, { cur: bigint; max: bigint }>();
   readonly pid: number;
-  readonly ppid: number;
+  /** The parent (INIT_PID once orphaned); the first process's is crossrun's own parent. */
+  ppid: number;
+  pgid: number;
+  sid: number;
+  /** The process table every guest process shares. */
+  readonly kernel: Kernel;
+  /** The signal the parent gets when this process dies (SIGCHLD unless clone said otherwise). */
+  exitSignal: number;
+  /** Dead, waiting for its parent's wait: `waitStatus` says how it died. */
+  zombie = false;
+  waitStatus = 0;
+  /** Stopped by a stop signal (its tasks do not run until SIGCONT). */
+  stopped = false;
+  /** A stop or continue not yet reported to the parent's wait (WUNTRACED / WCONTINUED). */
+  event: ChildEvent | null = null;
+  /** vfork: the parent waits until this child execs or exits (then this is set). */
+  vforkDone = true;
   readonly uid: number;
   readonly gid: number;
   cwd: string;
@@ -48,7 +79,7 @@ export class GuestProcess {
   brk: number;
   /** The threads (tid → thread); the main thread's tid is the pid. */
   readonly threads = new Map<number, GuestThread>();
-  readonly main: GuestThread;
+  main: GuestThread;
   /** The thread whose syscall is running (the engine switches it). */
   current: GuestThread;
   /** The engine's side of threads and blocking (a no-op host until an engine attaches). */
@@ -57,13 +88,14 @@ export class GuestProcess {
   readonly timers: TimerSet;
   /** exit(2) status of the main thread, the process's status if the others exit after it. */
   mainExitStatus = 0;
-  private nextTid: number;
   /** Terminal settings a guest set with TCSETS (we do not change the host terminal). */
   termios: StructOutput | null = null;
-  private readonly wordMask: bigint;
-  private readonly O: Readonly<Record<OpenFlag, number>>;
+  private wordMask: bigint;
+  private O: Readonly<Record<OpenFlag, number>>;
 
-  constructor(readonly opts: LinuxOptions) {
+  /** The first process (no origin), or a fork child of origin.parent with pid opts.pid. */
+  constructor(opts: LinuxOptions, origin?: ProcessOrigin) {
+    this.opts = opts;
     this.mem = opts.mem;
     this.abi = linuxAbiFor(opts.abi);
     this.model = { wordBits: opts.abi.wordBits, endian: opts.abi.endian, i64Align: this.abi.i64Align };
@@ -71,31 +103,102 @@ export class GuestProcess {
     this.logger = opts.logger;
     this.sig = new SignalState(this.abi);
     this.pid = opts.pid ?? process.pid;
-    this.ppid = opts.pid === undefined ? process.ppid : 1;
     this.uid = process.getuid?.() ?? 0;
     this.gid = process.getgid?.() ?? 0;
-    this.cwd = opts.fs.initialCwd;
-    this.brkStart = this.brk = opts.brkStart;
     this.wordMask = (1n << BigInt(opts.abi.wordBits)) - 1n;
     this.O = this.abi.open;
-    for (const [name, [cur, max]] of Object.entries(DEFAULT_RLIMITS) as Array<[RlimitName, readonly [bigint, bigint]]>) {
-      this.limits.set(this.abi.rlimit[name], { cur, max });
+    const parent = origin?.parent;
+    if (parent === undefined) {
+      this.kernel = new Kernel(this.pid);
+      this.ppid = opts.pid === undefined ? process.ppid : 1;
+      this.pgid = this.sid = this.pid;
+      this.exitSignal = this.abi.signals.SIGCHLD;
+      this.fds = new FdTable();
+      this.cwd = opts.fs.initialCwd;
+      this.brkStart = this.brk = opts.brkStart;
+      for (const [name, [cur, max]] of Object.entries(DEFAULT_RLIMITS) as Array<[RlimitName, readonly [bigint, bigint]]>) {
+        this.limits.set(this.abi.rlimit[name], { cur, max });
+      }
+      this.fds.limit = Number(DEFAULT_RLIMITS.RLIMIT_NOFILE[0]);
+      this.installStdio();
+    } else {
+      this.kernel = origin!.kernel;
+      this.ppid = parent.pid;
+      this.pgid = parent.pgid;
+      this.sid = parent.sid;
+      this.exitSignal = origin!.exitSignal;
+      this.fds = parent.fds.fork();
+      this.cwd = parent.cwd;
+      this.umask = parent.umask;
+      this.brkStart = parent.brkStart;
+      this.brk = parent.brk;
+      for (const [k, v] of parent.limits) this.limits.set(k, { ...v });
+      for (const [k, v] of parent.sig.actions) this.sig.actions.set(k, { ...v });
+      this.termios = parent.termios;
     }
-    this.fds.limit = Number(DEFAULT_RLIMITS.RLIMIT_NOFILE[0]);
     this.fds.onClose = (_fd, file) => this.onFdClose(file);
-    this.installStdio();
-    this.main = this.current = new GuestThread(this.pid, posix.basename(opts.exePath).slice(0, 15));
+    this.main = this.current = new GuestThread(this.pid, parent ? parent.current.comm : posix.basename(opts.exePath).slice(0, 15));
+    if (parent) {
+      // fork keeps the calling thread's mask and alternate stack
+      this.main.mask = parent.current.mask;
+      this.main.altStack = { ...parent.current.altStack };
+    }
     this.threads.set(this.pid, this.main);
-    this.nextTid = this.pid + 1;
     this.timers = new TimerSet((t) => this.timerSignal(t));
+    this.kernel.add(this);
+  }
+
+  /** execve: the new image's memory, ABI and start-up facts. Handled signals go back to their
+   *  default action (ignored ones stay ignored), the other threads are gone (the engine ends
+   *  their tasks), the calling thread becomes the main thread with the pid as its tid, and
+   *  close-on-exec fds close. */
+  adoptImage(opts: LinuxOptions): void {
+    const caller = this.current;
+    const abi = linuxAbiFor(opts.abi);
+    const oldSig = this.sig;
+    if (abi !== this.abi) this.sig = new SignalState(abi); // another ABI family: pending signals are dropped
+    this.opts = opts;
+    this.mem = opts.mem;
+    this.abi = abi;
+    this.model = { wordBits: opts.abi.wordBits, endian: opts.abi.endian, i64Align: abi.i64Align };
+    this.wordMask = (1n << BigInt(opts.abi.wordBits)) - 1n;
+    this.O = abi.open;
+    // Handlers go back to the default; ignored signals stay ignored.
+    const ignored = [...oldSig.actions.entries()].filter(([k]) => oldSig.disposition(k) === 'ignore');
+    this.sig.actions.clear();
+    for (const [k, v] of ignored) {
+      const n = this.sig.fromGeneric(oldSig.toGeneric(k));
+      if (this.sig.valid(n)) this.sig.actions.set(n, { ...v, flags: 0n, mask: 0n, restorer: 0n });
+    }
+    this.brkStart = this.brk = opts.brkStart;
+    for (const t of this.threads.values()) t.exited = true;
+    this.threads.clear();
+    const comm = posix.basename(opts.exePath).slice(0, 15);
+    const main = caller.tid === this.pid ? caller : new GuestThread(this.pid, comm);
+    main.exited = false;
+    main.comm = comm;
+    main.mask = caller.mask;
+    main.savedMask = null;
+    main.altStack = { sp: 0n, flags: SS_DISABLE, size: 0n };
+    main.clearChildTid = 0n;
+    main.robustList = 0n;
+    this.main = this.current = main;
+    this.threads.set(this.pid, main);
+    this.fds.closeOnExec();
+  }
+
+  /** The process died: its memory becomes garbage (a zombie keeps only its status). */
+  releaseImage(): void {
+    deadSpace ??= new AddressSpace();
+    this.mem = deadSpace;
+    this.opts = { ...this.opts, mem: deadSpace };
   }
 
   // ---- threads
 
-  /** A thread id no live thread has (ids above the pid, as a fresh process's threads get). */
+  /** A thread id no live thread of any guest process has. */
   newTid(): number {
-    while (this.threads.has(this.nextTid) || this.nextTid <= 0) this.nextTid = this.nextTid >= 0x3fffffff ? 2 : this.nextTid + 1;
-    return this.nextTid++;
+    return this.kernel.allocId();
   }
 
   private timerSignal(t: Timer): void {

@@ -1,26 +1,69 @@
-// /proc/self (and /proc/<our pid>, /proc/thread-self): the entries that must describe the guest,
-// not crossrun's own Node process. Other /proc paths go to the VFS unchanged (as with qemu-user).
-import { posix } from 'node:path';
+// /proc as the guest should see it. Entries of a process (/proc/self, /proc/<pid>,
+// /proc/thread-self, task/<tid>/) describe the guest process, not crossrun's own Node process;
+// a few files of /proc itself (cpuinfo, meminfo, version, sys/kernel/osrelease…) describe the
+// machine as the guest's kernel would (procfs/system-files.ts). Other /proc paths go to the VFS
+// unchanged, as with qemu-user.
+//
+// A path resolves to a key (procSelf):
+//   - for the calling process, the part after its /proc/<pid>/ directory: "exe", "fd/3",
+//     "task/12/stat", "" for the directory itself (handlers/fs.ts relies on "fd");
+//   - for anything else, a path relative to /proc with a leading slash: "/cpuinfo", or
+//     "/<pid>/status" for another guest process, found through the process table (p.kernel).
 import { S_IF } from './abi/common.js';
 import type { FileDescription } from './files/description.js';
 import type { GuestProcess } from './process.js';
+import { statText, statmText, statusText } from './procfs/pid-files.js';
+import { isSystemFile, mounts, systemFile } from './procfs/system-files.js';
+import type { GuestThread } from './threads.js';
 import type { VfsStat } from './vfs.js';
 
 const BORN_NS = BigInt(Date.now()) * 1_000_000n;
 const PROC_DEV = 0x16n;
 
-/** The part of `path` after this process's /proc directory ("exe", "fd/3", "" for the directory
- *  itself), or null when the path is not about this process. */
+/** Another guest process by pid (the process table's, zombies included), or null. */
+function lookupPid(p: GuestProcess, pid: number): GuestProcess | null {
+  if (pid === p.pid) return p;
+  return p.kernel.get(pid) ?? null;
+}
+
+/** The key of `path` (see above), or null if the path is not one procfs serves. */
 export function procSelf(p: GuestProcess, path: string): string | null {
-  const m = /^\/proc\/(self|thread-self|\d+)(?:\/task\/(\d+))?(?:\/(.*))?$/.exec(path);
+  const m = /^\/proc\/(self|thread-self|\d+)(?:\/(.*))?$/.exec(path);
+  if (m) {
+    let rest = (m[2] ?? '').replace(/\/+$/, '');
+    if (m[1] === 'thread-self') rest = `task/${p.current.tid}` + (rest ? `/${rest}` : '');
+    const target = m[1] === 'self' || m[1] === 'thread-self' ? p : lookupPid(p, Number(m[1]));
+    if (!target) return null;
+    const task = /^task\/(\d+)(?:\/|$)/.exec(rest);
+    if (task && !target.threads.has(Number(task[1]))) return null;
+    return target === p ? rest : `/${target.pid}` + (rest ? `/${rest}` : '');
+  }
+  const name = path.startsWith('/proc/') ? path.slice(6).replace(/\/+$/, '') : '';
+  return name && isSystemFile(p, name) ? `/${name}` : null;
+}
+
+/** The process a key is about and the key relative to it; null for a file of /proc itself. */
+function owner(p: GuestProcess, key: string): [GuestProcess, string] | null {
+  if (!key.startsWith('/')) return [p, key];
+  const m = /^\/(\d+)(?:\/(.*))?$/.exec(key);
   if (!m) return null;
-  if (m[1] !== 'self' && m[1] !== 'thread-self' && Number(m[1]) !== p.pid) return null;
-  if (m[2] !== undefined && Number(m[2]) !== p.pid) return null;
-  return (m[3] ?? '').replace(/\/+$/, '');
+  const q = lookupPid(p, Number(m[1]));
+  return q ? [q, m[2] ?? ''] : null;
+}
+
+/** "task/<tid>/<file>" → the thread and file; other keys are the main thread's. */
+function splitTask(p: GuestProcess, rest: string): { thread: GuestThread; file: string } {
+  const m = /^task\/(\d+)(?:\/(.*))?$/.exec(rest);
+  if (!m) return { thread: p.main, file: rest };
+  return { thread: p.threads.get(Number(m[1])) ?? p.main, file: m[2] ?? '' };
 }
 
 /** Where a /proc/self symlink points, or null if `rest` is not one. */
-export function procLink(p: GuestProcess, rest: string): string | null {
+export function procLink(caller: GuestProcess, key: string): string | null {
+  const o = owner(caller, key);
+  if (!o) return null;
+  const p = o[0];
+  const rest = splitTask(p, o[1]).file;
   if (rest === 'exe') return p.opts.exePath;
   if (rest === 'cwd') return p.cwd;
   if (rest === 'root') return '/';
@@ -36,7 +79,7 @@ export function fdAlias(p: GuestProcess, path: string): FileDescription | null {
   const dev = /^\/dev\/fd\/(\d+)$/.exec(path);
   if (dev) return p.fds.get(Number(dev[1]));
   const rest = procSelf(p, path);
-  const fd = rest === null ? null : /^fd\/(\d+)$/.exec(rest);
+  const fd = rest === null ? null : /^(?:task\/\d+\/)?fd\/(\d+)$/.exec(rest);
   return fd ? p.fds.get(Number(fd[1])) : null;
 }
 
@@ -66,25 +109,18 @@ function maps(p: GuestProcess): string {
     .join('');
 }
 
-function comm(p: GuestProcess): string {
-  return posix.basename(p.opts.exePath).slice(0, 15);
-}
+const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-function stat(p: GuestProcess): string {
-  const cpu = process.cpuUsage();
-  const ticks = (us: number): number => Math.floor(us / 10_000);
-  const vsize = p.mem.list().reduce((n, r) => n + (r.end - r.start), 0);
-  const f = [
-    p.pid, `(${comm(p)})`, 'R', p.ppid, p.pid, p.pid, 0, -1, 4194304, 0, 0, 0, 0, ticks(cpu.user), ticks(cpu.system),
-    0, 0, 20, 0, 1, 0, 0, vsize, Math.ceil(process.memoryUsage().rss / 4096), '18446744073709551615', 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 17, 0, 0, 0, 0, 0, 0, 0, 0, p.brkStart, 0, 0, 0, 0, 0,
-  ];
-  return f.join(' ') + '\n';
-}
-
-/** Contents of a /proc/self file we generate, or null if `rest` is not one of them. */
-export function procContents(p: GuestProcess, rest: string): Uint8Array | null {
-  switch (rest) {
+/** Contents of a procfs file for its key, or null if the key is not a file we generate. */
+export function procContents(caller: GuestProcess, key: string): Uint8Array | null {
+  const o = owner(caller, key);
+  if (!o) {
+    const s = systemFile(caller, key.slice(1));
+    return s === null ? null : text(s);
+  }
+  const p = o[0];
+  const { thread, file } = splitTask(p, o[1]);
+  switch (file) {
     case 'cmdline': return nulJoined(p.opts.argv);
     case 'environ': return nulJoined(p.opts.env);
     case 'auxv': {
@@ -92,9 +128,12 @@ export function procContents(p: GuestProcess, rest: string): Uint8Array | null {
       if (p.opts.auxv.at(-1)?.[0] !== 0) flat.push(0n, 0n); // AT_NULL
       return words(p, flat);
     }
-    case 'maps': return new TextEncoder().encode(maps(p));
-    case 'stat': return new TextEncoder().encode(stat(p));
-    case 'comm': return new TextEncoder().encode(comm(p) + '\n');
+    case 'maps': return text(maps(p));
+    case 'stat': return text(statText(p, thread));
+    case 'statm': return text(statmText(p));
+    case 'status': return text(statusText(p, thread));
+    case 'comm': return text(thread.comm + '\n');
+    case 'mounts': return text(mounts(p));
     default: return null;
   }
 }
@@ -106,15 +145,19 @@ export function synthStat(mode: number, ino: number): VfsStat {
   };
 }
 
-/** stat/lstat of a /proc/self path, or null to let the VFS answer. */
-export function procStat(p: GuestProcess, rest: string, follow: boolean): VfsStat | null {
-  if (rest === '' || rest === 'fd') return synthStat(S_IF.DIR | 0o555, 1);
-  const link = procLink(p, rest);
-  if (link !== null) {
-    if (!follow) return synthStat(S_IF.LNK | 0o777, 2);
-    const fd = /^fd\/(\d+)$/.exec(rest);
-    return fd ? p.fds.get(Number(fd[1])).stat() : p.vfs.stat(link);
+/** stat/lstat of a procfs key, or null to let the VFS answer. */
+export function procStat(caller: GuestProcess, key: string, follow: boolean): VfsStat | null {
+  const o = owner(caller, key);
+  if (o) {
+    const [p, rest] = o;
+    if (/^(?:task(?:\/\d+)?\/?)?(?:fd)?$/.test(rest)) return synthStat(S_IF.DIR | 0o555, 1);
+    const link = procLink(caller, key);
+    if (link !== null) {
+      if (!follow) return synthStat(S_IF.LNK | 0o777, 2);
+      const fd = /(?:^|\/)fd\/(\d+)$/.exec(rest);
+      return fd ? p.fds.get(Number(fd[1])).stat() : p.vfs.stat(link);
+    }
   }
-  if (procContents(p, rest) !== null) return synthStat(S_IF.REG | 0o444, 3);
+  if (procContents(caller, key) !== null) return synthStat(S_IF.REG | 0o444, 3);
   return null;
 }

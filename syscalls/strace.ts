@@ -6,6 +6,8 @@ import type { FcntlCmd, MapFlag, OpenFlag } from './abi/types.js';
 import { big } from './codec.js';
 import type { GuestProcess } from './process.js';
 import type { ArgKind, RetKind, SyscallDef } from './syscall-def.js';
+import { AF, IPPROTO, SOCK, SOCK_TYPE_MASK } from './net/consts.js';
+import { formatSockAddr, readSockAddr } from './net/sockaddr.js';
 
 type Bits = ReadonlyArray<readonly [string, number]>;
 
@@ -40,6 +42,9 @@ const MAP_ORDER: readonly MapFlag[] = [
   'MAP_FIXED_NOREPLACE', 'MAP_UNINITIALIZED',
 ];
 /** fcntl commands whose third argument means something. */
+/** ioctls whose argument points at an int the kernel reads / writes (qemu prints its value). */
+const IOCTL_INT_IN: ReadonlySet<string> = new Set(['FIONBIO', 'TIOCSPGRP']);
+const IOCTL_INT_OUT: ReadonlySet<string> = new Set(['FIONREAD', 'TIOCGPGRP']);
 const FCNTL_WITH_ARG: ReadonlySet<FcntlCmd> = new Set<FcntlCmd>([
   'F_DUPFD', 'F_DUPFD_CLOEXEC', 'F_SETFD', 'F_SETFL', 'F_SETOWN', 'F_SETSIG', 'F_GETLK', 'F_SETLK',
   'F_SETLKW', 'F_GETLK64', 'F_SETLK64', 'F_SETLKW64', 'F_OFD_GETLK', 'F_OFD_SETLK', 'F_OFD_SETLKW',
@@ -143,6 +148,19 @@ export class Strace {
         for (const [k, x] of Object.entries(abi.ioctl)) if (x >>> 0 === n) return k;
         return `0x${n.toString(16)}`;
       }
+      case 'ioctlarg': {
+        // As qemu's thunks show them: an int the request reads is shown by value, other
+        // arguments as pointers (an int the request writes is shown after the result).
+        const name = nameOf(p.uint(prev), abi.ioctl);
+        if (IOCTL_INT_IN.has(name) && p.ptr(v) !== 0) {
+          try {
+            return String(p.readInt(p.ptr(v)));
+          } catch {
+            return this.ptr(v);
+          }
+        }
+        return this.ptr(v);
+      }
       case 'fcntl': return nameOf(p.int(v), abi.fcntl);
       case 'fcntlarg': {
         const cmd = nameOf(p.int(prev), abi.fcntl) as FcntlCmd;
@@ -155,6 +173,23 @@ export class Strace {
       case 'renameflags': return flagNames(p.uint(v), Object.entries(RENAME));
       case 'rlimit': return nameOf(p.uint(v), abi.rlimit);
       case 'oflagbits': return flagNames(p.int(v), this.openBits);
+      case 'sockdomain': return nameOf(p.int(v), AF).replace(/^AF_/, 'PF_');
+      case 'socktype': {
+        const t = p.int(v);
+        const O = abi.open;
+        return flagNames(t & ~SOCK_TYPE_MASK, [['SOCK_NONBLOCK', O.O_NONBLOCK], ['SOCK_CLOEXEC', O.O_CLOEXEC]], '')
+          .split('|').filter(Boolean).reduce((acc, x) => `${acc}|${x}`, nameOf(t & SOCK_TYPE_MASK, SOCK));
+      }
+      case 'sockproto': return nameOf(p.int(v), IPPROTO);
+      case 'sockaddr': {
+        try {
+          return formatSockAddr(readSockAddr(p, p.ptr(v), 110));
+        } catch {
+          return this.ptr(v);
+        }
+      }
+      case 'socklen': return ` ${p.int(v)}`;
+      case 'xptr': return `0x${p.word(v).toString(16)}`;
       case 'omit': return null;
     }
   }
@@ -183,6 +218,13 @@ export class Strace {
     // Output structs the call filled in, after a successful result.
     def?.args.forEach((k, i) => {
       if (k === 'timespec_out') s += ` (${this.timespec(a[i] ?? 0n)})`;
+      if (k === 'ioctlarg' && IOCTL_INT_OUT.has(nameOf(p.uint(a[i - 1] ?? 0n), p.abi.ioctl))) {
+        try {
+          s += ` (${p.readInt(p.ptr(a[i] ?? 0n))})`;
+        } catch {
+          /* an unreadable pointer: the call failed anyway */
+        }
+      }
     });
     return s;
   }

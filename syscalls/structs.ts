@@ -103,3 +103,23 @@ export const PIPEFDS = defineStruct('pipefds', [['rfd', 'int'], ['wfd', 'int']])
 
 /** stack_t for sigaltstack. */
 export const STACK_T = defineStruct('stack_t', [['ss_sp', 'ptr'], ['ss_flags', 'int'], ['ss_size', 'size_t']]);
+
+// ---- sockets. Ports and IPv4/IPv6 addresses are in network byte order: declared as bytes.
+export const SOCKADDR = defineStruct('sockaddr', [['sa_family', 'u16'], ['sa_data', 'u8[14]']]);
+export const SOCKADDR_IN = defineStruct('sockaddr_in', [
+  ['sin_family', 'u16'], ['sin_port', 'u8[2]'], ['sin_addr', 'u8[4]'], ['sin_zero', 'u8[8]'],
+]);
+export const SOCKADDR_IN6 = defineStruct('sockaddr_in6', [
+  ['sin6_family', 'u16'], ['sin6_port', 'u8[2]'], ['sin6_flowinfo', 'u32'], ['sin6_addr', 'u8[16]'], ['sin6_scope_id', 'u32'],
+]);
+/** sun_path: 108 bytes; an address may be shorter (its length says how much is used). */
+export const SOCKADDR_UN = defineStruct('sockaddr_un', [['sun_family', 'u16'], ['sun_path', 'char[108]']]);
+export const MSGHDR = defineStruct('msghdr', [
+  ['msg_name', 'ptr'], ['msg_namelen', 'uint'], ['msg_iov', 'ptr'], ['msg_iovlen', 'size_t'],
+  ['msg_control', 'ptr'], ['msg_controllen', 'size_t'], ['msg_flags', 'int'],
+]);
+export const MMSGHDR = defineStruct('mmsghdr', [['msg_hdr', MSGHDR], ['msg_len', 'uint']]);
+/** Header of one control message; its data follows, aligned to the word size. */
+export const CMSGHDR = defineStruct('cmsghdr', [['cmsg_len', 'size_t'], ['cmsg_level', 'int'], ['cmsg_type', 'int']]);
+export const LINGER = defineStruct('linger', [['l_onoff', 'int'], ['l_linger', 'int']]);
+export const UCRED = defineStruct('ucred', [['pid', 'int'], ['uid', 'uint'], ['gid', 'uint']]);

@@ -8,9 +8,11 @@ export type ArgKind =
   | 'int' | 'uint' | 'long' | 'ulong' | 'hex' | 'ptr' | 'fd' | 'dirfd' | 'path' | 'oflags'
   | 'cmode' /* open's mode: shown only with O_CREAT/O_TMPFILE */ | 'mode' | 'whence' | 'atflags' | 'accessflags'
   | 'access' | 'prot' | 'mapflags' | 'mremapflags' | 'madvice' | 'clock' | 'signal' | 'sighow'
-  | 'ioctl' | 'fcntl' | 'fcntlarg' /* shown only for commands that take one */ | 'timespec'
+  | 'ioctl' | 'ioctlarg' /* by the request: an int's value or a pointer */ | 'fcntl' | 'fcntlarg' /* shown only for commands that take one */ | 'timespec'
   | 'timespec_out' /* a pointer; the struct is shown after a successful result */
   | 'renameflags' | 'rlimit' | 'oflagbits'
+  | 'sockdomain' | 'socktype' | 'sockproto' | 'sockaddr' /* struct sockaddr_*, as qemu shows it */
+  | 'socklen' /* the length after a sockaddr: qemu separates it with ", " */ | 'xptr' /* unpadded hex */
   | 'omit' /* passed but not shown (qemu leaves out sigsetsize) */;
 
 /** How strace shows the result: a signed number, or an address. */

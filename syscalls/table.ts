@@ -7,8 +7,10 @@ import { fsSyscalls } from './handlers/fs.js';
 import { futexSyscalls } from './handlers/futex.js';
 import { ioSyscalls } from './handlers/io.js';
 import { mmSyscalls } from './handlers/mm.js';
+import { netSyscalls } from './handlers/net.js';
 import { pollSyscalls } from './handlers/poll.js';
 import { processSyscalls } from './handlers/process-info.js';
+import { processTreeSyscalls } from './handlers/process.js';
 import { signalSyscalls } from './handlers/signal.js';
 import { statfsSyscalls } from './handlers/statfs.js';
 import { threadSyscalls } from './handlers/thread.js';
@@ -20,6 +22,8 @@ import type { SyscallDef, SyscallTable } from './syscall-def.js';
 export const SYSCALLS: SyscallTable = {
   ...ioSyscalls, ...fdctlSyscalls, ...fsSyscalls, ...mmSyscalls, ...timeSyscalls, ...processSyscalls, ...signalSyscalls,
   ...threadSyscalls, ...futexSyscalls, ...timerSyscalls, ...pollSyscalls, ...xattrSyscalls, ...statfsSyscalls,
+  ...netSyscalls,
+  ...processTreeSyscalls,
 };
 
 export interface DispatchEntry {

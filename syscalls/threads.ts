@@ -2,6 +2,7 @@
 // parts that are not registers): ids, per-thread signal state, clone's tid pointers, the robust
 // futex list, the name. The engine runs them (src/engine); TaskHost is what it offers the syscall
 // layer in return.
+import type { GuestProcess } from './process.js';
 import { SigQueue } from './sigstate.js';
 
 export interface AltStack {
@@ -35,6 +36,30 @@ export class GuestThread {
   }
 }
 
+/** fork/vfork/clone without CLONE_THREAD: what the child starts with. */
+export interface ForkRequest {
+  /** The signal the parent gets when the child dies (0: none). */
+  readonly exitSignal: number;
+  /** The child's stack pointer (0: the parent's). */
+  readonly stack: bigint;
+  /** The child's thread pointer (null: the parent's). */
+  readonly tls: bigint | null;
+  /** vfork (CLONE_VM|CLONE_VFORK): the real child shares the parent's memory while the parent
+   *  waits; what the child writes before it execs or exits is copied back into the parent. */
+  readonly vforkShared?: boolean;
+}
+
+/** execve/execveat, the arguments read from guest memory. */
+export interface ExecRequest {
+  /** The path as the guest gave it (relative to `dirfd`), or '' with AT_EMPTY_PATH. */
+  readonly path: string;
+  readonly dirfd: number;
+  /** execveat's AT_* flags (0 for execve). */
+  readonly flags: number;
+  readonly argv: readonly string[];
+  readonly env: readonly string[];
+}
+
 /** The engine, as the syscall layer needs it. */
 export interface TaskHost {
   /** Start thread t: a copy of the calling thread's registers, continuing after the syscall with
@@ -48,6 +73,13 @@ export interface TaskHost {
   yieldSlice(): void;
   /** The calling thread's stack pointer (sigaltstack's SS_ONSTACK). */
   stackPointer(): bigint;
+  /** A new process, a copy of the calling one (its address space copied), whose only thread
+   *  continues after the syscall with result 0. Returns the child (already runnable). */
+  fork?(req: ForkRequest): GuestProcess;
+  /** Replace the calling process's image: throws ImageReplaced when the new program is in place
+   *  (the syscall does not return), fails (fail()) with Linux's errno otherwise. Both are absent
+   *  in hosts that run one process (syscall tests): ENOSYS then. */
+  exec?(req: ExecRequest): never;
 }
 
 /** Used until an engine attaches (syscall tests): one thread, nothing to schedule. */
@@ -58,4 +90,10 @@ export const NO_HOST: TaskHost = {
   kick() {},
   yieldSlice() {},
   stackPointer: () => 0n,
+  fork() {
+    throw new Error('crossrun internal error: no engine to start a process');
+  },
+  exec() {
+    throw new Error('crossrun internal error: no engine to run a program');
+  },
 };

@@ -35,10 +35,19 @@ export function newTimer(init: Pick<Timer, 'id' | 'clockId' | 'clock' | 'signo' 
   return { ...init, next: null, interval: 0n, overrun: 0, lastOverrun: 0, queued: false };
 }
 
+/** A deadline the engine must wake for that sends no signal (an armed timerfd): `next` is its
+ *  next unaccounted expiry on the monotonic clock; `settle` accounts the expiries up to `now`. */
+export interface Wakeup {
+  next(): bigint | null;
+  settle(monoNow: bigint): void;
+}
+
 export class TimerSet {
   /** ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF (null until first set). */
   readonly itimers: Array<Timer | null> = [null, null, null];
   readonly posix = new Map<number, Timer>();
+  /** Armed timerfds (syscalls/files/timerfd.ts). */
+  readonly wakeups = new Set<Wakeup>();
   private nextId = 0;
 
   /** `send` queues the timer's signal (the caller builds the siginfo). */
@@ -58,6 +67,10 @@ export class TimerSet {
   nextDeadline(): bigint | null {
     let d: bigint | null = null;
     for (const t of this.all()) if (t.clock === 'mono' && t.next !== null && (d === null || t.next < d)) d = t.next;
+    for (const w of this.wakeups) {
+      const n = w.next();
+      if (n !== null && (d === null || n < d)) d = n;
+    }
     return d;
   }
 
@@ -68,6 +81,7 @@ export class TimerSet {
 
   /** Fire every timer that is due; `cpuNow` is read only if a CPU-time timer is armed. */
   fire(monoNow: bigint, cpuNow: () => bigint): void {
+    for (const w of this.wakeups) w.settle(monoNow);
     let cpu: bigint | null = null;
     for (const t of this.all()) {
       if (t.next === null) continue;

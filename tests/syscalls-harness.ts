@@ -8,6 +8,7 @@ import { Logger, type LogItem } from '../src/log.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
 import { ASM_GENERIC_RISCV64 } from '../syscalls/abi/asm-generic.js';
 import type { ErrnoName } from '../syscalls/abi/errno.js';
+import { Block } from '../syscalls/blocking.js';
 import { Linux, hostVfs, memVfs, type Vfs } from '../syscalls/index.js';
 
 export const RV64_ABI: SyscallAbi = {
@@ -128,4 +129,15 @@ export function backends(): Array<{ name: string; make: () => { vfs: Vfs; root: 
       },
     },
   ];
+}
+
+/** The Block a call throws when it must wait (fails the test when it does not block). */
+export function blockOf(f: () => unknown): Block {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof Block) return e;
+    throw e;
+  }
+  throw new Error('did not block');
 }

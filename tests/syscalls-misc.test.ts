@@ -289,7 +289,7 @@ describe('strace and unimplemented syscalls', () => {
       `${PID} lseek(3,0,SEEK_SET) = 0`,
       `${PID} fcntl(3,F_GETFL) = ${0o100000}`,
       `${PID} fcntl(3,F_SETFD,1) = 0`,
-      `${PID} ioctl(1,TCGETS,0x${buf.toString(16)}) = -1 errno=25 (Inappropriate ioctl for device)`,
+      `${PID} ioctl(1,TCGETS,${addr(buf)}) = -1 errno=25 (Inappropriate ioctl for device)`,
       expect.stringMatching(new RegExp(`^${PID} mmap\\(NULL,8192,PROT_READ\\|PROT_WRITE,MAP_PRIVATE\\|MAP_ANONYMOUS,-1,0\\) = 0x00000000[0-9a-f]{8}$`)),
       `${PID} brk(NULL) = ${addr(BRK_START)}`,
       `${PID} newfstatat(1,"",${addr(buf)},AT_EMPTY_PATH) = 0`,

@@ -47,13 +47,14 @@ describe('clone', () => {
     expect(h.linux.process.threads.get(tid)).toBe(spawned[0].t);
   });
 
-  it('enforces the flag rules; processes (fork, vfork) are not implemented: ENOSYS', () => {
+  it('enforces the flag rules; a process needs an engine that forks (ENOSYS without); shared-memory processes are not supported', () => {
     const h = harness();
     withHost(h);
     expect(h.call('clone', 0x10000 | 0x100, 0, 0, 0, 0)).toBe(errno('EINVAL')); // THREAD without SIGHAND
     expect(h.call('clone', 0x800, 0, 0, 0, 0)).toBe(errno('EINVAL')); // SIGHAND without VM
-    expect(h.call('clone', 17 /* SIGCHLD: fork */, 0, 0, 0, 0)).toBe(errno('ENOSYS'));
-    expect(h.log.some((l) => l.includes('only threads'))).toBe(true);
+    expect(h.call('clone', 17 /* SIGCHLD: fork */, 0, 0, 0, 0)).toBe(errno('ENOSYS')); // this host cannot fork
+    expect(h.call('clone', 0x100 | 17 /* CLONE_VM without VFORK or THREAD */, 0, 0, 0, 0)).toBe(errno('ENOSYS'));
+    expect(h.log.some((l) => l.includes("sharing its parent's memory"))).toBe(true);
     expect(h.call('clone', THREAD | 0x20000000 /* NEWPID */, 0, 0, 0, 0)).toBe(errno('EPERM'));
   });
 

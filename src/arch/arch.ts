@@ -97,6 +97,10 @@ export interface ArchSpec {
   initState(state: BigUint64Array, entry: number, sp: number): void;
   /** The register layout for the gdbstub (-g); without it, -g is refused for this ISA. */
   readonly gdb?: ArchGdb;
+  /** /proc/cpuinfo as Linux formats it for this ISA: one entry per CPU, listing the features the
+   *  given AT_HWCAP / AT_HWCAP2 bits advertise (names from the ISA's table). Optional: without
+   *  it the guest reads the host's /proc/cpuinfo. */
+  readonly cpuinfo?: (cpus: number, hwcap: bigint, hwcap2: bigint) => string;
   /** Signal frames and the register roles threads need; without it, guest handlers and clone
    *  threads are refused (the default actions still apply). */
   readonly signals?: ArchSignals;

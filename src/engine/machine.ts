@@ -9,7 +9,7 @@ import { Perm, type AddressSpace } from '../mem/address-space.js';
 import { GuestSignal, Sig } from '../signals.js';
 import type { RunResult } from '../index.js';
 import { ProcessExit, type Linux } from '../../syscalls/index.js';
-import { Block, SigreturnRequest, ThreadExit } from '../../syscalls/blocking.js';
+import { Block, ImageReplaced, SigreturnRequest, ThreadExit } from '../../syscalls/blocking.js';
 import { sendSignal } from '../../syscalls/signal-send.js';
 import { forwardHostSignals } from './host-signals.js';
 import { SchedArea } from './sched-area.js';
@@ -76,7 +76,7 @@ export class Machine {
   readonly breakpoints = new Set<number>();
   /** Single-instruction translations, for single-stepping. */
   private readonly stepBlocks = new Map<number, CompiledBlock>();
-  /** The guest threads and who runs next. */
+  /** The guest threads of every process and who runs next (one scheduler for all machines). */
   readonly sched: Scheduler;
   readonly signals: SignalDelivery;
   private readonly schedArea: SchedArea;
@@ -87,6 +87,9 @@ export class Machine {
     readonly rt: Tier0Runtime,
     readonly linux: Linux,
     readonly logger: Logger,
+    /** The scheduler of the process tree this machine joins (fork, execve); none: the first
+     *  process, which makes it. */
+    sched?: Scheduler,
   ) {
     const view = mem.view;
     const le = arch.endian === 'le';
@@ -104,7 +107,7 @@ export class Machine {
       if (start < this.codeHi && end > this.codeLo) this.flushCode();
     };
     this.signals = new SignalDelivery(arch, mem, this, linux.process, logger);
-    this.sched = new Scheduler(arch, rt, linux.process, this, () => this.signals);
+    this.sched = sched ?? new Scheduler(this);
     this.schedArea = new SchedArea(mem.memory.buffer);
   }
 
@@ -190,30 +193,37 @@ export class Machine {
     this.logger.log(lines.join('\n') + '\n');
   }
 
-  /** Run until the process exits or dies: slices of guest code per thread, with the event loop
-   *  turning between them now and then (host signals reach the guest that way). */
+  /** Run until the first process exits or dies: slices of guest code per thread of every guest
+   *  process, with the event loop turning between them now and then (host signals reach the guest
+   *  that way). The machine of the task scheduled runs it. */
   async run(): Promise<RunResult> {
+    const sched = this.sched;
     const unforward = forwardHostSignals(this.linux.process);
     try {
       let lastYield = performance.now();
       for (;;) {
-        let s = this.sched.schedule();
+        let s = sched.schedule();
         while (s === 'idle') {
-          if (await this.sched.idle()) lastYield = performance.now();
+          if (await sched.idle()) lastYield = performance.now();
           else if (performance.now() - lastYield > YIELD_MS) {
             await new Promise<void>((resolve) => setImmediate(resolve));
             lastYield = performance.now();
           }
-          s = this.sched.schedule();
+          s = sched.schedule();
         }
         if (s !== 'run') return s;
-        const budget = this.sched.budget();
-        const i0 = this.rt.instret;
+        const m = sched.current.m;
+        const budget = sched.budget();
+        const i0 = m.rt.instret;
         const t0 = performance.now();
-        const r = this.runSlice(budget);
-        if (r) return r;
+        const r = m.runSlice(budget);
+        if (r) {
+          const end = sched.life.ended(m, r);
+          if (end) return end;
+          continue;
+        }
         const t1 = performance.now();
-        this.sched.account(budget, this.rt.instret - i0, t1 - t0);
+        sched.account(budget, m.rt.instret - i0, t1 - t0);
         if (t1 - lastYield > YIELD_MS) {
           await new Promise<void>((resolve) => setImmediate(resolve));
           lastYield = performance.now();
@@ -224,9 +234,10 @@ export class Machine {
     }
   }
 
-  /** Run the current task for about `budget` guest instructions, or until it blocks, yields or
-   *  exits. Returns the run's result if the process ended, else null (the scheduler decides). */
-  private runSlice(budget: number): RunResult | null {
+  /** Run the current task (one of this machine's) for about `budget` guest instructions, or
+   *  until it blocks, yields or exits. Returns the result if its process ended, else null (the
+   *  scheduler decides what runs next). */
+  runSlice(budget: number): RunResult | null {
     const first = this.enterTask();
     if (first !== CONTINUE) return first === SWITCH ? null : first;
     const rt = this.rt;
@@ -276,14 +287,15 @@ export class Machine {
   private enterTask(): Outcome {
     this.sched.applyResult();
     const r = this.signals.deliverPending();
-    return r ?? CONTINUE;
+    if (r) return r;
+    return this.linux.process.stopped ? SWITCH : CONTINUE;
   }
 
   /** A synchronous signal at pc: delivered to the running thread (ends the process if fatal). */
   private fault(e: GuestSignal, at: number): Outcome {
     const sig = e.signal === Sig.ILL && e.addr === 0 ? new GuestSignal(e.signal, e.code, at) : e;
     if (this.logger.on('int')) this.logger.log(`crossrun: signal ${sig.signal} at pc 0x${at.toString(16)} (addr 0x${sig.addr.toString(16)})`);
-    return this.signals.fault(sig, at) ?? CONTINUE;
+    return this.signals.fault(sig, at) ?? (this.linux.process.stopped ? SWITCH : CONTINUE);
   }
 
   /** Run the syscall the registers ask for (this.pc is past the syscall instruction): its result
@@ -308,7 +320,8 @@ export class Machine {
         this.sched.exitCurrent();
         return SWITCH;
       }
-      if (e instanceof ProcessExit) return { exitCode: e.code & 0xff };
+      if (e instanceof ImageReplaced) return SWITCH; // the new image's task runs next
+      if (e instanceof ProcessExit) return exitResult(e);
       if (e instanceof SigreturnRequest) {
         const r = this.signals.sigreturn();
         if (r) return r;
@@ -338,6 +351,13 @@ export class Machine {
       return { kind: 'budget' };
     }
     if (s !== 'run') return { kind: 'exited', result: s };
+    const m = this.sched.current.m;
+    if (m !== this) {
+      // Another guest process (a fork child, or this one after execve): it runs undebugged.
+      const r = m.runSlice(budget * 64);
+      const end = r === null ? null : this.sched.life.ended(m, r);
+      return end === null ? { kind: 'budget' } : { kind: 'exited', result: end };
+    }
     const first = this.enterTask();
     if (first !== CONTINUE) return first === SWITCH ? { kind: 'budget' } : { kind: 'exited', result: first };
     this.schedArea.startSlice(this.rt.instret + budget * 64); // budget is in blocks here
@@ -372,7 +392,10 @@ export class Machine {
           if (exit === Exit.Syscall) {
             const o = this.syscall();
             if (o === SWITCH) return { kind: 'budget' };
-            if (o !== CONTINUE) return { kind: 'exited', result: o };
+            if (o !== CONTINUE) {
+              const end = this.sched.life.ended(this, o);
+              return end === null ? { kind: 'budget' } : { kind: 'exited', result: end };
+            }
             pc = this.pc;
           } else if (exit === Exit.FlushCode) {
             this.flushCode();
@@ -387,7 +410,7 @@ export class Machine {
       this.pc = pc;
       return { kind: 'budget' };
     } catch (e) {
-      if (e instanceof ProcessExit) return { kind: 'exited', result: { exitCode: e.code & 0xff } };
+      if (e instanceof ProcessExit) return { kind: 'exited', result: exitResult(e) };
       const at = blk !== undefined && blk.ir.pc === pc ? rt.faultPc : pc;
       if (e instanceof WatchHit) {
         if (!e.after) return this.stopAt(at, { kind: 'watch', pc: at, hit: e });
@@ -418,4 +441,9 @@ export class Machine {
   deliver(sig: GuestSignal, synchronous: boolean): RunResult | null {
     return this.signals.inject(sig, synchronous);
   }
+}
+
+/** The run's result for an exit_group (or a host program's end). */
+function exitResult(e: ProcessExit): RunResult {
+  return e.signal !== undefined ? { exitCode: 128 + e.signal, signal: e.signal } : { exitCode: e.code & 0xff };
 }

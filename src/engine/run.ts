@@ -1,16 +1,14 @@
-// run(options): load the program, build its process, run it to the end.
+// run(options): load the program, build its process, run it (and the processes it starts) to
+// the end.
 import { archByName, archForMachine, ARCHES } from '../arch/registry.js';
 import { machineName } from '../elf/machines.js';
-import { loadElf, readExecutable } from '../elf/load.js';
+import { readExecutable } from '../elf/load.js';
 import { parseElf } from '../elf/parse.js';
-import { buildInitialStack } from '../elf/stack.js';
-import { Fpu } from '../jit/fpu.js';
-import { Tier0Runtime } from '../jit/runtime.js';
 import { Logger } from '../log.js';
-import { AddressSpace } from '../mem/address-space.js';
 import type { RunOptions, RunResult } from '../index.js';
 import { UserError } from '../types.js';
 import { hostVfs, Linux } from '../../syscalls/index.js';
+import { loadImage } from './image.js';
 import { Machine } from './machine.js';
 import { posix } from 'node:path';
 
@@ -30,43 +28,32 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     throw new UserError(`unknown CPU model '${opts.cpu}' for ${arch.name} (try -cpu help)`);
   }
 
-  const mem = new AddressSpace();
   const exePath = posix.resolve(fs.initialCwd, path);
-  const program = loadElf(mem, fs, elf, { ldPrefix: opts.ldPrefix });
   const argv = [opts.argv0 ?? path, ...opts.argv.slice(1)];
-  const stack = buildInitialStack(mem, {
-    argv,
-    env: opts.env,
-    execfn: path,
-    program,
-    wordBytes: arch.elfClass === 64 ? 8 : 4,
-    endian: arch.endian,
-    hwcap: arch.hwcap,
-    hwcap2: arch.hwcap2,
-    stackSize: opts.stackSize,
-  });
-
-  const rt = new Tier0Runtime(mem, arch.nslots, new Fpu(arch.fpEnv));
-  arch.initState(rt.S, program.entry, stack.sp);
-  rt.S[arch.spSlot] = BigInt(stack.sp);
+  const image = loadImage({ arch, elf, fs, argv, env: opts.env, execfn: path, ldPrefix: opts.ldPrefix, stackSize: opts.stackSize });
+  const { mem, rt } = image;
   const linux = new Linux({
     mem,
     abi: arch.syscallAbi,
     unameMachine: arch.unameMachine,
+    cpuinfo: arch.cpuinfo,
     fs,
     stdin: opts.stdin,
     stdout: opts.stdout,
     stderr: opts.stderr,
     exePath,
-    brkStart: program.brkStart,
+    brkStart: image.brkStart,
     logger,
     argv,
     env: opts.env,
-    auxv: stack.auxv,
+    auxv: image.auxv,
   });
   const machine = new Machine(arch, mem, rt, linux, logger);
-  machine.pc = program.entry;
-  (await import('../jit/wasm/tier.js')).attachTier1(machine, opts.jit); // tier 1 (--jit), loaded lazily
+  machine.pc = image.entry;
+  const { attachTier1 } = await import('../jit/wasm/tier.js'); // tier 1 (--jit), loaded lazily
+  // Every process the guest starts (fork, execve) gets its own tier 1 the same way.
+  machine.sched.life.configure({ attach: (m) => void attachTier1(m, opts.jit), ldPrefix: opts.ldPrefix, stackSize: opts.stackSize });
+  attachTier1(machine, opts.jit);
   if (opts.gdb === undefined) return machine.run();
   if (arch.gdb === undefined) throw new UserError(`-g: debugging ${arch.name} programs is not supported yet`);
   // Loaded only for -g: a plain run does not pay for the stub.

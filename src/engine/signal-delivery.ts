@@ -10,6 +10,7 @@ import { PAGE_SIZE, Perm, type AddressSpace } from '../mem/address-space.js';
 import { GuestSignal, SIGNAL_NAMES, SiCode } from '../signals.js';
 import type { RunResult } from '../index.js';
 import type { GuestProcess } from '../../syscalls/process.js';
+import { processStopped } from '../../syscalls/children.js';
 import { encodeSigInfo, SI, type SigInfo } from '../../syscalls/siginfo.js';
 import { deliverable, takeSignal } from '../../syscalls/signal-send.js';
 import { onAltStack } from '../../syscalls/handlers/signal.js';
@@ -100,7 +101,7 @@ export class SignalDelivery {
       case 'ignore':
         return null;
       case 'stop':
-        stopHostProcess();
+        this.stop(sig);
         return null;
       case 'terminate':
         return this.death(sig, pc);
@@ -215,6 +216,24 @@ export class SignalDelivery {
     const p = this.p;
     const signo = p.sig.fromGeneric(sig.signal);
     return this.deliverOne(p.current, { signo, code: sig.code || SiCode.SI_USER, kind: 'kill', pid: 0, uid: p.uid });
+  }
+
+  /** A stop signal's default action: the first process stops crossrun itself (as qemu does; the
+   *  shell that started us sees the job stop); another guest process stops inside crossrun (its
+   *  tasks wait for SIGCONT) and its parent hears of it. */
+  stop(sig: number): void {
+    const p = this.p;
+    if (p.pid === p.kernel.topPid) {
+      stopHostProcess();
+      return;
+    }
+    processStopped(p, sig);
+    p.host.yieldSlice();
+  }
+
+  /** A fork child's copy of the parent's memory has the parent's trampoline page too. */
+  inheritFrom(parent: SignalDelivery): void {
+    this.trampolineAddr = parent.trampolineAddr;
   }
 
   /** The process dies of `sig`: the result a parent's wait() sees (generic numbering). */

@@ -64,6 +64,73 @@ export class AddressSpace {
     this.pageTable = this.bytes.subarray(Layout.PAGE_TABLE, Layout.PAGE_TABLE + (1 << 20));
   }
 
+  /** fork: a new address space with the same mappings and contents. Only mapped pages are
+   *  copied, and chunks that are still zero are skipped (they stay uncommitted in the copy);
+   *  the page table comes along (a debugger's trapped pages are not: the child is not watched).
+   *  `into`: an empty space to fill (a recycled one, see reset). */
+  forkCopy(into?: AddressSpace): AddressSpace {
+    const child = into ?? new AddressSpace();
+    const src = this.bytes;
+    const dst = child.bytes;
+    const CHUNK = ZERO_CHUNK.length;
+    for (const r of this.regions) {
+      for (let a = r.start; a < r.end; a += CHUNK) {
+        const n = Math.min(CHUNK, r.end - a);
+        const part = src.subarray(a, a + n);
+        if (Buffer.compare(part, ZERO_CHUNK.subarray(0, n)) !== 0) dst.set(part, a);
+      }
+    }
+    child.pageTable.set(this.pageTable);
+    child.regions = this.regions.map((r) => ({ ...r }));
+    for (const [k, v] of this.trapped) child.pageTable[k] = v;
+    return child;
+  }
+
+  /** Copies of the writable pages that hold anything but zeros, by page number: what a vfork
+   *  child starts with, to find later which pages it wrote (writeBackChanges). */
+  snapshotWritable(): Map<number, Uint8Array> {
+    const snap = new Map<number, Uint8Array>();
+    const zero = ZERO_CHUNK.subarray(0, PAGE_SIZE);
+    for (const r of this.regions) {
+      if (!(r.prot & Perm.W)) continue;
+      for (let a = r.start; a < r.end; a += PAGE_SIZE) {
+        const page = this.bytes.subarray(a, a + PAGE_SIZE);
+        if (Buffer.compare(page, zero) !== 0) snap.set(a >>> PAGE_SHIFT, page.slice());
+      }
+    }
+    return snap;
+  }
+
+  /** The writable pages of this space that differ from `snap` (absent: zero) are copied into
+   *  `target` where it maps them: a vfork child's writes, made visible to the parent whose memory
+   *  the real child would have shared. Returns the number of pages copied. */
+  writeBackChanges(snap: Map<number, Uint8Array>, target: AddressSpace): number {
+    const zero = ZERO_CHUNK.subarray(0, PAGE_SIZE);
+    let n = 0;
+    for (const r of this.regions) {
+      if (!(r.prot & Perm.W)) continue;
+      for (let a = r.start; a < r.end; a += PAGE_SIZE) {
+        const p = a >>> PAGE_SHIFT;
+        const page = this.bytes.subarray(a, a + PAGE_SIZE);
+        if (Buffer.compare(page, snap.get(p) ?? zero) === 0 || !(target.perm(p) & Perm.MAPPED)) continue;
+        target.bytes.set(page, a);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Back to a fresh, empty space, for reuse by another process (allocating a 4 GiB memory costs
+   *  milliseconds and pressures the garbage collector): every mapped page and the runtime area
+   *  are zeroed (only chunks that are not zero already are written), the regions forgotten. */
+  reset(): void {
+    for (const r of this.regions) this.zero(r.start, r.end);
+    this.zero(Layout.RUNTIME_BASE, 2 ** 32);
+    this.regions = [];
+    this.trapped.clear();
+    this.onCodeChange = () => {};
+  }
+
   // ---- checks on guest accesses
 
   /** Throws SIGSEGV unless [addr, addr+len) is mapped with all of `need` (Perm bits). */

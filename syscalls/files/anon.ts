@@ -20,6 +20,9 @@ export abstract class AnonFile extends FileDescription {
   }
   /** Poll bits (POLLIN, POLLOUT…) the file reports now. */
   abstract readiness(): number;
+  /** Incremented whenever something arrives (a write, an expiry): a new edge for edge-triggered
+   *  epoll even while the file stays readable (readiness.ts arrivals()). */
+  arrivals = 0;
 }
 
 /** poll(2)/epoll event bits, the same on every ABI we run. */

@@ -1,5 +1,5 @@
 // An epoll instance: its interest list and the level/edge-triggered readiness scan.
-import { readiness } from '../readiness.js';
+import { arrivals, readiness } from '../readiness.js';
 import type { FdTable } from '../fd-table.js';
 import type { FileDescription } from './description.js';
 import { AnonFile, POLL } from './anon.js';
@@ -18,8 +18,10 @@ interface Interest {
   readonly file: FileDescription;
   events: number;
   data: bigint;
-  /** Edge-triggered: the readiness last reported (an edge is a bit that was not ready then). */
+  /** Edge-triggered: the readiness last reported (an edge is a bit that was not ready then)… */
   seen: number;
+  /** …or new input since then (arrivals() changed) on a file still readable. */
+  seenArrivals: number;
   disabled: boolean;
 }
 
@@ -40,12 +42,13 @@ export class EpollFile extends AnonFile {
     return i;
   }
   add(fd: number, file: FileDescription, events: number, data: bigint): void {
-    this.interests.set(fd, { fd, file, events, data, seen: 0, disabled: false });
+    this.interests.set(fd, { fd, file, events, data, seen: 0, seenArrivals: arrivals(file), disabled: false });
   }
   modify(i: Interest, events: number, data: bigint): void {
     i.events = events;
     i.data = data;
     i.seen = 0;
+    i.seenArrivals = arrivals(i.file);
     i.disabled = false;
   }
   remove(fd: number): void {
@@ -61,8 +64,11 @@ export class EpollFile extends AnonFile {
       if (!i || i.disabled) continue;
       const ready = readiness(i.file) & (i.events | ALWAYS);
       if (i.events & EPOLL.EPOLLET) {
-        const edge = ready & ~i.seen;
+        const now = arrivals(i.file);
+        const fresh = now !== i.seenArrivals ? ready & (POLL.IN | POLL.RDNORM | POLL.RDHUP | POLL.HUP) : 0;
+        const edge = (ready & ~i.seen) | fresh;
         i.seen = ready;
+        i.seenArrivals = now;
         if (!edge) continue;
       }
       if (!ready) continue;

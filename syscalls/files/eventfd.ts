@@ -23,6 +23,7 @@ export class EventFd extends AnonFile {
     if (v === 0xffff_ffff_ffff_ffffn) fail('EINVAL');
     if (MAX - this.count < v) fail('EAGAIN');
     this.count += v;
+    this.arrivals++;
     return 8;
   }
   readiness(): number {

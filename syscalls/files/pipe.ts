@@ -1,13 +1,15 @@
-// pipe2: an in-memory byte queue inside the process.
-//
-// With one guest task, nothing can run while a read blocks, so blocking is never useful:
-// - read of an empty pipe: EOF (0) when no write end is open, else EAGAIN (for a blocking fd the
-//   caller also notes it under -d unimp: a real kernel would wait for a writer that cannot run).
-// - write: never blocks; the queue grows past the 64 KiB a kernel pipe holds. Writing with no read
-//   end open fails with EPIPE (the caller raises SIGPIPE).
-// When guest tasks arrive, reads and writes that would block become task switches.
+// pipe2: an in-memory byte queue shared by every guest process that holds an end (fork shares
+// the open file descriptions). A kernel pipe's rules:
+// - read of an empty pipe: EOF (0) once no write end is open in any process, else EAGAIN (the read
+//   handler turns that into a blocking wait for a blocking fd).
+// - write: EPIPE when no read end is open (the caller raises SIGPIPE). The pipe holds 64 KiB; a
+//   write of at most PIPE_BUF bytes goes in whole or not at all (atomic); a bigger one goes in as
+//   room frees. A blocking write that does not fit waits (Block) for readers to make room; with
+//   O_NONBLOCK it writes what fits, or fails with EAGAIN when nothing (or, for ≤ PIPE_BUF, not
+//   all) fits.
 import { S_IF } from '../abi/common.js';
-import { fail } from '../errors.js';
+import { Block, pollProgress, type Wait } from '../blocking.js';
+import { SyscallError, fail } from '../errors.js';
 import type { VfsStat } from '../vfs.js';
 import { FileDescription } from './description.js';
 
@@ -15,11 +17,16 @@ let nextPipeId = 1;
 const PIPE_DEV = 0xcn; // pipefs' anonymous device
 const BORN_NS = BigInt(Date.now()) * 1_000_000n;
 export const PIPE_CAPACITY = 65536;
+export const PIPE_BUF = 4096;
 
 export class PipeBuffer {
   readers = 0;
   writers = 0;
+  /** The open write ends (descriptions), for who-holds-what questions across processes. */
+  readonly writeEnds = new Set<PipeEnd>();
   size = 0;
+  /** Writes so far: each is a new edge for edge-triggered epoll (readiness.ts arrivals()). */
+  writes = 0;
   readonly id = nextPipeId++;
   private chunks: Uint8Array[] = [];
   private head = 0; // bytes already consumed from chunks[0]
@@ -27,6 +34,8 @@ export class PipeBuffer {
   push(src: Uint8Array): void {
     this.chunks.push(src.slice()); // the guest's buffer is reused after write() returns
     this.size += src.length;
+    this.writes++;
+    pollProgress.count++;
   }
   take(dst: Uint8Array): number {
     let n = 0;
@@ -42,6 +51,7 @@ export class PipeBuffer {
       }
     }
     this.size -= n;
+    if (n > 0) pollProgress.count++;
     return n;
   }
 }
@@ -50,7 +60,10 @@ export class PipeEnd extends FileDescription {
   constructor(readonly pipe: PipeBuffer, end: 'r' | 'w', statusFlags: number) {
     super(`pipe:[${pipe.id}]`, end === 'r', end === 'w', statusFlags);
     if (end === 'r') pipe.readers++;
-    else pipe.writers++;
+    else {
+      pipe.writers++;
+      pipe.writeEnds.add(this);
+    }
   }
 
   override read(dst: Uint8Array): number {
@@ -62,9 +75,44 @@ export class PipeEnd extends FileDescription {
   override write(src: Uint8Array): number {
     if (!this.writable) fail('EBADF');
     if (src.length === 0) return 0;
-    if (this.pipe.readers === 0) fail('EPIPE');
-    this.pipe.push(src);
-    return src.length;
+    const n = this.put(src);
+    if (n === src.length) return n;
+    if (this.nonblock) return n > 0 ? n : fail('EAGAIN');
+    throw new Block(this.writeWait(src, n));
+  }
+
+  /** Put what may go in now (all of an atomic write or none; a bigger one as far as it fits). */
+  private put(src: Uint8Array): number {
+    const pipe = this.pipe;
+    if (pipe.readers === 0) fail('EPIPE');
+    const room = PIPE_CAPACITY - pipe.size;
+    const n = src.length <= PIPE_BUF ? (room >= src.length ? src.length : 0) : Math.min(room, src.length);
+    if (n > 0) pipe.push(src.subarray(0, n));
+    return n;
+  }
+
+  /** A blocking write that did not fit: the rest goes in as readers make room. Interrupted after
+   *  some progress, it returns the bytes written (and cannot restart). */
+  private writeWait(src: Uint8Array, done0: number): Wait {
+    let done = done0;
+    return {
+      deadline: null,
+      polled: true,
+      get restartable() {
+        return done === 0;
+      },
+      poll: () => {
+        try {
+          done += this.put(src.subarray(done));
+        } catch (e) {
+          // The last reader went away: what was written counts, else EPIPE.
+          if (e instanceof SyscallError && done > 0) return done;
+          throw e;
+        }
+        return done === src.length ? done : null;
+      },
+      interrupted: () => (done > 0 ? done : fail('EINTR')),
+    };
   }
   override stat(): VfsStat {
     return {
@@ -78,6 +126,9 @@ export class PipeEnd extends FileDescription {
   }
   override release(): void {
     if (this.readable) this.pipe.readers--;
-    else this.pipe.writers--;
+    else {
+      this.pipe.writers--;
+      this.pipe.writeEnds.delete(this);
+    }
   }
 }

@@ -1,7 +1,7 @@
 // fcntl and ioctl: descriptor flags, status flags, record locks, terminal queries.
-import { FD_CLOEXEC, LOCK_TYPES, SEEK } from '../abi/common.js';
+import { FD_CLOEXEC, LOCK_TYPES, S_IF, S_IFMT, SEEK } from '../abi/common.js';
 import type { FcntlCmd, IoctlName } from '../abi/types.js';
-import { num } from '../codec.js';
+import { layout, num, type StructInput } from '../codec.js';
 import { fail } from '../errors.js';
 import type { FileDescription } from '../files/description.js';
 import { PIPE_CAPACITY, PipeEnd } from '../files/pipe.js';
@@ -110,12 +110,43 @@ function ioctlName(p: GuestProcess, req: number): IoctlName | undefined {
   return (Object.keys(p.abi.ioctl) as IoctlName[]).find((k) => p.abi.ioctl[k] >>> 0 === req);
 }
 
-/** The host terminal's size: from whichever of node's stdout/stderr is a terminal. */
-function winsize(): { ws_row: number; ws_col: number } {
+/** What a terminal remembers between ioctls, shared by every guest process (the process table is
+ *  the key) and every fd open on it: the foreground process group and a size set with TIOCSWINSZ. */
+interface TermState {
+  pgrp: number | null;
+  winsize: StructInput | null;
+}
+const terminals = new WeakMap<object, Map<string, TermState>>();
+
+function termState(p: GuestProcess, f: FileDescription): TermState {
+  let byTty = terminals.get(p.kernel);
+  if (!byTty) terminals.set(p.kernel, (byTty = new Map()));
+  const st = f.stat();
+  const key = `${st.dev}:${st.ino}:${st.rdev}`;
+  let t = byTty.get(key);
+  if (!t) byTty.set(key, (t = { pgrp: null, winsize: null }));
+  return t;
+}
+
+/** The host terminal's size: from whichever of node's stdout/stderr is a terminal (the guest's
+ *  terminal is the host's). */
+function hostWinsize(): StructInput {
   for (const s of [process.stdout, process.stderr]) {
-    if (s.isTTY && s.columns && s.rows) return { ws_row: s.rows, ws_col: s.columns };
+    if (s.isTTY && s.columns && s.rows) return { ws_row: s.rows, ws_col: s.columns, ws_xpixel: 0, ws_ypixel: 0 };
   }
-  return { ws_row: 24, ws_col: 80 };
+  return { ws_row: 24, ws_col: 80, ws_xpixel: 0, ws_ypixel: 0 };
+}
+
+/** The ABI's default termios with c_cc as the NCCS bytes the struct holds (the table lists the
+ *  control characters as numbers, the codec writes u8 arrays from bytes). */
+function defaultTermios(p: GuestProcess): StructInput {
+  const d = p.abi.termiosDefaults;
+  const field = layout(p.abi.structs.termios, p.model).byName.get('c_cc');
+  const cc = new Uint8Array(field && field.kind !== 'scalar' && field.kind !== 'struct' ? field.count : 0);
+  const given = d.c_cc;
+  if (Array.isArray(given)) given.forEach((v, i) => (cc[i] = Number(v)));
+  else if (given instanceof Uint8Array) cc.set(given.subarray(0, cc.length));
+  return { ...d, c_cc: cc };
 }
 
 function ioctl(p: GuestProcess, fdArg: bigint, reqArg: bigint, argArg: bigint): number {
@@ -137,8 +168,9 @@ function ioctl(p: GuestProcess, fdArg: bigint, reqArg: bigint, argArg: bigint): 
     }
     case 'FIONREAD': {
       let n: number;
-      if (f.handle() && !f.isDirectory()) n = Math.max(0, f.stat().size - f.seek(0, SEEK.SEEK_CUR));
-      else n = f.available();
+      if (tty) n = 0; // what the host terminal has buffered is not visible from node
+      else if (f.handle() && (f.stat().mode & S_IFMT) === S_IF.REG) n = Math.max(0, f.stat().size - f.seek(0, SEEK.SEEK_CUR));
+      else n = f.available(); // pipes; ENOTTY for directories, devices and files without a queue
       p.writeInt(arg, n);
       return 0;
     }
@@ -146,19 +178,35 @@ function ioctl(p: GuestProcess, fdArg: bigint, reqArg: bigint, argArg: bigint): 
   if (!tty) return fail('ENOTTY');
   switch (name) {
     case 'TCGETS':
-      p.writeStruct('termios', arg, p.termios ?? p.abi.termiosDefaults);
+      p.writeStruct('termios', arg, p.termios ?? defaultTermios(p));
       return 0;
     case 'TCSETS': case 'TCSETSW': case 'TCSETSF':
       // Remembered for TCGETS; the host terminal's mode is left alone.
       p.termios = p.readStruct('termios', arg);
       return 0;
     case 'TIOCGWINSZ':
-      p.writeStruct('winsize', arg, winsize());
+      p.writeStruct('winsize', arg, termState(p, f).winsize ?? hostWinsize());
       return 0;
-    case 'TIOCSWINSZ': case 'TCFLSH': case 'TIOCSPGRP': case 'TIOCSCTTY': case 'TIOCNOTTY':
+    case 'TIOCSWINSZ':
+      // A real terminal would also send SIGWINCH to its foreground group when the size changes.
+      termState(p, f).winsize = p.readStruct('winsize', arg);
       return 0;
-    case 'TIOCGPGRP':
-      p.writeInt(arg, p.pid);
+    case 'TIOCGPGRP': {
+      const t = termState(p, f);
+      p.writeInt(arg, t.pgrp ?? p.pgid);
+      return 0;
+    }
+    case 'TIOCSPGRP': {
+      const pgrp = p.readInt(arg);
+      if (pgrp < 0) fail('EINVAL');
+      // The group must exist, in the caller's session.
+      const members = p.kernel.group(pgrp);
+      if (members.length === 0) fail('ESRCH');
+      if (!members.some((q) => q.sid === p.sid)) fail('EPERM');
+      termState(p, f).pgrp = pgrp;
+      return 0;
+    }
+    case 'TCFLSH': case 'TIOCSCTTY': case 'TIOCNOTTY':
       return 0;
     default:
       p.unimp(`crossrun: ioctl 0x${p.uint(reqArg).toString(16)} on a terminal not supported`);
@@ -168,5 +216,5 @@ function ioctl(p: GuestProcess, fdArg: bigint, reqArg: bigint, argArg: bigint): 
 
 export const fdctlSyscalls: SyscallTable = {
   fcntl: { args: ['fd', 'fcntl', 'fcntlarg'], run: (p, [fd, cmd, arg]) => fcntl(p, fd, cmd, arg) },
-  ioctl: { args: ['fd', 'ioctl', 'hex'], run: (p, [fd, req, arg]) => ioctl(p, fd, req, arg) },
+  ioctl: { args: ['fd', 'ioctl', 'ioctlarg'], run: (p, [fd, req, arg]) => ioctl(p, fd, req, arg) },
 };

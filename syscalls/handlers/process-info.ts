@@ -8,9 +8,11 @@ import { RLIM_INFINITY } from '../limits.js';
 import type { GuestProcess } from '../process.js';
 import type { SyscallTable } from '../syscall-def.js';
 
-/** exit/exit_group: ends the run with this status. Not an Error: it is the normal way out. */
+/** exit/exit_group: ends the process with this status. Not an Error: it is the normal way out.
+ *  `signal` (generic numbering): the process dies of that signal instead (a host program that
+ *  execve ran was killed). */
 export class ProcessExit {
-  constructor(readonly code: number) {}
+  constructor(readonly code: number, readonly signal?: number) {}
 }
 
 /** getrandom hands out at most this much per call (as Linux does). */
@@ -38,10 +40,18 @@ function toWord(p: GuestProcess, v: bigint): bigint {
   return v > p.word(-1n) ? p.word(-1n) : v;
 }
 
+/** prlimit64 on `target` (the caller or another guest process); the structs are the caller's. */
+function prlimit(target: GuestProcess, p: GuestProcess, resource: bigint, newp: bigint, oldp: bigint): number {
+  const lim = limitOf(target, resource);
+  const next = p.ptr(newp) ? p.readStruct('rlimit64', p.ptr(newp)) : null;
+  if (p.ptr(oldp)) p.writeStruct('rlimit64', p.ptr(oldp), { rlim_cur: lim.cur, rlim_max: lim.max });
+  if (next) setLimit(target, resource, big(next, 'rlim_cur'), big(next, 'rlim_max'));
+  return 0;
+}
+
 export const processSyscalls: SyscallTable = {
   exit_group: { args: ['int'], ret: 'noreturn', run: (p, [code]) => { throw new ProcessExit(p.int(code) & 0xff); } },
   getpid: { args: [], run: (p) => p.pid },
-  getppid: { args: [], run: (p) => p.ppid },
   getuid: { args: [], run: (p) => p.uid },
   geteuid: { args: [], run: (p) => p.uid },
   getgid: { args: [], run: (p) => p.gid },
@@ -86,12 +96,12 @@ export const processSyscalls: SyscallTable = {
     args: ['int', 'rlimit', 'ptr', 'ptr'],
     run: (p, [pid, resource, newp, oldp]) => {
       const who = p.int(pid);
-      if (who !== 0 && who !== p.pid) fail('ESRCH');
-      const lim = limitOf(p, resource);
-      const next = p.ptr(newp) ? p.readStruct('rlimit64', p.ptr(newp)) : null;
-      if (p.ptr(oldp)) p.writeStruct('rlimit64', p.ptr(oldp), { rlim_cur: lim.cur, rlim_max: lim.max });
-      if (next) setLimit(p, resource, big(next, 'rlim_cur'), big(next, 'rlim_max'));
-      return 0;
+      if (who !== 0 && who !== p.pid) {
+        // another guest process's limits
+        const q = p.kernel.live(who) ?? fail('ESRCH');
+        return prlimit(q, p, resource, newp, oldp);
+      }
+      return prlimit(p, p, resource, newp, oldp);
     },
   },
   getrlimit: {
@@ -116,7 +126,7 @@ export const processSyscalls: SyscallTable = {
       const load = os.loadavg().map((l) => Math.round(l * 65536));
       p.writeStruct('sysinfo', p.ptr(buf), {
         uptime: Math.floor(os.uptime()), loads: load, totalram: os.totalmem(), freeram: os.freemem(),
-        procs: 1, mem_unit: 1,
+        procs: [...p.kernel.procs.values()].filter((q) => !q.zombie).reduce((n, q) => n + q.threads.size, 0), mem_unit: 1,
       });
       return 0;
     },

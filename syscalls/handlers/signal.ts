@@ -219,41 +219,5 @@ export const signalSyscalls: SyscallTable = {
       return 0;
     },
   },
-  kill: {
-    args: ['int', 'signal'],
-    run: (p, [pidArg, sigArg]) => {
-      const pid = p.int(pidArg);
-      const sig = p.int(sigArg);
-      checkSignal(p, sig);
-      // This process is alone: itself (by its pid or any thread's id), its process group (0,
-      // -pid) — and nobody else, so kill(-1) (everyone but the caller) finds no one.
-      if (pid !== 0 && pid !== -p.pid && !(pid > 0 && p.threads.has(pid))) fail('ESRCH');
-      if (sig !== 0) sendSignal(p, userInfo(p, sig, SI.SI_USER));
-      return 0;
-    },
-  },
-  tgkill: {
-    args: ['int', 'int', 'signal'],
-    run: (p, [tgid, tidArg, sigArg]) => {
-      const sig = p.int(sigArg);
-      if (p.int(tgid) <= 0 || p.int(tidArg) <= 0) fail('EINVAL');
-      checkSignal(p, sig);
-      if (p.int(tgid) !== p.pid) fail('ESRCH');
-      const t = threadOf(p, p.int(tidArg));
-      if (sig !== 0) sendSignal(p, userInfo(p, sig, SI.SI_TKILL), t);
-      return 0;
-    },
-  },
-  tkill: {
-    args: ['int', 'signal'],
-    run: (p, [tidArg, sigArg]) => {
-      const sig = p.int(sigArg);
-      if (p.int(tidArg) <= 0) fail('EINVAL');
-      checkSignal(p, sig);
-      const t = threadOf(p, p.int(tidArg));
-      if (sig !== 0) sendSignal(p, userInfo(p, sig, SI.SI_TKILL), t);
-      return 0;
-    },
-  },
 };
 

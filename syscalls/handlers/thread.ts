@@ -9,6 +9,7 @@ import type { GuestProcess } from '../process.js';
 import type { SyscallTable } from '../syscall-def.js';
 import { GuestThread } from '../threads.js';
 import { ProcessExit } from './process-info.js';
+import { vforkWait } from './process.js';
 
 /** include/uapi/linux/sched.h */
 export const CLONE = {
@@ -52,8 +53,9 @@ function cloneThread(p: GuestProcess, r: CloneRequest): number {
   if (f & C.CLONE_NEWNS && f & C.CLONE_FS) fail('EINVAL');
   if (f & C.CLONE_PIDFD && f & (C.CLONE_THREAD | C.CLONE_PARENT_SETTID)) fail('EINVAL');
   if (f & NAMESPACES) fail('EPERM'); // an unprivileged process cannot make namespaces
+  if (!(f & C.CLONE_THREAD)) return cloneProcess(p, r);
   if ((f & THREAD) !== THREAD || f & C.CLONE_VFORK) {
-    p.unimp(`crossrun: clone with flags 0x${f.toString(16)}: only threads (CLONE_VM|FS|FILES|SIGHAND|THREAD) are implemented`);
+    p.unimp(`crossrun: clone with flags 0x${f.toString(16)}: threads must share VM, FS, FILES and SIGHAND`);
     fail('ENOSYS');
   }
   const parent = p.current;
@@ -66,6 +68,28 @@ function cloneThread(p: GuestProcess, r: CloneRequest): number {
   p.host.spawn(t, r.stack, f & C.CLONE_SETTLS ? r.tls : null);
   p.threads.set(t.tid, t);
   return t.tid;
+}
+
+/** clone without CLONE_THREAD: a new process. Its address space is always a copy; with
+ *  CLONE_VM|CLONE_VFORK (posix_spawn) the parent sleeps until the child execs or exits, and the
+ *  pages the child wrote until then are copied back into the parent (as if shared). Shared fd
+ *  tables (CLONE_FILES) and fs state (CLONE_FS) are copies. */
+function cloneProcess(p: GuestProcess, r: CloneRequest): number {
+  const f = r.flags;
+  if (f & C.CLONE_VM && !(f & C.CLONE_VFORK)) {
+    p.unimp(`crossrun: clone with flags 0x${f.toString(16)}: a process sharing its parent's memory is not supported`);
+    fail('ENOSYS');
+  }
+  if (f & (C.CLONE_FILES | C.CLONE_FS | C.CLONE_PARENT)) p.unimp(`crossrun: clone flags 0x${f.toString(16)}: the child gets copies (CLONE_FILES/FS/PARENT not shared)`);
+  const exitSignal = f & C.CSIGNAL;
+  if (exitSignal > p.abi.nsig) fail('EINVAL');
+  const vforkShared = (f & C.CLONE_VM) !== 0 && (f & C.CLONE_VFORK) !== 0;
+  const child = p.host.fork?.({ exitSignal, stack: r.stack, tls: f & C.CLONE_SETTLS ? r.tls : null, vforkShared }) ?? fail('ENOSYS');
+  if (f & C.CLONE_PARENT_SETTID) p.writeInt(r.parentTid, child.pid);
+  if (f & C.CLONE_CHILD_SETTID) child.writeInt(r.childTid, child.pid);
+  if (f & C.CLONE_CHILD_CLEARTID) child.main.clearChildTid = BigInt(r.childTid);
+  if (f & C.CLONE_VFORK) vforkWait(child);
+  return child.pid;
 }
 
 /** The robust futex list at thread exit: locks the thread still holds get FUTEX_OWNER_DIED and a
@@ -260,11 +284,12 @@ export const threadSyscalls: SyscallTable = {
       if (flags > 0xffffffffn) fail('EINVAL'); // CLONE_CLEAR_SIGHAND, CLONE_INTO_CGROUP: not supported
       if (a('set_tid') !== 0n || a('set_tid_size') !== 0n) fail('EPERM');
       if (a('exit_signal') & ~0xffn || (a('exit_signal') !== 0n && flags & BigInt(C.CLONE_THREAD))) fail('EINVAL');
+      if (flags & BigInt(C.CSIGNAL)) fail('EINVAL'); // clone3 takes the exit signal in its own field
       const stack = a('stack');
       const stackSize = a('stack_size');
       if ((stack === 0n) !== (stackSize === 0n)) fail('EINVAL');
       return cloneThread(p, {
-        flags: Number(flags), stack: stack === 0n ? 0n : stack + stackSize, parentTid: p.ptr(a('parent_tid')),
+        flags: Number(flags) | Number(a('exit_signal')), stack: stack === 0n ? 0n : stack + stackSize, parentTid: p.ptr(a('parent_tid')),
         childTid: p.ptr(a('child_tid')), tls: a('tls'),
       });
     },

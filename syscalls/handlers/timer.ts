@@ -1,11 +1,12 @@
 // Sleeps and timers: nanosleep and clock_nanosleep (the thread blocks; others run; a handled
 // signal interrupts with EINTR and the time left), setitimer/getitimer (alarm() is setitimer in
 // glibc on these ABIs), and POSIX timers (timer_create … timer_delete) with SIGEV_SIGNAL,
-// SIGEV_NONE and SIGEV_THREAD_ID (glibc's SIGEV_THREAD is built on the last).
+// SIGEV_NONE and SIGEV_THREAD_ID (glibc's SIGEV_THREAD is built on the last), and timerfds.
 import { CLOCK, TIMER_ABSTIME } from '../abi/common.js';
 import { Block } from '../blocking.js';
 import { big, decode, defineStruct, encode, layout, num, sub, type StructDecl, type StructInput, type StructOutput } from '../codec.js';
 import { fail } from '../errors.js';
+import { TimerFd } from '../files/timerfd.js';
 import type { GuestProcess } from '../process.js';
 import { TIMESPEC, TIMEVAL } from '../structs.js';
 import type { SyscallTable } from '../syscall-def.js';
@@ -128,6 +129,19 @@ function arm(t: Timer, value: bigint, interval: bigint, absolute: boolean): void
   if (t.next <= now) t.next = now; // due at once: fired at the engine's next scheduling point
 }
 
+/** timerfd_settime's flags. */
+const TFD_TIMER_ABSTIME = 1;
+const TFD_TIMER_CANCEL_ON_SET = 2;
+
+function timerFdOf(p: GuestProcess, fd: bigint): TimerFd {
+  const f = p.fds.get(p.int(fd));
+  return f instanceof TimerFd ? f : fail('EINVAL');
+}
+
+function writeItimerspec(p: GuestProcess, at: number, r: { left: bigint; interval: bigint }): void {
+  writeStruct(p, ITIMERSPEC, at, { it_interval: timespec(r.interval), it_value: timespec(r.left) });
+}
+
 function posixTimer(p: GuestProcess, id: bigint): Timer {
   return p.timers.posix.get(p.int(id)) ?? fail('EINVAL');
 }
@@ -245,5 +259,49 @@ export const timerSyscalls: SyscallTable = {
       return 0;
     },
   },
+  timerfd_create: {
+    args: ['clock', 'oflagbits'],
+    run: (p, [clk, flagsArg]) => {
+      const O = p.abi.open;
+      const id = p.int(clk);
+      const flags = p.int(flagsArg);
+      const ok: readonly number[] = [CLOCK.CLOCK_REALTIME, CLOCK.CLOCK_MONOTONIC, CLOCK.CLOCK_BOOTTIME, CLOCK.CLOCK_REALTIME_ALARM, CLOCK.CLOCK_BOOTTIME_ALARM];
+      if (!ok.includes(id)) fail('EINVAL');
+      if (flags & ~(O.O_CLOEXEC | O.O_NONBLOCK)) fail('EINVAL');
+      // The alarm clocks would wake a suspended machine: CAP_WAKE_ALARM.
+      if ((id === CLOCK.CLOCK_REALTIME_ALARM || id === CLOCK.CLOCK_BOOTTIME_ALARM) && p.uid !== 0) fail('EPERM');
+      const host = { wakeups: p.timers.wakeups, kick: () => p.host.kick() };
+      const f = new TimerFd(id, O.O_RDWR | (flags & O.O_NONBLOCK), p.model.endian === 'le', host);
+      f.nonblock = (flags & O.O_NONBLOCK) !== 0;
+      return p.fds.install(f, (flags & O.O_CLOEXEC) !== 0);
+    },
+  },
+  timerfd_settime: {
+    args: ['fd', 'int', 'ptr', 'ptr'],
+    run: (p, [fd, flagsArg, newArg, oldArg]) => {
+      const t = timerFdOf(p, fd);
+      const flags = p.int(flagsArg);
+      if (flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) fail('EINVAL');
+      // CANCEL_ON_SET goes with an absolute realtime timer; crossrun's clock is never set, so it never cancels.
+      if (flags & TFD_TIMER_CANCEL_ON_SET && !(flags & TFD_TIMER_ABSTIME)) fail('EINVAL');
+      const v = readStruct(p, ITIMERSPEC, p.ptr(newArg));
+      const value = specDuration(v, 'it_value');
+      const interval = specDuration(v, 'it_interval');
+      if (p.ptr(oldArg)) writeItimerspec(p, p.ptr(oldArg), { left: t.remaining(), interval: t.interval });
+      if (value === 0n) t.arm(null, interval);
+      else {
+        const at = flags & TFD_TIMER_ABSTIME ? absDeadline(t.clockId, value) : monoNow() + value;
+        t.arm(at, interval);
+      }
+      return 0;
+    },
+  },
+  timerfd_gettime: {
+    args: ['fd', 'ptr'],
+    run: (p, [fd, cur]) => {
+      const t = timerFdOf(p, fd);
+      writeItimerspec(p, p.ptr(cur), { left: t.remaining(), interval: t.interval });
+      return 0;
+    },
+  },
 };
-

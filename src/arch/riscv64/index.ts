@@ -7,6 +7,7 @@ import { riscv64Gdb } from './gdb.js';
 import { liftBlock } from './lift.js';
 import { A0, A7, NSLOTS, SLOT_NAMES, SP } from './regs.js';
 import { riscv64Signals } from './signal-frame.js';
+import { riscv64Cpuinfo } from './cpuinfo.js';
 
 /** RISC-V's FP unit: canonical NaNs everywhere, tininess after rounding, NaN → max int. */
 export const riscvFpEnv: FpEnv = {
@@ -47,6 +48,7 @@ export const riscv64: ArchSpec = {
   syscallAbi: { table: 'asm-generic-riscv64', nrSlot: A7, argSlots: [10, 11, 12, 13, 14, 15], retSlot: A0, wordBits: 64, endian: 'le' },
   hwcap,
   hwcap2: 0n,
+  cpuinfo: riscv64Cpuinfo,
   lift: liftBlock,
   disasm,
   initState(state: BigUint64Array): void {

@@ -1,0 +1,327 @@
+// Guest processes as the engine makes and ends them: fork (a copy of the caller's address space
+// and registers on a machine of its own), execve (a new image — any supported ISA — on a new
+// machine for the same process; a host program is run by the host instead), and the end of a
+// process (its tasks go, the kernel side makes it a zombie; the first process's end ends the run
+// and kills the rest).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import type { ArchSpec } from '../arch/arch.js';
+import { archForMachine } from '../arch/registry.js';
+import { isElf, parseElf, type ElfFile } from '../elf/parse.js';
+import { Fpu } from '../jit/fpu.js';
+import { Tier0Runtime } from '../jit/runtime.js';
+import type { RunResult } from '../index.js';
+import type { AddressSpace } from '../mem/address-space.js';
+import { Linux } from '../../syscalls/index.js';
+import { AT, S_IF, S_IFMT } from '../../syscalls/abi/common.js';
+import { Block, ImageReplaced } from '../../syscalls/blocking.js';
+import { dumpsCore, processDied, type Death } from '../../syscalls/children.js';
+import { errnoOf, fail } from '../../syscalls/errors.js';
+import type { FileDescription } from '../../syscalls/files/description.js';
+import { PipeEnd } from '../../syscalls/files/pipe.js';
+import { HostFdFile } from '../../syscalls/files/stdio.js';
+import { ProcessExit } from '../../syscalls/handlers/process-info.js';
+import { markStart } from '../../syscalls/procfs/host-info.js';
+import type { LinuxOptions } from '../../syscalls/options.js';
+import { GuestProcess } from '../../syscalls/process.js';
+import type { ExecRequest, ForkRequest } from '../../syscalls/threads.js';
+import { loadImage } from './image.js';
+import { giveSpace, takeSpace } from './memory-pool.js';
+import { Machine } from './machine.js';
+import { Task, type Scheduler } from './scheduler.js';
+
+export interface ProcessConfig {
+  /** Give a new machine its tier 1 (run.ts binds the --jit mode). */
+  readonly attach?: (m: Machine) => void;
+  /** -L, for host programs' paths. */
+  readonly ldPrefix?: string;
+  readonly stackSize?: number;
+}
+
+/** Linux runs a chain of at most this many #! scripts before the program (then ELOOP: its
+ *  exec_binprm gives up past depth 5). */
+const MAX_SCRIPT_DEPTH = 5;
+/** The part of a script's first line the kernel looks at (BINPRM_BUF_SIZE). */
+const SHEBANG_MAX = 256;
+/** The host's own ELF machine, for running host-native programs. */
+const HOST_MACHINE: number | undefined = { x64: 62, arm64: 183, riscv64: 243 }[process.arch as string];
+
+type ExecTarget =
+  | { readonly kind: 'elf'; readonly arch: ArchSpec; readonly elf: ElfFile; readonly path: string; readonly argv: readonly string[] }
+  | { readonly kind: 'host'; readonly path: string; readonly argv: readonly string[] };
+
+/** A vfork child's tie to its waiting parent: the parent's memory and what the child started
+ *  with, to copy the child's writes back (the real child shares the parent's memory). */
+interface VforkShare {
+  readonly parent: GuestProcess;
+  readonly parentMem: AddressSpace;
+  readonly snap: Map<number, Uint8Array>;
+}
+
+export class Processes {
+  private config: ProcessConfig = {};
+  private readonly vforkShares = new WeakMap<Machine, VforkShare>();
+  /** How long the last fork took (ms), for tests and -d. */
+  lastForkMs = 0;
+
+  constructor(private readonly sched: Scheduler, private readonly first: Machine) {}
+
+  configure(c: ProcessConfig): void {
+    this.config = c;
+  }
+
+  // ---- fork
+
+  fork(req: ForkRequest): GuestProcess {
+    const t0 = performance.now();
+    const pm = this.sched.current.m;
+    const p = pm.linux.process;
+    const mem = pm.mem.forkCopy(takeSpace());
+    const pid = p.kernel.allocId();
+    const child = new GuestProcess({ ...p.opts, mem, pid }, { kernel: p.kernel, parent: p, exitSignal: req.exitSignal });
+    markStart(child); // /proc/<pid>/stat's starttime
+    const rt = new Tier0Runtime(mem, pm.arch.nslots, new Fpu(pm.arch.fpEnv));
+    rt.instret = pm.rt.instret;
+    const m = new Machine(pm.arch, mem, rt, new Linux(child), pm.logger, this.sched);
+    m.signals.inheritFrom(pm.signals);
+    if (req.vforkShared === true) this.vforkShares.set(m, { parent: p, parentMem: pm.mem, snap: mem.snapshotWritable() });
+    for (const bp of pm.breakpoints) m.breakpoints.add(bp);
+    if (m.breakpoints.size === 0) this.config.attach?.(m); // a debugged image stays in tier 0
+    const task = new Task(child.main, m);
+    const abi = pm.arch.syscallAbi;
+    task.regs.set(pm.rt.S);
+    task.regs[abi.retSlot] = 0n;
+    if (req.stack !== 0n) task.regs[pm.arch.spSlot] = req.stack;
+    if (req.tls !== null && pm.arch.signals) task.regs[pm.arch.signals.tlsSlot] = req.tls;
+    pm.arch.signals?.clearExclusive?.(task.regs);
+    task.pc = pm.pc;
+    this.sched.addProcess(m, task);
+    this.lastForkMs = performance.now() - t0;
+    if (pm.logger.on('page')) pm.logger.log(`crossrun: fork ${p.pid} -> ${pid} in ${this.lastForkMs.toFixed(2)} ms`);
+    return child;
+  }
+
+  // ---- execve
+
+  exec(req: ExecRequest): never {
+    const pm = this.sched.current.m;
+    const p = pm.linux.process;
+    const target = this.resolve(p, req.path, req.dirfd, req.flags, req.argv, 0);
+    if (target.kind === 'host') return this.runHost(p, target.path, target.argv, req.env);
+    const { arch, elf } = target;
+    let image;
+    const fresh = takeSpace();
+    try {
+      image = loadImage({
+        arch, elf, fs: p.vfs, argv: target.argv, env: req.env, execfn: req.path, mapName: target.path,
+        ldPrefix: this.config.ldPrefix, stackSize: this.config.stackSize, mem: fresh,
+      });
+    } catch (e) {
+      giveSpace(fresh);
+      // a missing or broken ELF interpreter
+      return fail(errnoOf(e) ?? (String(e).includes('interpreter') ? 'ENOENT' : 'ENOEXEC'));
+    }
+    const opts: LinuxOptions = {
+      ...p.opts, mem: image.mem, abi: arch.syscallAbi, unameMachine: arch.unameMachine, cpuinfo: arch.cpuinfo, exePath: target.path,
+      brkStart: image.brkStart, argv: [...target.argv], env: [...req.env], auxv: image.auxv,
+    };
+    // Past here nothing fails: the old image goes (what a vfork child wrote into it first goes
+    // to its parent).
+    this.shareBack(pm);
+    p.adoptImage(opts);
+    const m = new Machine(arch, image.mem, image.rt, new Linux(p), pm.logger, this.sched);
+    m.pc = image.entry;
+    this.config.attach?.(m);
+    const task = new Task(p.main, m);
+    task.regs.set(image.rt.S);
+    task.pc = image.entry;
+    this.sched.removeProcess(pm);
+    this.sched.addProcess(m, task);
+    this.retire(pm);
+    p.vforkDone = true;
+    throw new ImageReplaced();
+  }
+
+  /** What execve(path) would run: the checks and errors of the kernel's do_execve, #! scripts
+   *  followed to their interpreter. */
+  private resolve(p: GuestProcess, path: string, dirfd: number, flags: number, argv: readonly string[], depth: number): ExecTarget {
+    let abs = p.resolve(dirfd, path, (flags & AT.AT_EMPTY_PATH) !== 0);
+    if (abs === '/proc/self/exe' || abs === `/proc/${p.pid}/exe`) abs = p.opts.exePath;
+    let mode: number;
+    try {
+      mode = p.vfs.stat(abs).mode;
+    } catch (e) {
+      return fail(errnoOf(e) ?? 'ENOENT');
+    }
+    if ((mode & S_IFMT) !== S_IF.REG || (mode & 0o111) === 0) fail('EACCES');
+    let bytes: Uint8Array;
+    try {
+      bytes = p.vfs.readFile(abs);
+    } catch (e) {
+      return fail(errnoOf(e) ?? 'EACCES');
+    }
+    if (isElf(bytes)) {
+      let elf: ElfFile;
+      try {
+        elf = parseElf(bytes, abs);
+      } catch {
+        return fail('ENOEXEC');
+      }
+      const arch = archForMachine(elf.machine, elf.class);
+      if (arch !== undefined) return { kind: 'elf', arch, elf, path: abs, argv };
+      if (elf.machine === HOST_MACHINE && elf.class === 64) return { kind: 'host', path: abs, argv };
+      return fail('ENOEXEC');
+    }
+    if (bytes[0] === 0x23 && bytes[1] === 0x21) {
+      if (depth >= MAX_SCRIPT_DEPTH) fail('ELOOP');
+      const head = Buffer.from(bytes.subarray(2, SHEBANG_MAX)).toString('latin1');
+      const nl = head.indexOf('\n');
+      const line = (nl >= 0 ? head.slice(0, nl) : head).replace(/^[ \t]+|[ \t]+$/g, '');
+      const m = /^(\S+)(?:[ \t]+(.*))?$/.exec(line);
+      if (m === null) return fail('ENOEXEC');
+      const interp = m[1];
+      const arg = m[2];
+      const scriptArgv = [interp, ...(arg !== undefined && arg !== '' ? [arg] : []), path, ...argv.slice(1)];
+      return this.resolve(p, interp, AT.AT_FDCWD, 0, scriptArgv, depth + 1);
+    }
+    return fail('ENOEXEC');
+  }
+
+  /** execve of a host-native program: the host runs it to the end (synchronously) and the guest
+   *  process ends with its status. Guest fds 0–2 that are host fds are passed as they are; others
+   *  (guest pipes, files) get what can be read from them now as input, and the output collected
+   *  is written into them afterwards. */
+  private runHost(p: GuestProcess, path: string, argv: readonly string[], env: readonly string[]): never {
+    this.shareBack(this.sched.current.m);
+    p.vforkDone = true; // a vfork parent goes on (it may be the writer this waits for)
+    const prefix = this.config.ldPrefix;
+    const hostPath = prefix && prefix !== '/' && existsSync(prefix + path) ? prefix + path : path;
+    const std: Array<FileDescription | null> = [0, 1, 2].map((fd) => (p.fds.has(fd) ? p.fds.get(fd) : null));
+    const stdio = std.map((f) => {
+      if (f === null) return 'ignore' as const;
+      return f instanceof HostFdFile ? f.hostFd() : ('pipe' as const);
+    });
+    let input: Buffer | undefined;
+    const stdin = std[0];
+    if (stdio[0] === 'pipe' && stdin !== null) {
+      // A guest pipe as stdin: the host program gets all of it, so wait (other guest processes
+      // run) until its last writer elsewhere closes; then execve runs again.
+      if (stdin instanceof PipeEnd && writersElsewhere(p, stdin)) {
+        throw new Block({ deadline: null, polled: true, restartable: true, rerun: true, poll: () => (writersElsewhere(p, stdin) ? null : 0) });
+      }
+      input = drain(stdin);
+    }
+    const envObj: Record<string, string> = {};
+    for (const e of env) {
+      const i = e.indexOf('=');
+      if (i > 0) envObj[e.slice(0, i)] = e.slice(i + 1);
+    }
+    const r = spawnSync(hostPath, argv.slice(1), {
+      argv0: argv[0] ?? hostPath, env: envObj, cwd: existsSync(p.cwd) ? p.cwd : undefined, stdio, input, maxBuffer: 1 << 30,
+    });
+    if (r.error !== undefined && r.pid === 0) fail(errnoOf(r.error) ?? 'ENOEXEC');
+    for (const fd of [1, 2]) {
+      const out = fd === 1 ? r.stdout : r.stderr;
+      const f = std[fd];
+      if (stdio[fd] === 'pipe' && f !== null && out && out.length > 0) pour(f, out);
+    }
+    if (r.signal) {
+      const generic = osConstants.signals[r.signal];
+      throw new ProcessExit(128 + generic, generic);
+    }
+    throw new ProcessExit(r.status ?? 0);
+  }
+
+  // ---- the end of a process
+
+  /** Process m ended as `r` says (an exit code or a signal). Returns the run's result when it was
+   *  the first process (the others are killed then), else null. */
+  ended(m: Machine, r: RunResult): RunResult | null {
+    const p = m.linux.process;
+    this.shareBack(m);
+    this.sched.removeProcess(m);
+    const death: Death = r.signal !== undefined
+      ? { signo: p.sig.fromGeneric(r.signal), core: dumpsCore(p, p.sig.fromGeneric(r.signal)) }
+      : { code: r.exitCode & 0xff };
+    processDied(p, death);
+    if (p.pid !== p.kernel.topPid) {
+      this.retire(m);
+      return null;
+    }
+    // The first process is gone: so is the rest of the tree (documented in the README).
+    for (const o of [...this.sched.machines]) {
+      this.sched.removeProcess(o);
+      const q = o.linux.process;
+      processDied(q, { signo: q.abi.signals.SIGKILL, core: false });
+    }
+    return r;
+  }
+
+  /** A vfork child execs or ends: the pages it wrote go into its parent's memory (once; only
+   *  while the parent still has that memory). */
+  private shareBack(m: Machine): void {
+    const share = this.vforkShares.get(m);
+    if (share === undefined) return;
+    this.vforkShares.delete(m);
+    if (!share.parent.zombie && share.parent.mem === share.parentMem) m.mem.writeBackChanges(share.snap, share.parentMem);
+  }
+
+  /** A machine nobody runs any more: its memory goes back to the pool (not the first machine's:
+   *  the caller of run() or a debugger may still look at it). */
+  private retire(m: Machine): void {
+    if (m !== this.first) giveSpace(m.mem);
+  }
+
+  /** The machine the run started with (gdb follows it only). */
+  get firstMachine(): Machine {
+    return this.first;
+  }
+}
+
+/** Does anyone but process p hold a write end of f's pipe? (p's own fds to it close when the
+ *  host program replaces p.) */
+function writersElsewhere(p: GuestProcess, f: PipeEnd): boolean {
+  for (const end of f.pipe.writeEnds) {
+    let own = 0;
+    for (const [, e] of p.fds.list()) if (e.file === end) own++;
+    if (end.refs > own) return true;
+  }
+  return false;
+}
+
+/** Everything readable from f now (a pipe: what is in it), for a host program's stdin. */
+function drain(f: FileDescription): Buffer {
+  const parts: Buffer[] = [];
+  const buf = new Uint8Array(65536);
+  for (;;) {
+    let n: number;
+    try {
+      n = f.read(buf);
+    } catch {
+      break;
+    }
+    if (n <= 0) break;
+    parts.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(parts);
+}
+
+/** A host program's output into a guest file (a pipe takes it all, past its capacity). */
+function pour(f: FileDescription, data: Uint8Array): void {
+  if (f instanceof PipeEnd) {
+    if (f.pipe.readers > 0) f.pipe.push(data);
+    return;
+  }
+  let done = 0;
+  while (done < data.length) {
+    let n: number;
+    try {
+      n = f.write(data.subarray(done));
+    } catch {
+      return;
+    }
+    if (n <= 0) return;
+    done += n;
+  }
+}
