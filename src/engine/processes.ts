@@ -1,11 +1,8 @@
 // Guest processes as the engine makes and ends them: fork (a copy of the caller's address space
 // and registers on a machine of its own), execve (a new image — any supported ISA — on a new
-// machine for the same process; a host program is run by the host instead), and the end of a
-// process (its tasks go, the kernel side makes it a zombie; the first process's end ends the run
-// and kills the rest).
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
+// machine for the same process; a host program is spawned by the host and the process waits for
+// it: host-exec.ts), and the end of a process (its tasks go, the kernel side makes it a zombie;
+// the first process's end ends the run and kills the rest).
 import type { ArchSpec } from '../arch/arch.js';
 import { archForMachine } from '../arch/registry.js';
 import { isElf, parseElf, type ElfFile } from '../elf/parse.js';
@@ -18,14 +15,11 @@ import { AT, S_IF, S_IFMT } from '../../syscalls/abi/common.js';
 import { Block, ImageReplaced } from '../../syscalls/blocking.js';
 import { dumpsCore, processDied, type Death } from '../../syscalls/children.js';
 import { errnoOf, fail } from '../../syscalls/errors.js';
-import type { FileDescription } from '../../syscalls/files/description.js';
-import { PipeEnd } from '../../syscalls/files/pipe.js';
-import { HostFdFile } from '../../syscalls/files/stdio.js';
-import { ProcessExit } from '../../syscalls/handlers/process-info.js';
 import { markStart } from '../../syscalls/procfs/host-info.js';
 import type { LinuxOptions } from '../../syscalls/options.js';
 import { GuestProcess } from '../../syscalls/process.js';
 import type { ExecRequest, ForkRequest } from '../../syscalls/threads.js';
+import { HostChild, hostPathOf, runHostSync } from './host-exec.js';
 import { loadImage } from './image.js';
 import { giveSpace, takeSpace } from './memory-pool.js';
 import { Machine } from './machine.js';
@@ -62,6 +56,8 @@ interface VforkShare {
 export class Processes {
   private config: ProcessConfig = {};
   private readonly vforkShares = new WeakMap<Machine, VforkShare>();
+  /** Processes that became a host program (execve of a host-native file), while it runs. */
+  private readonly hostChildren = new Map<GuestProcess, HostChild>();
   /** How long the last fork took (ms), for tests and -d. */
   lastForkMs = 0;
 
@@ -107,6 +103,13 @@ export class Processes {
   exec(req: ExecRequest): never {
     const pm = this.sched.current.m;
     const p = pm.linux.process;
+    const host = this.hostChildren.get(p);
+    if (host !== undefined) {
+      // The host program this process became has ended (its execve ran again): so does the process.
+      this.hostChildren.delete(p);
+      host.dispose();
+      throw host.status();
+    }
     const target = this.resolve(p, req.path, req.dirfd, req.flags, req.argv, 0);
     if (target.kind === 'host') return this.runHost(p, target.path, target.argv, req.env);
     const { arch, elf } = target;
@@ -188,49 +191,50 @@ export class Processes {
     return fail('ENOEXEC');
   }
 
-  /** execve of a host-native program: the host runs it to the end (synchronously) and the guest
-   *  process ends with its status. Guest fds 0–2 that are host fds are passed as they are; others
-   *  (guest pipes, files) get what can be read from them now as input, and the output collected
-   *  is written into them afterwards. */
+  /** execve of a host-native program (host-exec.ts): the host I/O worker spawns it with the
+   *  process's fds and the calling task stays blocked in execve while it runs (other threads of
+   *  the process end, as at any exec; other processes run on); when it has exited and its output
+   *  is delivered, execve runs again (rerun) and ends the process with its status. Without the
+   *  worker it runs synchronously. */
   private runHost(p: GuestProcess, path: string, argv: readonly string[], env: readonly string[]): never {
-    this.shareBack(this.sched.current.m);
+    const prog = { path: hostPathOf(path, this.config.ldPrefix), argv, env };
+    let child: HostChild;
+    try {
+      child = new HostChild(p, prog);
+    } catch (e) {
+      if (errnoOf(e) !== null) throw e;
+      this.shareBack(this.sched.current.m);
+      p.vforkDone = true;
+      return runHostSync(p, prog); // no worker
+    }
+    // Past here the exec has happened.
+    const pm = this.sched.current.m;
+    this.shareBack(pm);
     p.vforkDone = true; // a vfork parent goes on (it may be the writer this waits for)
-    const prefix = this.config.ldPrefix;
-    const hostPath = prefix && prefix !== '/' && existsSync(prefix + path) ? prefix + path : path;
-    const std: Array<FileDescription | null> = [0, 1, 2].map((fd) => (p.fds.has(fd) ? p.fds.get(fd) : null));
-    const stdio = std.map((f) => {
-      if (f === null) return 'ignore' as const;
-      return f instanceof HostFdFile ? f.hostFd() : ('pipe' as const);
+    this.hostChildren.set(p, child);
+    const cur = this.sched.current;
+    const tasks = this.sched.tasks;
+    for (let k = tasks.length - 1; k >= 0; k--) {
+      const t = tasks[k];
+      if (t.m !== pm || t === cur) continue;
+      tasks.splice(k, 1);
+      t.thread.exited = true;
+      p.threads.delete(t.thread.tid);
+    }
+    // The program has its own copies of the fds (the bridges hold what they pump); it starts with
+    // every signal at its default and none blocked, so whatever the guest sends is queued here
+    // and forwarded.
+    p.fds.closeAll();
+    p.sig.actions.clear();
+    p.current.mask = 0n;
+    throw new Block({
+      deadline: null, polled: true, restartable: true, uninterruptible: true, rerun: true,
+      poll: () => {
+        child.forwardSignals(p);
+        child.pump();
+        return child.finished ? 0 : null;
+      },
     });
-    let input: Buffer | undefined;
-    const stdin = std[0];
-    if (stdio[0] === 'pipe' && stdin !== null) {
-      // A guest pipe as stdin: the host program gets all of it, so wait (other guest processes
-      // run) until its last writer elsewhere closes; then execve runs again.
-      if (stdin instanceof PipeEnd && writersElsewhere(p, stdin)) {
-        throw new Block({ deadline: null, polled: true, restartable: true, rerun: true, poll: () => (writersElsewhere(p, stdin) ? null : 0) });
-      }
-      input = drain(stdin);
-    }
-    const envObj: Record<string, string> = {};
-    for (const e of env) {
-      const i = e.indexOf('=');
-      if (i > 0) envObj[e.slice(0, i)] = e.slice(i + 1);
-    }
-    const r = spawnSync(hostPath, argv.slice(1), {
-      argv0: argv[0] ?? hostPath, env: envObj, cwd: existsSync(p.cwd) ? p.cwd : undefined, stdio, input, maxBuffer: 1 << 30,
-    });
-    if (r.error !== undefined && r.pid === 0) fail(errnoOf(r.error) ?? 'ENOEXEC');
-    for (const fd of [1, 2]) {
-      const out = fd === 1 ? r.stdout : r.stderr;
-      const f = std[fd];
-      if (stdio[fd] === 'pipe' && f !== null && out && out.length > 0) pour(f, out);
-    }
-    if (r.signal) {
-      const generic = osConstants.signals[r.signal];
-      throw new ProcessExit(128 + generic, generic);
-    }
-    throw new ProcessExit(r.status ?? 0);
   }
 
   // ---- the end of a process
@@ -240,6 +244,7 @@ export class Processes {
   ended(m: Machine, r: RunResult): RunResult | null {
     const p = m.linux.process;
     this.shareBack(m);
+    this.endHost(p);
     this.sched.removeProcess(m);
     const death: Death = r.signal !== undefined
       ? { signo: p.sig.fromGeneric(r.signal), core: dumpsCore(p, p.sig.fromGeneric(r.signal)) }
@@ -253,9 +258,19 @@ export class Processes {
     for (const o of [...this.sched.machines]) {
       this.sched.removeProcess(o);
       const q = o.linux.process;
+      this.endHost(q);
       processDied(q, { signo: q.abi.signals.SIGKILL, core: false });
     }
     return r;
+  }
+
+  /** A process that became a host program ends from the guest side (the tree ends): the program
+   *  is killed and its bridges let go. */
+  private endHost(p: GuestProcess): void {
+    const h = this.hostChildren.get(p);
+    if (h === undefined) return;
+    this.hostChildren.delete(p);
+    h.dispose();
   }
 
   /** A vfork child execs or ends: the pages it wrote go into its parent's memory (once; only
@@ -276,52 +291,5 @@ export class Processes {
   /** The machine the run started with (gdb follows it only). */
   get firstMachine(): Machine {
     return this.first;
-  }
-}
-
-/** Does anyone but process p hold a write end of f's pipe? (p's own fds to it close when the
- *  host program replaces p.) */
-function writersElsewhere(p: GuestProcess, f: PipeEnd): boolean {
-  for (const end of f.pipe.writeEnds) {
-    let own = 0;
-    for (const [, e] of p.fds.list()) if (e.file === end) own++;
-    if (end.refs > own) return true;
-  }
-  return false;
-}
-
-/** Everything readable from f now (a pipe: what is in it), for a host program's stdin. */
-function drain(f: FileDescription): Buffer {
-  const parts: Buffer[] = [];
-  const buf = new Uint8Array(65536);
-  for (;;) {
-    let n: number;
-    try {
-      n = f.read(buf);
-    } catch {
-      break;
-    }
-    if (n <= 0) break;
-    parts.push(Buffer.from(buf.subarray(0, n)));
-  }
-  return Buffer.concat(parts);
-}
-
-/** A host program's output into a guest file (a pipe takes it all, past its capacity). */
-function pour(f: FileDescription, data: Uint8Array): void {
-  if (f instanceof PipeEnd) {
-    if (f.pipe.readers > 0) f.pipe.push(data);
-    return;
-  }
-  let done = 0;
-  while (done < data.length) {
-    let n: number;
-    try {
-      n = f.write(data.subarray(done));
-    } catch {
-      return;
-    }
-    if (n <= 0) return;
-    done += n;
   }
 }

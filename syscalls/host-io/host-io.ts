@@ -31,6 +31,7 @@ export class HostIo {
   private readonly replies = new Map<number, Reply>();
   private readonly listeners = new Map<number, Listener>();
   private readonly fdListeners = new Map<number, Listener>();
+  private readonly childListeners = new Map<number, Listener>();
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
@@ -43,12 +44,21 @@ export class HostIo {
 
   /** Requests that need no reply. */
   post(m: Exclude<HostIoRequest, { rid: number }>): void {
-    const transfer = 'data' in m ? [m.data.buffer as ArrayBuffer] : [];
+    const transfer = 'data' in m && m.data.byteOffset === 0 && m.data.byteLength === m.data.buffer.byteLength ? [m.data.buffer as ArrayBuffer] : [];
     this.port.postMessage(m, transfer);
   }
 
   /** A request whose reply the caller waits for (Atomics.wait: the worker answers at once). */
   call(m: RequestBody<Extract<HostIoRequest, { rid: number }>>): HostAddr {
+    return this.request(m).addr ?? fail('EIO');
+  }
+
+  /** Start a host program (spawn.ts); its pid, or fail() with the spawn error. */
+  spawn(m: RequestBody<Extract<HostIoRequest, { op: 'spawn' }>>): number {
+    return this.request(m).pid ?? fail('EIO');
+  }
+
+  private request(m: RequestBody<Extract<HostIoRequest, { rid: number }>>): Reply {
     const rid = this.nextRid++;
     this.port.postMessage({ ...m, rid });
     const end = Date.now() + REPLY_TIMEOUT_MS;
@@ -59,7 +69,7 @@ export class HostIo {
       if (r) {
         this.replies.delete(rid);
         if (r.err) fail(toErrno(r.err));
-        return r.addr ?? fail('EIO');
+        return r;
       }
       if (Date.now() > end) fail('EIO');
       Atomics.wait(this.ctl, NOTIFY, seen, 100);
@@ -72,6 +82,11 @@ export class HostIo {
   }
   unlisten(id: number): void {
     this.listeners.delete(id);
+  }
+  /** Events of a host program (by the id its spawn request gave), or null to stop. */
+  onChild(id: number, l: Listener | null): void {
+    if (l) this.childListeners.set(id, l);
+    else this.childListeners.delete(id);
   }
   onFd(fd: number, l: Listener | null): void {
     if (l) this.fdListeners.set(fd, l);
@@ -89,6 +104,9 @@ export class HostIo {
       const ev = m.message as HostIoEvent;
       if (ev.t === 'reply') this.replies.set(ev.rid, ev);
       else if (ev.t === 'fdData') this.fdListeners.get(ev.fd)?.(ev);
+      else if (ev.t === 'childData' || ev.t === 'childEof' || ev.t === 'childWrote' || ev.t === 'childInClosed' || ev.t === 'childExit') {
+        this.childListeners.get(ev.id)?.(ev);
+      }
       else this.listeners.get(ev.id)?.(ev);
     }
   }

@@ -3,13 +3,16 @@
 // running src/ directly; it must therefore use nothing but its parameters and globals (no imports,
 // no helpers from outside the function).
 //
-// It owns Node's net/dgram sockets and blocking host-fd reads. Everything it learns goes to the
+// It owns Node's net/dgram sockets, blocking host-fd reads and host programs a guest execs
+// (child_process.spawn, their stdio pumped both ways with back-pressure: spawn.ts's protocol). Everything it learns goes to the
 // main thread as messages on `port` (read there synchronously with receiveMessageOnPort); after
 // each message it bumps ctl[0] and notifies, which wakes an idle scheduler (Atomics.waitAsync) or
 // a synchronous request waiting for its reply (Atomics.wait).
 import type * as NetNs from 'node:net';
 import type * as DgramNs from 'node:dgram';
 import type * as FsNs from 'node:fs';
+import type * as ChildNs from 'node:child_process';
+import type { Readable as ReadableT, Writable as WritableT } from 'node:stream';
 import type { MessagePort as PortT } from 'node:worker_threads';
 
 /** Requests from the main thread. `rid`: a reply is expected. */
@@ -27,7 +30,21 @@ export type HostIoRequest =
   /** Read n bytes of host fd `fd`. With `path` (/proc/self/fd/N), through a non-blocking open file
    *  description of it, retried with a growing delay: no thread ever sits blocked in read(), so
    *  crossrun can exit while a read is pending. Without, a plain blocking read. */
-  | { op: 'fdRead'; fd: number; n: number; path?: string };
+  | { op: 'fdRead'; fd: number; n: number; path?: string }
+  /** Start a host program. stdio[i]: a host fd passed as it is, 'pipe' (a host pipe whose other
+   *  end the worker pumps, in the direction dirs[i] says) or 'ignore'. The reply has its pid. */
+  | { op: 'spawn'; rid: number; id: number; path: string; argv0: string; args: string[]; env: Record<string, string>; cwd?: string; stdio: Array<number | 'pipe' | 'ignore'>; dirs: Array<ChildDir | null> }
+  /** Bytes for the child's fd (answered by childWrote once the host took them). */
+  | { op: 'childWrite'; id: number; fd: number; data: Uint8Array }
+  /** No more bytes for the child's fd: its reader sees EOF. */
+  | { op: 'childEnd'; id: number; fd: number }
+  /** The guest took n bytes of the child's output: the worker may read that much more. */
+  | { op: 'childAck'; id: number; fd: number; n: number }
+  /** Nobody reads the child's fd any more: close it (the child's writes fail with EPIPE). */
+  | { op: 'childDrop'; id: number; fd: number };
+
+/** Which way a bridged child fd carries bytes: 'in' guest → child, 'out' child → guest. */
+export type ChildDir = 'in' | 'out' | 'both';
 
 export interface HostAddr {
   readonly address: string;
@@ -37,7 +54,7 @@ export interface HostAddr {
 
 /** Events and replies to the main thread. `id`s below 0 are connections the worker accepted. */
 export type HostIoEvent =
-  | { t: 'reply'; rid: number; err?: string; addr?: HostAddr }
+  | { t: 'reply'; rid: number; err?: string; addr?: HostAddr; pid?: number }
   | { t: 'connected'; id: number; local: HostAddr; remote: HostAddr }
   | { t: 'accept'; id: number; cid: number; local: HostAddr; remote: HostAddr }
   | { t: 'data'; id: number; data: Uint8Array }
@@ -45,12 +62,27 @@ export type HostIoEvent =
   | { t: 'error'; id: number; code: string }
   | { t: 'closed'; id: number }
   | { t: 'dgram'; id: number; data: Uint8Array; from: HostAddr }
-  | { t: 'fdData'; fd: number; data?: Uint8Array; err?: string };
+  | { t: 'fdData'; fd: number; data?: Uint8Array; err?: string }
+  /** A host program's output on its fd `fd`, its end (or error), bytes it took, its input side
+   *  gone (EPIPE), its exit (code, or the host signal's name). */
+  | { t: 'childData'; id: number; fd: number; data: Uint8Array }
+  | { t: 'childEof'; id: number; fd: number }
+  | { t: 'childWrote'; id: number; fd: number; n: number }
+  | { t: 'childInClosed'; id: number; fd: number }
+  | { t: 'childExit'; id: number; code: number | null; signal: string | null };
+
+/** Output of a host program read ahead of what the guest has taken: reading stops here until the
+ *  guest catches up (a guest pipe holds 64 KiB; this keeps the host side as small). */
+export const CHILD_READ_AHEAD = 65536;
 
 export function hostIoWorkerMain(req: (name: string) => unknown, port: PortT, ctl: Int32Array): void {
   const net = req('node:net') as typeof NetNs;
   const dgram = req('node:dgram') as typeof DgramNs;
   const fs = req('node:fs') as typeof FsNs;
+  const cp = req('node:child_process') as typeof ChildNs;
+  /** Host programs by id: their pumped fds and how far each output runs ahead of the guest. */
+  const children = new Map<number, { proc: ChildNs.ChildProcess; streams: Map<number, ReadableT & WritableT>; ahead: Map<number, number> }>();
+  const READ_AHEAD = 65536; // CHILD_READ_AHEAD (this function may use nothing from outside)
   const streams = new Map<number, NetNs.Socket>();
   const servers = new Map<number, NetNs.Server>();
   const udps = new Map<number, DgramNs.Socket>();
@@ -81,6 +113,38 @@ export function hostIoWorkerMain(req: (name: string) => unknown, port: PortT, ct
   const addrOf = (a: string | undefined, p: number | undefined, f: string | number | undefined): HostAddr => ({
     address: a ?? '0.0.0.0', port: p ?? 0, family: fam(f ?? 4),
   });
+
+  function pumpChild(id: number, fd: number, dir: ChildDir, s: ReadableT & WritableT, ahead: Map<number, number>): void {
+    let inOpen = dir !== 'out';
+    let outOpen = dir !== 'in';
+    const inGone = (): void => {
+      if (!inOpen) return;
+      inOpen = false;
+      send({ t: 'childInClosed', id, fd });
+    };
+    const outGone = (): void => {
+      if (!outOpen) return;
+      outOpen = false;
+      send({ t: 'childEof', id, fd });
+    };
+    s.on('error', () => {
+      inGone();
+      outGone();
+    });
+    s.on('close', () => {
+      inGone();
+      outGone();
+    });
+    if (dir === 'in') return;
+    ahead.set(fd, 0);
+    s.on('data', (b: Buffer) => {
+      const n = (ahead.get(fd) ?? 0) + b.length;
+      ahead.set(fd, n);
+      if (n >= READ_AHEAD) s.pause();
+      send({ t: 'childData', id, fd, data: copy(b) });
+    });
+    s.on('end', outGone);
+  }
 
   const handlers: { [K in HostIoRequest['op']]: (m: Extract<HostIoRequest, { op: K }>) => void } = {
     listen(m) {
@@ -184,6 +248,55 @@ export function hostIoWorkerMain(req: (name: string) => unknown, port: PortT, ct
         done(err, n);
       });
       attempt();
+    },
+    spawn(m) {
+      let proc: ChildNs.ChildProcess;
+      try {
+        proc = cp.spawn(m.path, m.args, { argv0: m.argv0, env: m.env, cwd: m.cwd, stdio: m.stdio });
+      } catch (e) {
+        send({ t: 'reply', rid: m.rid, err: codeOf(e) });
+        return;
+      }
+      if (proc.pid === undefined) {
+        // Spawn failures (ENOENT, EACCES) come as an 'error' event.
+        proc.once('error', (e) => send({ t: 'reply', rid: m.rid, err: codeOf(e) }));
+        return;
+      }
+      proc.on('error', () => {}); // a kill of a process already gone
+      const streams = new Map<number, ReadableT & WritableT>();
+      const ahead = new Map<number, number>();
+      children.set(m.id, { proc, streams, ahead });
+      m.stdio.forEach((kind, fd) => {
+        const s = proc.stdio[fd] as (ReadableT & WritableT) | null | undefined;
+        const dir = m.dirs[fd];
+        if (kind !== 'pipe' || !s || !dir) return;
+        streams.set(fd, s);
+        pumpChild(m.id, fd, dir, s, ahead);
+      });
+      proc.on('exit', (code, signal) => send({ t: 'childExit', id: m.id, code, signal }));
+      proc.on('close', () => children.delete(m.id));
+      send({ t: 'reply', rid: m.rid, pid: proc.pid });
+    },
+    childWrite(m) {
+      const s = children.get(m.id)?.streams.get(m.fd);
+      const n = m.data.length;
+      if (!s || s.destroyed || s.writableEnded) return send({ t: 'childWrote', id: m.id, fd: m.fd, n });
+      s.write(m.data, () => send({ t: 'childWrote', id: m.id, fd: m.fd, n }));
+    },
+    childEnd(m) {
+      const s = children.get(m.id)?.streams.get(m.fd);
+      if (s && !s.destroyed) s.end();
+    },
+    childAck(m) {
+      const c = children.get(m.id);
+      const s = c?.streams.get(m.fd);
+      if (!c || !s) return;
+      const n = Math.max(0, (c.ahead.get(m.fd) ?? 0) - m.n);
+      c.ahead.set(m.fd, n);
+      if (n < READ_AHEAD && s.isPaused()) s.resume();
+    },
+    childDrop(m) {
+      children.get(m.id)?.streams.get(m.fd)?.destroy();
     },
   };
   port.on('message', (m: HostIoRequest) => {
