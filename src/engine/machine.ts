@@ -15,6 +15,7 @@ import { forwardHostSignals } from './host-signals.js';
 import { SchedArea } from './sched-area.js';
 import { Scheduler } from './scheduler.js';
 import { SignalDelivery } from './signal-delivery.js';
+import { sharedTranslations, type TranslationCache } from './translation-cache.js';
 
 /** Runs of a block after which it is handed to the next tier (if one is attached). */
 export const HOT_THRESHOLD = 64;
@@ -80,6 +81,11 @@ export class Machine {
   readonly sched: Scheduler;
   readonly signals: SignalDelivery;
   private readonly schedArea: SchedArea;
+  /** Lifted blocks of every machine of this ISA in the run (translation-cache.ts). */
+  private readonly shared: TranslationCache;
+  /** What translate() lifts with: `fetch`, noting the end of the bytes read (`liftEnd`). */
+  private readonly liftFetch: CodeFetch;
+  private liftEnd = 0;
 
   constructor(
     readonly arch: ArchSpec,
@@ -103,11 +109,24 @@ export class Machine {
         return view.getUint32(a, le);
       },
     };
+    this.liftFetch = {
+      u16: (a) => {
+        const v = this.fetch.u16(a);
+        if (a + 2 > this.liftEnd) this.liftEnd = a + 2;
+        return v;
+      },
+      u32: (a) => {
+        const v = this.fetch.u32(a);
+        if (a + 4 > this.liftEnd) this.liftEnd = a + 4;
+        return v;
+      },
+    };
     mem.onCodeChange = (start, end) => {
       if (start < this.codeHi && end > this.codeLo) this.flushCode();
     };
     this.signals = new SignalDelivery(arch, mem, this, linux.process, logger);
     this.sched = sched ?? new Scheduler(this);
+    this.shared = sharedTranslations(this.sched, arch);
     this.schedArea = new SchedArea(mem.memory.buffer);
   }
 
@@ -148,8 +167,19 @@ export class Machine {
   }
 
   private translate(pc: number): CompiledBlock {
-    let ir = this.arch.lift(this.fetch, pc);
-    if (this.breakpoints.size > 0) ir = this.endBeforeBreakpoint(ir);
+    let ir: IRBlock | undefined;
+    if (this.breakpoints.size > 0) {
+      // Not shared either way: a block from elsewhere could run through a breakpoint, and one
+      // cut short before a breakpoint is this machine's own.
+      ir = this.endBeforeBreakpoint(this.arch.lift(this.fetch, pc));
+    } else {
+      ir = this.shared.get(pc, this.mem);
+      if (ir === undefined) {
+        this.liftEnd = pc;
+        ir = this.arch.lift(this.liftFetch, pc);
+        this.shared.put(ir, this.mem, Math.max(this.liftEnd, pc + ir.size) - pc);
+      }
+    }
     if (this.logger.on('in_asm')) this.logBlock(pc, ir.size);
     const blk = compileBlock(ir, this.rt);
     this.blocks.set(pc, blk);

@@ -266,34 +266,62 @@ export function setTier0CompileAfter(n: number): number {
 /** Counters for CROSSRUN_JIT_STATS. */
 export const tier0Stats = { blocks: 0, compiled: 0, compileMs: 0 };
 
+type Factory = (R: Tier0Runtime, S: BigUint64Array, L: Int32Array, D: DataView, F: unknown, PCS: readonly number[], H: typeof HELPERS) => () => number;
+
+/** What tier 0 keeps per IR block for every runtime (machine) that runs it — a fork child, another
+ *  exec of the binary: blocks lifted once are shared (engine/translation-cache.ts). The generated
+ *  JS depends on the IR only, so each runtime binds its own state to the one factory (and V8
+ *  compiles the block's code once); runs are counted over all runtimes, so code that was warm in
+ *  the parent is compiled, not walked again, in each child. */
+interface PerIr {
+  /** Guest pc of each instruction (ip → pc for faults). */
+  readonly pcs: readonly number[];
+  readonly evaluable: boolean;
+  runs: number;
+  factory: Factory | null;
+}
+const perIr = new WeakMap<IRBlock, PerIr>();
+
+function perIrOf(ir: IRBlock): PerIr {
+  let p = perIr.get(ir);
+  if (p === undefined) {
+    const pcs = markPcs(ir);
+    assert(pcs.length === ir.ninsns || ir.ninsns === 0, 'mark count does not match ninsns');
+    if (pcs.length === 0) pcs.push(ir.pc);
+    p = { pcs, evaluable: canEval(ir), runs: 0, factory: null };
+    perIr.set(ir, p);
+  }
+  return p;
+}
+
 /** The block's JS function (made with new Function: V8 compiles it like any other code). */
-function compileRun(ir: IRBlock, rt: Tier0Runtime, pcs: number[]): () => number {
-  const t0 = performance.now();
-  const src = blockSource(ir);
-  const factory = new Function('R', 'S', 'L', 'D', 'F', 'PCS', 'H', `return function block_${ir.pc.toString(16)}(){\n${src}\n};`);
-  const run = factory(rt, rt.S, rt.lo, rt.dv, rt.fpu, pcs, HELPERS) as () => number;
-  tier0Stats.compiled++;
-  tier0Stats.compileMs += performance.now() - t0;
-  return run;
+function compileRun(ir: IRBlock, rt: Tier0Runtime, p: PerIr): () => number {
+  if (p.factory === null) {
+    const t0 = performance.now();
+    const src = blockSource(ir);
+    p.factory = new Function('R', 'S', 'L', 'D', 'F', 'PCS', 'H', `return function block_${ir.pc.toString(16)}(){\n${src}\n};`) as Factory;
+    tier0Stats.compiled++;
+    tier0Stats.compileMs += performance.now() - t0;
+  }
+  return p.factory(rt, rt.S, rt.lo, rt.dv, rt.fpu, p.pcs, HELPERS);
 }
 
 export function compileBlock(ir: IRBlock, rt: Tier0Runtime): CompiledBlock {
-  const pcs = markPcs(ir);
-  assert(pcs.length === ir.ninsns || ir.ninsns === 0, 'mark count does not match ninsns');
-  if (pcs.length === 0) pcs.push(ir.pc);
+  const p = perIrOf(ir);
   tier0Stats.blocks++;
   const after = compileAfter;
-  if (after === 0 || !canEval(ir)) return { ir, run: compileRun(ir, rt, pcs), heat: 0, next0: null, next1: null };
-  // Cold start: walk the IR; after `after` runs, compile. A higher tier may have wrapped or
-  // replaced blk.run meanwhile (it keeps calling the function it found): so this function stays
-  // valid and delegates, and blk.run is only swapped while it is still this function.
+  // Compiled already (for another runtime): binding it costs less than walking the IR.
+  if (after === 0 || p.factory !== null || !p.evaluable) return { ir, run: compileRun(ir, rt, p), heat: 0, next0: null, next1: null };
+  // Cold start: walk the IR; after `after` runs (of any runtime), compile. A higher tier may have
+  // wrapped or replaced blk.run meanwhile (it keeps calling the function it found): so this
+  // function stays valid and delegates, and blk.run is only swapped while it is still this function.
   const blk: CompiledBlock = { ir, run: () => 0, heat: 0, next0: null, next1: null };
-  let n = 0;
   let fn: (() => number) | null = null;
+  const pcs = p.pcs;
   const run = (): number => {
     if (fn !== null) return fn();
-    if (++n <= after) return evalBlock(ir, rt, pcs);
-    fn = compileRun(ir, rt, pcs);
+    if (++p.runs <= after) return evalBlock(ir, rt, pcs);
+    fn = compileRun(ir, rt, p);
     if (blk.run === run) blk.run = fn;
     return fn();
   };
