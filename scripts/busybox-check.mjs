@@ -6,8 +6,9 @@
 // subshells, loops, functions, redirections and here-documents, find | xargs, tar | tar, exit and
 // kill statuses, & + wait, and scripts run by `sh file` and directly through their #! line.
 //
-//   node scripts/busybox-check.mjs [--only NAME[,NAME…] | --only REGEX] [--list] [--native]
-//                                  [--jobs N] [--timeout S] [--refresh] [--no-setup] [--no-build]
+//   node scripts/busybox-check.mjs [--isa arm64|riscv64|all] [--only NAME[,NAME…] | --only REGEX]
+//                                  [--list] [--native] [--jobs N] [--timeout S] [--refresh]
+//                                  [--no-setup] [--no-build]
 //
 // --native runs the amd64 busybox on both sides: it checks the scripts and this harness, not
 // crossrun. --jobs: scripts side by side (default 2). --timeout: seconds per run (default 120).
@@ -19,9 +20,12 @@
 // per applet in bin/ (sh among them); the crossrun side runs with -L <arm64 root>, so /bin/sh and
 // the #! line "#!/bin/sh" name the arm64 busybox. The native side cannot redirect /bin, so its
 // PATH is <amd64 root>/bin and its script files start with "#!<amd64 root>/bin/sh".
-// riscv64: Debian bookworm has no riscv64 port (it became a release architecture with trixie),
-// so there is no busybox-static:riscv64 to fetch here.
-// Each script runs in <cache>/work/<name>.<side>/, where its output stays for a look afterwards.
+// --isa riscv64: Debian bookworm has no riscv64 port (it became a release architecture with
+// trixie), so there is no busybox-static:riscv64 to fetch; scripts/busybox-build.mjs builds the same
+// busybox version from Debian's orig tarball instead, static, once for riscv64 (run under crossrun)
+// and once for amd64 (the oracle) from one .config, into <cache>/built/ (--refresh rebuilds).
+// --isa all runs the arm64 pair, then the riscv64 one.
+// Each script runs in <cache>/work/<isa>/<name>.<side>/, where its output stays for a look afterwards.
 // The closing line is 'busybox: N passed, N failed'; the exit status is 1 after any mismatch.
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -30,6 +34,7 @@ import {
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildBusybox } from './busybox-build.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -40,8 +45,27 @@ const timeoutMs = Number(opt('--timeout') ?? 120) * 1000;
 const nativeBoth = argv.includes('--native');
 const base = process.env.CROSSRUN_CACHE ? join(process.env.CROSSRUN_CACHE, 'busybox') : '/tmp/crossrun-busybox';
 const DEBS = { arm64: join(base, 'arm64'), amd64: join(base, 'amd64') };
-const WORK = join(base, 'work');
-const ROOTS = { guest: join(WORK, 'root-arm64'), native: join(WORK, 'root-amd64') };
+const isaArg = opt('--isa') ?? 'arm64';
+
+/** Per guest ISA: where its pair of busyboxes comes from (prepare() returns their paths). */
+const PAIRS = {
+  arm64: {
+    what: "Debian's busybox-static",
+    prepare: async () => { setup(); return { guest: join(DEBS.arm64, 'bin/busybox'), native: join(DEBS.amd64, 'bin/busybox') }; },
+  },
+  riscv64: {
+    what: 'busybox built from source',
+    prepare: async () => {
+      const built = await buildBusybox({ rebuild: argv.includes('--refresh'), offline: argv.includes('--no-setup'), again: '--refresh' });
+      return { guest: built.riscv64, native: built.amd64 };
+    },
+  },
+};
+const ISAS = isaArg === 'all' ? Object.keys(PAIRS) : [isaArg];
+
+// The ISA being checked: its work folder and its two root folders (set by checkIsa()).
+let WORK = '';
+let ROOTS = { guest: '', native: '' };
 
 // ---------------------------------------------------------------------------------------------
 // The scripts. `sh`: the script for sh -c; `status`: the expected exit status when not 0 (checked
@@ -97,7 +121,7 @@ function setup() {
   const t0 = Date.now();
   if (!sh('dpkg', ['--print-foreign-architectures']).split('\n').includes('arm64')) sh('dpkg', ['--add-architecture', 'arm64']);
   sh('apt-get', ['update', '-q']);
-  rmSync(base, { recursive: true, force: true });
+  for (const d of [...Object.values(DEBS), join(base, 'debs')]) rmSync(d, { recursive: true, force: true });
   for (const arch of ['arm64', 'amd64']) {
     const debs = join(base, 'debs', arch);
     mkdirSync(debs, { recursive: true });
@@ -111,13 +135,13 @@ function setup() {
 }
 
 /** A root folder: bin/busybox and bin/<applet> symlinks to it (the list comes from the amd64
- *  build, which runs here; both are the same version and configuration). */
-function makeRoot(root, busybox) {
+ *  build `lister`, which runs here; both are the same version and configuration). */
+function makeRoot(root, busybox, lister) {
   rmSync(root, { recursive: true, force: true });
   mkdirSync(join(root, 'bin'), { recursive: true });
   copyFileSync(busybox, join(root, 'bin/busybox'));
   chmodSync(join(root, 'bin/busybox'), 0o755);
-  const applets = sh(join(DEBS.amd64, 'bin/busybox'), ['--list']).split('\n').filter(Boolean);
+  const applets = sh(lister, ['--list']).split('\n').filter(Boolean);
   for (const a of applets) if (a !== 'busybox') symlinkSync('busybox', join(root, 'bin', a));
   mkdirSync(join(root, 'tmp'), { recursive: true });
 }
@@ -219,22 +243,17 @@ async function check(script) {
   return { ...res, result: notes.length ? 'FAIL' : 'ok', note: notes.join(' | ') };
 }
 
-async function main() {
-  let scripts = SCRIPTS;
-  if (onlyArg) {
-    const names = new Set(onlyArg.split(','));
-    const byName = SCRIPTS.filter((s) => names.has(s.name));
-    scripts = byName.length ? byName : SCRIPTS.filter((s) => new RegExp(onlyArg).test(s.name));
-    if (!scripts.length) throw new Error(`no script matches ${onlyArg} (--list shows them)`);
-  }
-  if (argv.includes('--list')) { for (const s of scripts) console.log(s.name); return 0; }
+/** Runs the scripts for one guest ISA; returns [passed, failed]. */
+async function checkIsa(isa, scripts) {
   const t0 = Date.now();
-  setup();
+  const pair = await PAIRS[isa].prepare();
+  WORK = join(base, 'work', isa);
+  ROOTS = { guest: join(WORK, `root-${isa}`), native: join(WORK, 'root-amd64') };
   mkdirSync(WORK, { recursive: true });
-  makeRoot(ROOTS.guest, join(DEBS.arm64, 'bin/busybox'));
-  makeRoot(ROOTS.native, join(DEBS.amd64, 'bin/busybox'));
-  if (!nativeBoth && !argv.includes('--no-build')) sh(process.execPath, [join(repo, 'scripts/build.mjs')]);
-  console.log(nativeBoth ? 'both sides native (checks the scripts and the harness)' : `crossrun (arm64 busybox, -L ${ROOTS.guest}) against native amd64 busybox`);
+  makeRoot(ROOTS.guest, pair.guest, pair.native);
+  makeRoot(ROOTS.native, pair.native, pair.native);
+  console.log(nativeBoth ? `both sides native amd64 ${PAIRS[isa].what} (checks the scripts and the harness)`
+    : `crossrun (${isa} ${PAIRS[isa].what}, -L ${ROOTS.guest}) against native amd64 busybox`);
   const results = new Array(scripts.length);
   let next = 0;
   const worker = async () => {
@@ -252,7 +271,30 @@ async function main() {
   }
   const passed = results.filter((r) => r.result === 'ok').length;
   const failed = results.length - passed;
-  console.log(`\nbusybox: ${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(0)}s); outputs in ${WORK}`);
+  console.log(`\nbusybox ${isa}: ${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(0)}s); outputs in ${WORK}\n`);
+  return [passed, failed];
+}
+
+async function main() {
+  if (!ISAS.every((i) => PAIRS[i])) throw new Error(`--isa ${isaArg}: one of ${Object.keys(PAIRS).join(', ')} or all`);
+  let scripts = SCRIPTS;
+  if (onlyArg) {
+    const names = new Set(onlyArg.split(','));
+    const byName = SCRIPTS.filter((s) => names.has(s.name));
+    scripts = byName.length ? byName : SCRIPTS.filter((s) => new RegExp(onlyArg).test(s.name));
+    if (!scripts.length) throw new Error(`no script matches ${onlyArg} (--list shows them)`);
+  }
+  if (argv.includes('--list')) { for (const s of scripts) console.log(s.name); return 0; }
+  const t0 = Date.now();
+  if (!nativeBoth && !argv.includes('--no-build')) sh(process.execPath, [join(repo, 'scripts/build.mjs')]);
+  let passed = 0;
+  let failed = 0;
+  for (const isa of ISAS) {
+    const [p, f] = await checkIsa(isa, scripts);
+    passed += p;
+    failed += f;
+  }
+  console.log(`busybox: ${passed} passed, ${failed} failed (${ISAS.join(' + ')}, ${((Date.now() - t0) / 1000).toFixed(0)}s)`);
   return failed ? 1 : 0;
 }
 
