@@ -16,21 +16,26 @@
 //   --json FILE   also write the results as JSON
 //   --jit MODE    crossrun's tiers (CROSSRUN_JIT): wasm (its default) or interp (tier 0 only)
 //   --arch ISA    riscv64 (default), or aarch64: the same sources built with aarch64-linux-gnu-gcc
-//                 (-O2 -static, cached under node_modules/.cache/crossrun-bench) against qemu-aarch64
+//                 (-O2 -static, cached under node_modules/.cache/crossrun-bench) against qemu-aarch64,
+//                 plus real Debian arm64 programs when cached (bench/real-programs.mjs): busybox
+//                 sha256sum (bb-sha256sum), xz -6 -c (xz-c) and xz -d -c (xz-d) over generated text
 //   --no-startup  skip the start-up lines at the end (scripts/startup-bench.mjs: hello world
 //                 against `node -e 0` and qemu, 7 interleaved runs)
 // `npm run bench` builds the bundle first. Exit status 1 if a program's outputs differ or crossrun fails.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { realPrograms } from './real-programs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const crossrunBin = path.join(root, 'bin', 'crossrun.js');
 const rssWrapper = path.join(root, 'bench', 'rss-wrapper.mjs');
 
-const COLS = [['program', 10], ['crossrun s', 11], ['qemu s', 9], ['ratio', 8], ['RSS MiB', 8], ['output', 10]];
+const COLS = [['program', 13], ['crossrun s', 11], ['qemu s', 9], ['ratio', 8], ['RSS MiB', 8], ['output', 10]];
 let headerDone = false;
 
 const opts = parseArgs(process.argv.slice(2));
@@ -42,28 +47,46 @@ process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 const haveQemu = opts.qemu && spawnSync(QEMU, ['-version']).status === 0;
 const haveTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true']).status === 0;
 
-const programs = readdirSync(benchDir)
-  .filter((f) => statSync(path.join(benchDir, f)).isFile())
-  .filter((f) => !opts.only || opts.only.includes(f))
-  .sort();
-if (opts.only) for (const name of opts.only) if (!programs.includes(name)) die(`no benchmark named ${name} in ${benchDir}`);
+// Each entry: { name, prog, args, sysroot? (crossrun/qemu -L), cwd? }. --reps reaches the C kernels only.
+const skipped = [];
+const REAL_NAMES = ['bb-sha256sum', 'xz-c', 'xz-d'];
+const programs = [
+  ...readdirSync(benchDir)
+    .filter((f) => statSync(path.join(benchDir, f)).isFile())
+    .filter((f) => !opts.only || opts.only.includes(f))
+    .sort()
+    .map((name) => ({ name, prog: path.join(benchDir, name), args: opts.reps ? [String(opts.reps)] : [] })),
+  ...(opts.arch === 'aarch64' ? realPrograms(root, opts.only, (msg) => skipped.push(msg)) : []),
+];
+if (opts.only) {
+  for (const name of opts.only) {
+    const known = programs.some((p) => p.name === name) || (opts.arch === 'aarch64' && REAL_NAMES.includes(name));
+    if (!known) die(`no benchmark named ${name} in ${benchDir}`);
+  }
+}
+if (programs.length === 0 && skipped.length) {
+  // only real programs were asked for and they are not cached: nothing to time, not a failure
+  for (const msg of skipped) console.log(msg);
+  process.exit(0);
+}
 if (programs.length === 0) die(`no benchmarks in ${benchDir} (run fixtures/build.sh)`);
 
 console.log(`crossrun bench: ${programs.length} ${opts.arch} program(s), ${opts.runs} run(s) each, timeout ${opts.timeout} s` +
   `${opts.reps ? `, reps ${opts.reps}` : ''}${opts.jit ? `, --jit ${opts.jit}` : ''}`);
 console.log(`host: ${cpus()[0]?.model ?? '?'} x${cpus().length}, node ${process.version}` +
   (haveQemu ? `, ${spawnSync(QEMU, ['-version'], { encoding: 'utf8' }).stdout.split('\n')[0]}` : `, no ${QEMU}`));
-console.log(`peak RSS via ${haveTime ? '/usr/bin/time -f %M' : 'process.resourceUsage() in a wrapper'}\n`);
+console.log(`peak RSS via ${haveTime ? '/usr/bin/time -f %M' : 'process.resourceUsage() in a wrapper'}`);
+for (const msg of skipped) console.log(msg);
+console.log('');
 
 const results = [];
-for (const name of programs) {
-  const prog = path.join(benchDir, name);
-  const args = opts.reps ? [String(opts.reps)] : [];
+for (const { name, prog, args, sysroot, cwd } of programs) {
+  const lib = sysroot ? ['-L', sysroot] : [];
   const r = { name, crossrun: [], qemu: [], rssKiB: [], timeout: false, error: null, mismatch: null, crossrunOut: null, qemuOut: null };
   for (let i = 0; i < opts.runs; i++) {
     // Interleaved: crossrun then qemu, so load changes on the machine hit both alike.
     if (!r.timeout && !r.error) {
-      const c = await runCrossrun(prog, args);
+      const c = await runCrossrun([...lib, prog, ...args], cwd);
       if (c.timedOut) r.timeout = true;
       else if (c.code !== 0) r.error = `exit ${c.code}${c.signal ? ` (${c.signal})` : ''}: ${c.stderr.trim().split('\n').slice(-3).join(' | ')}`;
       else {
@@ -73,7 +96,7 @@ for (const name of programs) {
       }
     }
     if (haveQemu) {
-      const q = await runTimed([QEMU, prog, ...args], opts.timeout);
+      const q = await runTimed([QEMU, ...lib, prog, ...args], opts.timeout, process.env, cwd);
       if (!q.timedOut && q.code === 0) {
         r.qemu.push(q.seconds);
         r.qemuOut ??= q.stdout;
@@ -100,12 +123,12 @@ process.exit(results.some((r) => r.mismatch || r.error) ? 1 : 0);
 
 // ---------------------------------------------------------------------------------------------
 
-async function runCrossrun(prog, args) {
+async function runCrossrun(argv, cwd) {
   const rssFile = path.join(scratch, `rss-${process.pid}-${Date.now()}`);
   const cmd = haveTime
-    ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, process.execPath, crossrunBin, prog, ...args]
-    : [process.execPath, rssWrapper, rssFile, crossrunBin, prog, ...args];
-  const r = await runTimed(cmd, opts.timeout, opts.jit ? { ...process.env, CROSSRUN_JIT: opts.jit } : process.env);
+    ? ['/usr/bin/time', '-f', '%M', '-o', rssFile, process.execPath, crossrunBin, ...argv]
+    : [process.execPath, rssWrapper, rssFile, crossrunBin, ...argv];
+  const r = await runTimed(cmd, opts.timeout, opts.jit ? { ...process.env, CROSSRUN_JIT: opts.jit } : process.env, cwd);
   let rssKiB = null;
   try {
     // /usr/bin/time writes a "Command exited with non-zero status" line first when it fails.
@@ -118,11 +141,12 @@ async function runCrossrun(prog, args) {
   return { ...r, rssKiB };
 }
 
-/** Runs a command with stdin closed, capturing output; kills its whole process group on timeout. */
-function runTimed(cmd, timeoutSec, env = process.env) {
+/** Runs a command with stdin closed, capturing output; kills its whole process group on timeout.
+ *  Binary or large output (xz's) comes back as its length and digest, which is what gets compared. */
+function runTimed(cmd, timeoutSec, env = process.env, cwd = undefined) {
   return new Promise((resolve) => {
     const start = process.hrtime.bigint();
-    const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env });
+    const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env, cwd });
     const out = [], err = [];
     child.stdout.on('data', (b) => out.push(b));
     child.stderr.on('data', (b) => err.push(b));
@@ -142,9 +166,14 @@ function runTimed(cmd, timeoutSec, env = process.env) {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), seconds, timedOut });
+      resolve({ code, signal, stdout: outputText(Buffer.concat(out)), stderr: Buffer.concat(err).toString('utf8'), seconds, timedOut });
     });
   });
+}
+
+function outputText(buf) {
+  if (buf.length <= 1 << 20 && isUtf8(buf)) return buf.toString('utf8');
+  return `${buf.length} bytes, sha256 ${createHash('sha256').update(buf).digest('hex')}\n`;
 }
 
 function median(xs) {
@@ -215,7 +244,7 @@ function parseArgs(argv) {
     else if (a === '--arch') o.arch = val();
     else if (a === '--no-startup') o.startup = false;
     else if (a === '--help' || a === '-h') {
-      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 20).map((l) => l.slice(3)).join('\n'));
+      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 23).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
     } else die(`unknown option ${a} (try --help)`);
   }
