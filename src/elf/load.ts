@@ -203,6 +203,7 @@ function loadImage(mem: AddressSpace, elf: ElfFile, bias: number, name: string):
       const skip = srcStart < 0 ? -srcStart : 0;
       const src = file.subarray(srcStart + skip, Math.min(file.length, srcStart + (copyEnd - pageStart)));
       mem.bytes.set(src, pageStart + skip); // privileged write: segments may be read-only
+      mem.markDirty(pageStart, fileMapEnd);
     }
     // bss pages past the file's last page are anonymous memory, as in /proc/self/maps.
     if (mapEnd > fileMapEnd) mem.map(fileMapEnd, mapEnd - fileMapEnd, prot, '', 0);

@@ -12,7 +12,8 @@
 // a guest pipe that holds 64 KiB, and at most IN_FLIGHT bytes of input are on their way.
 // EOF goes both ways: when a guest pipe's last writer closes, the program's input ends; when the
 // program closes its output, the bridge lets go of the guest write end it held.
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { Block } from '../../syscalls/blocking.js';
@@ -23,6 +24,10 @@ import { HostFdFile } from '../../syscalls/files/stdio.js';
 import { ProcessExit } from '../../syscalls/handlers/process-info.js';
 import { hostIo, type HostIo, type HostIoEvent } from '../../syscalls/host-io/host-io.js';
 import type { ChildDir } from '../../syscalls/host-io/worker-main.js';
+
+// node:child_process is loaded by the first synchronous host exec only (~2 ms of start-up).
+let childProcessNs: typeof ChildProcess | undefined;
+const childProcess = (): typeof ChildProcess => (childProcessNs ??= createRequire(import.meta.url)('node:child_process') as typeof ChildProcess);
 import type { GuestProcess } from '../../syscalls/process.js';
 import { takeSignal } from '../../syscalls/signal-send.js';
 
@@ -331,7 +336,7 @@ export function runHostSync(p: GuestProcess, prog: HostProgram): never {
     }
     input = drain(stdin);
   }
-  const r = spawnSync(prog.path, prog.argv.slice(1), {
+  const r = childProcess().spawnSync(prog.path, prog.argv.slice(1), {
     argv0: prog.argv[0] ?? prog.path, env: envObject(prog.env), cwd: existsSync(p.cwd) ? p.cwd : undefined, stdio, input, maxBuffer: 1 << 30,
   });
   if (r.error !== undefined && r.pid === 0) fail(errnoOf(r.error) ?? 'ENOEXEC');

@@ -82,6 +82,7 @@ export class Debuggee implements RegState {
     if (data.length === 0) return true; // gdb probes X support with an empty write
     if (this.mappedLength(addr, data.length) !== data.length) return false;
     this.machine.mem.bytes.set(data, addr);
+    this.machine.mem.markDirty(addr, addr + data.length); // gdb may write PROT_NONE pages
     this.machine.invalidate(addr, addr + data.length);
     return true;
   }

@@ -56,9 +56,17 @@ export class AddressSpace {
   private readonly trapped = new Map<number, number>();
   /** Called when pages that may hold translated code change (unmap, protect, fixed remap). */
   onCodeChange: (start: GuestAddr, end: GuestAddr) => void = () => {};
+  /** One byte per 64 KiB chunk: 1 if the chunk may hold non-zero bytes. A chunk is marked when
+   *  any page of it is mapped accessible or named (file contents are copied in), made accessible,
+   *  or written by a privileged writer here; unmap skips the zero check of unmarked chunks. Go
+   *  maps and unmaps 64 MiB PROT_NONE reservations by the hundred: checking them cost ~0.2 s. */
+  private readonly dirty = new Uint8Array(2 ** 32 / ZERO_CHUNK.length);
 
   constructor() {
-    this.memory = new WebAssembly.Memory({ initial: 65536, maximum: 65536 });
+    // shared: a non-shared 4 GiB memory makes V8 run a full GC per allocation (external-memory
+    // accounting), 10–20 ms of a short run; a shared one does not. TextDecoder rejects views of
+    // shared memory: decode guest bytes from a copy (Buffer.from(view) copies).
+    this.memory = new WebAssembly.Memory({ initial: 65536, maximum: 65536, shared: true });
     this.bytes = new Uint8Array(this.memory.buffer);
     this.view = new DataView(this.memory.buffer);
     this.pageTable = this.bytes.subarray(Layout.PAGE_TABLE, Layout.PAGE_TABLE + (1 << 20));
@@ -81,6 +89,7 @@ export class AddressSpace {
       }
     }
     child.pageTable.set(this.pageTable);
+    child.dirty.set(this.dirty);
     child.regions = this.regions.map((r) => ({ ...r }));
     for (const [k, v] of this.trapped) child.pageTable[k] = v;
     return child;
@@ -114,6 +123,7 @@ export class AddressSpace {
         const page = this.bytes.subarray(a, a + PAGE_SIZE);
         if (Buffer.compare(page, snap.get(p) ?? zero) === 0 || !(target.perm(p) & Perm.MAPPED)) continue;
         target.bytes.set(page, a);
+        target.markDirty(a, a + PAGE_SIZE);
         n++;
       }
     }
@@ -125,6 +135,7 @@ export class AddressSpace {
    *  are zeroed (only chunks that are not zero already are written), the regions forgotten. */
   reset(): void {
     for (const r of this.regions) this.zero(r.start, r.end);
+    this.markDirty(Layout.RUNTIME_BASE, 2 ** 32); // the runtime's own area is written freely
     this.zero(Layout.RUNTIME_BASE, 2 ** 32);
     this.regions = [];
     this.trapped.clear();
@@ -265,6 +276,7 @@ export class AddressSpace {
     // Unmapped pages are always zero (unmap clears them), so a fresh mapping needs no fill.
     if (this.anyMapped(addr, len)) this.unmap(addr, len);
     this.setPerms(addr >>> PAGE_SHIFT, (addr + len) >>> PAGE_SHIFT, (prot & 7) | Perm.MAPPED);
+    if (prot & 7 || name !== '') this.markDirty(addr, addr + len);
     this.insertRegion({ start: addr, end: addr + len, prot: prot & 7, name, offset });
   }
 
@@ -281,11 +293,21 @@ export class AddressSpace {
    *  uncommitted (a large reservation that the guest never used costs no RSS to unmap). */
   private zero(start: number, end: number): void {
     const CHUNK = ZERO_CHUNK.length;
-    for (let a = start; a < end; a += CHUNK) {
-      const n = Math.min(CHUNK, end - a);
-      const part = this.bytes.subarray(a, a + n);
-      if (Buffer.compare(part, ZERO_CHUNK.subarray(0, n)) !== 0) part.fill(0);
+    for (let a = start; a < end; ) {
+      const c = Math.floor(a / CHUNK);
+      const next = Math.min((c + 1) * CHUNK, end);
+      if (this.dirty[c]) {
+        const part = this.bytes.subarray(a, next);
+        if (Buffer.compare(part, ZERO_CHUNK.subarray(0, next - a)) !== 0) part.fill(0);
+        if (a === c * CHUNK && next === (c + 1) * CHUNK) this.dirty[c] = 0; // all of it is zero now
+      }
+      a = next;
     }
+  }
+  /** [start, end) may now hold non-zero bytes: for writers that bypass the page permissions into
+   *  pages that are not accessible (the loader, gdb, mremap); accessible mappings are marked. */
+  markDirty(start: number, end: number): void {
+    if (end > start) this.dirty.fill(1, Math.floor(start / ZERO_CHUNK.length), Math.ceil(end / ZERO_CHUNK.length));
   }
 
   /** Change permissions; false if any page in the range is unmapped (mprotect's ENOMEM). */
@@ -294,6 +316,7 @@ export class AddressSpace {
     if (!this.isMapped(addr, len)) return false;
     const pieces = this.cutRegions(addr, end);
     for (const r of pieces) this.insertRegion({ ...r, prot: prot & 7 });
+    if (prot & 7) this.markDirty(addr, end);
     this.setPerms(addr >>> PAGE_SHIFT, end >>> PAGE_SHIFT, (prot & 7) | Perm.MAPPED);
     this.onCodeChange(addr, end);
     return true;

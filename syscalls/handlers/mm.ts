@@ -104,6 +104,7 @@ function mremap(p: GuestProcess, old: number, oldLen: number, newLen: number, fl
   const moveTo = (to: number): number => {
     p.mem.map(to, newSize, r.prot, r.name, offset);
     p.mem.bytes.copyWithin(to, old, old + Math.min(oldSize, newSize));
+    p.mem.markDirty(to, to + Math.min(oldSize, newSize)); // the new mapping may be PROT_NONE
     if (flags & DONTUNMAP) p.mem.map(old, oldSize, r.prot, r.name, offset); // left mapped, emptied
     else p.mem.unmap(old, oldSize);
     return to;

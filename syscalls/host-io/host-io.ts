@@ -3,10 +3,17 @@
 // synchronously (receiveMessageOnPort) whenever the guest side checks readiness, so a check costs
 // one Atomics.load when nothing happened. The worker bumps a shared notify word after every
 // event, which is what an idle scheduler waits on (watchHostIo).
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type * as WorkerThreads from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { fail, type ErrnoName } from '../errors.js';
 import { errnoOf } from '../errors.js';
 import { hostIoWorkerMain, type HostIoEvent, type HostIoRequest, type HostAddr } from './worker-main.js';
+
+// node:worker_threads is loaded when the worker first starts: ~2 ms of start-up otherwise.
+let workerThreadsNs: typeof WorkerThreads | undefined;
+const workerThreads = (): typeof WorkerThreads => (workerThreadsNs ??= createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads);
+const receiveMessageOnPort = (port: MessagePort): { message: unknown } | undefined => workerThreads().receiveMessageOnPort(port);
 
 export type { HostAddr, HostIoEvent };
 type Listener = (ev: HostIoEvent) => void;
@@ -34,6 +41,7 @@ export class HostIo {
   private readonly childListeners = new Map<number, Listener>();
 
   constructor() {
+    const { MessageChannel, Worker } = workerThreads();
     const { port1, port2 } = new MessageChannel();
     const src = `(${hostIoWorkerMain.toString()})(require, require('node:worker_threads').workerData.port, require('node:worker_threads').workerData.ctl);`;
     this.worker = new Worker(src, { eval: true, workerData: { port: port2, ctl: this.ctl }, transferList: [port2] });

@@ -78,7 +78,7 @@ export function readSockAddr(p: GuestProcess, addr: number, len: number): SockAd
     if (raw.length === 0) return { family: 'unix', path: '' };
     const abstract = raw[0] === 0;
     const end = abstract ? raw.length : raw.indexOf(0) < 0 ? raw.length : raw.indexOf(0);
-    return { family: 'unix', path: new TextDecoder().decode(raw.subarray(0, end)) };
+    return { family: 'unix', path: new TextDecoder().decode(raw.slice(0, end)) }; // a copy: TextDecoder rejects shared memory
   }
   if (fam === AF.AF_UNSPEC) return { family: 'unspec' };
   return fail('EAFNOSUPPORT');
