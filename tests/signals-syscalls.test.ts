@@ -7,7 +7,7 @@ import { Block } from '../syscalls/blocking.js';
 import { SigQueue, SignalState } from '../syscalls/sigstate.js';
 import { ASM_GENERIC_RISCV64 } from '../syscalls/abi/asm-generic.js';
 import { deliverable, takeSignal } from '../syscalls/signal-send.js';
-import { PID, errno, harness, type Harness } from './syscalls-harness.js';
+import { PID, errno, harness, type Harness, thrown } from './syscalls-harness.js';
 
 const SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGALRM = 14, SIGRTMIN = 32;
 const bit = (s: number) => 1n << BigInt(s - 1);
@@ -16,14 +16,6 @@ function sigset(h: Harness, ...sigs: number[]): number {
   const at = h.alloc(8);
   h.mem.view.setBigUint64(at, sigs.reduce((m, s) => m | bit(s), 0n), true);
   return at;
-}
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
 }
 
 describe('signal queues', () => {

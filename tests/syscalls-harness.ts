@@ -131,13 +131,20 @@ export function backends(): Array<{ name: string; make: () => { vfs: Vfs; root: 
   ];
 }
 
-/** The Block a call throws when it must wait (fails the test when it does not block). */
-export function blockOf(f: () => unknown): Block {
+/** What f throws, or undefined when it returns. */
+export function thrown(f: () => unknown): unknown {
   try {
     f();
   } catch (e) {
-    if (e instanceof Block) return e;
-    throw e;
+    return e;
   }
+  return undefined;
+}
+
+/** The Block a call throws when it must wait (fails the test when it does not block). */
+export function blockOf(f: () => unknown): Block {
+  const e = thrown(f);
+  if (e instanceof Block) return e;
+  if (e !== undefined) throw e;
   throw new Error('did not block');
 }

@@ -2,7 +2,7 @@
 // (flags, record locks); ioctl.
 import { describe, expect, test } from 'vitest';
 import { Block } from '../syscalls/blocking.js';
-import { backends, errno, harness, nr, PID, type Harness } from './syscalls-harness.js';
+import { backends, errno, harness, nr, PID, type Harness, thrown } from './syscalls-harness.js';
 
 const O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0o100, O_APPEND = 0o2000, O_NONBLOCK = 0o4000, O_CLOEXEC = 0o2000000;
 const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7;
@@ -24,14 +24,6 @@ function get(h: Harness, fd: number, n: number): string | number {
   const b = h.alloc(n);
   const r = h.call('read', fd, b, n);
   return r < 0 ? r : h.text(b, r);
-}
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
 }
 
 describe('pipes', () => {

@@ -6,20 +6,12 @@ import { deliverable } from '../syscalls/signal-send.js';
 import { ASM_GENERIC_ARM64, ASM_GENERIC_RISCV64 } from '../syscalls/abi/asm-generic.js';
 import { ProcessExit } from '../syscalls/index.js';
 import { SYSCALLS, dispatchTable } from '../syscalls/table.js';
-import { BRK_START, PID, SCRATCH, errno, harness, type Harness } from './syscalls-harness.js';
+import { BRK_START, PID, SCRATCH, errno, harness, type Harness, thrown } from './syscalls-harness.js';
 
 const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_MONOTONIC_COARSE = 6;
 const SIGUSR1 = 10, SIGTERM = 15, SIGKILL = 9, SIGCHLD = 17;
 const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
 
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
-}
 function timespec(h: Harness, sec: bigint, nsec: bigint): number {
   const t = h.alloc(16);
   h.mem.view.setBigInt64(t, sec, true);

@@ -3,8 +3,8 @@
 // CMP_REQUEUE, WAKE_OP's operation and comparison, and what is not implemented (PI: ENOSYS).
 // A wait that must block throws Block; tests drive its poll() as the engine would.
 import { describe, expect, it } from 'vitest';
-import { Block, type Wait } from '../syscalls/blocking.js';
-import { errno, harness, type Harness } from './syscalls-harness.js';
+import type { Wait } from '../syscalls/blocking.js';
+import { errno, harness, type Harness, blockOf } from './syscalls-harness.js';
 
 const WAIT = 0, WAKE = 1, REQUEUE = 3, CMP_REQUEUE = 4, WAKE_OP = 5, LOCK_PI = 6, WAIT_BITSET = 9, WAKE_BITSET = 10;
 const PRIVATE = 128, REALTIME = 256;
@@ -22,13 +22,7 @@ function timespec(h: Harness, ns: bigint): number {
 }
 /** A futex call that blocks: its wait. */
 function blocked(h: Harness, ...args: Array<number | bigint>): Wait {
-  try {
-    h.sys('futex', ...args);
-  } catch (e) {
-    if (e instanceof Block) return e.wait;
-    throw e;
-  }
-  throw new Error('futex did not block');
+  return blockOf(() => h.sys('futex', ...args)).wait;
 }
 
 describe('futex', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Block, ThreadExit } from '../syscalls/blocking.js';
 import { ProcessExit } from '../syscalls/index.js';
 import type { GuestThread, TaskHost } from '../syscalls/threads.js';
-import { PID, errno, harness, type Harness } from './syscalls-harness.js';
+import { PID, errno, harness, type Harness, thrown } from './syscalls-harness.js';
 
 const THREAD = 0x100 | 0x200 | 0x400 | 0x800 | 0x10000; // VM FS FILES SIGHAND THREAD
 const SETTLS = 0x80000, PARENT_SETTID = 0x100000, CHILD_CLEARTID = 0x200000, CHILD_SETTID = 0x1000000;
@@ -21,14 +21,6 @@ function withHost(h: Harness): Array<{ t: GuestThread; stack: bigint; tls: bigin
   };
   h.linux.process.host = host;
   return spawned;
-}
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  return undefined;
 }
 
 describe('clone', () => {

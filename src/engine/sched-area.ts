@@ -1,21 +1,22 @@
 // Words the scheduler keeps in guest memory's runtime area (never visible to the guest), so that
 // compiled code can see them without a call: the contract with the region tier (src/jit/wasm).
 // See src/engine/README.md.
-import { TIER1_BASE } from '../jit/wasm/layout.js';
+import { SCHED_PREEMPT, SCHED_SLICE_END } from '../jit/wasm/layout.js';
 
 /** One page just below the region tier's own area (the last CPU-state page, which the engine does
- *  not use: tasks share the live state area and keep copies while switched out). */
-export const SCHED_BASE = TIER1_BASE - 0x1000;
+ *  not use: tasks share the live state area and keep copies while switched out); the addresses
+ *  are the tier's (src/jit/wasm/layout.ts), which reads them from compiled code. */
+export const SCHED_BASE = SCHED_SLICE_END;
 
 export const SchedSlot = {
   /** i64: the value of the running task's instruction count (Tier0Runtime.instret, tier 1's
    *  ICOUNT) at which its slice ends. Compiled code should return to the engine (Why.NONE, at a
    *  region back-edge or exit) once its count reaches it. */
-  SLICE_END: SCHED_BASE + 0,
+  SLICE_END: SCHED_SLICE_END,
   /** i32: nonzero asks compiled code to return to the engine at the next back-edge or region exit
    *  whatever the count (a signal is pending for the running thread, another task must run). The
    *  engine sets it before running guest code and clears it when it takes control back. */
-  PREEMPT: SCHED_BASE + 8,
+  PREEMPT: SCHED_PREEMPT,
 } as const;
 
 /** Writes the slice words before a slice runs. */

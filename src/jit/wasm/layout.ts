@@ -36,9 +36,10 @@ export const Slot = {
   RESTART_INSN: TIER1_BASE + 68,
 } as const;
 
-/** The engine's scheduler words (owned by src/engine/sched-area.ts, which documents them; repeated
- *  here because compiled code reads them and src/jit does not import the engine): the ICOUNT at
- *  which the running task's slice ends (i64), and a request to return at once (i32). */
+/** The engine's scheduler words, one page below the tier's area (src/engine/sched-area.ts writes
+ *  them and documents them; they live here because compiled code reads them and src/jit does not
+ *  import the engine): the ICOUNT at which the running task's slice ends (i64), and a request to
+ *  return at once (i32). */
 export const SCHED_SLICE_END = TIER1_BASE - 0x1000;
 export const SCHED_PREEMPT = TIER1_BASE - 0x1000 + 8;
 
