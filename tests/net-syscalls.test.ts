@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Block } from '../syscalls/blocking.js';
 import { HostFdFile } from '../syscalls/files/stdio.js';
-import { readiness } from '../syscalls/readiness.js';
 import { bytesToIpv6, ipv6ToBytes } from '../syscalls/net/sockaddr.js';
 import { errno, harness, type Harness } from './syscalls-harness.js';
 
@@ -141,9 +140,9 @@ describe('AF_UNIX', () => {
     expect(blocked?.wait.poll(false)).toBe(4);
     expect(h.text(buf, 4)).toBe('ping');
     const file = h.linux.process.fds.get(b);
-    expect(readiness(file) & (POLLIN | POLLOUT)).toBe(POLLOUT);
+    expect(file.readiness() & (POLLIN | POLLOUT)).toBe(POLLOUT);
     expect(h.call('shutdown', a, 1)).toBe(0);
-    expect(readiness(file) & POLLIN).toBe(POLLIN);
+    expect(file.readiness() & POLLIN).toBe(POLLIN);
     expect(h.call('read', b, buf, 16)).toBe(0);
   });
 
@@ -271,8 +270,8 @@ describe('host sockets through the worker', () => {
     expect(h.call('connect', fd, sin(h, '127.0.0.1', port), 16)).toBe(errno('EINPROGRESS'));
     expect(h.call('connect', fd, sin(h, '127.0.0.1', port), 16)).toBe(errno('EALREADY'));
     const file = h.linux.process.fds.get(fd);
-    await until(() => (readiness(file) === 0 ? errno('EAGAIN') : 0));
-    expect(readiness(file) & 0x18).toBe(0x18); // POLLERR | POLLHUP
+    await until(() => (file.readiness() === 0 ? errno('EAGAIN') : 0));
+    expect(file.readiness() & 0x18).toBe(0x18); // POLLERR | POLLHUP
     const val = h.alloc(4);
     const len = h.alloc(4);
     h.mem.view.setInt32(len, 4, true);
@@ -313,11 +312,11 @@ describe('host fds that may block', () => {
     const wr = fs.openSync(fifo, fs.constants.O_WRONLY);
     try {
       const f = new HostFdFile(rd, '/dev/stdin', true, false, 0);
-      expect(readiness(f) & POLLIN).toBe(0);
+      expect(f.readiness() & POLLIN).toBe(0);
       fs.writeSync(wr, 'hello');
       // The worker (asked by the first poll) or the poll itself reads one byte to know.
-      await until(() => ((readiness(f) & POLLIN) === 0 ? errno('EAGAIN') : 0));
-      expect(readiness(f) & POLLIN).toBe(POLLIN);
+      await until(() => ((f.readiness() & POLLIN) === 0 ? errno('EAGAIN') : 0));
+      expect(f.readiness() & POLLIN).toBe(POLLIN);
       const dst = new Uint8Array(3);
       expect(f.read(dst)).toBe(3); // that byte, then the rest of the request from the fd
       expect(Buffer.from(dst).toString()).toBe('hel');

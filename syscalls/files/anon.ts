@@ -18,12 +18,6 @@ export abstract class AnonFile extends FileDescription {
       rdev: 0n, size: 0, blksize: 4096, blocks: 0, atimeNs: BORN_NS, mtimeNs: BORN_NS, ctimeNs: BORN_NS, birthtimeNs: BORN_NS,
     };
   }
-  /** Poll bits (POLLIN, POLLOUT…) the file reports now. */
-  abstract readiness(): number;
-  /** Incremented whenever something arrives (a write, an expiry): a new edge for edge-triggered
-   *  epoll even while the file stays readable (readiness.ts arrivals()). */
-  arrivals = 0;
+  /** Every anonymous file says what it is ready for. */
+  abstract override readiness(): number;
 }
-
-/** poll(2)/epoll event bits, the same on every ABI we run. */
-export const POLL = { IN: 0x1, PRI: 0x2, OUT: 0x4, ERR: 0x8, HUP: 0x10, NVAL: 0x20, RDNORM: 0x40, WRNORM: 0x100, RDHUP: 0x2000 } as const;

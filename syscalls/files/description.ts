@@ -11,12 +11,18 @@ export interface DirEntry {
   readonly type: number;
 }
 
+/** poll(2)/epoll event bits, the same on every ABI we run. */
+export const POLL = { IN: 0x1, PRI: 0x2, OUT: 0x4, ERR: 0x8, HUP: 0x10, NVAL: 0x20, RDNORM: 0x40, WRNORM: 0x100, RDHUP: 0x2000 } as const;
+
 export abstract class FileDescription {
   /** fds pointing here; the description is released when the last one closes. */
   refs = 0;
   /** O_APPEND / O_NONBLOCK, changed by F_SETFL. */
   append = false;
   nonblock = false;
+  /** Incremented whenever something arrives (data, a connection, a hang-up, an expiry): see
+   *  arrivals(). */
+  arrived = 0;
 
   constructor(
     /** Guest path (or a pseudo name like "pipe:[3]"), for /proc/self/fd and *at lookups. */
@@ -26,6 +32,17 @@ export abstract class FileDescription {
     /** The guest's O_* status flags as F_GETFL reports them (guest numbering). */
     public statusFlags: number,
   ) {}
+
+  /** POLL* bits the file is ready for now (poll, epoll). The default suits files, directories and
+   *  terminals, which never block: ready for what they can do. */
+  readiness(): number {
+    return (this.readable ? POLL.IN | POLL.RDNORM : 0) | (this.writable ? POLL.OUT | POLL.WRNORM : 0);
+  }
+  /** How many times something arrived: a new edge for edge-triggered epoll on a file that stayed
+   *  readable. Files that never count it report only readiness changes as edges. */
+  arrivals(): number {
+    return this.arrived;
+  }
 
   read(_dst: Uint8Array): number {
     return fail('EINVAL');

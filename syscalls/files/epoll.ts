@@ -1,8 +1,7 @@
 // An epoll instance: its interest list and the level/edge-triggered readiness scan.
-import { arrivals, readiness } from '../readiness.js';
 import type { FdTable } from '../fd-table.js';
-import type { FileDescription } from './description.js';
-import { AnonFile, POLL } from './anon.js';
+import { AnonFile } from './anon.js';
+import { POLL, type FileDescription } from './description.js';
 
 export const EPOLL = {
   CTL_ADD: 1, CTL_DEL: 2, CTL_MOD: 3,
@@ -42,13 +41,13 @@ export class EpollFile extends AnonFile {
     return i;
   }
   add(fd: number, file: FileDescription, events: number, data: bigint): void {
-    this.interests.set(fd, { fd, file, events, data, seen: 0, seenArrivals: arrivals(file), disabled: false });
+    this.interests.set(fd, { fd, file, events, data, seen: 0, seenArrivals: file.arrivals(), disabled: false });
   }
   modify(i: Interest, events: number, data: bigint): void {
     i.events = events;
     i.data = data;
     i.seen = 0;
-    i.seenArrivals = arrivals(i.file);
+    i.seenArrivals = i.file.arrivals();
     i.disabled = false;
   }
   remove(fd: number): void {
@@ -62,9 +61,9 @@ export class EpollFile extends AnonFile {
       if (out.length >= max) break;
       const i = this.get(fd);
       if (!i || i.disabled) continue;
-      const ready = readiness(i.file) & (i.events | ALWAYS);
+      const ready = i.file.readiness() & (i.events | ALWAYS);
       if (i.events & EPOLL.EPOLLET) {
-        const now = arrivals(i.file);
+        const now = i.file.arrivals();
         const fresh = now !== i.seenArrivals ? ready & (POLL.IN | POLL.RDNORM | POLL.RDHUP | POLL.HUP) : 0;
         const edge = (ready & ~i.seen) | fresh;
         i.seen = ready;
@@ -81,7 +80,7 @@ export class EpollFile extends AnonFile {
   readiness(): number {
     for (const fd of [...this.interests.keys()]) {
       const i = this.get(fd);
-      if (i && !i.disabled && readiness(i.file) & (i.events | ALWAYS)) return POLL.IN;
+      if (i && !i.disabled && i.file.readiness() & (i.events | ALWAYS)) return POLL.IN;
     }
     return 0;
   }

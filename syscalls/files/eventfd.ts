@@ -1,7 +1,8 @@
 // eventfd2: a 64-bit counter (in the guest's byte order); read takes it (or 1 of it in semaphore
 // mode), write adds to it.
 import { fail } from '../errors.js';
-import { AnonFile, POLL } from './anon.js';
+import { AnonFile } from './anon.js';
+import { POLL } from './description.js';
 
 const MAX = 0xffff_ffff_ffff_fffen;
 
@@ -23,7 +24,7 @@ export class EventFd extends AnonFile {
     if (v === 0xffff_ffff_ffff_ffffn) fail('EINVAL');
     if (MAX - this.count < v) fail('EAGAIN');
     this.count += v;
-    this.arrivals++;
+    this.arrived++;
     return 8;
   }
   readiness(): number {

@@ -11,7 +11,7 @@ import { S_IF } from '../abi/common.js';
 import { Block, pollProgress, type Wait } from '../blocking.js';
 import { SyscallError, fail } from '../errors.js';
 import type { VfsStat } from '../vfs.js';
-import { FileDescription } from './description.js';
+import { FileDescription, POLL } from './description.js';
 
 let nextPipeId = 1;
 const PIPE_DEV = 0xcn; // pipefs' anonymous device
@@ -25,7 +25,7 @@ export class PipeBuffer {
   /** The open write ends (descriptions), for who-holds-what questions across processes. */
   readonly writeEnds = new Set<PipeEnd>();
   size = 0;
-  /** Writes so far: each is a new edge for edge-triggered epoll (readiness.ts arrivals()). */
+  /** Writes so far: each is a new edge for edge-triggered epoll (PipeEnd.arrivals()). */
   writes = 0;
   readonly id = nextPipeId++;
   private chunks: Uint8Array[] = [];
@@ -64,6 +64,17 @@ export class PipeEnd extends FileDescription {
       pipe.writers++;
       pipe.writeEnds.add(this);
     }
+  }
+
+  /** As Linux: the read end is readable with data and hung up once no writer is left; the write
+   *  end writable while not full, and in error once no reader is left. */
+  override readiness(): number {
+    const pipe = this.pipe;
+    if (this.readable) return (pipe.size > 0 ? POLL.IN | POLL.RDNORM : 0) | (pipe.writers === 0 ? POLL.HUP : 0);
+    return (pipe.size < PIPE_CAPACITY ? POLL.OUT | POLL.WRNORM : 0) | (pipe.readers > 0 ? 0 : POLL.ERR);
+  }
+  override arrivals(): number {
+    return this.pipe.writes;
   }
 
   override read(dst: Uint8Array): number {

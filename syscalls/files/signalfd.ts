@@ -4,7 +4,8 @@ import { fail } from '../errors.js';
 import type { GuestProcess } from '../process.js';
 import { SIGNALFD_SIGINFO_SIZE, encodeSignalfdInfo } from '../siginfo.js';
 import { takeSignal } from '../signal-send.js';
-import { AnonFile, POLL } from './anon.js';
+import { AnonFile } from './anon.js';
+import { POLL } from './description.js';
 
 export class SignalFd extends AnonFile {
   constructor(private readonly p: GuestProcess, public mask: bigint, statusFlags: number) {

@@ -10,7 +10,7 @@ import { hostIo, toErrno, type HostAddr, type HostIoEvent } from '../host-io/hos
 import { ByteQueue } from '../net/byte-queue.js';
 import { AF, SHUT, SOCK } from '../net/consts.js';
 import type { SockAddr } from '../net/sockaddr.js';
-import { POLL } from './anon.js';
+import { POLL } from './description.js';
 import { SocketFile, type Received, type SendOpts } from './socket.js';
 
 /** Receive queue size above which the worker stops reading the host socket, and below which it
@@ -73,15 +73,15 @@ export class TcpSocket extends SocketFile {
         this.state = 'connected';
         this.local = fromHost(ev.local, this.inet6);
         this.remote = fromHost(ev.remote, this.inet6);
-        this.arrivals++;
+        this.arrived++;
         break;
       case 'accept':
         this.pending.push(TcpSocket.accepted(this, ev.cid, ev.local, ev.remote));
-        this.arrivals++;
+        this.arrived++;
         break;
       case 'data':
         this.rx.push(ev.data);
-        this.arrivals++;
+        this.arrived++;
         if (!this.paused && this.rx.size > RX_HIGH) {
           this.paused = true;
           hostIo().post({ op: 'pause', id: this.id });
@@ -89,17 +89,17 @@ export class TcpSocket extends SocketFile {
         break;
       case 'eof':
         this.eof = true;
-        this.arrivals++;
+        this.arrived++;
         break;
       case 'error':
         if (this.state === 'connecting') this.state = 'failed';
         else this.broken = true;
         this.error = toErrno(ev.code);
-        this.arrivals++;
+        this.arrived++;
         break;
       case 'closed':
         if (this.state === 'connected') this.eof = this.broken = true;
-        this.arrivals++;
+        this.arrived++;
         break;
       default:
         break;

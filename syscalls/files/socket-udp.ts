@@ -5,7 +5,7 @@ import { fail } from '../errors.js';
 import { hostIo, type HostIoEvent } from '../host-io/host-io.js';
 import { AF, SOCK } from '../net/consts.js';
 import { ipv6ToBytes, type SockAddr } from '../net/sockaddr.js';
-import { POLL } from './anon.js';
+import { POLL } from './description.js';
 import { SocketFile, type Received, type SendOpts } from './socket.js';
 import { fromHost, hostOf } from './socket-tcp.js';
 
@@ -38,7 +38,7 @@ export class UdpSocket extends SocketFile {
     if (this.peer && !sameAddr(from, this.peer)) return;
     if (this.queue.length >= MAX_QUEUE) return;
     this.queue.push({ data: ev.data, from });
-    this.arrivals++;
+    this.arrived++;
   }
 
   override bind(sa: SockAddr): void {

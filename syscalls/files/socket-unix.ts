@@ -4,11 +4,10 @@
 // process of this crossrun, so they work across fork; no file appears in the host file system and
 // host programs cannot connect to them.
 import { fail, type ErrnoName } from '../errors.js';
-import { POLL } from './anon.js';
+import { POLL, type FileDescription } from './description.js';
 import { ByteQueue } from '../net/byte-queue.js';
 import { AF, SHUT, SOCK } from '../net/consts.js';
 import type { SockAddr } from '../net/sockaddr.js';
-import type { FileDescription } from './description.js';
 import { SocketFile, dropRights, type Received, type SendOpts } from './socket.js';
 
 /** Bound AF_UNIX names → the socket bound there. */
@@ -55,7 +54,7 @@ export abstract class UnixSocket extends SocketFile {
       this.sndShut = true;
       if (this.peer) {
         this.peer.rcvShut = true;
-        this.peer.arrivals++;
+        this.peer.arrived++;
       }
     }
   }
@@ -65,7 +64,7 @@ export abstract class UnixSocket extends SocketFile {
     if (peer) {
       peer.rcvShut = peer.sndShut = true;
       peer.peerGone = true;
-      peer.arrivals++;
+      peer.arrived++;
     }
   }
   /** The peer closed its last fd. */
@@ -130,7 +129,7 @@ export class UnixStreamSocket extends UnixSocket {
     server.peer = this;
     this.peer = server;
     target.backlog.push(server);
-    target.arrivals++;
+    target.arrived++;
     return true;
   }
   override send(src: Uint8Array, _to: SockAddr | null, rights?: readonly FileDescription[]): number {
@@ -144,7 +143,7 @@ export class UnixStreamSocket extends UnixSocket {
     if (rights?.length) peer.rights.push({ pos: peer.pushed, end: peer.pushed + src.length, files: rights });
     peer.rx.push(src.slice());
     peer.pushed += src.length;
-    peer.arrivals++;
+    peer.arrived++;
     return src.length;
   }
   override recv(dst: Uint8Array, opts: SendOpts): Received {
@@ -231,7 +230,7 @@ export class UnixDgramSocket extends UnixSocket {
     if (dest.peerGone && dest === this.target) fail('ECONNREFUSED');
     if (dest.queue.length >= DGRAM_QLEN) fail('EAGAIN');
     dest.queue.push({ data: src.slice(), from: this.localName(), rights });
-    dest.arrivals++;
+    dest.arrived++;
     return src.length;
   }
   override recv(dst: Uint8Array, opts: SendOpts): Received {

@@ -45,9 +45,6 @@ export abstract class SocketFile extends FileDescription {
   /** SO_RCVTIMEO / SO_SNDTIMEO in ns (0: none). */
   rcvTimeoNs = 0n;
   sndTimeoNs = 0n;
-  /** Incremented whenever something arrives (data, a connection): what edge-triggered epoll
-   *  reports as a new edge even when the socket was already readable. */
-  arrivals = 0;
 
   constructor(
     readonly domain: number,
@@ -85,7 +82,7 @@ export abstract class SocketFile extends FileDescription {
   abstract localName(): SockAddr;
   abstract peerName(): SockAddr;
   /** POLL* bits. */
-  abstract readiness(): number;
+  abstract override readiness(): number;
   /** SO_ERROR: the pending error, cleared by reading it. */
   takeError(): ErrnoName | null {
     return null;

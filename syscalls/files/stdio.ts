@@ -7,9 +7,8 @@ import { Block } from '../blocking.js';
 import { fail } from '../errors.js';
 import { hostIo, toErrno, type HostIoEvent } from '../host-io/host-io.js';
 import { sleepMs } from '../sleep.js';
-import { POLL } from './anon.js';
 import type { VfsStat } from '../vfs.js';
-import { FileDescription } from './description.js';
+import { FileDescription, POLL } from './description.js';
 
 const BORN_NS = BigInt(Date.now()) * 1_000_000n;
 
@@ -127,7 +126,7 @@ export class HostFdFile extends FileDescription {
     return fail('EAGAIN');
   }
   /** POLL* bits; for an fd that may block, known only once something was read. */
-  readiness(): number {
+  override readiness(): number {
     const out = this.writable ? POLL.OUT | POLL.WRNORM : 0;
     if (!this.readable) return out;
     if (!this.mayBlock()) return out | POLL.IN | POLL.RDNORM;

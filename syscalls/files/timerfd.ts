@@ -5,7 +5,8 @@
 import { Block } from '../blocking.js';
 import { fail } from '../errors.js';
 import type { Wakeup } from '../timers.js';
-import { AnonFile, POLL } from './anon.js';
+import { AnonFile } from './anon.js';
+import { POLL } from './description.js';
 
 export interface TimerFdHost {
   /** The owning process's wakeup set (TimerSet.wakeups). */
@@ -53,7 +54,7 @@ export class TimerFd extends AnonFile implements Wakeup {
       this.nextAt = null;
       this.host.wakeups.delete(this);
     }
-    this.arrivals++;
+    this.arrived++;
     this.host.kick();
   }
 

@@ -5,12 +5,11 @@
 import { Block } from '../blocking.js';
 import { big, defineStruct, layout } from '../codec.js';
 import { fail } from '../errors.js';
-import { POLL } from '../files/anon.js';
+import { POLL } from '../files/description.js';
 import { EPOLL, EpollFile } from '../files/epoll.js';
 import { EventFd } from '../files/eventfd.js';
 import { SignalFd } from '../files/signalfd.js';
 import type { GuestProcess } from '../process.js';
-import { readiness } from '../readiness.js';
 import type { SyscallTable } from '../syscall-def.js';
 import { CLOCK } from '../abi/common.js';
 import { clockNow } from './time.js';
@@ -198,7 +197,7 @@ export const pollSyscalls: SyscallTable = {
           let rev = 0;
           if (fd >= 0) {
             if (!p.fds.has(fd)) rev = POLL.NVAL;
-            else rev = readiness(p.fds.get(fd)) & (v.getUint16(e + 4, le) | POLL.ERR | POLL.HUP | POLL.NVAL);
+            else rev = p.fds.get(fd).readiness() & (v.getUint16(e + 4, le) | POLL.ERR | POLL.HUP | POLL.NVAL);
           }
           v.setUint16(e + 6, rev, le);
           if (rev) n++;
@@ -237,7 +236,7 @@ export const pollSyscalls: SyscallTable = {
         for (let fd = 0; fd < n; fd++) {
           const asked = want.map((w) => w !== null && (w[fd >> 3] & (1 << (fd & 7))) !== 0);
           if (!asked.some(Boolean)) continue;
-          const r = readiness(p.fds.get(fd));
+          const r = p.fds.get(fd).readiness();
           asked.forEach((a, k) => {
             if (a && r & bits[k]) {
               (out[k] as Uint8Array)[fd >> 3] |= 1 << (fd & 7);
