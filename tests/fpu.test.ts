@@ -5,8 +5,9 @@ import { Fpu } from '../src/jit/fpu.js';
 import type { Rm } from '../src/jit/ir.js';
 import type { FbinFn, FcmpFn, FpEnv } from '../src/jit/fpu-api.js';
 import { DZ, NV, NX, OF, S32, S64, UF, exactOfRat, ratOfBits, roundExact, type FormatSpec } from './fpu/oracle.js';
+import { Rng } from './difftest/rng.js';
 import {
-  ARITH, ARM, FORMATS, Prng, RISCV, expectArith, expectF2i, oracleSkips, randArgs, randEdgeArgs, randFinite, randForInt, runArith, type ArithOp,
+  ARITH, ARM, FORMATS, RISCV, expectArith, expectF2i, oracleSkips, randArgs, randEdgeArgs, randFinite, randForInt, runArith, type ArithOp,
 } from './fpu/harness.js';
 
 const hex = (f: FormatSpec, b: bigint) => '0x' + b.toString(16).padStart(f.bits / 4, '0');
@@ -45,12 +46,12 @@ describe('randomized against the exact rational oracle', () => {
   for (const f of FORMATS) {
     for (const op of ARITH) {
       it(`${op}${f.bits}: mixed operands`, () => {
-        const r = new Prng(f.bits * 1000 + ARITH.indexOf(op));
+        const r = new Rng(f.bits * 1000 + ARITH.indexOf(op));
         expect(checkAgainstOracle(f, op, generate(f.bits === 32 ? 3000 : 2000, () => randArgs(r, f, op)))).toEqual([]);
       });
     }
     it(`add${f.bits}/sub${f.bits}: operands in the top binades (error terms near overflow)`, () => {
-      const r = new Prng(f.bits * 1000 + 200);
+      const r = new Rng(f.bits * 1000 + 200);
       const top = () => {
         const keep = (1n << BigInt(f.bits - 1)) | ((1n << BigInt(f.p - 1)) - 1n); // sign and fraction
         return (randFinite(r, f) & keep) | (BigInt((1 << f.ebits) - 2 - r.below(3)) << BigInt(f.p - 1));
@@ -62,7 +63,7 @@ describe('randomized against the exact rational oracle', () => {
     });
     for (const op of ['mul', 'div', 'fma'] as const) {
       it(`${op}${f.bits}: results at the underflow and overflow thresholds`, () => {
-        const r = new Prng(f.bits * 1000 + 100 + ARITH.indexOf(op));
+        const r = new Rng(f.bits * 1000 + 100 + ARITH.indexOf(op));
         expect(checkAgainstOracle(f, op, generate(1500, () => randEdgeArgs(r, f, op)))).toEqual([]);
       });
     }
@@ -74,7 +75,7 @@ describe('fast paths agree with the exact path', () => {
   for (const f of FORMATS) {
     for (const op of ARITH) {
       it(`${op}${f.bits}`, () => {
-        const r = new Prng(f.bits * 7000 + ARITH.indexOf(op));
+        const r = new Rng(f.bits * 7000 + ARITH.indexOf(op));
         const fast = new Fpu(RISCV);
         const exactR = new Fpu(RISCV, { fastPaths: false });
         const bad: string[] = [];
@@ -107,7 +108,7 @@ describe('round-to-nearest-even matches the host', () => {
   };
   for (const op of ['add', 'sub', 'mul', 'div', 'sqrt'] as const) {
     it(`${op}: f64 vs JS doubles, f32 vs Math.fround`, () => {
-      const r = new Prng(31337 + ARITH.indexOf(op));
+      const r = new Rng(31337 + ARITH.indexOf(op));
       let checked = 0;
       for (let i = 0; i < 20000; i++) {
         const f = i & 1 ? S64 : S32;
@@ -128,7 +129,7 @@ describe('round-to-nearest-even matches the host', () => {
 describe('conversions against the oracle', () => {
   const envs = [RISCV, ARM];
   it('f2i: every format, width, signedness, rounding mode', () => {
-    const r = new Prng(4242);
+    const r = new Rng(4242);
     const bad: string[] = [];
     for (const env of envs) {
       const fpu = new Fpu(env);
@@ -154,7 +155,7 @@ describe('conversions against the oracle', () => {
   });
 
   it('i2f: i32/i64, signed/unsigned, to f32/f64', () => {
-    const r = new Prng(777);
+    const r = new Rng(777);
     const bad: string[] = [];
     const fast = new Fpu(RISCV);
     const slow = new Fpu(ARM, { fastPaths: false });
@@ -184,7 +185,7 @@ describe('conversions against the oracle', () => {
   });
 
   it('f2f: f64 → f32 narrowing rounds with OF/UF/NX, f32 → f64 is exact', () => {
-    const r = new Prng(99);
+    const r = new Rng(99);
     const bad: string[] = [];
     for (const env of envs) {
       for (const fpu of [new Fpu(env), new Fpu(env, { fastPaths: false })]) {

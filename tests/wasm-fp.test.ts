@@ -13,7 +13,8 @@ import { Fpu } from '../src/jit/fpu.js';
 import type { FpEnv } from '../src/jit/fpu-api.js';
 import type { FloatFmt, IntTy, IRBlock, RmArg, Temp } from '../src/jit/ir.js';
 import { Perm } from '../src/mem/address-space.js';
-import { ARM, Prng, RISCV, randArgs, randEdgeArgs, randFinite, randForInt } from './fpu/harness.js';
+import { Rng } from './difftest/rng.js';
+import { ARM, RISCV, randArgs, randEdgeArgs, randFinite, randForInt } from './fpu/harness.js';
 import { S32, S64, type FormatSpec } from './fpu/oracle.js';
 import { Side } from './wasm-harness.js';
 import { hostFma } from '../src/jit/wasm/host-fma.js';
@@ -102,21 +103,21 @@ function reference(fpu: Fpu, s: Spec, c: Case): { r: bigint; f: number } {
 const SPECIAL32 = [0n, 0x80000000n, 0x7f800000n, 0xff800000n, 0x7fc00000n, 0xffc00001n, 0x7f800001n, 0x7fa00003n, 1n, 0x80000001n, 0x007fffffn, 0x00800000n, 0x7f7fffffn, 0x3f800000n, 0xbf800000n, 0x4b000000n, 0x3f000000n];
 const SPECIAL64 = [0n, 1n << 63n, 0x7ff0000000000000n, 0xfff0000000000000n, 0x7ff8000000000000n, 0xfff8000000000001n, 0x7ff0000000000001n, 0x7ff4000000000003n, 1n, 0x000fffffffffffffn, 0x0010000000000000n, 0x7fefffffffffffffn, 0x3ff0000000000000n, 0xbff0000000000000n, 0x4330000000000000n, 0x3fe0000000000000n];
 
-function floatArg(r: Prng, f: FormatSpec, forInt: boolean): bigint {
+function floatArg(r: Rng, f: FormatSpec, forInt: boolean): bigint {
   const k = r.below(8);
   if (k === 0) return (f.bits === 32 ? SPECIAL32 : SPECIAL64)[r.below(f.bits === 32 ? SPECIAL32.length : SPECIAL64.length)];
   if (k === 1) return f.bits === 32 ? BigInt(r.u32()) : r.u64();
   if (forInt || k === 2) return randForInt(r, f);
   return randFinite(r, f);
 }
-function intArg(r: Prng, t: IntTy): bigint {
+function intArg(r: Rng, t: IntTy): bigint {
   const w = t === 'i32' ? 32 : 64;
   const k = r.below(4);
   const v = k === 0 ? BigInt(r.below(100)) - 50n : k === 1 ? BigInt.asIntN(w, 1n << BigInt(r.below(w))) + BigInt(r.below(5)) - 2n : r.u64();
   return BigInt.asUintN(w, v);
 }
 
-function genCases(s: Spec, rng: Prng, n: number, rms: number[]): Case[] {
+function genCases(s: Spec, rng: Rng, n: number, rms: number[]): Case[] {
   const out: Case[] = [];
   const fmt = (t: FloatFmt | IntTy) => (t === 'f32' ? S32 : S64);
   for (let i = 0; i < n; i++) {
@@ -231,7 +232,7 @@ const label = (s: Spec) => Object.values(s).join(' ');
 describe('wasm tier FP ops are bit-exact with the FPU library', () => {
   for (const s of SPECS) {
     it(label(s), () => {
-      const rng = new Prng(label(s).length * 7919 + SPECS.indexOf(s));
+      const rng = new Rng(label(s).length * 7919 + SPECS.indexOf(s));
       const bad: string[] = [];
       for (const env of [RISCV, ARM]) {
         for (const hw of HW) {

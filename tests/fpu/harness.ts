@@ -4,6 +4,7 @@
 import { Fpu } from '../../src/jit/fpu.js';
 import type { FpEnv } from '../../src/jit/fpu-api.js';
 import type { Rm } from '../../src/jit/ir.js';
+import { Rng } from '../difftest/rng.js';
 import {
   NV, NX, RDN, RMM, RTZ, RUP, S32, S64, exactOfRat, exactSqrtOfRat, infPattern, isNegBits, isZeroBits, ratAdd, ratDiv, ratMul, ratOfBits,
   roundExact, type FormatSpec, type Rounded,
@@ -24,32 +25,6 @@ export const ARM: FpEnv = {
   nanToInt: 'zero',
 };
 
-/** sfc32, seeded: the same cases on every run. */
-export class Prng {
-  private a = 0x9e3779b9;
-  private b = 0x243f6a88;
-  private c = 0xb7e15162;
-  private d: number;
-  constructor(seed: number) {
-    this.d = seed >>> 0;
-    for (let i = 0; i < 16; i++) this.u32();
-  }
-  u32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
-  }
-  below(n: number): number {
-    return Math.floor((this.u32() / 0x100000000) * n);
-  }
-  u64(): bigint {
-    return (BigInt(this.u32()) << 32n) | BigInt(this.u32());
-  }
-}
 
 export type ArithOp = 'add' | 'sub' | 'mul' | 'div' | 'sqrt' | 'fma';
 export const ARITH: readonly ArithOp[] = ['add', 'sub', 'mul', 'div', 'sqrt', 'fma'];
@@ -112,7 +87,7 @@ function pattern(f: FormatSpec, neg: boolean, be: number, frac: bigint): bigint 
   return (neg ? 1n << BigInt(f.bits - 1) : 0n) | (BigInt(be) << fb) | (frac & ((1n << fb) - 1n));
 }
 
-function randFrac(r: Prng, f: FormatSpec): bigint {
+function randFrac(r: Rng, f: FormatSpec): bigint {
   const fb = f.p - 1;
   const full = r.u64() & ((1n << BigInt(fb)) - 1n);
   switch (r.below(6)) {
@@ -125,7 +100,7 @@ function randFrac(r: Prng, f: FormatSpec): bigint {
 }
 
 /** A finite float pattern, weighted toward subnormals, the overflow edge, and small exponents. */
-export function randFinite(r: Prng, f: FormatSpec, baseBe?: number): bigint {
+export function randFinite(r: Rng, f: FormatSpec, baseBe?: number): bigint {
   const maxBe = (1 << f.ebits) - 2;
   const bias = f.emax;
   let be: number;
@@ -147,7 +122,7 @@ export function biasedExp(f: FormatSpec, b: bigint): number {
 }
 
 /** Operands for op: independent, or related so results cancel, tie, or land near a boundary. */
-export function randArgs(r: Prng, f: FormatSpec, op: ArithOp): bigint[] {
+export function randArgs(r: Rng, f: FormatSpec, op: ArithOp): bigint[] {
   const n = op === 'sqrt' ? 1 : op === 'fma' ? 3 : 2;
   const a = randFinite(r, f);
   const related = r.below(2) === 1;
@@ -178,7 +153,7 @@ export function randArgs(r: Prng, f: FormatSpec, op: ArithOp): bigint[] {
 
 /** Operands whose exact result lies within a few units of 2^emin or of the overflow threshold,
  *  where the tininess rule, UF and OF decide. (op: mul, div or fma) */
-export function randEdgeArgs(r: Prng, f: FormatSpec, op: 'mul' | 'div' | 'fma'): bigint[] {
+export function randEdgeArgs(r: Rng, f: FormatSpec, op: 'mul' | 'div' | 'fma'): bigint[] {
   const mask = (1n << BigInt(f.bits - 1)) - 1n;
   const T = r.below(3) === 0 ? { n: 1n << BigInt(f.emax + 1), d: 1n } : { n: 1n, d: 1n << BigInt(-f.emin) };
   const near = (x: { n: bigint; d: bigint }) => {
@@ -235,7 +210,7 @@ export function expectF2i(f: FormatSpec, b: bigint, width: 32 | 64, signed: bool
 }
 
 /** A float near the interesting integer boundaries (0, ±0.5, 2^31, 2^32, 2^63, 2^64) or random. */
-export function randForInt(r: Prng, f: FormatSpec): bigint {
+export function randForInt(r: Rng, f: FormatSpec): bigint {
   const signBit = 1n << BigInt(f.bits - 1);
   const sign = r.below(2) === 1 ? signBit : 0n;
   const mask = signBit - 1n;
