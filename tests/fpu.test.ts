@@ -5,7 +5,7 @@ import { Fpu } from '../src/jit/fpu.js';
 import type { Rm } from '../src/jit/ir.js';
 import type { FbinFn, FcmpFn, FpEnv } from '../src/jit/fpu-api.js';
 import { DZ, NV, NX, OF, S32, S64, UF, exactOfRat, ratOfBits, roundExact, type FormatSpec } from './fpu/oracle.js';
-import { Rng } from './difftest/rng.js';
+import { Rng } from './rng.js';
 import {
   ARITH, ARM, FORMATS, RISCV, expectArith, expectF2i, oracleSkips, randArgs, randEdgeArgs, randFinite, randForInt, runArith, type ArithOp,
 } from './fpu/harness.js';

@@ -13,7 +13,7 @@ import { Fpu } from '../src/jit/fpu.js';
 import type { FpEnv } from '../src/jit/fpu-api.js';
 import type { FloatFmt, IntTy, IRBlock, RmArg, Temp } from '../src/jit/ir.js';
 import { Perm } from '../src/mem/address-space.js';
-import { Rng } from './difftest/rng.js';
+import { Rng } from './rng.js';
 import { ARM, RISCV, randArgs, randEdgeArgs, randFinite, randForInt } from './fpu/harness.js';
 import { S32, S64, type FormatSpec } from './fpu/oracle.js';
 import { Side } from './wasm-harness.js';

@@ -8,7 +8,7 @@ import { IRBuilder } from '../src/jit/builder.js';
 import type { AmoOp, BinOp, IntTy, IRBlock, MemSize, Temp, UnOp } from '../src/jit/ir.js';
 import { Perm } from '../src/mem/address-space.js';
 import { RISCV } from './fpu/harness.js';
-import { Rng } from './difftest/rng.js';
+import { Rng } from './rng.js';
 import { runBoth, Side, type Outcome, type Window } from './wasm-harness.js';
 import { SCHED_PREEMPT, SCHED_SLICE_END } from '../src/jit/wasm/layout.js';
 import { SchedSlot } from '../src/engine/sched-area.js';

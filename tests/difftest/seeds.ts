@@ -1,6 +1,6 @@
 // Interesting register and memory values: the edges where integer and IEEE 754 semantics differ
 // between a correct and an almost-correct implementation.
-import type { Rng } from './rng.js';
+import type { Rng } from '../rng.js';
 
 const M64 = (1n << 64n) - 1n;
 const u64 = (v: bigint) => v & M64;

@@ -4,7 +4,7 @@
 import { Fpu } from '../../src/jit/fpu.js';
 import type { FpEnv } from '../../src/jit/fpu-api.js';
 import type { Rm } from '../../src/jit/ir.js';
-import { Rng } from '../difftest/rng.js';
+import { Rng } from '../rng.js';
 import {
   NV, NX, RDN, RMM, RTZ, RUP, S32, S64, exactOfRat, exactSqrtOfRat, infPattern, isNegBits, isZeroBits, ratAdd, ratDiv, ratMul, ratOfBits,
   roundExact, type FormatSpec, type Rounded,

@@ -12,7 +12,7 @@
 //   [S + 2368, S + 2384)   loop counter
 import { EM_AARCH64, textStart, writeElf } from '../elf-writer.js';
 import type { Batch as BatchOf, GenOptions, Placed } from '../isa.js';
-import { Rng } from '../rng.js';
+import { Rng } from '../../rng.js';
 import { generateSequence, SCRATCH_HI, SCRATCH_LO, SCRATCH_SIZE, SP_START, XB, type Sequence } from './generate.js';
 import { encode, toBytes, type Args, type Insn } from './opcodes.js';
 

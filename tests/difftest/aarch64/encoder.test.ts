@@ -2,7 +2,7 @@
 // the text our table prints, so a mistake in the encoder fails here without binutils at test time.
 // (`node scripts/difftest.mjs --isa aarch64 --validate-encoder` checks every opcode against objdump.)
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../rng.js';
+import { Rng } from '../../rng.js';
 import { decodeBitMask, FIELDS } from './fields.js';
 import { OPCODES, asmText, encode, sampleArgs, toBytes } from './opcodes.js';
 

@@ -12,7 +12,7 @@
 //   defined bits.
 // - Control flow only skips forward over instructions that leave sp alone.
 import type { GenOptions } from '../isa.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../rng.js';
 import { randomF32, randomF64, randomMem64, randomXreg } from '../seeds.js';
 import { OPCODES, encode, fieldViews, type Args, type Insn, type OpDef } from './opcodes.js';
 import { FIELDS } from './fields.js';

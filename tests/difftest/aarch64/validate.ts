@@ -2,7 +2,7 @@
 // by us, must disassemble to exactly the text our table says (`--validate-encoder`).
 import type { EncoderCheck } from '../isa.js';
 import { checkWithObjdump, type ObjdumpSpec } from '../objdump.js';
-import { Rng } from '../rng.js';
+import { Rng } from '../../rng.js';
 import { OPCODES, asmText, encode, sampleArgs, toBytes, type Insn } from './opcodes.js';
 
 export const OBJDUMP: ObjdumpSpec = {

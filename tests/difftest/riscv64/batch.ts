@@ -14,7 +14,7 @@
 //   [S + 256, S + 768)  the scratch buffer's initial bytes (copied in when repeating)
 import { EF_RISCV_RVC_DOUBLE, EM_RISCV, textStart, writeElf } from '../elf-writer.js';
 import type { Batch as BatchOf, GenOptions, Placed } from '../isa.js';
-import { Rng } from '../rng.js';
+import { Rng } from '../../rng.js';
 import { CSR, encode, toBytes, type Args, type Insn } from './encode.js';
 import { generateSequence, S0, SCRATCH_HI, SCRATCH_LO, SCRATCH_SIZE, SP, SP_START, type Sequence } from './generate.js';
 

@@ -2,7 +2,7 @@
 // so a mistake in the encoder fails here without needing binutils at test time.
 import { describe, expect, it } from 'vitest';
 import { OPCODES, asmText, encode, operandNames, sampleField, toBytes } from './encode.js';
-import { Rng } from '../rng.js';
+import { Rng } from '../../rng.js';
 
 // [opcode, operands, word as GNU as encodes it, text as objdump -M no-aliases,numeric prints it]
 const KNOWN: ReadonlyArray<readonly [string, Record<string, number>, number, string]> = [

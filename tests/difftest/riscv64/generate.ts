@@ -9,7 +9,7 @@
 // - frm always holds a valid rounding mode (0–4), so dyn-rm instructions never trap.
 // - Control flow only skips forward over a few instructions that leave sp and frm alone.
 import type { GenOptions } from '../isa.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../rng.js';
 import { randomFreg, randomMem64, randomXreg } from '../seeds.js';
 import { CSR, RM_DYN, RM_VALUES, encode, type Args, type Insn } from './encode.js';
 

@@ -2,7 +2,7 @@
 // encoder's oracle, and how a dump's words and a sequence's inputs are named in reports.
 import type { DifftestIsa, FixtureEntry, Placed } from '../isa.js';
 import { checkWithObjdump, type ObjdumpSpec } from '../objdump.js';
-import { Rng } from '../rng.js';
+import { Rng } from '../../rng.js';
 import { DEFAULT_GEN, DUMP_BYTES, MAX_REPEAT, SLOTS, assemble, sequenceFor } from './batch.js';
 import { OPCODES, asmText, encode, operandNames, sampleField, toBytes, type Insn } from './encode.js';
 import { S0, SCRATCH_LO, SP, SP_START, type Sequence } from './generate.js';
