@@ -13,6 +13,7 @@
 // - Control flow only skips forward over instructions that leave sp alone.
 import type { GenOptions } from '../isa.js';
 import type { Rng } from '../../rng.js';
+import { InsnList } from '../insn-list.js';
 import { randomF32, randomF64, randomMem64, randomXreg } from '../seeds.js';
 import { OPCODES, encode, fieldViews, type Args, type Insn, type OpDef } from './opcodes.js';
 import { FIELDS } from './fields.js';
@@ -64,10 +65,7 @@ const VEC_DEC = /^(rd|rn|rm|ra)$/;
 const names = (re: RegExp) => [...OPCODES.keys()].filter((n) => re.test(n));
 const def = (name: string): OpDef => OPCODES.get(name)!;
 
-export class Gen {
-  insns: Insn[] = [];
-  origins: string[] = [];
-  current = '';
+export class Gen extends InsnList<Insn> {
   spOff = SP_START;
   private readonly hotX: number[];
   private readonly hotV: number[];
@@ -76,30 +74,12 @@ export class Gen {
     readonly rng: Rng,
     readonly switches: ReadonlySet<string> = new Set(),
   ) {
+    super(encode);
     // A few registers are used more often so results feed later instructions.
     this.hotX = [rng.pick(DEST_X), rng.pick(DEST_X), rng.pick(DEST_X), rng.pick(DEST_X)];
     this.hotV = [rng.pick(ALL_V), rng.pick(ALL_V), rng.pick(ALL_V), rng.pick(ALL_V)];
   }
 
-  emit(name: string, args: Args = {}): void {
-    this.insns.push(encode(name, args));
-    this.origins.push(this.current);
-  }
-
-  /** Run fn and return what it emitted, taking it out of the instruction list. */
-  capture(fn: () => void): Insn[] {
-    const start = this.insns.length;
-    fn();
-    this.origins.splice(start);
-    return this.insns.splice(start);
-  }
-
-  append(insns: readonly Insn[]): void {
-    for (const i of insns) {
-      this.insns.push(i);
-      this.origins.push(this.current);
-    }
-  }
 
   private hot(hot: readonly number[], all: readonly number[]): number {
     return this.rng.chance(0.6) ? this.rng.pick(hot) : this.rng.pick(all);

@@ -10,6 +10,7 @@
 // - Control flow only skips forward over a few instructions that leave sp and frm alone.
 import type { GenOptions } from '../isa.js';
 import type { Rng } from '../../rng.js';
+import { InsnList } from '../insn-list.js';
 import { randomFreg, randomMem64, randomXreg } from '../seeds.js';
 import { CSR, RM_DYN, RM_VALUES, encode, type Args, type Insn } from './encode.js';
 
@@ -51,11 +52,7 @@ const DEST_X = range(1, 31).filter((r) => r !== SP && r !== S0);
 const DEST_XP = range(9, 15);
 const ALL_F = range(0, 31);
 
-class Gen {
-  insns: Insn[] = [];
-  origins: string[] = [];
-  /** The class being generated, recorded per instruction. */
-  current = '';
+class Gen extends InsnList<Insn> {
   spOff = SP_START;
   /** Set by frm-dyn: the next FP op uses this rounding mode. */
   forcedRm: number | undefined;
@@ -66,31 +63,12 @@ class Gen {
     readonly rng: Rng,
     public frm: number,
   ) {
+    super(encode);
     // A few registers are used more often so results feed later instructions.
     this.hotX = [rng.pick(DEST_X), rng.pick(DEST_X), rng.pick(DEST_X), rng.pick(DEST_XP), rng.pick(DEST_XP)];
     this.hotF = [rng.pick(ALL_F), rng.pick(ALL_F), rng.pick(ALL_F), rng.range(8, 15), rng.range(8, 15)];
   }
 
-  emit(name: string, args: Args = {}): void {
-    this.insns.push(encode(name, args));
-    this.origins.push(this.current);
-  }
-
-  /** Run fn and return what it emitted, taking it out of the instruction list. */
-  capture(fn: () => void): Insn[] {
-    const start = this.insns.length;
-    fn();
-    this.origins.splice(start);
-    return this.insns.splice(start);
-  }
-
-  /** Append instructions made by capture(). */
-  append(insns: readonly Insn[]): void {
-    for (const i of insns) {
-      this.insns.push(i);
-      this.origins.push(this.current);
-    }
-  }
 
   private hot<T>(hot: readonly T[], all: readonly T[]): T {
     return this.rng.chance(0.6) ? this.rng.pick(hot) : this.rng.pick(all);
