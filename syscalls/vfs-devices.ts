@@ -1,7 +1,7 @@
 // Character devices every guest expects, served by crossrun itself so that both VFS backends (and
 // hosts without /dev) have them: /dev/null, /dev/zero, /dev/full, /dev/random, /dev/urandom.
 // /dev/tty is the host's controlling terminal where there is one (host backend only).
-import { randomFillSync } from '../src/elf/host-random.js';
+import { randomFillSync } from '../src/host-random.js';
 import { S_IF } from './abi/common.js';
 import type { VfsHandle, VfsStat } from './vfs.js';
 

@@ -16,7 +16,7 @@
 //
 // Linux also moves the stack top by a random amount; we keep it fixed so runs are repeatable.
 
-import { randomFillSync } from './host-random.js';
+import { randomFillSync } from '../host-random.js';
 import type { AddressSpace } from '../mem/address-space.js';
 import { Layout, PAGE_SIZE, Perm, pageAlignUp } from '../mem/address-space.js';
 import type { GuestAddr } from '../types.js';

@@ -1,5 +1,5 @@
 // The process itself: exit_group, identity, uname, limits, sysinfo, getrandom, umask.
-import { randomFillSync } from '../../src/elf/host-random.js';
+import { randomFillSync } from '../../src/host-random.js';
 import * as os from 'node:os';
 import { GRND } from '../abi/common.js';
 import { big } from '../codec.js';
