@@ -27,14 +27,15 @@
 // --isa all runs the arm64 pair, then the riscv64 one.
 // Each script runs in <cache>/work/<isa>/<name>.<side>/, where its output stays for a look afterwards.
 // The closing line is 'busybox: N passed, N failed'; the exit status is 1 after any mismatch.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
-  chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync,
+  chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBusybox } from './busybox-build.mjs';
+import { enableArm64, fetchDebs, firstDifference, sh, slug } from './lib/debian-checks.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -103,12 +104,6 @@ const SCRIPTS = [
 // ---------------------------------------------------------------------------------------------
 // Setup
 
-function sh(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
-  return r.stdout;
-}
-
 function setup() {
   const stamp = join(base, 'stamp.json');
   const want = JSON.stringify({ packages: ['busybox-static'], v: 1 });
@@ -119,16 +114,9 @@ function setup() {
   }
   if (argv.includes('--no-setup')) throw new Error(`no busybox in ${base} and --no-setup given`);
   const t0 = Date.now();
-  if (!sh('dpkg', ['--print-foreign-architectures']).split('\n').includes('arm64')) sh('dpkg', ['--add-architecture', 'arm64']);
-  sh('apt-get', ['update', '-q']);
+  enableArm64();
   for (const d of [...Object.values(DEBS), join(base, 'debs')]) rmSync(d, { recursive: true, force: true });
-  for (const arch of ['arm64', 'amd64']) {
-    const debs = join(base, 'debs', arch);
-    mkdirSync(debs, { recursive: true });
-    // apt's sandbox user cannot write here; the download then runs as root, which is fine.
-    sh('apt-get', ['download', '-q', `busybox-static:${arch}`], { cwd: debs });
-    for (const f of readdirSync(debs)) sh('dpkg', ['-x', join(debs, f), DEBS[arch]]);
-  }
+  for (const arch of ['arm64', 'amd64']) fetchDebs(['busybox-static'], arch, join(base, 'debs', arch), DEBS[arch]);
   rmSync(join(base, 'debs'), { recursive: true, force: true });
   writeFileSync(stamp, want);
   console.log(`busybox ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
@@ -169,10 +157,6 @@ function command(side, script) {
   const root = ROOTS.native;
   const [cmd, ...args] = script.run ?? [join(root, 'bin/busybox'), 'sh', '-c', script.sh];
   return { cmd, args, env: { ...baseEnv, PATH: join(root, 'bin') }, shPath: join(root, 'bin/sh') };
-}
-
-function slug(name) {
-  return name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
 function runSide(script, side) {
@@ -218,15 +202,6 @@ function spawnSignalNumber(name) {
   return { SIGTERM: 15, SIGKILL: 9, SIGSEGV: 11, SIGABRT: 6, SIGINT: 2, SIGPIPE: 13, SIGUSR1: 10, SIGILL: 4, SIGBUS: 7 }[name] ?? name;
 }
 
-function firstDifference(a, b) {
-  const la = a.split('\n');
-  const lb = b.split('\n');
-  for (let i = 0; i < Math.max(la.length, lb.length); i++) {
-    if (la[i] !== lb[i]) return `line ${i + 1}: want ${JSON.stringify((la[i] ?? '<none>').slice(0, 60))}, got ${JSON.stringify((lb[i] ?? '<none>').slice(0, 60))}`;
-  }
-  return '';
-}
-
 async function check(script) {
   const [mine, ref] = await Promise.all([runSide(script, 'guest'), runSide(script, 'native')]);
   const wantStatus = script.signal ? `signal ${script.signal}` : `exit ${script.status ?? 0}`;
@@ -234,10 +209,10 @@ async function check(script) {
   if (ref.status !== wantStatus) return { ...res, result: 'BAD', note: `the native run ended with ${ref.status}, not ${wantStatus}: ${ref.stderr.slice(0, 80).trim()}` };
   const notes = [];
   if (mine.status !== ref.status) notes.push(`status: want ${ref.status}, got ${mine.status}`);
-  if (mine.stdout !== ref.stdout) notes.push(`stdout ${firstDifference(ref.stdout, mine.stdout)}`);
+  if (mine.stdout !== ref.stdout) notes.push(`stdout ${firstDifference(mine.stdout, ref.stdout)}`);
   // After a death by signal crossrun reports it on stderr as qemu-user does; a native process cannot.
   const stderrStable = script.stderr !== false && !ref.status.startsWith('signal');
-  if (stderrStable && mine.stderr !== ref.stderr) notes.push(`stderr ${firstDifference(ref.stderr, mine.stderr)}`);
+  if (stderrStable && mine.stderr !== ref.stderr) notes.push(`stderr ${firstDifference(mine.stderr, ref.stderr)}`);
   const crossrunSays = mine.stderr.match(/crossrun: .*/);
   if (notes.length && crossrunSays) notes.push(crossrunSays[0].slice(0, 100));
   return { ...res, result: notes.length ? 'FAIL' : 'ok', note: notes.join(' | ') };

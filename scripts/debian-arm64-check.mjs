@@ -21,11 +21,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync, chmodSync,
+  closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, utimesSync, writeFileSync, chmodSync,
 } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { enableArm64, fetchDebs, firstDifference, sh, slug } from './lib/debian-checks.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -50,12 +51,6 @@ const HOST_PROVIDED = new Set(['libc6', 'libgcc-s1', 'gcc-12-base']);
 
 // ---------------------------------------------------------------------------------------------
 // Setup
-
-function sh(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
-  return r.stdout;
-}
 
 /** Root packages plus the library packages in their dependency closure, for one architecture. */
 function closure(arch) {
@@ -83,18 +78,12 @@ function setup() {
   }
   if (argv.includes('--no-setup')) throw new Error(`no sysroot in ${base} and --no-setup given`);
   const t0 = Date.now();
-  if (!sh('dpkg', ['--print-foreign-architectures']).split('\n').includes('arm64')) sh('dpkg', ['--add-architecture', 'arm64']);
-  sh('apt-get', ['update', '-q']);
+  enableArm64();
   rmSync(base, { recursive: true, force: true });
   for (const [arch, dir] of [['arm64', SYSROOT], ['amd64', NATIVE]]) {
-    const debs = join(base, 'debs', arch);
-    mkdirSync(debs, { recursive: true });
-    mkdirSync(dir, { recursive: true });
     const pkgs = closure(arch);
     console.log(`${arch}: ${pkgs.join(' ')}`);
-    // apt's sandbox user cannot write here; the download then runs as root, which is fine.
-    sh('apt-get', ['download', '-q', ...pkgs.map((p) => `${p}:${arch}`)], { cwd: debs });
-    for (const f of readdirSync(debs)) sh('dpkg', ['-x', join(debs, f), dir]);
+    fetchDebs(pkgs, arch, join(base, 'debs', arch), dir);
   }
   rmSync(join(base, 'debs'), { recursive: true, force: true });
   // What Debian's postinst (py3compile) would do: without the .pyc files, every run compiles the
@@ -554,17 +543,6 @@ function childCpuSeconds() {
   } catch {
     return NaN;
   }
-}
-
-const slug = (s) => s.replace(/[^A-Za-z0-9.]+/g, '-');
-
-function firstDifference(a, b) {
-  const la = a.split('\n');
-  const lb = b.split('\n');
-  for (let i = 0; i < Math.max(la.length, lb.length); i++) {
-    if (la[i] !== lb[i]) return `line ${i + 1}: got ${JSON.stringify((la[i] ?? '<end>').slice(0, 70))}, want ${JSON.stringify((lb[i] ?? '<end>').slice(0, 70))}`;
-  }
-  return '';
 }
 
 async function runCheck(check) {
