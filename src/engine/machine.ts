@@ -67,9 +67,11 @@ export class Machine {
   private readonly blocks = new Map<number, CompiledBlock>();
   /** Direct-mapped cache in front of `blocks`, indexed by pc. */
   private readonly jc: (CompiledBlock | undefined)[] = new Array(1 << JC_BITS);
-  /** Lowest and highest guest address that any live translation covers. */
-  private codeLo = Infinity;
-  private codeHi = -Infinity;
+  /** Per guest page (4 KiB), 1 if any live translation may cover a byte of it: unmapping or
+   *  re-protecting other pages (a dynamic loader mapping libraries and sealing RELRO between
+   *  the program and itself) must not drop every translation. Marked by every instruction fetch
+   *  (any tier's lifter) and by translations taken from the shared cache. */
+  private readonly codePages = new Uint8Array(2 ** (32 - 12));
   readonly fetch: CodeFetch;
   pc = 0;
   tier1: HotBlockSink | null = null;
@@ -99,13 +101,18 @@ export class Machine {
   ) {
     const view = mem.view;
     const le = arch.endian === 'le';
+    const pages = this.codePages;
     this.fetch = {
       u16: (a) => {
         mem.check(a, 2, Perm.X);
+        pages[a >>> 12] = 1;
+        pages[(a + 1) >>> 12] = 1;
         return view.getUint16(a, le);
       },
       u32: (a) => {
         mem.check(a, 4, Perm.X);
+        pages[a >>> 12] = 1;
+        pages[(a + 3) >>> 12] = 1;
         return view.getUint32(a, le);
       },
     };
@@ -122,7 +129,7 @@ export class Machine {
       },
     };
     mem.onCodeChange = (start, end) => {
-      if (start < this.codeHi && end > this.codeLo) this.flushCode();
+      if (this.coversCode(start, end)) this.flushCode();
     };
     this.signals = new SignalDelivery(arch, mem, this, linux.process, logger);
     this.sched = sched ?? new Scheduler(this);
@@ -135,15 +142,26 @@ export class Machine {
     this.blocks.clear();
     this.stepBlocks.clear();
     this.jc.fill(undefined);
-    this.codeLo = Infinity;
-    this.codeHi = -Infinity;
+    this.codePages.fill(0);
     this.tier1?.onFlush();
+  }
+
+  /** Whether a live translation may cover a byte of [start, end). */
+  private coversCode(start: number, end: number): boolean {
+    if (!(end > start)) return false;
+    const last = Math.min((end - 1) >>> 12, this.codePages.length - 1);
+    const i = this.codePages.indexOf(1, start >>> 12);
+    return i >= 0 && i <= last;
+  }
+
+  private markCode(start: number, end: number): void {
+    this.codePages.fill(1, start >>> 12, ((end - 1) >>> 12) + 1);
   }
 
   /** Drop the translations that cover any byte of [start, end) (gdb wrote memory or set a
    *  breakpoint there). Tier-1 code is not tracked per block: debugging runs without it. */
   invalidate(start: number, end: number): void {
-    if (!(start < this.codeHi && end > this.codeLo)) return;
+    if (!this.coversCode(start, end)) return;
     for (const cache of [this.blocks, this.stepBlocks]) {
       for (const [pc, blk] of cache) {
         if (pc < end && pc + Math.max(blk.ir.size, 1) > start) {
@@ -183,8 +201,7 @@ export class Machine {
     if (this.logger.on('in_asm')) this.logBlock(pc, ir.size);
     const blk = compileBlock(ir, this.rt);
     this.blocks.set(pc, blk);
-    this.codeLo = Math.min(this.codeLo, pc);
-    this.codeHi = Math.max(this.codeHi, pc + Math.max(ir.size, 1));
+    this.markCode(pc, pc + Math.max(ir.size, 1));
     return blk;
   }
 
@@ -205,8 +222,7 @@ export class Machine {
       const ir = this.arch.lift(this.fetch, pc, 1);
       blk = compileBlock(ir, this.rt);
       this.stepBlocks.set(pc, blk);
-      this.codeLo = Math.min(this.codeLo, pc);
-      this.codeHi = Math.max(this.codeHi, pc + Math.max(ir.size, 1));
+      this.markCode(pc, pc + Math.max(ir.size, 1));
     }
     return blk;
   }
