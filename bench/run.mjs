@@ -6,7 +6,7 @@
 // geometric mean of the ratios; checks that both produced the same output.
 //
 //   node bench/run.mjs [--runs 3] [--only sieve,fib] [--timeout 300] [--reps N] [--no-qemu] [--json out.json]
-//                      [--jit wasm|interp] [--arch riscv64|aarch64]
+//                      [--jit wasm|interp] [--arch riscv64|aarch64] [--no-fetch] [--no-startup]
 //
 //   --runs N      runs of each program under each emulator (median reported)
 //   --only a,b    just these programs
@@ -17,8 +17,12 @@
 //   --jit MODE    crossrun's tiers (CROSSRUN_JIT): wasm (its default) or interp (tier 0 only)
 //   --arch ISA    riscv64 (default), or aarch64: the same sources built with aarch64-linux-gnu-gcc
 //                 (-O2 -static, cached under node_modules/.cache/crossrun-bench) against qemu-aarch64,
-//                 plus real Debian arm64 programs when cached (bench/real-programs.mjs): busybox
-//                 sha256sum (bb-sha256sum), xz -6 -c (xz-c) and xz -d -c (xz-d) over generated text
+//                 plus real Debian arm64 programs with a lot of code (bench/real-programs.mjs), each
+//                 ~1 s under qemu: busybox sha256sum (bb-sha256sum), xz -6 -c (xz-c) and xz -d -c
+//                 (xz-d) over generated text, sqlite3 on a generated SQL script (sqlite3), lua5.4 on
+//                 bench/lua/bench.lua (lua). Missing ones are fetched with apt-get into the
+//                 debian-arm64 sysroot when run as root, else skipped with a line saying how to get them
+//   --no-fetch    never fetch the real programs: skip the missing ones
 //   --no-startup  skip the start-up lines at the end (scripts/startup-bench.mjs: hello world
 //                 against `node -e 0` and qemu, 7 interleaved runs)
 // `npm run bench` builds the bundle first. Exit status 1 if a program's outputs differ or crossrun fails.
@@ -29,7 +33,7 @@ import { createHash } from 'node:crypto';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { realPrograms } from './real-programs.mjs';
+import { REAL_NAMES, realPrograms } from './real-programs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const crossrunBin = path.join(root, 'bin', 'crossrun.js');
@@ -49,14 +53,13 @@ const haveTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f'
 
 // Each entry: { name, prog, args, sysroot? (crossrun/qemu -L), cwd? }. --reps reaches the C kernels only.
 const skipped = [];
-const REAL_NAMES = ['bb-sha256sum', 'xz-c', 'xz-d'];
 const programs = [
   ...readdirSync(benchDir)
     .filter((f) => statSync(path.join(benchDir, f)).isFile())
     .filter((f) => !opts.only || opts.only.includes(f))
     .sort()
     .map((name) => ({ name, prog: path.join(benchDir, name), args: opts.reps ? [String(opts.reps)] : [] })),
-  ...(opts.arch === 'aarch64' ? realPrograms(root, opts.only, (msg) => skipped.push(msg)) : []),
+  ...(opts.arch === 'aarch64' ? realPrograms(root, opts.only, (msg) => skipped.push(msg), { fetch: opts.fetch }) : []),
 ];
 if (opts.only) {
   for (const name of opts.only) {
@@ -221,7 +224,7 @@ function firstDifference(expected, actual) {
 }
 
 function parseArgs(argv) {
-  const o = { runs: 3, only: null, timeout: 300, reps: null, qemu: true, json: null, jit: null, arch: 'riscv64', startup: true };
+  const o = { runs: 3, only: null, timeout: 300, reps: null, qemu: true, json: null, jit: null, arch: 'riscv64', startup: true, fetch: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -243,8 +246,11 @@ function parseArgs(argv) {
     else if (a === '--jit') o.jit = val();
     else if (a === '--arch') o.arch = val();
     else if (a === '--no-startup') o.startup = false;
+    else if (a === '--no-fetch') o.fetch = false;
     else if (a === '--help' || a === '-h') {
-      console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 23).map((l) => l.slice(3)).join('\n'));
+      // the header comment: the lines after the #! line up to the first that is not a comment
+      const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
+      console.log(lines.slice(0, lines.findIndex((l) => !l.startsWith('//'))).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
     } else die(`unknown option ${a} (try --help)`);
   }

@@ -1,8 +1,9 @@
 // What the checks against Debian programs share (scripts/debian-arm64-check.mjs,
-// scripts/busybox-check.mjs, scripts/busybox-build.mjs): running a setup command, fetching Debian
-// packages of a foreign architecture into a folder, naming work folders, reporting a difference.
+// scripts/busybox-check.mjs, scripts/busybox-build.mjs) and the bench's real programs
+// (bench/real-programs.mjs): running a setup command, fetching Debian packages of a foreign
+// architecture into a folder, naming work folders, reporting a difference.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Run a command to completion; its stdout, or an error with its stderr. */
@@ -26,6 +27,37 @@ export function fetchDebs(pkgs, arch, debs, dest) {
   // apt's sandbox user cannot write here; the download then runs as root, which is fine.
   sh('apt-get', ['download', '-q', ...pkgs.map((p) => `${p}:${arch}`)], { cwd: debs });
   for (const f of readdirSync(debs)) sh('dpkg', ['-x', join(debs, f), dest]);
+}
+
+/** The packages named plus the library packages (lib*, zlib*) in their Depends/Pre-Depends
+ *  closure, for `arch`: what a program needs beside itself to run from a -L sysroot. */
+export function withLibraries(pkgs, arch) {
+  const out = sh('apt-cache', ['depends', '--recurse', '--no-recommends', '--no-suggests', '--no-conflicts',
+    '--no-breaks', '--no-replaces', '--no-enhances', ...pkgs.map((p) => `${p}:${arch}`)]);
+  const native = sh('dpkg', ['--print-architecture']).trim();
+  const found = new Set();
+  for (const line of out.split('\n')) {
+    // the closure's packages are the unindented lines; "<virtual>" ones have no files
+    if (line === '' || line.startsWith(' ') || line.startsWith('<')) continue;
+    const [name, a = native] = line.split(':');
+    if (a === arch && (pkgs.includes(name) || /^(lib|zlib)/.test(name))) found.add(name);
+  }
+  return [...found].sort();
+}
+
+/** Fetch arm64 programs and their libraries into a sysroot, as root: enableArm64, then the
+ *  packages of withLibraries downloaded into a scratch folder beside `dest` and dpkg -x'd into
+ *  `dest`. Returns the package names. */
+export function fetchArm64Programs(pkgs, dest) {
+  enableArm64();
+  const all = withLibraries(pkgs, 'arm64');
+  const debs = `${dest}.debs-${process.pid}`;
+  try {
+    fetchDebs(all, 'arm64', debs, dest);
+  } finally {
+    rmSync(debs, { recursive: true, force: true });
+  }
+  return all;
 }
 
 /** A name as a folder name. */
