@@ -2,69 +2,117 @@
 // crossrun: run the bundled CLI, building it first if it is missing (a fresh clone before
 // `npm run build`).
 //
+// CommonJS (bin/package.json), not an ES module: Node's ES module loader costs a few ms of
+// start-up that a short run notices.
+//
 // Start-up is most of a short run, so the CLI is loaded from dist/crossrun.cjs through vm.Script
 // with V8's code cache: the first run writes the compiled code of everything it used
 // (dist/crossrun.cjs.v8cache, or ~/.cache/crossrun/ when dist/ is read-only), later runs skip
-// parsing and compiling it. The cache is keyed by node version and the bundle's size and mtime,
-// and V8 checks it again. CROSSRUN_NO_CODE_CACHE=1 turns it off; without dist/crossrun.cjs the
-// ES module bundle dist/crossrun.mjs is imported as before.
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { Script } from 'node:vm';
+// parsing and compiling it. Each ISA front-end is a file of its own, dist/crossrun-<isa>.cjs with
+// its own cache, loaded when a program for that ISA runs (scripts/build.mjs). A cache is keyed by
+// node version and the bundle's size, mtime and inode, and V8 checks it again.
+// CROSSRUN_NO_CODE_CACHE=1, or no dist/crossrun.cjs, imports the ES module bundle
+// dist/crossrun.mjs instead (everything in one file, no code cache).
+'use strict';
+const { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { setFlagsFromString } = require('node:v8');
+const { Script } = require('node:vm');
 
-const esm = new URL('../dist/crossrun.mjs', import.meta.url);
-const cjsPath = fileURLToPath(new URL('../dist/crossrun.cjs', import.meta.url));
-if (!existsSync(esm) || !existsSync(cjsPath)) {
-  try {
-    await import('../scripts/build.mjs');
-  } catch (e) {
-    process.stderr.write(`crossrun: cannot build dist/crossrun.mjs (${e.message}); run npm install\n`);
-    process.exit(1);
+const dist = join(__dirname, '..', 'dist');
+const esmPath = join(dist, 'crossrun.mjs');
+const cjsPath = join(dist, 'crossrun.cjs');
+
+/** Compiled scripts whose code cache is to be written at exit (none was usable). */
+const toCache = [];
+
+main().catch((e) => {
+  process.stderr.write(`crossrun: internal error: ${e && e.stack ? e.stack : e}\n`);
+  process.exit(1);
+});
+
+async function main() {
+  if (!existsSync(esmPath) || !existsSync(cjsPath)) {
+    try {
+      await import('../scripts/build.mjs');
+    } catch (e) {
+      process.stderr.write(`crossrun: cannot build dist/crossrun.mjs (${e.message}); run npm install\n`);
+      process.exit(1);
+    }
   }
+  // V8 optimizes a JS function once it has run ~66 KB of bytecode. A run of crossrun executes much
+  // code a few thousand times only (lifting, tier 0's evaluator, syscalls) and that optimizing is
+  // wasted: a budget of 1 MB cut CPU time (perf stat task-clock) by ~20 % for a static hello world
+  // and 5–13 % for the bench's fib, sha256, nbody and strings (the Go fixture: unchanged). Set
+  // before the bundle is compiled (the code cache depends on V8's flags).
+  setFlagsFromString('--interrupt-budget=1000000');
+  // The young generation starts at 1 MB and doubles when it fills; a short run allocates ~20 MB
+  // (IR, translated blocks) and spent ~8 ms in five scavenges. Growing it 8× at a time halves them
+  // and their copying (perf stat: ~3 ms less CPU time, ~1 MB more RSS).
+  setFlagsFromString('--semi-space-growth-factor=8');
+  const useCjs = process.env.CROSSRUN_NO_CODE_CACHE !== '1' && existsSync(cjsPath);
+  const cli = useCjs ? loadCli() : await import(pathToFileURL(esmPath).href);
+  process.exit(await cli.main(process.argv.slice(2)));
 }
 
-// V8 optimizes a JS function once it has run ~66 KB of bytecode. A run of crossrun executes much
-// code a few thousand times only (lifting, tier 0's evaluator, syscalls) and that optimizing is
-// wasted: a budget of 1 MB cut CPU time (perf stat task-clock) by ~20 % for a static hello world
-// and 5–13 % for the bench's fib, sha256, nbody and strings (the Go fixture: unchanged). Set
-// before the bundle is compiled (the code cache depends on V8's flags).
-setFlagsFromString('--interrupt-budget=1000000');
-const cli = process.env.CROSSRUN_NO_CODE_CACHE === '1' || !existsSync(cjsPath) ? await import(esm.href) : loadCached();
-process.exit(await cli.main(process.argv.slice(2)));
-
-/** The CLI module from dist/crossrun.cjs, compiled with the code cache when there is a valid one;
- *  writes one at exit when there was none. */
-function loadCached() {
+/** The CLI module from dist/crossrun.cjs; its ISA front-ends load on demand through loadIsa. */
+function loadCli() {
   // The wasm tier sets this flag when it probes for FMA; V8 rejects a code cache made under other
   // flags, so every run sets it before compiling.
   setFlagsFromString('--experimental-wasm-relaxed-simd');
-  const st = statSync(cjsPath);
-  const key = `crossrun-v8cache ${process.version} ${process.arch} ${st.size} ${st.mtimeMs} ${st.ino}\n`;
-  const places = [`${cjsPath}.v8cache`, join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'crossrun', `crossrun-${st.size}-${Math.floor(st.mtimeMs)}.v8cache`)];
-  let cachedData;
-  for (const p of places) {
-    cachedData = readCache(p, key);
-    if (cachedData) break;
-  }
-  const source = readFileSync(cjsPath, 'utf8');
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, __crossrunImportMetaUrl) {${source}\n})`, {
-    filename: cjsPath,
-    cachedData,
-  });
+  const run = compileCached(cjsPath, 'exports, require, module, __filename, __dirname, __crossrunImportMetaUrl, __crossrunLoadIsa');
   const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(cjsPath), module, cjsPath, dirname(cjsPath), esm.href);
-  if (cachedData === undefined || script.cachedDataRejected) {
-    // At exit: the cache then holds the functions this run compiled, not only the top level.
-    // Only after a run of a program (not -h or an error), which uses most of the CLI.
-    process.on('exit', () => {
-      if (module.exports.ranProgram?.()) writeCache(places, key, script);
-    });
-  }
+  // The bundles require only Node built-ins (memfs, loaded on demand, through a require of their
+  // own), so ours serves: createRequire() would cost ~1 ms.
+  run(module.exports, require, module, cjsPath, dist, pathToFileURL(esmPath).href, loadIsa);
+  // At exit: a cache then holds the functions this run compiled, not only the top level. Only
+  // after a run of a program (not -h or an error), which uses most of the CLI. (scripts/build.mjs
+  // makes the caches with a hello world right after building, so that they are not those of
+  // whatever ran first, say a test's three-instruction program: hello would then compile ~4 ms of
+  // code that is not in them at every run.)
+  process.on('exit', () => {
+    if (toCache.length > 0 && module.exports.ranProgram?.()) for (const c of toCache) writeCache(c);
+  });
   return module.exports;
+}
+
+/** Loads dist/crossrun-<isa>.cjs. It requires the CLI bundle's modules it shares as
+ *  "crossrun-core:<source path>"; `core()` returns those the CLI bundle has. */
+function loadIsa(isa, core) {
+  const file = join(dist, `crossrun-${isa}.cjs`);
+  if (!existsSync(file)) throw new Error(`${file} is missing (npm run build makes it)`);
+  const run = compileCached(file, 'exports, require, module, __filename, __dirname');
+  const shared = core();
+  const isaRequire = (id) => {
+    if (!id.startsWith('crossrun-core:')) return require(id);
+    const m = shared[id.slice('crossrun-core:'.length)];
+    if (m === undefined) throw new Error(`${file}: the CLI bundle lacks ${id} (a stale dist/: npm run build)`);
+    return m;
+  };
+  const module = { exports: {} };
+  run(module.exports, isaRequire, module, file, dist);
+  return module.exports;
+}
+
+/** Compiles `file` as the body of a function with `params`, using its code cache when there is a
+ *  valid one (else noting it in toCache); returns the function. */
+function compileCached(file, params) {
+  // ASCII (scripts/build.mjs makes it so): latin1 skips UTF-8 decoding.
+  const source = readFileSync(file, 'latin1');
+  const st = statSync(file);
+  const key = `crossrun-v8cache ${process.version} ${process.arch} ${st.size} ${st.mtimeMs} ${st.ino}\n`;
+  const base = file.slice(dist.length + 1).replace(/\.cjs$/, '');
+  const home = () => process.env.XDG_CACHE_HOME || join(require('node:os').homedir(), '.cache');
+  const places = [`${file}.v8cache`, () => join(home(), 'crossrun', `${base}-${st.size}-${Math.floor(st.mtimeMs)}.v8cache`)];
+  let cachedData = readCache(places[0], key);
+  if (cachedData === undefined) {
+    places[1] = places[1]();
+    cachedData = readCache(places[1], key);
+  }
+  const script = new Script(`(function (${params}) {${source}\n})`, { filename: file, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected) toCache.push({ script, key, places });
+  return script.runInThisContext();
 }
 
 function readCache(path, key) {
@@ -77,7 +125,7 @@ function readCache(path, key) {
   }
 }
 
-function writeCache(places, key, script) {
+function writeCache({ script, key, places }) {
   let data;
   try {
     data = Buffer.concat([Buffer.from(key, 'latin1'), script.createCachedData()]);
@@ -86,10 +134,11 @@ function writeCache(places, key, script) {
   }
   for (const [i, p] of places.entries()) {
     try {
-      if (i > 0) mkdirSync(dirname(p), { recursive: true, mode: 0o700 });
-      const tmp = `${p}.${process.pid}.tmp`;
+      const path = typeof p === 'function' ? p() : p;
+      if (i > 0) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      const tmp = `${path}.${process.pid}.tmp`;
       writeFileSync(tmp, data, { mode: 0o600 });
-      renameSync(tmp, p);
+      renameSync(tmp, path);
       return;
     } catch {
       // read-only: try the next place; none left: run without a cache

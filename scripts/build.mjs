@@ -1,59 +1,157 @@
-// Bundle the CLI and everything it reaches into dist/crossrun.mjs (one file: fast start-up, no
-// module resolution at run time). Run by `npm run build`, by `npm install` (prepare), and by
-// bin/crossrun.js when the bundle is missing.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+// Bundle the CLI and everything it reaches into dist/ (no module resolution at run time). Run by
+// `npm run build`, by `npm install` (prepare), and by bin/crossrun.js when the bundle is missing.
+//
+//   dist/crossrun.mjs         the whole CLI as one ES module (CROSSRUN_NO_CODE_CACHE=1, or no .cjs)
+//   dist/crossrun.cjs         the CLI without the ISA front-ends, as a CommonJS function body
+//   dist/crossrun-<isa>.cjs   one ISA front-end (src/arch/<isa>/), loaded on first use
+//
+// bin/crossrun.js compiles the .cjs files with vm.Script so that V8's code cache can be used (Node
+// 20 has no code cache for ES modules): start-up then skips parsing and compiling the functions a
+// run needs. Each file has its own cache, so a riscv64 run neither loads nor deserializes the
+// aarch64 front-end (~12 ms of CPU time when it did).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-
-const result = await build({
+const common = {
   absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  minify: false,
+  charset: 'ascii', // (esbuild's default) non-ASCII characters in code become escapes
+  sourcemap: 'linked',
+  write: false,
+  logLevel: 'warning',
+};
+const fail = () => process.exit(1); // esbuild has printed the errors
+
+/** Write via rename so that a crossrun starting meanwhile never sees half a bundle. */
+function writeOutputs(outputFiles) {
+  for (const out of outputFiles) {
+    mkdirSync(dirname(out.path), { recursive: true });
+    const tmp = `${out.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, out.path.endsWith('.cjs') ? asciiOnly(out.text) : out.contents);
+    renameSync(tmp, out.path);
+  }
+}
+
+/** The .cjs files are pure ASCII, so that bin/crossrun.js reads them as latin1 (~2 ms less than
+ *  decoding UTF-8 for a run). esbuild escapes every non-ASCII character in code (charset ascii);
+ *  what is left is in comments, and becomes '?' (one per UTF-16 unit: source map columns stay right). */
+function asciiOnly(text) {
+  return text.replace(/[^\x00-\x7f]/g, '?');
+}
+
+const esm = await build({
+  ...common,
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/crossrun.mjs',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
   format: 'esm',
-  minify: false,
-  sourcemap: 'linked',
-  // CommonJS dependencies (elfy) call require() for Node built-ins; an ES module has none.
+  // CommonJS dependencies (yargs-parser) call require() for Node built-ins; an ES module has none.
   banner: { js: "import { createRequire as __crossrunRequire } from 'node:module';\nconst require = __crossrunRequire(import.meta.url);" },
-  write: false,
-  logLevel: 'warning',
-}).catch(() => process.exit(1)); // esbuild has printed the errors
+}).catch(fail);
+writeOutputs(esm.outputFiles);
 
-// Write via rename so that a crossrun starting meanwhile never sees half a bundle.
-for (const out of result.outputFiles) {
-  mkdirSync(dirname(out.path), { recursive: true });
-  const tmp = `${out.path}.${process.pid}.tmp`;
-  writeFileSync(tmp, out.contents);
-  renameSync(tmp, out.path);
+// The ISA front-ends: every src/arch/<isa>/ with an index.ts (the registry's entries).
+const archDir = join(root, 'src', 'arch');
+const isas = readdirSync(archDir, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(archDir, d.name, 'index.ts')))
+  .map((d) => d.name);
+
+/** Modules outside src/arch/<isa>/ (the IR builder, jit helpers, signals…) are not copied into a
+ *  front-end's bundle: it requires them as "crossrun-core:<path>" and the loader hands it the CLI
+ *  bundle's own instances (one IRBuilder class, one helper table). */
+const CORE = 'crossrun-core:';
+function coreModules(isaDir) {
+  return {
+    name: 'crossrun-core-modules',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        let abs = resolve(args.resolveDir, args.path);
+        if (abs.startsWith(isaDir + sep)) return undefined;
+        if (abs.endsWith('.js') && existsSync(abs.slice(0, -3) + '.ts')) abs = abs.slice(0, -3) + '.ts';
+        return { path: CORE + relative(root, abs).split(sep).join('/'), external: true };
+      });
+    },
+  };
 }
 
-// The same CLI as a CommonJS function body, dist/crossrun.cjs, which bin/crossrun.js compiles with
-// vm.Script so that V8's code cache can be used (Node 20 has no code cache for ES modules):
-// start-up then skips parsing and compiling the functions a run needs. import.meta.url becomes a
-// parameter (the URL of dist/crossrun.mjs, so relative URLs resolve alike). Old code caches are
-// removed: they belong to the previous bundle.
+/** Builds one front-end; returns its export names and the core modules it requires. */
+async function buildFront(isa) {
+  const entry = `src/arch/${isa}/index.ts`;
+  const plugins = [coreModules(join(archDir, isa))];
+  const [probe, cjs] = await Promise.all([
+    // The export names of the front-end (a CommonJS build's metafile does not list them).
+    build({ ...common, sourcemap: false, entryPoints: [entry], outfile: `dist/${isa}.probe.mjs`, format: 'esm', metafile: true, plugins }),
+    build({ ...common, entryPoints: [entry], outfile: `dist/crossrun-${isa}.cjs`, format: 'cjs', metafile: true, plugins }),
+  ]).catch(fail);
+  const exports = Object.values(probe.metafile.outputs).find((o) => o.entryPoint)?.exports ?? [];
+  const out = Object.values(cjs.metafile.outputs).find((o) => o.entryPoint);
+  const core = [...new Set(out.imports.filter((i) => i.external && i.path.startsWith(CORE)).map((i) => i.path.slice(CORE.length)))];
+  writeOutputs(cjs.outputFiles);
+  return [isa, { exports, core }];
+}
+const fronts = new Map(await Promise.all(isas.map(buildFront))); // isa → { exports, core }
+
+/** In the CLI bundle, registry.ts's `import * as front from './<isa>/index.js'` becomes a module
+ *  whose exports are getters: the first use asks bin/crossrun.js (__crossrunLoadIsa) to load
+ *  dist/crossrun-<isa>.cjs, passing the core modules that file requires. */
+const lazyFronts = {
+  name: 'crossrun-lazy-fronts',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[\w-]+\/index\.js$/ }, (args) => {
+      const isa = args.path.split('/')[1];
+      if (args.importer !== join(archDir, 'registry.ts') || !fronts.has(isa)) return undefined;
+      return { path: isa, namespace: 'crossrun-isa' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'crossrun-isa' }, (args) => {
+      const { exports, core } = fronts.get(args.path);
+      const requires = core.map((p) => `    ${JSON.stringify(p)}: require(${JSON.stringify('./' + p)}),`).join('\n');
+      const getters = exports.map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => load()[${JSON.stringify(name)}] });`).join('\n');
+      return {
+        resolveDir: root,
+        loader: 'js',
+        contents: `// The ${args.path} front-end, dist/crossrun-${args.path}.cjs, loaded on first use.
+let front;
+function load() {
+  return front ??= __crossrunLoadIsa(${JSON.stringify(args.path)}, () => ({
+${requires}
+  }));
+}
+${getters}
+`,
+      };
+    });
+  },
+};
+
+// The CLI as a CommonJS function body. import.meta.url becomes a parameter (the URL of
+// dist/crossrun.mjs, so relative URLs resolve alike), and so does the front-end loader.
 const cjs = await build({
-  absWorkingDir: root,
+  ...common,
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/crossrun.cjs',
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
   format: 'cjs',
-  minify: false,
-  sourcemap: 'linked',
   define: { 'import.meta.url': '__crossrunImportMetaUrl' },
-  write: false,
-  logLevel: 'warning',
-}).catch(() => process.exit(1));
-for (const out of cjs.outputFiles) {
-  const tmp = `${out.path}.${process.pid}.tmp`;
-  writeFileSync(tmp, out.contents);
-  renameSync(tmp, out.path);
+  plugins: [lazyFronts],
+}).catch(fail);
+writeOutputs(cjs.outputFiles);
+
+// Old code caches belong to the previous bundles.
+for (const name of readdirSync(join(root, 'dist'))) {
+  if (name.endsWith('.v8cache')) rmSync(join(root, 'dist', name), { force: true });
 }
-rmSync(new URL('../dist/crossrun.cjs.v8cache', import.meta.url), { force: true });
+
+// Make the code caches now, each with a run of the ISA's hello world (when the fixtures are here):
+// a cache holds what the run that wrote it compiled, and if that were whatever ran first — a test's
+// three-instruction program — every later hello would compile ~4 ms of code that is not in it.
+// Best effort: without the fixtures (or if a run fails) the first real run writes the caches.
+for (const isa of isas) {
+  const hello = join(root, 'fixtures', isa, 'hello');
+  if (!existsSync(hello)) continue;
+  spawnSync(process.execPath, [join(root, 'bin', 'crossrun.js'), hello], { stdio: 'ignore', timeout: 30_000 });
+}

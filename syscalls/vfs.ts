@@ -5,11 +5,11 @@
 // `.code` like 'ENOENT', as node and memfs do.
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { isatty } from 'node:tty';
 import { createRequire } from 'node:module';
 import type { Volume } from 'memfs';
 import { S_IF, S_IFMT } from './abi/common.js';
 import { DEVICES, TTY_RDEV, deviceStat, openDevice } from './vfs-devices.js';
+import { hostIsatty } from './host-tty.js';
 
 export interface VfsStat {
   dev: bigint; ino: bigint; mode: number; nlink: number; uid: number; gid: number; rdev: bigint;
@@ -372,7 +372,7 @@ export function hostVfs(opts: { prefix?: string } = {}): Vfs {
           return p.startsWith('/') && fs.existsSync(inPrefix) ? inPrefix : p;
         }
       : (p) => p,
-    isatty,
+    isatty: hostIsatty,
     hostTty: process.platform !== 'win32',
   });
 }

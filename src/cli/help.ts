@@ -1,6 +1,6 @@
 // Texts for -h, -version, -d help and -cpu help, laid out like qemu-user's.
 
-import type { ArchSpec } from '../arch/arch.js';
+import type { ArchInfo } from '../arch/arch-info.js';
 import { DEFAULT_STACK_SIZE } from '../elf/stack.js';
 import { LOG_ITEMS } from '../log.js';
 import { OPTIONS } from './options.js';
@@ -49,7 +49,7 @@ export function logItemsText(): string {
 }
 
 /** CPU models per ISA (only `arch`'s if given); the first of each is the default. */
-export function cpuListText(arches: readonly ArchSpec[]): string {
+export function cpuListText(arches: readonly ArchInfo[]): string {
   const out: string[] = [];
   for (const a of arches) {
     out.push(`Available CPUs for ${a.name}:`);

@@ -3,7 +3,7 @@
 // turn its result into our exit status. Every failure is one line on stderr and exit status 1.
 
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { ArchSpec } from '../arch/arch.js';
+import type { ArchInfo } from '../arch/arch-info.js';
 import { machineName } from '../elf/machines.js';
 import { parseElf } from '../elf/parse.js';
 import type { RunOptions, RunResult } from '../index.js';
@@ -24,9 +24,10 @@ export interface CliIo {
   killSelf(signal: number): void;
 }
 
+/** What the CLI needs of src/arch/registry.ts: plain data, no front-end is loaded for it. */
 export interface Registry {
-  readonly ARCHES: readonly ArchSpec[];
-  archForMachine(machine: number, elfClass: 32 | 64): ArchSpec | undefined;
+  readonly ARCHES: readonly ArchInfo[];
+  archForMachine(machine: number, elfClass: 32 | 64): ArchInfo | undefined;
 }
 
 /** What main reaches lazily, so that -h and argument errors do not load the emulator. */
@@ -42,7 +43,10 @@ export function ranProgram(): boolean {
 }
 
 const defaultDeps: CliDeps = {
-  registry: () => import('../arch/registry.js'),
+  registry: async () => {
+    const { ARCHES, archInfoForMachine } = await import('../arch/registry.js');
+    return { ARCHES, archForMachine: archInfoForMachine };
+  },
   run: async (options) => (await import('../index.js')).run(options),
 };
 
@@ -128,7 +132,7 @@ async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<number>
   }
 }
 
-function chooseArch(arches: readonly ArchSpec[], name: string): ArchSpec {
+function chooseArch(arches: readonly ArchInfo[], name: string): ArchInfo {
   const arch = arches.find((a) => a.name === name);
   if (!arch) throw new UserError(`unknown architecture '${name}' for --arch (supported: ${arches.map((a) => a.name).join(', ')})`);
   return arch;
@@ -136,7 +140,7 @@ function chooseArch(arches: readonly ArchSpec[], name: string): ArchSpec {
 
 /** The ISA to run: --arch, else the one the ELF header names. Reading the header here gives the
  *  file errors (missing, not executable, not ELF, corrupt) before anything else starts. */
-function archForProgram(registry: Registry, args: CliArgs): ArchSpec {
+function archForProgram(registry: Registry, args: CliArgs): ArchInfo {
   const program = args.program as string;
   const forced = args.arch === undefined ? undefined : chooseArch(registry.ARCHES, args.arch);
   const elf = parseElf(readProgramFile(program, args.ldPrefix), program);

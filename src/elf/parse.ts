@@ -1,10 +1,9 @@
-// Parse and validate an ELF executable's header and program headers. elfy reads the fields; we
-// check everything first so that no input — truncated, corrupt, or not ELF at all — reaches elfy's
-// asserts or a RangeError. Sections are never looked at: the kernel does not need them, and
-// stripped or hand-made executables may have none.
+// Parse and validate an ELF executable's header and program headers. We check everything first so
+// that no input — truncated, corrupt, or not ELF at all — gives a RangeError. Sections are never
+// looked at: the kernel does not need them, and stripped or hand-made executables may have none.
+// The fields are read here with a DataView (not with elfy, whose start-up — it loads node:assert
+// and node:util — a short run noticed).
 
-import elfy from 'elfy';
-import type { ElfyHeader } from 'elfy';
 import type { GuestAddr } from '../types.js';
 import { UserError } from '../types.js';
 import {
@@ -67,17 +66,18 @@ export function parseElf(bytes: Uint8Array, name: string): ElfFile {
     fail(`truncated ELF header (${bytes.length} bytes, a ${elfClass}-bit header has ${EHDR_SIZE[elfClass]})`);
   }
 
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const parser = new elfy.Parser();
-  const header: ElfyHeader = parser.parseHeader(buf); // also sets the parser's byte order and word size
-  // elfy gives e_type / e_machine as names from its tables (it has none for RISC-V); read numbers.
-  const type = parser.readUInt16(buf, 16);
-  const machine = parser.readUInt16(buf, 18);
+  const r = new FieldReader(bytes, elfClass, endian);
+  const type = r.u16(16);
+  const machine = r.u16(18);
+  const entry = r.word(24);
+  const phoff = r.word(elfClass === 64 ? 32 : 28);
+  const flags = r.u32(elfClass === 64 ? 48 : 36);
+  const phentsize = r.u16(elfClass === 64 ? 54 : 42);
+  const phnum = r.u16(elfClass === 64 ? 56 : 44);
 
   if (type !== ET.EXEC && type !== ET.DYN) {
     fail(`cannot run this kind of ELF file: ${ET_NAMES[type] ?? `e_type ${type}`}; an executable (ET_EXEC or ET_DYN) is needed`);
   }
-  const { phoff, phnum, phentsize } = header;
   if (phnum === 0) fail('corrupt ELF file: it has no program headers');
   if (phnum === PN_XNUM) fail('corrupt ELF file: extended program header numbering (e_phnum 0xffff) is not valid in an executable');
   if (phentsize !== PHDR_SIZE[elfClass]) {
@@ -89,19 +89,20 @@ export function parseElf(bytes: Uint8Array, name: string): ElfFile {
     fail(`truncated ELF file: the program headers (${phnum} at offset ${hex(phoff)}) end past the end of the file (${bytes.length} bytes)`);
   }
 
-  const segments: ElfSegment[] = parser.parsePrograms(buf, header).map((p, index) => {
+  // e_phoff 0 means no table (whatever e_phnum says).
+  const segments: ElfSegment[] = [];
+  for (let index = 0; phoff !== 0 && index < phnum; index++) {
     const at = phoff + index * phentsize;
-    return {
-      index,
-      type: parser.readUInt32(buf, at), // raw: elfy's names do not cover every type
-      flags: parser.readUInt32(buf, at + (elfClass === 64 ? 4 : 24)),
-      offset: p.offset,
-      vaddr: p.vaddr,
-      filesz: p.filesz,
-      memsz: p.memsz,
-      align: p.align,
-    };
-  });
+    segments.push(elfClass === 64
+      ? {
+          index, type: r.u32(at), flags: r.u32(at + 4), offset: r.word(at + 8), vaddr: r.word(at + 16),
+          filesz: r.word(at + 32), memsz: r.word(at + 40), align: r.word(at + 48),
+        }
+      : {
+          index, type: r.u32(at), flags: r.u32(at + 24), offset: r.u32(at + 4), vaddr: r.u32(at + 8),
+          filesz: r.u32(at + 16), memsz: r.u32(at + 20), align: r.u32(at + 28),
+        });
+  }
 
   const loads = segments.filter((s) => s.type === PT.LOAD);
   if (loads.length === 0) fail('corrupt ELF file: it has no loadable (PT_LOAD) segments');
@@ -126,10 +127,33 @@ export function parseElf(bytes: Uint8Array, name: string): ElfFile {
   const stack = segments.find((s) => s.type === PT.GNU_STACK);
 
   return {
-    name, bytes, class: elfClass, endian, osabi: bytes[7], type, machine, flags: header.flags,
-    entry: header.entry, phoff, phentsize, phnum, segments, loads, interp,
+    name, bytes, class: elfClass, endian, osabi: bytes[7], type, machine, flags,
+    entry, phoff, phentsize, phnum, segments, loads, interp,
     execStack: stack ? (stack.flags & PF.X) !== 0 : false,
   };
+}
+
+/** Reads the header's and program headers' fields in the file's byte order; a word is 4 or 8
+ *  bytes by class (64-bit values become JS numbers, as every guest address is < 2^53). */
+class FieldReader {
+  private readonly view: DataView;
+  private readonly le: boolean;
+  constructor(bytes: Uint8Array, private readonly elfClass: 32 | 64, endian: 'le' | 'be') {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.le = endian === 'le';
+  }
+  u16(at: number): number {
+    return this.view.getUint16(at, this.le);
+  }
+  u32(at: number): number {
+    return this.view.getUint32(at, this.le);
+  }
+  word(at: number): number {
+    if (this.elfClass === 32) return this.u32(at);
+    const lo = this.u32(at + (this.le ? 0 : 4));
+    const hi = this.u32(at + (this.le ? 4 : 0));
+    return lo + hi * 0x100000000;
+  }
 }
 
 /** Is this the start of an ELF file? (For callers that want to try other formats first.) */

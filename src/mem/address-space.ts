@@ -146,6 +146,12 @@ export class AddressSpace {
 
   /** Throws SIGSEGV unless [addr, addr+len) is mapped with all of `need` (Perm bits). */
   check(addr: number, len: number, need: number): void {
+    // Fast path: an access within one page that has the permissions (every instruction fetch,
+    // most syscall buffers). `addr >>> 0 === addr`: an integer in [0, 2^32).
+    if (
+      len > 0 && (addr >>> 0) === addr && (addr & PAGE_MASK) + len <= PAGE_SIZE && addr < Layout.RUNTIME_BASE &&
+      (this.pageTable[addr >>> PAGE_SHIFT] & need) === need
+    ) return;
     if (len <= 0) return;
     if (addr < 0 || addr + len > Layout.RUNTIME_BASE || !Number.isInteger(addr)) {
       throw new GuestSignal(Sig.SEGV, SiCode.SEGV_MAPERR, addr >>> 0);

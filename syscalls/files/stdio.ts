@@ -1,11 +1,11 @@
 // The guest's fds 0/1/2 as RunOptions gives them: a host fd, in-memory bytes (stdin), or a byte
 // sink (stdout/stderr). Closing them in the guest never closes crossrun's own host fds.
 import * as fs from 'node:fs';
-import { isatty } from 'node:tty';
 import { S_IF } from '../abi/common.js';
 import { Block } from '../blocking.js';
 import { fail } from '../errors.js';
 import { hostIo, toErrno, type HostIoEvent } from '../host-io/host-io.js';
+import { hostIsatty } from '../host-tty.js';
 import { sleepMs } from '../sleep.js';
 import type { VfsStat } from '../vfs.js';
 import { FileDescription, POLL } from './description.js';
@@ -51,7 +51,7 @@ export class HostFdFile extends FileDescription {
     if (this.blocks === null) {
       try {
         const s = fs.fstatSync(this.fd);
-        this.blocks = s.isFIFO() || s.isSocket() || (s.isCharacterDevice() && isatty(this.fd));
+        this.blocks = s.isFIFO() || s.isSocket() || (s.isCharacterDevice() && hostIsatty(this.fd));
       } catch {
         this.blocks = false;
       }
@@ -205,7 +205,7 @@ export class HostFdFile extends FileDescription {
     };
   }
   override isTerminal(): boolean {
-    return isatty(this.fd);
+    return hostIsatty(this.fd);
   }
   /** The host fd: for the terminal size, and as a host program's stdio when the guest execs one. */
   hostFd(): number {

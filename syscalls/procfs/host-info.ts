@@ -11,21 +11,26 @@ export function cpuCount(): number {
   return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 }
 
-/** Host boot, in seconds on our monotonic clock's scale (uptime minus time since). */
-const BOOT_S = performance.timeOrigin / 1000 - os.uptime();
+// Both computed on first use, not at load (start-up time a program that never reads
+// /proc/<pid>/stat should not pay), then fixed.
+let boot: number | undefined;
+let startTicksOfCrossrun: number | undefined;
+/** Host boot, in seconds of wall-clock time (now minus uptime). */
+const bootS = (): number => (boot ??= Date.now() / 1000 - os.uptime());
 /** Ticks since boot when this crossrun started. */
-const CROSSRUN_START_TICKS = Math.max(0, Math.round((os.uptime() - process.uptime()) * USER_HZ));
+const crossrunStartTicks = (): number =>
+  (startTicksOfCrossrun ??= Math.max(0, Math.round((os.uptime() - process.uptime()) * USER_HZ)));
 
 const starts = new WeakMap<GuestProcess, number>();
 
 /** Record that a process starts now (a fork child); the first process started with crossrun. */
 export function markStart(p: GuestProcess): void {
-  starts.set(p, Math.round((Date.now() / 1000 - BOOT_S) * USER_HZ));
+  starts.set(p, Math.round((Date.now() / 1000 - bootS()) * USER_HZ));
 }
 
 /** stat's starttime: clock ticks after boot. */
 export function startTicks(p: GuestProcess): number {
-  return starts.get(p) ?? CROSSRUN_START_TICKS;
+  return starts.get(p) ?? crossrunStartTicks();
 }
 
 /** The kernel's "%*pb": hex, comma-separated 32-bit chunks, the first padded to its bit width. */

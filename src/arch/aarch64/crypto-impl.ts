@@ -38,18 +38,32 @@ function gmul(a: number, b: number): number {
   }
   return r;
 }
-const SBOX = new Uint8Array(256);
-const INV_SBOX = new Uint8Array(256);
-for (let x = 0; x < 256; x++) {
-  let inv = 0;
-  if (x !== 0) for (inv = 1; gmul(x, inv) !== 1; inv++);
-  const rotl = (v: number, n: number) => ((v << n) | (v >> (8 - n))) & 0xff;
-  const s = inv ^ rotl(inv, 1) ^ rotl(inv, 2) ^ rotl(inv, 3) ^ rotl(inv, 4) ^ 0x63;
-  SBOX[x] = s;
-  INV_SBOX[s] = x;
+/** The S-boxes and GF(2^8) product tables, built on first use: building them costs ~5 ms (the
+ *  inverse search runs ~30 000 gmul calls in V8's interpreter), which every aarch64 run paid at
+ *  start-up when this was done at load. */
+interface AesTables {
+  readonly SBOX: Uint8Array;
+  readonly INV_SBOX: Uint8Array;
+  readonly M2: Uint8Array; readonly M3: Uint8Array; readonly M9: Uint8Array;
+  readonly M11: Uint8Array; readonly M13: Uint8Array; readonly M14: Uint8Array;
 }
-const mulTable = (k: number) => Uint8Array.from({ length: 256 }, (_, x) => gmul(x, k));
-const [M2, M3, M9, M11, M13, M14] = [2, 3, 9, 11, 13, 14].map(mulTable);
+let aesTablesBuilt: AesTables | undefined;
+function aesTables(): AesTables {
+  if (aesTablesBuilt) return aesTablesBuilt;
+  const SBOX = new Uint8Array(256);
+  const INV_SBOX = new Uint8Array(256);
+  for (let x = 0; x < 256; x++) {
+    let inv = 0;
+    if (x !== 0) for (inv = 1; gmul(x, inv) !== 1; inv++);
+    const rotl = (v: number, n: number) => ((v << n) | (v >> (8 - n))) & 0xff;
+    const s = inv ^ rotl(inv, 1) ^ rotl(inv, 2) ^ rotl(inv, 3) ^ rotl(inv, 4) ^ 0x63;
+    SBOX[x] = s;
+    INV_SBOX[s] = x;
+  }
+  const mulTable = (k: number) => Uint8Array.from({ length: 256 }, (_, x) => gmul(x, k));
+  const [M2, M3, M9, M11, M13, M14] = [2, 3, 9, 11, 13, 14].map(mulTable);
+  return (aesTablesBuilt = { SBOX, INV_SBOX, M2, M3, M9, M11, M13, M14 });
+}
 /** State byte i is row i % 4, column i / 4. ShiftRows moves row r left by r columns:
  *  out[r + 4c] = in[r + 4((c + r) % 4)]; the inverse moves it right. */
 const SHIFT = Uint8Array.from({ length: 16 }, (_, i) => (i % 4) + 4 * (((i >> 2) + (i % 4)) % 4));
@@ -61,6 +75,7 @@ export function aes(decrypt: boolean, dlo: bigint, dhi: bigint, nlo: bigint, nhi
   Q[1] = dhi;
   Q[2] = nlo;
   Q[3] = nhi;
+  const { SBOX, INV_SBOX } = aesTables();
   const box = decrypt ? INV_SBOX : SBOX;
   const perm = decrypt ? INV_SHIFT : SHIFT;
   for (let i = 0; i < 16; i++) {
@@ -71,6 +86,7 @@ export function aes(decrypt: boolean, dlo: bigint, dhi: bigint, nlo: bigint, nhi
 }
 /** AESMC (MixColumns) / AESIMC (InvMixColumns). */
 export function aesMix(inverse: boolean, lo: bigint, hi: bigint): V128 {
+  const { M2, M3, M9, M11, M13, M14 } = aesTables();
   Q[0] = lo;
   Q[1] = hi;
   for (let c = 0; c < 16; c += 4) {

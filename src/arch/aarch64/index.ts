@@ -5,6 +5,7 @@ import { aarch64Cpuinfo } from './cpuinfo.js';
 import { disasm } from './disasm.js';
 import { HWCAP, HWCAP2 } from './hwcap.js';
 import { aarch64Gdb } from './gdb.js';
+import { aarch64Info } from './info.js';
 import { liftBlock } from './lift.js';
 import { EXCL_ADDR, NSLOTS, SLOT_NAMES, SP } from './regs.js';
 import { aarch64Signals } from './signal-frame.js';
@@ -25,16 +26,7 @@ const syscallAbi: SyscallAbi = {
 };
 
 export const aarch64: ArchSpec = {
-  name: 'aarch64',
-  elfMachine: 183, // EM_AARCH64
-  elfClass: 64,
-  endian: 'le',
-  cpus: [
-    { name: 'cortex-a57', description: 'ARMv8.0-A with the LSE atomics and RCpc loads crossrun adds (what crossrun implements)' },
-    { name: 'max', description: 'same as cortex-a57' },
-    { name: 'any', description: 'same as cortex-a57' },
-  ],
-  unameMachine: 'aarch64',
+  ...aarch64Info,
   nslots: NSLOTS,
   slotNames: SLOT_NAMES,
   spSlot: SP,

@@ -8,6 +8,7 @@ import { liftBlock } from './lift.js';
 import { A0, A7, NSLOTS, SLOT_NAMES, SP } from './regs.js';
 import { riscv64Signals } from './signal-frame.js';
 import { riscv64Cpuinfo } from './cpuinfo.js';
+import { riscv64Info } from './info.js';
 
 /** RISC-V's FP unit: canonical NaNs everywhere, tininess after rounding, NaN → max int. */
 export const riscvFpEnv: FpEnv = {
@@ -29,18 +30,7 @@ export function disasm(fetch: CodeFetch, pc: number): { text: string; len: numbe
 }
 
 export const riscv64: ArchSpec = {
-  name: 'riscv64',
-  elfMachine: 243, // EM_RISCV
-  elfClass: 64,
-  endian: 'le',
-  // qemu-riscv64's models that are RV64GC with nothing we lack; 'any' is qemu's default.
-  cpus: [
-    { name: 'rv64', description: 'RV64GC (IMAFDC, Zicsr, Zifencei)' },
-    { name: 'any', description: 'same as rv64' },
-    { name: 'sifive-u54', description: 'SiFive U54 (RV64GC), same as rv64' },
-    { name: 'shakti-c', description: 'Shakti C-class (RV64GC), same as rv64' },
-  ],
-  unameMachine: 'riscv64',
+  ...riscv64Info,
   nslots: NSLOTS,
   slotNames: SLOT_NAMES,
   spSlot: SP,
