@@ -3,8 +3,8 @@ import type { AmoOp, BinOp, Endian, FloatFmt, IntTy, IRBlock, MemSize, Op, RmArg
 import { assert } from '../types.js';
 import { MAX_HELPER_ARGS } from './helpers.js';
 
-type DistOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-type OpWithoutOut = DistOmit<Extract<Op, { out: Temp }>, 'out'>;
+// Each method builds its op as one object literal with `out` in it (no `{...op, out}` copy per
+// op: it showed in tier 0's start-up profile).
 
 export class IRBuilder {
   readonly ops: Op[] = [];
@@ -21,11 +21,6 @@ export class IRBuilder {
   private temp(ty: IntTy): Temp {
     this.types.push(ty);
     return this.types.length - 1;
-  }
-  private push(op: OpWithoutOut, ty: IntTy): Temp {
-    const out = this.temp(ty);
-    this.ops.push({ ...op, out } as unknown as Op);
-    return out;
   }
   typeOf(t: Temp): IntTy {
     return this.types[t];
@@ -50,10 +45,14 @@ export class IRBuilder {
   }
 
   const(ty: IntTy, value: bigint | number): Temp {
-    return this.push({ op: 'const', ty, value: BigInt(value) }, ty);
+    const out = this.temp(ty);
+    this.ops.push({ op: 'const', out, ty, value: BigInt(value) });
+    return out;
   }
   get(ty: IntTy, slot: number): Temp {
-    return this.push({ op: 'get', ty, slot }, ty);
+    const out = this.temp(ty);
+    this.ops.push({ op: 'get', out, ty, slot });
+    return out;
   }
   set(slot: number, value: Temp): void {
     this.ops.push({ op: 'set', slot, ty: this.types[value], value });
@@ -62,48 +61,70 @@ export class IRBuilder {
     const ty = this.types[a];
     assert(ty === this.types[b], `bin ${fn}: operand types differ`);
     const cmp = fn === 'eq' || fn === 'ne' || fn === 'lts' || fn === 'ltu' || fn === 'les' || fn === 'leu';
-    return this.push({ op: 'bin', ty, fn, a, b }, cmp ? 'i32' : ty);
+    const out = this.temp(cmp ? 'i32' : ty);
+    this.ops.push({ op: 'bin', out, ty, fn, a, b });
+    return out;
   }
   un(fn: UnOp, a: Temp): Temp {
     const ty = this.types[a];
-    return this.push({ op: 'un', ty, fn, a }, ty);
+    const out = this.temp(ty);
+    this.ops.push({ op: 'un', out, ty, fn, a });
+    return out;
   }
   wrap(a: Temp): Temp {
     assert(this.types[a] === 'i64', 'wrap of non-i64');
-    return this.push({ op: 'wrap', a }, 'i32');
+    const out = this.temp('i32');
+    this.ops.push({ op: 'wrap', out, a });
+    return out;
   }
   extend(a: Temp, signed: boolean): Temp {
     assert(this.types[a] === 'i32', 'extend of non-i32');
-    return this.push({ op: 'extend', a, signed }, 'i64');
+    const out = this.temp('i64');
+    this.ops.push({ op: 'extend', out, a, signed });
+    return out;
   }
   sext(a: Temp, bits: 8 | 16 | 32): Temp {
     const ty = this.types[a];
-    return this.push({ op: 'sext', ty, a, bits }, ty);
+    const out = this.temp(ty);
+    this.ops.push({ op: 'sext', out, ty, a, bits });
+    return out;
   }
   select(cond: Temp, a: Temp, b: Temp): Temp {
     const ty = this.types[a];
     assert(ty === this.types[b] && this.types[cond] === 'i32', 'select operand types');
-    return this.push({ op: 'select', ty, cond, a, b }, ty);
+    const out = this.temp(ty);
+    this.ops.push({ op: 'select', out, ty, cond, a, b });
+    return out;
   }
   load(ty: IntTy, size: MemSize, signed: boolean, addr: Temp, endian: Endian = 'le'): Temp {
-    return this.push({ op: 'load', ty, size, signed, endian, addr }, ty);
+    const out = this.temp(ty);
+    this.ops.push({ op: 'load', out, ty, size, signed, endian, addr });
+    return out;
   }
   store(size: MemSize, addr: Temp, value: Temp, endian: Endian = 'le'): void {
     this.ops.push({ op: 'store', size, endian, addr, value });
   }
   amo(fn: AmoOp, size: 4 | 8, addr: Temp, value: Temp, endian: Endian = 'le'): Temp {
     const ty = this.types[value];
-    return this.push({ op: 'amo', ty, fn, size, endian, addr, value }, ty);
+    const out = this.temp(ty);
+    this.ops.push({ op: 'amo', out, ty, fn, size, endian, addr, value });
+    return out;
   }
   cas(size: 4 | 8, addr: Temp, expected: Temp, value: Temp, endian: Endian = 'le'): Temp {
     const ty = this.types[value];
-    return this.push({ op: 'cas', ty, size, endian, addr, expected, value }, ty);
+    const out = this.temp(ty);
+    this.ops.push({ op: 'cas', out, ty, size, endian, addr, expected, value });
+    return out;
   }
   ll(ty: IntTy, size: 4 | 8, addr: Temp, endian: Endian = 'le'): Temp {
-    return this.push({ op: 'll', ty, size, endian, addr }, ty);
+    const out = this.temp(ty);
+    this.ops.push({ op: 'll', out, ty, size, endian, addr });
+    return out;
   }
   sc(size: 4 | 8, addr: Temp, value: Temp, endian: Endian = 'le'): Temp {
-    return this.push({ op: 'sc', size, endian, addr, value }, 'i32');
+    const out = this.temp('i32');
+    this.ops.push({ op: 'sc', out, size, endian, addr, value });
+    return out;
   }
   clearReservation(): void {
     this.ops.push({ op: 'clearReservation' });
@@ -156,7 +177,9 @@ export class IRBuilder {
     return [out, flags];
   }
   fclass(fmt: FloatFmt, a: Temp): Temp {
-    return this.push({ op: 'fclass', fmt, a }, 'i32');
+    const out = this.temp('i32');
+    this.ops.push({ op: 'fclass', out, fmt, a });
+    return out;
   }
   /** Call pure helper `id` (helpers.ts) on i64 args: its two i64 results. */
   helper(id: number, args: Temp[]): [Temp, Temp] {
@@ -167,7 +190,9 @@ export class IRBuilder {
     return [out, out2];
   }
   counter(which: 'cycle' | 'time' | 'instret'): Temp {
-    return this.push({ op: 'counter', which }, 'i64');
+    const out = this.temp('i64');
+    this.ops.push({ op: 'counter', out, which });
+    return out;
   }
 
   end(t: Terminator): void {

@@ -1,11 +1,11 @@
-// Tier 0: runs one IR block — its first runs by walking the IR (ir-eval.ts), then as a JS function
-// made from it (once it has run compileAfter times). i64 values are bigint here, i32 values
+// Tier 0: runs one IR block — its first runs in the IR evaluator (ir-eval.ts), then as a JS
+// function made from it (once it has run compileAfter times). i64 values are bigint here, i32 values
 // numbers. The wasm region tier takes over hot code; this tier's job is correctness, quick
 // translation, and counting heat.
 import type { BinOp, IntTy, IRBlock, Op, RmArg, Terminator } from './ir.js';
 import { Exit, Tier0Runtime } from './runtime.js';
 import { assert } from '../types.js';
-import { canEval, evalBlock } from './ir-eval.js';
+import { runCode, translate, type EvalCode } from './ir-eval.js';
 import { HELPERS } from './helpers.js';
 
 export interface CompiledBlock {
@@ -245,16 +245,23 @@ function terminator(end: Terminator, t: (n: number) => string): string {
 
 /** The guest pcs of the block's instructions, in order (ip → pc for faults). */
 function markPcs(ir: IRBlock): number[] {
-  return ir.ops.filter((o): o is Extract<Op, { op: 'mark' }> => o.op === 'mark').map((o) => o.pc);
+  const pcs: number[] = [];
+  for (const o of ir.ops) if (o.op === 'mark') pcs.push(o.pc);
+  return pcs;
 }
 
-/** Runs of a block that tier 0 walks its IR (ir-eval.ts) before making a JS function of it: a
- *  block run that often is likely to run on (or to be taken over by tier 1 at HOT_THRESHOLD +
- *  WARM runs, before it is compiled here). Measured CPU (perf stat, Go goroutines fixture, rv64):
- *  8 → 2.51 s, 32 → 2.38 s, 100 → 2.30 s. $CROSSRUN_T0_COMPILE_AFTER overrides (0: compile at
- *  once, as before the evaluator existed; tests use it to check both paths). */
+/** Runs of a block that tier 0 evaluates (ir-eval.ts) before making a JS function of it. The
+ *  evaluator keeps i64 values as int32 pairs, while the generated code holds them as BigInt, so
+ *  compiling pays only for a block run very often — and those are mostly taken over by tier 1
+ *  (HOT_THRESHOLD + WARM runs) anyway. Measured CPU (perf stat task-clock, medians of 3–5):
+ *  xz --version (arm64 Debian, dynamic): 100 → 484 ms, 200 → 463, 1000 → 454, 3000 → 446;
+ *  Go goroutines fixture (rv64): 100 → 1472 ms, 300 → 1254, 1000 → 1174, 3000 → 1132, never → 1146;
+ *  python3 -c 'print(1)' (arm64): 100 → 6.6 s, 1000 → 4.2–4.6 s, 3000 → 4.3 s, never → 4.5 s.
+ *  Under --jit=interp a loop run millions of times still runs faster compiled (rv64 bench fib:
+ *  1000 → 10.1 s, never → 11.9 s). $CROSSRUN_T0_COMPILE_AFTER overrides (0: compile at once, as
+ *  before the evaluator existed; tests use it to check both paths). */
 const envAfter = Number(process.env.CROSSRUN_T0_COMPILE_AFTER);
-let compileAfter = Number.isInteger(envAfter) && envAfter >= 0 ? envAfter : 100;
+let compileAfter = Number.isInteger(envAfter) && envAfter >= 0 ? envAfter : 3000;
 
 /** Set how many runs a block is evaluated before it is compiled (tests, tuning); returns the old value. */
 export function setTier0CompileAfter(n: number): number {
@@ -274,9 +281,12 @@ type Factory = (R: Tier0Runtime, S: BigUint64Array, L: Int32Array, D: DataView, 
  *  compiles the block's code once); runs are counted over all runtimes, so code that was warm in
  *  the parent is compiled, not walked again, in each child. */
 interface PerIr {
-  /** Guest pc of each instruction (ip → pc for faults). */
-  readonly pcs: readonly number[];
-  readonly evaluable: boolean;
+  /** Guest pc of each instruction (ip → pc for faults), for the compiled function (made then). */
+  pcs: readonly number[] | null;
+  /** The block in the evaluator's form: made at its first evaluated run; null if it cannot be
+   *  evaluated (or has not been translated yet while `evaluable`). */
+  code: EvalCode | null;
+  evaluable: boolean;
   runs: number;
   factory: Factory | null;
 }
@@ -285,13 +295,20 @@ const perIr = new WeakMap<IRBlock, PerIr>();
 function perIrOf(ir: IRBlock): PerIr {
   let p = perIr.get(ir);
   if (p === undefined) {
-    const pcs = markPcs(ir);
-    assert(pcs.length === ir.ninsns || ir.ninsns === 0, 'mark count does not match ninsns');
-    if (pcs.length === 0) pcs.push(ir.pc);
-    p = { pcs, evaluable: canEval(ir), runs: 0, factory: null };
+    p = { pcs: null, code: null, evaluable: true, runs: 0, factory: null };
     perIr.set(ir, p);
   }
   return p;
+}
+
+function pcsOf(ir: IRBlock, p: PerIr): readonly number[] {
+  if (p.pcs === null) {
+    const pcs = markPcs(ir);
+    assert(pcs.length === ir.ninsns || ir.ninsns === 0, 'mark count does not match ninsns');
+    if (pcs.length === 0) pcs.push(ir.pc);
+    p.pcs = pcs;
+  }
+  return p.pcs;
 }
 
 /** The block's JS function (made with new Function: V8 compiles it like any other code). */
@@ -303,25 +320,30 @@ function compileRun(ir: IRBlock, rt: Tier0Runtime, p: PerIr): () => number {
     tier0Stats.compiled++;
     tier0Stats.compileMs += performance.now() - t0;
   }
-  return p.factory(rt, rt.S, rt.lo, rt.dv, rt.fpu, p.pcs, HELPERS);
+  return p.factory(rt, rt.S, rt.lo, rt.dv, rt.fpu, pcsOf(ir, p), HELPERS);
 }
 
 export function compileBlock(ir: IRBlock, rt: Tier0Runtime): CompiledBlock {
   const p = perIrOf(ir);
   tier0Stats.blocks++;
   const after = compileAfter;
-  // Compiled already (for another runtime): binding it costs less than walking the IR.
-  if (after === 0 || p.factory !== null || !p.evaluable) return { ir, run: compileRun(ir, rt, p), heat: 0, next0: null, next1: null };
-  // Cold start: walk the IR; after `after` runs (of any runtime), compile. A higher tier may have
+  if (after !== 0 && p.factory === null && p.evaluable && p.code === null) {
+    p.code = translate(ir);
+    p.evaluable = p.code !== null;
+  }
+  // Compiled already (for another runtime): binding it costs less than evaluating.
+  if (after === 0 || p.factory !== null || p.code === null) return { ir, run: compileRun(ir, rt, p), heat: 0, next0: null, next1: null };
+  // Cold start: evaluate; after `after` runs (of any runtime), compile. A higher tier may have
   // wrapped or replaced blk.run meanwhile (it keeps calling the function it found): so this
   // function stays valid and delegates, and blk.run is only swapped while it is still this function.
   const blk: CompiledBlock = { ir, run: () => 0, heat: 0, next0: null, next1: null };
   let fn: (() => number) | null = null;
-  const pcs = p.pcs;
+  const code = p.code;
   const run = (): number => {
     if (fn !== null) return fn();
-    if (++p.runs <= after) return evalBlock(ir, rt, pcs);
+    if (++p.runs <= after) return runCode(code, rt);
     fn = compileRun(ir, rt, p);
+    p.code = null; // the evaluator's form is not needed any more
     if (blk.run === run) blk.run = fn;
     return fn();
   };

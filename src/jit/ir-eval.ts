@@ -1,312 +1,215 @@
-// Tier 0's cold path: runs an IR block by walking its ops, without generating code. Most blocks of
-// a program run only a few times (a static hello world: 650 blocks, 490 of them once), and making
-// a JS function of one costs ~50–100 µs of source building and V8 compiling while walking its ops
-// costs ~1 µs. compileBlock (interp.ts) starts every block here and compiles it only once it has
-// run a few times. The semantics are exactly those of interp.ts's generated code, op by op.
-import type { BinOp, IRBlock, Op, RmArg, Terminator, UnOp } from './ir.js';
-import { Exit, type Tier0Runtime } from './runtime.js';
-import { HELPERS } from './helpers.js';
+// Tier 0's cold path: runs an IR block without generating JS for it. Most blocks of a program run
+// only a few times (a static hello world: 650 blocks, 490 of them once), and making a JS function
+// of one costs ~50–100 µs of source building and V8 compiling. compileBlock (interp.ts) starts
+// every block here and compiles it only once it has run often. The semantics are exactly those of
+// interp.ts's generated code, op by op.
+//
+// A block is translated once (translate) into a flat Int32Array of opcodes and operands
+// (eval-ops.ts), which runCode walks calling one small handler per op. Temps live in an
+// Int32Array temp file, an i64 as two int32 halves (eval-i64.ts), an i32 in the low one: the
+// common ops allocate nothing and never touch BigInt. Rare ops (atomics, FP, helpers, counters)
+// go to eval-slow.ts, which converts at the op.
+import type { BinOp, IRBlock, Op, UnOp } from './ir.js';
+import type { Tier0Runtime } from './runtime.js';
+import { C, HANDLERS, LEN, evalExit } from './eval-ops.js';
+import { halves } from './eval-slow.js';
 
-type Val = number | bigint;
+const BIN_FNS: readonly BinOp[] = ['add', 'sub', 'mul', 'mulhs', 'mulhu', 'mulhsu', 'divs', 'divu', 'rems', 'remu', 'and', 'or', 'xor',
+  'shl', 'shrl', 'shra', 'rotl', 'rotr', 'eq', 'ne', 'lts', 'ltu', 'les', 'leu'];
+const BIN_INDEX = new Map<string, number>(BIN_FNS.map((f, i) => [f, i]));
+const UN_FNS: readonly UnOp[] = ['clz', 'ctz', 'popcnt', 'bswap'];
+const UN_INDEX = new Map<string, number>(UN_FNS.map((f, i) => [f, i]));
+const SLOW_OPS = new Set<string>(['amo', 'cas', 'll', 'sc', 'fbin', 'fsqrt', 'ffma', 'fcmp', 'f2i', 'i2f', 'f2f', 'fclass', 'counter', 'helper']);
 
-/** The ops evalBlock knows; a block with any other op is compiled at once. */
-const KNOWN = new Set<string>([
-  'mark', 'const', 'get', 'set', 'bin', 'un', 'wrap', 'extend', 'sext', 'select', 'load', 'store',
-  'amo', 'cas', 'll', 'sc', 'clearReservation', 'fbin', 'fsqrt', 'ffma', 'fcmp', 'f2i', 'i2f', 'f2f',
-  'fclass', 'counter', 'helper',
-]);
-const KNOWN_ENDS = new Set<string>(['goto', 'jump', 'branch', 'syscall', 'trap', 'flushCode']);
+/** A block in the evaluator's form (shared by every runtime that runs the IR). One Int32Array
+ *  holds the block's temp file (two words per temp, from 0), its code (from `start`), then (from
+ *  `starts`) the code position and guest pc of each instruction: a fault at position p is in the
+ *  last instruction starting at or before p. Constants are written into the temp file once,
+ *  here, and cost nothing per run (they were a quarter of all ops run); temps are SSA, so nothing
+ *  overwrites them, and a block never runs inside another. */
+export interface EvalCode {
+  readonly ir: IRBlock;
+  readonly code: Int32Array;
+  readonly start: number;
+  readonly starts: number;
+}
+
+// Translation state (module-level: translate runs once per block, and closures per call showed).
+let buf = new Int32Array(1024);
+let n = 0;
+let marks = new Int32Array(64);
+let nmarks = 0;
+let types: readonly string[] = [];
+let extra = 0;
+/** Constants: temp index × 2, low and high half. */
+let consts = new Int32Array(96);
+let nconsts = 0;
+
+/** Room for one op: at most 2 × 3 words of operand conversion and 5 of its own. */
+function room(): void {
+  if (n + 16 > buf.length) {
+    const nb = new Int32Array(buf.length * 2);
+    nb.set(buf);
+    buf = nb;
+  }
+}
+function emit(op: C, a = 0, b = 0, c = 0, d = 0): void {
+  const k = LEN[op];
+  buf[n] = op;
+  if (k > 1) buf[n + 1] = a;
+  if (k > 2) buf[n + 2] = b;
+  if (k > 3) buf[n + 3] = c;
+  if (k > 4) buf[n + 4] = d;
+  n += k;
+}
+/** An operand the generated code would sign-extend to i64 (asBig of an i32 temp): a scratch temp. */
+function as64(x: number): number {
+  if (types[x] === 'i64') return 2 * x;
+  const s = extra++;
+  emit(C.EXTS, 2 * s, 2 * x);
+  return 2 * s;
+}
+
+/** The block in the evaluator's form, or null if it has an op the evaluator does not know (such a
+ *  block is compiled at once). */
+export function translate(ir: IRBlock): EvalCode | null {
+  types = ir.types;
+  n = 0;
+  nmarks = 0;
+  nconsts = 0;
+  extra = ir.ntemps;
+  const ops = ir.ops;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
+    room();
+    switch (op.op) {
+      case 'mark':
+        if (nmarks + 2 > marks.length) {
+          const nm = new Int32Array(marks.length * 2);
+          nm.set(marks);
+          marks = nm;
+        }
+        marks[nmarks++] = n;
+        marks[nmarks++] = op.pc | 0;
+        break;
+      case 'const':
+      {
+        if (nconsts + 3 > consts.length) {
+          const nc = new Int32Array(consts.length * 2);
+          nc.set(consts);
+          consts = nc;
+        }
+        const h = halves(op.value); // modulo 2^64 (an i32 reads the low half only)
+        consts[nconsts++] = 2 * op.out;
+        consts[nconsts++] = h[0];
+        consts[nconsts++] = h[1];
+        break;
+      }
+      case 'get': emit(op.ty === 'i64' ? C.GET64 : C.GET32, 2 * op.out, 2 * op.slot); break;
+      case 'set': emit(op.ty === 'i64' ? C.SET64 : C.SET32, 2 * op.slot, 2 * op.value); break;
+      case 'bin': {
+        const k = BIN_INDEX.get(op.fn);
+        if (k === undefined) return null;
+        emit((op.ty === 'i64' ? C.ADD64 : C.ADD32) + k, 2 * op.out, 2 * op.a, 2 * op.b);
+        break;
+      }
+      case 'un': {
+        const k = UN_INDEX.get(op.fn);
+        if (k === undefined) return null;
+        emit((op.ty === 'i64' ? C.CLZ64 : C.CLZ32) + k, 2 * op.out, 2 * op.a);
+        break;
+      }
+      case 'wrap': emit(C.WRAP, 2 * op.out, 2 * op.a); break;
+      case 'extend': emit(op.signed ? C.EXTS : C.EXTU, 2 * op.out, 2 * op.a); break;
+      case 'sext': emit(op.ty === 'i64' ? C.SEXT64 : C.SEXT32, 2 * op.out, 2 * op.a, 32 - op.bits); break;
+      case 'select': emit(op.ty === 'i64' ? C.SEL64 : C.SEL32, 2 * op.out, 2 * op.cond, 2 * op.a, 2 * op.b); break;
+      case 'load': {
+        const a = as64(op.addr);
+        const c = op.size === 8 ? C.LD8 : op.size === 4 ? (op.signed ? C.LD4S : C.LD4U) : op.size === 2 ? (op.signed ? C.LD2S : C.LD2U) : op.signed ? C.LD1S : C.LD1U;
+        emit(c, 2 * op.out, a, op.endian === 'le' ? 1 : 0);
+        break;
+      }
+      case 'store': {
+        const a = as64(op.addr);
+        const v = op.size === 8 ? as64(op.value) : 2 * op.value;
+        emit(op.size === 8 ? C.ST8 : op.size === 4 ? C.ST4 : op.size === 2 ? C.ST2 : C.ST1, a, v, op.endian === 'le' ? 1 : 0);
+        break;
+      }
+      case 'clearReservation': emit(C.CLRRES); break;
+      default:
+        if (!SLOW_OPS.has((op as Op).op)) return null;
+        // The instruction index (counters read it; the generated code passes the same number).
+        emit(C.SLOW, i, nmarks / 2 - 1);
+    }
+  }
+  const e = ir.end;
+  room();
+  switch (e.op) {
+    case 'goto': emit(C.GOTO, e.pc | 0); break;
+    case 'jump': emit(types[e.target] === 'i64' ? C.JUMP64 : C.JUMP32, 2 * e.target); break;
+    case 'branch':
+      // An i64 condition compares a bigint with 0 in the generated code: always taken.
+      if (types[e.cond] === 'i64') emit(C.GOTO, e.taken | 0);
+      else emit(C.BRANCH, 2 * e.cond, e.taken | 0, e.fall | 0);
+      break;
+    case 'syscall': case 'trap': case 'flushCode': emit(C.END_SLOW); break;
+    default: return null;
+  }
+  // The temp file first (temp operands index it from 0), then the code and the marks' positions.
+  const start = 2 * extra;
+  const code = new Int32Array(start + n + nmarks);
+  for (let k = 0; k < nconsts; k += 3) {
+    code[consts[k]] = consts[k + 1];
+    code[consts[k] + 1] = consts[k + 2];
+  }
+  code.set(buf.subarray(0, n), start);
+  for (let k = 0; k < nmarks; k += 2) {
+    code[start + n + k] = start + marks[k];
+    code[start + n + k + 1] = marks[k + 1];
+  }
+  return { ir, code, start, starts: start + n };
+}
 
 /** Whether evalBlock can run every op of the block. */
 export function canEval(ir: IRBlock): boolean {
-  if (!KNOWN_ENDS.has(ir.end.op)) return false;
-  for (const op of ir.ops) if (!KNOWN.has(op.op)) return false;
-  return true;
+  return translate(ir) !== null;
 }
 
-const U64 = (v: bigint) => BigInt.asUintN(64, v);
-const I64 = (v: bigint) => BigInt.asIntN(64, v);
-
-function bin64(fn: BinOp, a: bigint, b: bigint): Val {
-  switch (fn) {
-    case 'add': return U64(a + b);
-    case 'sub': return U64(a - b);
-    case 'mul': return U64(a * b);
-    case 'mulhu': return (a * b) >> 64n;
-    case 'mulhs': return U64((I64(a) * I64(b)) >> 64n);
-    case 'mulhsu': return U64((I64(a) * b) >> 64n);
-    case 'divu': return b === 0n ? 0n : a / b;
-    case 'remu': return b === 0n ? a : a % b;
-    case 'divs': return b === 0n ? 0n : U64(I64(a) / I64(b));
-    case 'rems': return b === 0n ? a : U64(I64(a) % I64(b));
-    case 'and': return a & b;
-    case 'or': return a | b;
-    case 'xor': return a ^ b;
-    case 'shl': return U64(a << (b & 63n));
-    case 'shrl': return a >> (b & 63n);
-    case 'shra': return U64(I64(a) >> (b & 63n));
-    case 'rotl': return U64((a << (b & 63n)) | (a >> ((64n - (b & 63n)) & 63n)));
-    case 'rotr': return U64((a >> (b & 63n)) | (a << ((64n - (b & 63n)) & 63n)));
-    case 'eq': return a === b ? 1 : 0;
-    case 'ne': return a !== b ? 1 : 0;
-    case 'ltu': return a < b ? 1 : 0;
-    case 'leu': return a <= b ? 1 : 0;
-    case 'lts': return I64(a) < I64(b) ? 1 : 0;
-    case 'les': return I64(a) <= I64(b) ? 1 : 0;
-  }
-}
-
-function bin32(fn: BinOp, a: number, b: number): number {
-  switch (fn) {
-    case 'add': return (a + b) | 0;
-    case 'sub': return (a - b) | 0;
-    case 'mul': return Math.imul(a, b);
-    case 'mulhu': return Number((BigInt(a >>> 0) * BigInt(b >>> 0)) >> 32n) | 0;
-    case 'mulhs': return Number(BigInt.asIntN(32, (BigInt(a) * BigInt(b)) >> 32n));
-    case 'mulhsu': return Number(BigInt.asIntN(32, (BigInt(a) * BigInt(b >>> 0)) >> 32n));
-    case 'divu': return b === 0 ? 0 : ((a >>> 0) / (b >>> 0)) | 0;
-    case 'remu': return b === 0 ? a : ((a >>> 0) % (b >>> 0)) | 0;
-    case 'divs': return b === 0 ? 0 : a === -2147483648 && b === -1 ? a : (a / b) | 0;
-    case 'rems': return b === 0 ? a : b === -1 ? 0 : (a % b) | 0;
-    case 'and': return a & b;
-    case 'or': return a | b;
-    case 'xor': return a ^ b;
-    case 'shl': return a << b;
-    case 'shrl': return (a >>> b) | 0;
-    case 'shra': return a >> b;
-    case 'rotl': return (a << b) | (a >>> (32 - (b & 31)));
-    case 'rotr': return (a >>> b) | (a << (32 - (b & 31)));
-    case 'eq': return a === b ? 1 : 0;
-    case 'ne': return a !== b ? 1 : 0;
-    case 'ltu': return (a >>> 0) < (b >>> 0) ? 1 : 0;
-    case 'leu': return (a >>> 0) <= (b >>> 0) ? 1 : 0;
-    case 'lts': return a < b ? 1 : 0;
-    case 'les': return a <= b ? 1 : 0;
-  }
-}
-
-function un32(fn: UnOp, a: number, R: Tier0Runtime): number {
-  switch (fn) {
-    case 'clz': return Math.clz32(a);
-    case 'ctz': return a === 0 ? 32 : 31 - Math.clz32(a & -a);
-    case 'popcnt': return R.popcnt32(a);
-    case 'bswap': return R.bswap32(a);
-  }
-}
-
-function un64(fn: UnOp, a: bigint, R: Tier0Runtime): bigint {
-  switch (fn) {
-    case 'clz': return R.clz64(a);
-    case 'ctz': return R.ctz64(a);
-    case 'popcnt': return R.popcnt64(a);
-    case 'bswap': return R.bswap64(a);
-  }
-}
-
-/** Scratch temps, shared by all blocks (a block never runs inside another). */
-let T: Val[] = [];
-
-/** Runs the block once against rt; returns the next guest pc (as its compiled function would). */
-export function evalBlock(ir: IRBlock, R: Tier0Runtime, pcs: readonly number[]): number {
-  if (T.length < ir.ntemps) T = new Array<Val>(ir.ntemps * 2).fill(0);
-  const t = T;
-  let ip = -1;
+/** Runs a translated block once against R; returns the next guest pc (as its compiled function would). */
+export function runCode(c: EvalCode, R: Tier0Runtime): number {
+  const code = c.code;
+  const H = HANDLERS;
+  evalExit.ir = c.ir;
+  let p = c.start;
   try {
-    for (const op of ir.ops) {
-      if (op.op === 'mark') ip++;
-      else step(op, t, R, ir);
-    }
-    return end(ir.end, t, R);
+    do p = H[code[p]](code, code, p, R);
+    while (p >= 0);
   } catch (e) {
-    R.faultPc = pcs[ip < 0 ? 0 : ip];
+    R.faultPc = faultPc(c, p);
     throw e;
   }
+  return evalExit.pc;
 }
 
-function big(t: Val[], n: number, ir: IRBlock): bigint {
-  const v = t[n];
-  return ir.types[n] === 'i64' ? (v as bigint) : BigInt.asUintN(64, BigInt(v as number));
+/** Guest pc of the instruction whose ops include code position p: the last one starting at or
+ *  before p (the first one for a fault before any mark, the block's pc if it has none). */
+function faultPc(c: EvalCode, p: number): number {
+  const code = c.code;
+  if (c.starts === code.length) return c.ir.pc;
+  let k = c.starts;
+  while (k + 2 < code.length && code[k + 2] <= p) k += 2;
+  return code[k + 1] >>> 0;
 }
 
-function rm(t: Val[], r: RmArg, R: Tier0Runtime): number {
-  return 'static' in r ? r.static : R.rm(t[r.dyn] as number);
-}
+const cache = new WeakMap<IRBlock, EvalCode | null>();
 
-function step(op: Exclude<Op, { op: 'mark' }>, t: Val[], R: Tier0Runtime, ir: IRBlock): void {
-  switch (op.op) {
-    case 'const':
-      t[op.out] = op.ty === 'i64' ? BigInt.asUintN(64, op.value) : Number(BigInt.asIntN(32, op.value));
-      return;
-    case 'get':
-      t[op.out] = op.ty === 'i64' ? R.S[op.slot] : R.lo[op.slot * 2];
-      return;
-    case 'set':
-      R.S[op.slot] = op.ty === 'i64' ? (t[op.value] as bigint) : BigInt((t[op.value] as number) >>> 0);
-      return;
-    case 'bin':
-      t[op.out] = op.ty === 'i64' ? bin64(op.fn, t[op.a] as bigint, t[op.b] as bigint) : bin32(op.fn, t[op.a] as number, t[op.b] as number);
-      return;
-    case 'un':
-      t[op.out] = op.ty === 'i32' ? un32(op.fn, t[op.a] as number, R) : un64(op.fn, t[op.a] as bigint, R);
-      return;
-    case 'wrap':
-      t[op.out] = Number(BigInt.asIntN(32, t[op.a] as bigint));
-      return;
-    case 'extend':
-      t[op.out] = op.signed ? BigInt.asUintN(64, BigInt(t[op.a] as number)) : BigInt((t[op.a] as number) >>> 0);
-      return;
-    case 'sext': {
-      const a = t[op.a];
-      if (op.ty === 'i64') t[op.out] = BigInt.asUintN(64, BigInt.asIntN(op.bits, a as bigint));
-      else t[op.out] = op.bits === 32 ? a : ((a as number) << (32 - op.bits)) >> (32 - op.bits);
-      return;
-    }
-    case 'select':
-      t[op.out] = t[op.cond] !== 0 ? t[op.a] : t[op.b];
-      return;
-    case 'load': {
-      const le = op.endian === 'le';
-      const a = R.addr(big(t, op.addr, ir), op.size, 1);
-      const D = R.dv;
-      let v: Val;
-      switch (op.size) {
-        case 8: {
-          const x = D.getBigUint64(a, le);
-          v = op.ty === 'i32' ? Number(BigInt.asIntN(32, x)) : x;
-          t[op.out] = v;
-          return;
-        }
-        case 1: v = op.signed ? D.getInt8(a) : D.getUint8(a); break;
-        case 2: v = op.signed ? D.getInt16(a, le) : D.getUint16(a, le); break;
-        case 4: v = op.signed ? D.getInt32(a, le) : D.getUint32(a, le); break;
-      }
-      t[op.out] = op.ty === 'i64' ? (op.signed ? BigInt.asUintN(64, BigInt(v)) : BigInt(v)) : v | 0;
-      return;
-    }
-    case 'store': {
-      const le = op.endian === 'le';
-      const a = R.addr(big(t, op.addr, ir), op.size, 2);
-      const D = R.dv;
-      if (op.size === 8) {
-        D.setBigUint64(a, big(t, op.value, ir), le);
-        return;
-      }
-      const v = t[op.value];
-      const num = ir.types[op.value] === 'i64' ? Number(BigInt.asUintN(32, v as bigint)) : (v as number);
-      if (op.size === 1) D.setUint8(a, num);
-      else if (op.size === 2) D.setUint16(a, num, le);
-      else D.setUint32(a, num, le);
-      return;
-    }
-    case 'amo':
-    case 'cas':
-    case 'll': {
-      const le = op.endian === 'le';
-      let e: bigint;
-      if (op.op === 'amo') e = R.amo(op.fn, op.size, big(t, op.addr, ir), big(t, op.value, ir), le);
-      else if (op.op === 'cas') e = R.cas(op.size, big(t, op.addr, ir), big(t, op.expected, ir), big(t, op.value, ir), le);
-      else e = R.ll(op.size, big(t, op.addr, ir), le);
-      if (op.ty === 'i64') t[op.out] = op.size === 4 ? BigInt.asUintN(64, BigInt.asIntN(32, e)) : e;
-      else t[op.out] = Number(BigInt.asIntN(32, e));
-      return;
-    }
-    case 'sc':
-      t[op.out] = R.sc(op.size, big(t, op.addr, ir), big(t, op.value, ir), op.endian === 'le');
-      return;
-    case 'clearReservation':
-      R.resAddr = -1;
-      return;
-    case 'fbin': {
-      const F = R.fpu;
-      t[op.out] = op.fmt === 'f32'
-        ? F.fbin32(op.fn, t[op.a] as number, t[op.b] as number, rm(t, op.rm, R))
-        : F.fbin64(op.fn, t[op.a] as bigint, t[op.b] as bigint, rm(t, op.rm, R));
-      if (op.flags !== undefined) t[op.flags] = F.flags;
-      return;
-    }
-    case 'fsqrt': {
-      const F = R.fpu;
-      t[op.out] = op.fmt === 'f32' ? F.fsqrt32(t[op.a] as number, rm(t, op.rm, R)) : F.fsqrt64(t[op.a] as bigint, rm(t, op.rm, R));
-      if (op.flags !== undefined) t[op.flags] = F.flags;
-      return;
-    }
-    case 'ffma': {
-      const F = R.fpu;
-      t[op.out] = op.fmt === 'f32'
-        ? F.ffma32(t[op.a] as number, t[op.b] as number, t[op.c] as number, rm(t, op.rm, R))
-        : F.ffma64(t[op.a] as bigint, t[op.b] as bigint, t[op.c] as bigint, rm(t, op.rm, R));
-      if (op.flags !== undefined) t[op.flags] = F.flags;
-      return;
-    }
-    case 'fcmp': {
-      const F = R.fpu;
-      if (op.mode !== undefined) {
-        const mode = t[op.mode] as number;
-        t[op.out] = op.fmt === 'f32'
-          ? F.fcmp32(op.fn, op.signaling, t[op.a] as number, t[op.b] as number, mode)
-          : F.fcmp64(op.fn, op.signaling, t[op.a] as bigint, t[op.b] as bigint, mode);
-      } else {
-        t[op.out] = op.fmt === 'f32'
-          ? F.fcmp32(op.fn, op.signaling, t[op.a] as number, t[op.b] as number)
-          : F.fcmp64(op.fn, op.signaling, t[op.a] as bigint, t[op.b] as bigint);
-      }
-      if (op.flags !== undefined) t[op.flags] = F.flags;
-      return;
-    }
-    case 'f2i': {
-      const F = R.fpu;
-      t[op.out] = F.f2i(op.from, t[op.a], op.ty, op.signed, rm(t, op.rm, R));
-      if (op.flags !== undefined) t[op.flags] = F.flags;
-      return;
-    }
-    case 'i2f': {
-      const F = R.fpu;
-      t[op.out] = F.i2f(op.to, t[op.a], op.from, op.signed, rm(t, op.rm, R));
-      if (op.flags !== undefined) t[op.flags] = F.flags;
-      return;
-    }
-    case 'f2f': {
-      const F = R.fpu;
-      t[op.out] = F.f2f(op.from, op.to, t[op.a], rm(t, op.rm, R));
-      if (op.flags !== undefined) t[op.flags] = F.flags;
-      return;
-    }
-    case 'fclass':
-      t[op.out] = op.fmt === 'f32' ? R.fpu.fclass32(t[op.a] as number) : R.fpu.fclass64(t[op.a] as bigint);
-      return;
-    case 'helper': {
-      const [r0, r1] = HELPERS[op.id].fn(...op.args.map((a) => t[a] as bigint));
-      t[op.out] = r0;
-      t[op.out2] = r1;
-      return;
-    }
-    case 'counter':
-      // The generated code passes the instruction's index in the block; the marks seen so far
-      // minus one is the same number.
-      t[op.out] = R.counter(op.which, countMarks(ir, op));
-      return;
+/** Runs the block once against rt; returns the next guest pc (as its compiled function would). */
+export function evalBlock(ir: IRBlock, R: Tier0Runtime): number {
+  let c = cache.get(ir);
+  if (c === undefined) {
+    c = translate(ir);
+    cache.set(ir, c);
   }
-  // An op this evaluator does not know: canEval keeps such blocks away.
-  throw new Error(`crossrun internal error: evalBlock cannot run op ${(op as Op).op}`);
-}
-
-/** Index of the instruction an op belongs to (rare: counters only). */
-function countMarks(ir: IRBlock, target: Op): number {
-  let n = -1;
-  for (const op of ir.ops) {
-    if (op === target) break;
-    if (op.op === 'mark') n++;
-  }
-  return n;
-}
-
-function end(e: Terminator, t: Val[], R: Tier0Runtime): number {
-  switch (e.op) {
-    case 'goto': return e.pc;
-    case 'jump': return Number(t[e.target] as bigint);
-    case 'branch': return t[e.cond] !== 0 ? e.taken : e.fall;
-    case 'syscall': R.exit = Exit.Syscall; return e.next;
-    case 'trap': R.trap(e.signal, e.code, e.addr); return e.pc;
-    case 'flushCode': R.exit = Exit.FlushCode; return e.next;
-  }
+  if (c === null) throw new Error('crossrun internal error: evalBlock cannot run this block');
+  return runCode(c, R);
 }

@@ -59,6 +59,17 @@ export class Tier0Runtime {
     }
     return a;
   }
+  /** addr for a 64-bit address held as int32 halves (tier 0's evaluator): same checks and faults. */
+  addrN(lo: number, hi: number, size: number, need: number): number {
+    const a = lo >>> 0;
+    if (hi !== 0 || a >= LIMIT || (this.pt[a >>> 12] & need) === 0 || (a & 0xfff) > 0x1000 - size) {
+      // Number(x) of the 64-bit address: one rounding of the exact sum, as the bigint path reports it.
+      if (hi !== 0 || a >= LIMIT) throw new GuestSignal(Sig.SEGV, SiCode.SEGV_MAPERR, (hi >>> 0) * 4294967296 + a);
+      this.mem.check(a, size, need);
+      if (this.watch !== null) this.watch(a, size, need);
+    }
+    return a;
+  }
   /** Like addr, but the access must be naturally aligned (atomics) or SIGBUS. */
   alignedAddr(x: bigint, size: number, need: number): number {
     const a = Number(x & 0xffffffffffffffffn);
