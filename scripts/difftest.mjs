@@ -20,7 +20,7 @@ async function bundle(name, entry) {
     format: 'esm',
     target: 'node20',
     sourcemap: 'inline',
-    // As in scripts/build.mjs: bundled CommonJS dependencies (elfy) call require().
+    // As in scripts/build.mjs: bundled CommonJS dependencies (yargs-parser) call require().
     banner: { js: "import { createRequire as __difftestRequire } from 'node:module';\nconst require = __difftestRequire(import.meta.url);" },
     logLevel: 'silent',
   });

@@ -1,6 +1,7 @@
-// Types for the parts of elfy (CommonJS, untyped) that parse.ts uses. elfy maps numeric fields to
-// names through its tables; where a table has no entry (e_machine 243, unknown p_type) the field
-// is undefined, which is why parse.ts reads those fields from the raw bytes itself.
+// Types for the parts of elfy (CommonJS, untyped) that tests/elf-parse.test.ts uses to cross-check
+// parse.ts (which reads the fields itself: loading elfy costs start-up time, see parse.ts). elfy
+// maps numeric fields to names through its tables; where a table has no entry (e_machine 243,
+// unknown p_type) the field is undefined.
 declare module 'elfy' {
   export interface ElfyHeader {
     class: '32' | '64';
