@@ -50,6 +50,26 @@ export function isZero(b: IRBuilder, v: Temp): Temp {
   return b.bin('eq', v, b.typeOf(v) === 'i64' ? c64(b, 0) : c32(b, 0));
 }
 
+/** What last set NZCV in a block being lifted, when it was a compare (a - b) or a logical result:
+ *  a condition read right after it (cmp; b.gt) is then one compare of the operands, not a
+ *  combination of the four flags (condHolds checks that the flags are still those). */
+type FlagSrc = { kind: 'sub'; a: Temp; b: Temp; nzcv: Temp[] } | { kind: 'logic'; res: Temp; nzcv: Temp[] };
+const flagSrc = new WeakMap<IRBuilder, FlagSrc>();
+
+/** The flags' source if the block's latest writes of N, Z, C and V are still its four values. */
+function currentFlagSrc(b: IRBuilder): FlagSrc | undefined {
+  const src = flagSrc.get(b);
+  if (src === undefined) return undefined;
+  const want = new Map<number, Temp>([[NF, src.nzcv[0]], [ZF, src.nzcv[1]], [CF, src.nzcv[2]], [VF, src.nzcv[3]]]);
+  for (let i = b.ops.length - 1; i >= 0 && want.size > 0; i--) {
+    const op = b.ops[i];
+    if (op.op !== 'set' || !want.has(op.slot)) continue;
+    if (op.value !== want.get(op.slot)) return undefined;
+    want.delete(op.slot);
+  }
+  return want.size === 0 ? src : undefined;
+}
+
 export function setNZCV(b: IRBuilder, n: Temp, z: Temp, c: Temp, v: Temp): void {
   b.set(NF, n);
   b.set(ZF, z);
@@ -59,7 +79,9 @@ export function setNZCV(b: IRBuilder, n: Temp, z: Temp, c: Temp, v: Temp): void 
 /** Flags of a logical result: N, Z from it, C = V = 0. */
 export function logicFlags(b: IRBuilder, res: Temp): void {
   const zero = c32(b, 0);
-  setNZCV(b, signBit(b, res), isZero(b, res), zero, zero);
+  const nzcv = [signBit(b, res), isZero(b, res), zero, zero];
+  setNZCV(b, nzcv[0], nzcv[1], nzcv[2], nzcv[3]);
+  flagSrc.set(b, { kind: 'logic', res, nzcv });
 }
 
 /** NZCV of a + b (+ carry), as four i32 0/1 temps. */
@@ -71,9 +93,11 @@ export function addFlags(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | undefine
   let c: Temp;
   if (carry === undefined) c = b.bin('ltu', res, a);
   else c = b.select(carry, b.bin('leu', res, a), b.bin('ltu', res, a));
-  // Signed overflow: both operands' signs differ from the result's.
-  const v = signBit(b, b.bin('and', b.bin('xor', a, res), b.bin('xor', bb, res)));
-  return { res, nzcv: [signBit(b, res), isZero(b, res), c, v] };
+  // Signed overflow: both operands' signs differ from the result's; without a carry in, the sum
+  // is below a exactly when b is negative unless it overflowed (one compare fewer).
+  const n = signBit(b, res);
+  const v = carry === undefined ? b.bin('xor', b.bin('lts', res, a), signBit(b, bb)) : signBit(b, b.bin('and', b.bin('xor', a, res), b.bin('xor', bb, res)));
+  return { res, nzcv: [n, isZero(b, res), c, v] };
 }
 /** NZCV of a - b (- !carry): ARM's C is "no borrow". */
 export function subFlags(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | undefined): { res: Temp; nzcv: Temp[] } {
@@ -87,8 +111,11 @@ export function subFlags(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | undefine
   let c: Temp;
   if (carry === undefined) c = b.bin('leu', bb, a);
   else c = b.select(carry, b.bin('leu', bb, a), b.bin('ltu', bb, a));
-  const v = signBit(b, b.bin('and', b.bin('xor', a, bb), b.bin('xor', a, res)));
-  return { res, nzcv: [signBit(b, res), isZero(b, res), c, v] };
+  // Signed overflow: the operands' signs differ and the result's differs from a's; without a
+  // borrow in, that is a < b (signed) disagreeing with the result's sign.
+  const n = signBit(b, res);
+  const v = carry === undefined ? b.bin('xor', b.bin('lts', a, bb), n) : signBit(b, b.bin('and', b.bin('xor', a, bb), b.bin('xor', a, res)));
+  return { res, nzcv: [n, isZero(b, res), c, v] };
 }
 /** a + b + carry (carry: i32 0/1 temp, or absent), setting NZCV when `flags`. Returns the sum. */
 export function addWithCarry(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | undefined, flags: boolean): Temp {
@@ -111,6 +138,7 @@ export function subWithCarry(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | unde
   }
   const { res, nzcv } = subFlags(b, a, bb, carry);
   setNZCV(b, nzcv[0], nzcv[1], nzcv[2], nzcv[3]);
+  if (carry === undefined) flagSrc.set(b, { kind: 'sub', a, b: bb, nzcv });
   return res;
 }
 
@@ -118,6 +146,8 @@ const not1 = (b: IRBuilder, v: Temp) => b.bin('xor', v, c32(b, 1));
 
 /** Condition cond (4 bits) as i32 0/1, from the flag slots. */
 export function condHolds(b: IRBuilder, cond: number): Temp {
+  const direct = condFromSrc(b, cond);
+  if (direct !== undefined) return direct;
   let r: Temp;
   switch (cond >> 1) {
     case 0: r = b.get('i32', ZF); break; // EQ
@@ -130,6 +160,31 @@ export function condHolds(b: IRBuilder, cond: number): Temp {
     default: return c32(b, 1); // AL, NV
   }
   return cond & 1 ? not1(b, r) : r;
+}
+
+/** HI/LS, GE/LT, GT/LE straight from the operands of the compare or logical op that set the
+ *  flags in this block (measured: aarch64 sieve's inner loop is cmp; b.le). */
+function condFromSrc(b: IRBuilder, cond: number): Temp | undefined {
+  const kind = cond >> 1;
+  if (kind < 4 || kind > 6) return undefined;
+  const src = currentFlagSrc(b);
+  if (src === undefined) return undefined;
+  const inv = (cond & 1) === 1;
+  if (src.kind === 'sub') {
+    const { a, b: m } = src;
+    switch (kind) {
+      case 4: return inv ? b.bin('leu', a, m) : b.bin('ltu', m, a); // HI: a > b unsigned; LS
+      case 5: return inv ? b.bin('lts', a, m) : b.bin('les', m, a); // GE: a ≥ b signed; LT
+      default: return inv ? b.bin('les', a, m) : b.bin('lts', m, a); // GT: a > b signed; LE
+    }
+  }
+  const { res } = src;
+  const zero = b.typeOf(res) === 'i64' ? c64(b, 0) : c32(b, 0);
+  switch (kind) {
+    case 4: return c32(b, inv ? 1 : 0); // HI: C (0) and not Z
+    case 5: return inv ? b.bin('lts', res, zero) : b.bin('les', zero, res); // GE: N = V (0)
+    default: return inv ? b.bin('les', res, zero) : b.bin('lts', zero, res); // GT: not Z and N = 0
+  }
 }
 
 /** Continue at a pc known at lift time (outside the 4 GiB space: through `jump`, which faults). */
