@@ -4,6 +4,7 @@
 // the dispatcher chains from region to region without JS. A code flush drops everything: table
 // slots are cleared (the modules become garbage), the jump cache is emptied, and entry wrappers
 // installed before the flush fall back to tier 0 (they check the generation).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { ArchSpec, CodeFetch } from '../../arch/arch.js';
 import type { HotBlockSink } from '../../engine/machine.js';
 import { compileBlock, tier0Stats, type CompiledBlock } from '../interp.js';
@@ -13,14 +14,14 @@ import type { AddressSpace } from '../../mem/address-space.js';
 import type { Logger } from '../../log.js';
 import { GuestSignal, SiCode, Sig } from '../../signals.js';
 import { UserError } from '../../types.js';
-import { ModuleCompiler } from './compile.js';
+import { HOST_SLOTS, ModuleCompiler } from './compile.js';
 import { dispatcherBytes, SLICE, trampolineBytes, type RunFn } from './dispatcher.js';
-import { IMPORTS } from './imports.js';
+import { IMPORT_NAMES, IMPORTS } from './imports.js';
 import { hostFma } from './host-fma.js';
 import { makeImports, type HostState } from './host.js';
 import { IND_COUNT, IND_FROM, IND_TARGET, JC_BASE, JC_SETS, PROFILE_BASE, REGION_BLOCK_BITS, SCHED_PREEMPT, SCHED_SLICE_END, Slot, Why } from './layout.js';
 import { jcClear, jcInsert } from './jump-cache.js';
-import { DEFAULT_LIMITS, formRegion, type Region, type RegionLimits } from './region.js';
+import { DEFAULT_LIMITS, formRegion, successors, type Region, type RegionLimits } from './region.js';
 
 export type JitMode = 'off' | 'interp' | 'wasm';
 export const JIT_MODES: readonly JitMode[] = ['off', 'interp', 'wasm'];
@@ -61,6 +62,17 @@ export interface Tier1Options {
 
 /** CROSSRUN_JIT_PROFILE=1: count chained calls per target and entries from JS; print them at exit. */
 const PROFILE = process.env.CROSSRUN_JIT_PROFILE === '1';
+/** CROSSRUN_JIT_DUMP=<dir>: write each module's bytes (m<n>.wasm) and its regions' block pcs
+ *  (m<n>.txt) there, to read the code the tier makes. */
+const DUMP = process.env.CROSSRUN_JIT_DUMP;
+let dumped = 0;
+function dumpModule(bytes: Uint8Array, regions: readonly Region[]): void {
+  if (!DUMP) return;
+  const n = dumped++;
+  mkdirSync(DUMP, { recursive: true });
+  writeFileSync(`${DUMP}/m${n}.wasm`, bytes);
+  writeFileSync(`${DUMP}/m${n}.txt`, regions.map((r, i) => `r${i}: ${r.blocks.map((b) => b.pc.toString(16)).join(' ')}\n`).join(''));
+}
 
 interface WasmSide {
   table: WebAssembly.Table;
@@ -96,6 +108,11 @@ const LEARN_MAX_REGROWN = 4;
 /** Regions bigger than this (guest instructions) are not compiled again: it costs more than the
  *  transitions it saves (printf's innards). */
 const LEARN_MAX_INSNS = 600;
+/** Regions compiled together at most, and how long (tier-0 runs of waiting blocks, region entries)
+ *  the first of them waits for others. A module costs ~1 ms to compile and instantiate however
+ *  small it is (lua5.4: 290 one-region modules, ~0.6 s of 5 s); a hot loop waits ~0.1 ms. */
+const BATCH_MAX = 16;
+const BATCH_WAIT_RUNS = 400;
 
 export class Tier1 implements HotBlockSink {
   private side: WasmSide | null = null;
@@ -119,7 +136,7 @@ export class Tier1 implements HotBlockSink {
   private readonly entryCounts = new Map<number, number>();
   /** Test mode: regions take every block reachable from a hot one, compiled at once. */
   private readonly eager: boolean;
-  private nextTable = 0;
+  private nextTable = HOST_SLOTS;
   /** Bumped by every flush: entry wrappers from before it fall back to tier 0. */
   private gen = 0;
   private readonly limits: RegionLimits;
@@ -132,6 +149,8 @@ export class Tier1 implements HotBlockSink {
   /** Every block of those regions: one that gets hot meanwhile waits for them. */
   private readonly pendingBlocks = new Set<number>();
   private batchScheduled = false;
+  /** Tier-0 runs of waiting blocks and region entries since the queue was last compiled. */
+  private waited = 0;
   /** Guest memory is shared (a SharedArrayBuffer): modules must import it as shared. */
   private readonly sharedMemory: boolean;
   /** Statistics for -d and tests. */
@@ -154,9 +173,10 @@ export class Tier1 implements HotBlockSink {
    *  pays nothing for it at start-up. */
   private get wasm(): WasmSide {
     if (this.side !== null) return this.side;
-    const table = new WebAssembly.Table({ element: 'anyfunc', initial: 0 });
+    const table = new WebAssembly.Table({ element: 'anyfunc', initial: HOST_SLOTS });
     const tramp = new WebAssembly.Instance(new WebAssembly.Module(trampolineBytes(IMPORTS)), { js: makeImports(this.st, this.i32) });
-    const imports = { rt: { mem: this.host.mem.memory, table, ...tramp.exports } };
+    IMPORT_NAMES.forEach((name, slot) => table.set(slot, tramp.exports[name]));
+    const imports = { rt: { mem: this.host.mem.memory, table } };
     const disp = new WebAssembly.Instance(new WebAssembly.Module(dispatcherBytes(PROFILE, this.sharedMemory)), imports);
     jcClear(this.i32);
     this.side = { table, imports, run: disp.exports.run as RunFn, hwFma: this.opts.hwFma ?? hostFma() };
@@ -180,9 +200,9 @@ export class Tier1 implements HotBlockSink {
     if (this.side !== null) {
       jcClear(this.i32);
       this.i32.fill(0, IND_COUNT >>> 2, (IND_COUNT >>> 2) + JC_SETS);
-      for (let i = 0; i < this.nextTable; i++) this.side.table.set(i, null);
+      for (let i = HOST_SLOTS; i < this.nextTable; i++) this.side.table.set(i, null);
     }
-    this.nextTable = 0;
+    this.nextTable = HOST_SLOTS;
   }
 
   onHot(blk: CompiledBlock): void {
@@ -205,6 +225,13 @@ export class Tier1 implements HotBlockSink {
       if (++n >= warm && rt.instret >= start && this.gen === gen) {
         blk.run = orig;
         this.compile(pc);
+        // waiting in the queue: keep the clock going until the region is installed
+        if (this.sync && this.pending.has(pc)) {
+          blk.run = () => {
+            this.tick();
+            return orig();
+          };
+        }
       }
       return orig();
     };
@@ -251,18 +278,48 @@ export class Tier1 implements HotBlockSink {
   private compile(pc: number): void {
     if (this.pending.has(pc) || (this.pendingBlocks.has(pc) && !this.where.has(pc))) return;
     const learned = this.jumpTargets;
+    const noDup = !this.eager;
     const lift = (p: number) => (this.eager ? this.lift(p) : this.hot.get(p)?.ir ?? (this.learnedPcs.has(p) ? this.lift(p) : null));
-    const region = formRegion(pc, lift, this.limits, learned);
+    // Blocks compiled in a region already are left out (every instruction was compiled ~3.6 times
+    // in lua5.4 otherwise) — unless that splits a loop: then the region takes them in again.
+    let region = noDup ? formRegion(pc, (p) => (p !== pc && this.where.has(p) ? null : lift(p)), this.limits, learned) : null;
+    if (region === null || (noDup && this.splitsLoop(region))) region = formRegion(pc, lift, this.limits, learned);
     if (region === null) return;
-    if (this.sync) return this.registered(pc, region, this.compileRegion(region));
+    if (this.eager) return this.registered(pc, region, this.compileRegion(region));
     this.pending.add(pc);
     for (const b of region.blocks) this.pendingBlocks.add(b.pc);
     this.queue.push({ pc, region });
+    if (this.sync) {
+      // Regions asked for in a burst share a module: compiled when BATCH_MAX are waiting, or
+      // after BATCH_WAIT_RUNS more tier-0 runs of waiting blocks and region entries (tick).
+      if (this.queue.length >= BATCH_MAX) this.compileQueued();
+      return;
+    }
     if (!this.batchScheduled) {
       // The engine lets the event loop turn every few ms: what got hot until then is one module.
       this.batchScheduled = true;
       setImmediate(() => this.compileBatch());
     }
+  }
+
+  /** Whether the region leaves for compiled regions that come back into it (a loop across two
+   *  regions, which would pay a region change twice per iteration). */
+  private splitsLoop(region: Region): boolean {
+    const mine = new Set(region.blocks.map((b) => b.pc));
+    const others = new Set<number>();
+    for (const b of region.blocks) {
+      for (const s of successors(b, this.jumpTargets)) {
+        const loc = mine.has(s) ? undefined : this.where.get(s);
+        if (loc !== undefined) others.add(loc.table);
+      }
+    }
+    if (others.size === 0) return false;
+    for (const [pc, loc] of this.where) {
+      if (!others.has(loc.table)) continue;
+      const ir = this.hot.get(pc)?.ir;
+      if (ir !== undefined && successors(ir, this.jumpTargets).some((s) => mine.has(s))) return true;
+    }
+    return false;
   }
 
   /** A region's blocks are in the table: enter them from tier 0. */
@@ -275,6 +332,37 @@ export class Tier1 implements HotBlockSink {
     }
   }
 
+  /** A waiting block ran once more in tier 0, or a region was entered: compile the queued
+   *  regions once they have waited long enough. */
+  private tick(): void {
+    if (this.queue.length > 0 && ++this.waited >= BATCH_WAIT_RUNS) this.compileQueued();
+  }
+
+  /** Compile the queued regions now, as one module, and install them (tests call it too). */
+  compileQueued(): void {
+    const batch = this.queue;
+    this.queue = [];
+    this.waited = 0;
+    if (batch.length === 0) return;
+    for (const b of batch) {
+      this.pending.delete(b.pc);
+      for (const blk of b.region.blocks) this.pendingBlocks.delete(blk.pc);
+    }
+    const t0 = performance.now();
+    const { mc, names } = this.emit(batch.map((b) => b.region));
+    const bytes = mc.finish();
+    dumpModule(bytes, batch.map((b) => b.region));
+    const t1 = performance.now();
+    const module = new WebAssembly.Module(bytes);
+    const t2 = performance.now();
+    const fns = this.instantiate(module, names);
+    batch.forEach((b, k) => this.registered(b.pc, b.region, this.register(b.region, fns[k], bytes.length / batch.length)));
+    const s = this.stats;
+    s.emitMs += t1 - t0;
+    s.moduleMs += t2 - t1;
+    s.compileMs += performance.now() - t0;
+  }
+
   /** Emit the queued regions as one module and compile it off the main thread; install them when
    *  it is ready unless translations were flushed meanwhile. */
   private compileBatch(): void {
@@ -285,6 +373,7 @@ export class Tier1 implements HotBlockSink {
     const t0 = performance.now();
     const { mc, names } = this.emit(batch.map((b) => b.region));
     const bytes = mc.finish();
+    dumpModule(bytes, batch.map((b) => b.region));
     const gen = this.gen;
     this.stats.emitMs += performance.now() - t0;
     const t1 = performance.now();
@@ -343,6 +432,7 @@ export class Tier1 implements HotBlockSink {
     const t0 = performance.now();
     const { mc, names } = this.emit([region]);
     const bytes = mc.finish();
+    dumpModule(bytes, [region]);
     const t1 = performance.now();
     const module = new WebAssembly.Module(bytes);
     const t2 = performance.now();
@@ -426,6 +516,7 @@ export class Tier1 implements HotBlockSink {
   /** Run region code from (table, block) for the current task; returns the next pc the way a
    *  tier-0 block's run does (instret left for the engine to add `ninsns`). */
   private enter(table: number, block: number, ninsns: number): number {
+    if (this.queue.length > 0 && this.sync) this.tick();
     const rt = this.host.rt;
     const i32 = this.i32;
     this.st.rt = rt;

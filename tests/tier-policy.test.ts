@@ -1,0 +1,84 @@
+// The region tier's policy, driven block by block: regions asked for together share a module, and a
+// new region leaves out blocks another region holds unless that splits a loop between the two.
+import { describe, expect, it } from 'vitest';
+import { riscv64 } from '../src/arch/riscv64/index.js';
+import type { CodeFetch } from '../src/arch/arch.js';
+import { compileBlock, type CompiledBlock } from '../src/jit/interp.js';
+import { Fpu } from '../src/jit/fpu.js';
+import { Tier0Runtime } from '../src/jit/runtime.js';
+import { Tier1 } from '../src/jit/wasm/tier.js';
+import { Logger } from '../src/log.js';
+import { AddressSpace, Perm } from '../src/mem/address-space.js';
+
+const CODE = 0x10000;
+const addi = (rd: number, rs1: number, imm: number) => (((imm & 0xfff) << 20) | (rs1 << 15) | (rd << 7) | 0x13) >>> 0;
+const jal = (rd: number, off: number) =>
+  ((((off >> 20) & 1) << 31) | (((off >> 1) & 0x3ff) << 21) | (((off >> 11) & 1) << 20) | (((off >> 12) & 0xff) << 12) | (rd << 7) | 0x6f) >>> 0;
+const bne = (rs1: number, rs2: number, off: number) =>
+  ((((off >> 12) & 1) << 31) | (((off >> 5) & 0x3f) << 25) | (rs2 << 20) | (rs1 << 15) | (1 << 12) | (((off >> 1) & 0xf) << 8) | (((off >> 11) & 1) << 7) | 0x63) >>> 0;
+const ECALL = 0x73;
+const [T0, T1, T2] = [5, 6, 7];
+
+// Three blocks of two instructions at A, B, C (each 0x100 apart).
+const A = CODE, B = CODE + 0x100, C = CODE + 0x200;
+
+function setup(words: Record<number, number[]>, warm: number) {
+  const mem = new AddressSpace();
+  mem.map(CODE, 0x1000, Perm.R | Perm.X);
+  for (const [at, ws] of Object.entries(words)) ws.forEach((w, i) => mem.view.setUint32(Number(at) + 4 * i, w, true));
+  const rt = new Tier0Runtime(mem, riscv64.nslots, new Fpu(riscv64.fpEnv));
+  const fetch: CodeFetch = { u16: (a) => mem.view.getUint16(a, true), u32: (a) => mem.view.getUint32(a, true) };
+  const host = { arch: riscv64, mem, rt, fetch, logger: new Logger(), tier1: null };
+  const tier = new Tier1(host, { startInsns: 0, warm, eager: false, async: false });
+  const blocks = new Map<number, CompiledBlock>();
+  const block = (pc: number) => {
+    let b = blocks.get(pc);
+    if (b === undefined) blocks.set(pc, (b = compileBlock(riscv64.lift(fetch, pc), rt)));
+    return b;
+  };
+  /** Report pc hot and run it until its region is asked for. */
+  const heat = (pc: number) => {
+    const b = block(pc);
+    tier.onHot(b);
+    for (let i = 0; i < warm; i++) b.run();
+  };
+  return { tier, heat };
+}
+
+describe('region tier policy', () => {
+  it('compiles regions asked for together into one module', () => {
+    // three independent blocks
+    const { tier, heat } = setup({ [A]: [addi(T0, T0, 1), ECALL], [B]: [addi(T1, T1, 1), ECALL], [C]: [addi(T2, T2, 1), ECALL] }, 8);
+    heat(A);
+    heat(B);
+    heat(C);
+    expect(tier.stats.regions).toBe(0); // waiting
+    tier.compileQueued();
+    expect(tier.stats).toMatchObject({ regions: 3, modules: 1 });
+    expect([A, B, C].map((pc) => tier.locate(pc) !== undefined)).toEqual([true, true, true]);
+  });
+
+  it('leaves out a block another region holds', () => {
+    // A → C and B → C; C ends in a syscall
+    const { tier, heat } = setup({ [A]: [addi(T0, T0, 1), jal(0, C - A - 4)], [B]: [addi(T1, T1, 1), jal(0, C - B - 4)], [C]: [addi(T2, T2, 1), ECALL] }, 8);
+    for (const pc of [C, A, B]) {
+      heat(pc);
+      tier.compileQueued();
+    }
+    const [a, b, c] = [A, B, C].map((pc) => tier.locate(pc)?.table);
+    expect(new Set([a, b, c]).size).toBe(3); // A and B leave for C's region
+    expect(tier.stats).toMatchObject({ regions: 3, insns: 6 }); // C compiled once
+  });
+
+  it('takes such a block in again when the two regions would split a loop', () => {
+    // a loop A → C → A (C: t2 += 1; bne t2, zero, A), C compiled on its own first
+    const { tier, heat } = setup({ [A]: [addi(T0, T0, 1), jal(0, C - A - 4)], [C]: [addi(T2, T2, 1), bne(T2, 0, A - C - 4)] }, 8);
+    heat(C);
+    tier.compileQueued();
+    const first = tier.locate(C)?.table;
+    heat(A);
+    tier.compileQueued();
+    expect(tier.locate(A)?.table).not.toBe(first);
+    expect(tier.locate(C)?.table).toBe(tier.locate(A)?.table); // the loop is one region now
+  });
+});
