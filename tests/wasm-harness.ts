@@ -32,6 +32,15 @@ export interface Window {
   prot: number;
 }
 
+/** The memory the random-op tests use: 2 read-write pages at DATA, a read-only page at RO, and
+ *  nothing mapped at RO + 0x1000. */
+export const DATA = 0x20000;
+export const RO = 0x22000;
+export const WINDOWS: Window[] = [
+  { start: DATA, len: 0x2000, prot: Perm.R | Perm.W },
+  { start: RO, len: 0x1000, prot: Perm.R },
+];
+
 /** One engine-like side: an address space, a runtime, and (for tier 1) the region tier. */
 export class Side {
   readonly mem = new AddressSpace();

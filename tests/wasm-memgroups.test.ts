@@ -6,17 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { IRBuilder } from '../src/jit/builder.js';
 import type { IRBlock, MemSize } from '../src/jit/ir.js';
 import { memGroups } from '../src/jit/wasm/mem-groups.js';
-import { Perm } from '../src/mem/address-space.js';
 import { RISCV } from './fpu/harness.js';
 import { Rng } from './rng.js';
-import { runBoth, type Window } from './wasm-harness.js';
+import { runBoth, DATA, RO, WINDOWS } from './wasm-harness.js';
 
-const DATA = 0x20000; // 2 pages read-write
-const RO = 0x22000; // 1 page read-only; 0x23000 is unmapped
-const WINDOWS: Window[] = [
-  { start: DATA, len: 0x2000, prot: Perm.R | Perm.W },
-  { start: RO, len: 0x1000, prot: Perm.R },
-];
 const NSLOTS = 24;
 const BASE = 16; // the slot holding the base address
 /** Bases: inside the data, near the end of its first page and of its second (next: read-only),

@@ -6,19 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { IRBuilder } from '../src/jit/builder.js';
 import type { AmoOp, BinOp, IntTy, IRBlock, MemSize, Temp, UnOp } from '../src/jit/ir.js';
-import { Perm } from '../src/mem/address-space.js';
 import { RISCV } from './fpu/harness.js';
 import { Rng } from './rng.js';
-import { runBoth, Side, type Outcome, type Window } from './wasm-harness.js';
+import { runBoth, Side, type Outcome, DATA, RO, WINDOWS } from './wasm-harness.js';
 import { SCHED_PREEMPT, SCHED_SLICE_END } from '../src/jit/wasm/layout.js';
 import { SchedSlot } from '../src/engine/sched-area.js';
 
-const DATA = 0x20000; // 2 pages read-write
-const RO = 0x22000; // 1 page read-only; 0x23000 is unmapped
-const WINDOWS: Window[] = [
-  { start: DATA, len: 0x2000, prot: Perm.R | Perm.W },
-  { start: RO, len: 0x1000, prot: Perm.R },
-];
 const NSLOTS = 24;
 /** Slots 16…19 hold addresses: the start and end of the data pages, the read-only page, the end of the data. */
 const BASES = [DATA, DATA + 0xff8, RO, DATA + 0x1ffc];
