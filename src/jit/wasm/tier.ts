@@ -91,8 +91,11 @@ const TWO32 = 2 ** 32;
  *  ~2–5 ms to emit, compile and instantiate; a block run ~100 times is mostly start-up code that
  *  seldom runs again, while a loop passes 1000 runs in microseconds. Measured CPU (perf stat) from
  *  32 to 1000: python3 -c (Debian arm64) 10.8 → 6.6 s, Go goroutines fixture 2.46 → 1.77 s, bench
- *  strings 3.49 → 3.27 s, sort 2.47 → 2.57 s, fib and sha256 within noise. */
-export const WARM = 1000;
+ *  strings 3.49 → 3.27 s, sort 2.47 → 2.57 s, fib and sha256 within noise. Since regions leave out
+ *  blocks other regions hold (less compiling) and tier 0 got faster, 1000 → 400 (perf stat, 2 runs
+ *  each): aarch64 sort 2.57 → 2.15 s, strings 3.99 → 3.53 s, xz -6 -c 4.17 → 3.82 s, riscv64 sort
+ *  2.17 → 2.04 s; lua5.4, xz -d and riscv64 strings within noise; riscv64 fib 0.42 → 0.48 s. */
+export const WARM = 400;
 /** Guest instructions run before tier 1 compiles anything. A static hello world retires ~20 000
  *  and has 5 blocks hot by the engine's count; compiling them (the first regions also warm up the
  *  emitter and build the dispatcher) cost ~20 ms, a tenth of its run. Cold tier 0 runs only a few
