@@ -52,8 +52,9 @@ export interface Tier1Options {
   warm?: number;
   /** Regions asked for until the event loop's next turn are batched into one module, compiled by
    *  V8 in the background (WebAssembly.compile) while tier 0 goes on, and installed when ready
-   *  (default: $CROSSRUN_JIT_ASYNC = 1; never in eager mode). Otherwise each region is compiled on
-   *  this thread at once. Measured (perf stat task-clock, 3 runs): Go goroutines fixture 2.79 s →
+   *  (default: $CROSSRUN_JIT_ASYNC = 1; never in eager mode). Otherwise regions are compiled on
+   *  this thread, those asked for in a burst into one module (BATCH_MAX, BATCH_WAIT_RUNS), and in
+   *  eager mode each at once. Measured (perf stat task-clock, 3 runs): Go goroutines fixture 2.79 s →
    *  2.64 s CPU, but the bench's sort 2.93 s → 3.53 s: installing takes ~0.3 s of wall time (V8's
    *  async compile needs several event-loop turns, and the engine turns it every 20 ms), during
    *  which hot loops stay in tier 0. */
