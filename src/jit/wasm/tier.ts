@@ -347,24 +347,9 @@ export class Tier1 implements HotBlockSink {
     const batch = this.queue;
     this.queue = [];
     this.waited = 0;
-    if (batch.length === 0) return;
-    for (const b of batch) {
-      this.pending.delete(b.pc);
-      for (const blk of b.region.blocks) this.pendingBlocks.delete(blk.pc);
-    }
-    const t0 = performance.now();
-    const { mc, names } = this.emit(batch.map((b) => b.region));
-    const bytes = mc.finish();
-    dumpModule(bytes, batch.map((b) => b.region));
-    const t1 = performance.now();
-    const module = new WebAssembly.Module(bytes);
-    const t2 = performance.now();
-    const fns = this.instantiate(module, names);
-    batch.forEach((b, k) => this.registered(b.pc, b.region, this.register(b.region, fns[k], bytes.length / batch.length)));
-    const s = this.stats;
-    s.emitMs += t1 - t0;
-    s.moduleMs += t2 - t1;
-    s.compileMs += performance.now() - t0;
+    this.unpend(batch);
+    const locs = this.compileRegions(batch.map((b) => b.region));
+    batch.forEach((b, k) => this.registered(b.pc, b.region, locs[k]));
   }
 
   /** Emit the queued regions as one module and compile it off the main thread; install them when
@@ -374,29 +359,31 @@ export class Tier1 implements HotBlockSink {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const t0 = performance.now();
-    const { mc, names } = this.emit(batch.map((b) => b.region));
-    const bytes = mc.finish();
-    dumpModule(bytes, batch.map((b) => b.region));
+    const regions = batch.map((b) => b.region);
+    const { bytes, names } = this.emitModule(regions);
     const gen = this.gen;
-    this.stats.emitMs += performance.now() - t0;
     const t1 = performance.now();
     const done = (module: WebAssembly.Module | null) => {
       if (this.gen !== gen) return; // flushed meanwhile: the pending sets were cleared then
-      for (const b of batch) {
-        this.pending.delete(b.pc);
-        for (const blk of b.region.blocks) this.pendingBlocks.delete(blk.pc);
-      }
+      this.unpend(batch);
       if (module === null) return;
       this.stats.moduleMs += performance.now() - t1;
-      const fns = this.instantiate(module, names);
-      batch.forEach((b, k) => this.registered(b.pc, b.region, this.register(b.region, fns[k], bytes.length / batch.length)));
+      const locs = this.registerModule(module, names, regions, bytes.length);
+      batch.forEach((b, k) => this.registered(b.pc, b.region, locs[k]));
     };
     WebAssembly.compile(bytes).then(done, (e: unknown) => {
       done(null);
       // A module V8 rejects is a compiler bug; the blocks stay in tier 0. Say so where asked.
       if (process.env.CROSSRUN_JIT_STATS || process.env.CROSSRUN_DEBUG) process.stderr.write(`crossrun: tier 1 module rejected: ${String(e)}\n`);
     });
+  }
+
+  /** The batch's regions are no longer waiting. */
+  private unpend(batch: readonly { pc: number; region: Region }[]): void {
+    for (const b of batch) {
+      this.pending.delete(b.pc);
+      for (const blk of b.region.blocks) this.pendingBlocks.delete(blk.pc);
+    }
   }
 
   /**
@@ -433,26 +420,37 @@ export class Tier1 implements HotBlockSink {
 
   /** Compile a region and register its blocks (jump cache, `where`); returns each block's entry. */
   compileRegion(region: Region): Map<number, Loc> {
+    return this.compileRegions([region])[0];
+  }
+
+  /** Compile regions as one module on this thread and register their blocks. */
+  private compileRegions(regions: Region[]): Map<number, Loc>[] {
+    if (regions.length === 0) return [];
     const t0 = performance.now();
-    const { mc, names } = this.emit([region]);
-    const bytes = mc.finish();
-    dumpModule(bytes, [region]);
+    const { bytes, names } = this.emitModule(regions);
     const t1 = performance.now();
     const module = new WebAssembly.Module(bytes);
-    const t2 = performance.now();
-    const [fn] = this.instantiate(module, names);
-    const locs = this.register(region, fn, bytes.length);
-    const s = this.stats;
-    s.emitMs += t1 - t0;
-    s.moduleMs += t2 - t1;
-    s.compileMs += performance.now() - t0;
+    this.stats.moduleMs += performance.now() - t1;
+    const locs = this.registerModule(module, names, regions, bytes.length);
+    this.stats.compileMs += performance.now() - t0;
     return locs;
   }
 
-  /** One module's code for the regions. */
-  private emit(regions: Region[]): { mc: ModuleCompiler; names: string[] } {
+  /** One module's code for the regions (written out under CROSSRUN_JIT_DUMP). */
+  private emitModule(regions: Region[]): { bytes: Uint8Array<ArrayBuffer>; names: string[] } {
+    const t0 = performance.now();
     const mc = new ModuleCompiler({ fpEnv: this.host.arch.fpEnv, hwFma: this.wasm.hwFma, chain: !PROFILE, sharedMemory: this.sharedMemory });
-    return { mc, names: regions.map((r) => mc.addRegion(r)) };
+    const names = regions.map((r) => mc.addRegion(r));
+    const bytes = mc.finish();
+    dumpModule(bytes, regions);
+    this.stats.emitMs += performance.now() - t0;
+    return { bytes, names };
+  }
+
+  /** Instantiate a compiled module and register each of its regions. */
+  private registerModule(module: WebAssembly.Module, names: string[], regions: Region[], bytes: number): Map<number, Loc>[] {
+    const fns = this.instantiate(module, names);
+    return regions.map((r, k) => this.register(r, fns[k], bytes / regions.length));
   }
 
   private instantiate(module: WebAssembly.Module, names: string[]): ((entry: number) => number)[] {
