@@ -1,5 +1,5 @@
-// Types for the parts of elfy (CommonJS, untyped) that tests/elf-parse.test.ts uses to cross-check
-// parse.ts (which reads the fields itself: loading elfy costs start-up time, see parse.ts). elfy
+// Types for the parts of elfy (CommonJS, untyped) that elf-parse.test.ts uses to cross-check
+// src/elf/parse.ts (which reads the fields itself: loading elfy costs start-up time, see parse.ts). elfy
 // maps numeric fields to names through its tables; where a table has no entry (e_machine 243,
 // unknown p_type) the field is undefined.
 declare module 'elfy' {
