@@ -861,12 +861,14 @@ export class RegionEmitter implements FpNativeCtx {
     c.get(ok).op(Op.i32_eqz);
     this.ifBegin();
     this.checkOne(addr, size, need);
-    this.ifEnd();
+    this.ifElse();
     this.push(addr);
     c.op(Op.i32_wrap_i64).set(this.a32);
+    this.ifEnd();
   }
 
-  /** checkAddr for one access (branches, not or-ed tests: V8 then makes setcc/or sequences). */
+  /** checkAddr for one access (branches, not or-ed tests: V8 then makes setcc/or sequences);
+   *  leaves the address in $a32. */
   private checkOne(addr: Temp, size: MemSize, need: number): void {
     const c = this.c;
     this.blockBegin('ok');
@@ -891,9 +893,9 @@ export class RegionEmitter implements FpNativeCtx {
       this.push(addr);
       c.i32(size | (need << 4)).i32(this.pc).call(this.imp.memSlow).brIf(this.depth('fault'));
     }
+    // $a32 holds the address now: every way here passed the tee above (an address ≥ 2^32 never
+    // gets past memSlow).
     this.blockEnd();
-    this.push(addr);
-    c.op(Op.i32_wrap_i64).set(this.a32);
   }
 
   private emitLoad(op: Extract<IROp, { op: 'load' }>): void {
