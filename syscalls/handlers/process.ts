@@ -6,6 +6,7 @@ import { encodeSigInfo, SIGINFO_SIZE, type SigInfo } from '../siginfo.js';
 import { Block } from '../blocking.js';
 import { processContinued, signalProcess } from '../children.js';
 import { sendSignal } from '../signal-send.js';
+import { checkSignal, senderInfo } from './signal.js';
 import { fail } from '../errors.js';
 import { CLD, INIT_PID, type Kernel } from '../kernel.js';
 import type { GuestProcess } from '../process.js';
@@ -156,14 +157,10 @@ export function vforkWait(child: GuestProcess): never {
   throw new Block({ deadline: null, polled: true, restartable: false, uninterruptible: true, poll: () => (child.vforkDone ? child.pid : null) });
 }
 
-function userInfo(p: GuestProcess, sig: number): SigInfo {
-  return { signo: sig, code: SI.SI_USER, kind: 'kill', pid: p.pid, uid: p.uid };
-}
-
 /** kill(2) among guest processes: pid > 0 one process, 0 the caller's group, -1 every process
  *  but the caller (and init), < -1 the group -pid. */
 function kill(p: GuestProcess, pid: number, sig: number): number {
-  if (sig < 0 || sig > p.abi.nsig) fail('EINVAL');
+  checkSignal(p, sig);
   const k = p.kernel;
   let targets: GuestProcess[];
   if (pid > 0) {
@@ -174,14 +171,14 @@ function kill(p: GuestProcess, pid: number, sig: number): number {
   else if (pid === -1) targets = [...k.procs.values()].filter((q) => q !== p && !q.zombie && q.pid !== INIT_PID);
   else targets = k.group(pid === -0x80000000 ? fail('ESRCH') : -pid);
   if (targets.length === 0) fail('ESRCH');
-  for (const q of targets) signalProcess(q, userInfo(p, sig));
+  for (const q of targets) signalProcess(q, senderInfo(p, sig, SI.SI_USER));
   return 0;
 }
 
 /** tgkill/tkill: one thread of any guest process. */
 function killThread(p: GuestProcess, tgid: number | null, tid: number, sig: number): number {
   if ((tgid !== null && tgid <= 0) || tid <= 0) fail('EINVAL');
-  if (sig < 0 || sig > p.abi.nsig) fail('EINVAL');
+  checkSignal(p, sig);
   const k = p.kernel;
   const q = tgid !== null ? k.live(tgid) : p.threads.has(tid) ? p : [...k.procs.values()].find((x) => !x.zombie && x.threads.has(tid));
   const t = q?.threads.get(tid);
@@ -190,7 +187,7 @@ function killThread(p: GuestProcess, tgid: number | null, tid: number, sig: numb
   const S = q.abi.signals;
   if (sig === S.SIGCONT) processContinued(q);
   if (sig === S.SIGKILL) q.stopped = false;
-  sendSignal(q, { signo: sig, code: SI.SI_TKILL, kind: 'kill', pid: p.pid, uid: p.uid }, t);
+  sendSignal(q, senderInfo(p, sig, SI.SI_TKILL), t);
   return 0;
 }
 

@@ -75,11 +75,13 @@ function rtSigprocmask(p: GuestProcess, how: number, set: number, oset: number, 
   return 0; // newly unblocked pending signals are delivered as the syscall returns
 }
 
-function checkSignal(p: GuestProcess, sig: number): void {
+/** A signal number the guest passed: 0 … nsig, or EINVAL. */
+export function checkSignal(p: GuestProcess, sig: number): void {
   if (sig < 0 || sig > p.abi.nsig) fail('EINVAL');
 }
 
-function userInfo(p: GuestProcess, sig: number, code: number): SigInfo {
+/** The siginfo of a signal p sends (kill: SI_USER, tkill/tgkill: SI_TKILL). */
+export function senderInfo(p: GuestProcess, sig: number, code: number): SigInfo {
   return { signo: sig, code, kind: 'kill', pid: p.pid, uid: p.uid };
 }
 
