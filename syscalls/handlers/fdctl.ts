@@ -8,7 +8,6 @@ import { PIPE_CAPACITY, PipeEnd } from '../files/pipe.js';
 import type { LockType } from '../locks.js';
 import type { GuestProcess } from '../process.js';
 import type { SyscallTable } from '../syscall-def.js';
-import { fileOf } from './io.js';
 
 function cmdName(p: GuestProcess, cmd: number): FcntlCmd | undefined {
   // -1 marks a command this ABI lacks

@@ -1,6 +1,6 @@
 // Branches: B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ, BR, BLR, RET. Every one ends the block.
 import type { IRBuilder } from '../../jit/builder.js';
-import { bit, bits, sx } from './bits.js';
+import { bits, sx } from './bits.js';
 import { COND, X, dec, ins, target, withCond, xr } from './dis-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
 import { branchTo, c64, condHolds, cst, gotoPc, isZero, rz } from './lift-util.js';

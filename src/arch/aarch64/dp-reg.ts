@@ -3,10 +3,10 @@
 import type { IRBuilder } from '../../jit/builder.js';
 import type { BinOp, Temp } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
-import { COND, dec, imm, ins, withCond, xr } from './dis-util.js';
+import { COND, imm, ins, withCond, xr } from './dis-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
 import {
-  addFlags, addWithCarry, c32, condHolds, cst, logicFlags, rsp, rz, setNZCV, subFlags, subWithCarry, to32, to64, wsp, wz,
+  addFlags, addWithCarry, c32, condHolds, cst, logicFlags, rsp, rz, setNZCV, subFlags, subWithCarry, to64, wsp, wz,
 } from './lift-util.js';
 import { CF } from './regs.js';
 

@@ -7,7 +7,7 @@ import type { FloatFmt, IntTy, RmArg, Temp } from '../../jit/ir.js';
 import { FpFlag, Rm } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
 import { COND, imm, ins, withCond, xr } from './dis-util.js';
-import { absMask, accrue, expandFpImm, fixedRm, fneg, fpImmText, fpMode, fpcrRm, rF, rmOf, roundIntegral, signMask, wF } from './fp-util.js';
+import { absMask, accrue, expandFpImm, fixedRm, fneg, fpImmText, fpMode, fpcrRm, rF, rmOf, roundIntegral, wF } from './fp-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
 import { c32, c64, condHolds, rz, setNZCV, wz } from './lift-util.js';
 import { vhi, vlo } from './regs.js';

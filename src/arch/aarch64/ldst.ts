@@ -5,7 +5,7 @@
 import type { IRBuilder } from '../../jit/builder.js';
 import type { MemSize, Temp } from '../../jit/ir.js';
 import { bit, bits, sx } from './bits.js';
-import { XS, dec, imm, imm2, ins, target, xr } from './dis-util.js';
+import { XS, dec, imm2, ins, target, xr } from './dis-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
 import { c64, rsp, rz, wsp, wz } from './lift-util.js';
 import { vhi, vlo } from './regs.js';

@@ -16,7 +16,7 @@ import { frecpe, frecpx, frsqrte, urecpe } from './fp-estimate.js';
 import { frintNRm, roundIntN } from './fp-jscvt.js';
 import { THREE_SAME_FP, THREE_SAME_INT, absDiff, fabsOf, saturate, setQC, type IntOp } from './simd-ops.js';
 import {
-  type Esize, ESIZES, SCALAR_PREFIX, getHalves, getLanes, laneZero, maskLane, narrow, packHalf, setHalves, setLanes,
+  type Esize, ESIZES, SCALAR_PREFIX, getHalves, getLanes, laneZero, maskLane, narrow, setHalves, setLanes,
   setUpperLanes, sextLane, splitHalf, vreg, widen,
 } from './vec-util.js';
 

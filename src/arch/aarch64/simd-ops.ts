@@ -7,7 +7,7 @@ import { accrue, fpMode, fpcrRm } from './fp-util.js';
 import { flushIn } from './fp-estimate.js';
 import { c32, c64 } from './lift-util.js';
 import { FPSR } from './regs.js';
-import { type Esize, laneConst, laneMask, laneZero, maskLane, sextLane } from './vec-util.js';
+import { type Esize, laneZero, maskLane, sextLane } from './vec-util.js';
 
 /** A two-operand lane op; `acc` is the destination lane (accumulating forms). */
 export type LaneOp = (b: IRBuilder, x: Temp, y: Temp, es: Esize, acc: Temp) => Temp;

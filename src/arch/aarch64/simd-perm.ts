@@ -4,12 +4,12 @@
 import type { IRBuilder } from '../../jit/builder.js';
 import type { Temp } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
-import { hex, imm, ins, xr } from './dis-util.js';
+import { imm, ins, xr } from './dis-util.js';
 import { expandFpImm, fpImmText } from './fp-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
 import { c32, c64, rz, wz } from './lift-util.js';
 import { vhi, vlo } from './regs.js';
-import { type Esize, SCALAR_PREFIX, getHalves, getLanes, laneMask, setHalves, setLanes, splitHalf, vreg } from './vec-util.js';
+import { type Esize, SCALAR_PREFIX, getHalves, getLanes, laneMask, setHalves, setLanes, vreg } from './vec-util.js';
 
 const Q = (w: number) => bit(w, 30);
 

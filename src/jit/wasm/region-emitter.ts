@@ -194,7 +194,6 @@ export class RegionEmitter implements FpNativeCtx {
 
   emit(): Code {
     const c = this.c;
-    const n = this.blocks.length;
     c.i32(0).mem(Op.i32_load, Slot.STATE_BASE).set(this.base);
     c.i32(0).mem(Op.i64_load, Slot.LIMIT).i32(0).mem(Op.i64_load, Slot.ICOUNT).op(Op.i64_sub).set(this.left);
     for (const [slot, l] of this.regs) c.get(this.base).mem(Op.i64_load, slot * 8).set(l);
@@ -448,11 +447,11 @@ export class RegionEmitter implements FpNativeCtx {
         c.get(this.idx).i32(sp.first).op(Op.i32_sub).brTable(table, 0);
       }
     }
-    sp.items.forEach((item, i) => {
-      this.end(); // x{i}: the item's code follows
+    for (const item of sp.items) {
+      this.end(); // the item's code follows
       if (item.kind === 'block') this.emitBlock(item.k);
       else this.emitSpan(item.span);
-    });
+    }
     this.end();
   }
 
