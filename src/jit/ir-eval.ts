@@ -170,11 +170,6 @@ export function translate(ir: IRBlock): EvalCode | null {
   return { ir, code, start, starts: start + n };
 }
 
-/** Whether evalBlock can run every op of the block. */
-export function canEval(ir: IRBlock): boolean {
-  return translate(ir) !== null;
-}
-
 /** Runs a translated block once against R; returns the next guest pc (as its compiled function would). */
 export function runCode(c: EvalCode, R: Tier0Runtime): number {
   const code = c.code;
