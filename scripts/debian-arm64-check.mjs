@@ -26,7 +26,7 @@ import {
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { enableArm64, fetchDebs, firstDifference, sh, slug } from './lib/debian-checks.mjs';
+import { enableArm64, fetchDebs, firstDifference, sh, slug, withLibraries } from './lib/debian-checks.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -52,21 +52,11 @@ const HOST_PROVIDED = new Set(['libc6', 'libgcc-s1', 'gcc-12-base']);
 // ---------------------------------------------------------------------------------------------
 // Setup
 
-/** Root packages plus the library packages in their dependency closure, for one architecture. */
+/** Root packages plus the library packages in their dependency closure, for one architecture
+ *  (the host's own libc and gcc runtime are not fetched for it). */
 function closure(arch) {
-  const names = ROOTS.map((p) => `${p}:${arch}`);
-  const out = sh('apt-cache', ['depends', '--recurse', '--no-recommends', '--no-suggests', '--no-conflicts',
-    '--no-breaks', '--no-replaces', '--no-enhances', ...names]);
-  const native = sh('dpkg', ['--print-architecture']).trim();
-  const pkgs = new Set();
-  for (const line of out.split('\n')) {
-    if (line === '' || line.startsWith(' ') || line.startsWith('<')) continue;
-    const [name, a = native] = line.split(':');
-    if (a !== arch) continue;
-    if (ROOTS.includes(name) || /^(lib|zlib)/.test(name)) pkgs.add(name);
-  }
-  if (arch === native) for (const p of HOST_PROVIDED) pkgs.delete(p);
-  return [...pkgs].sort();
+  const pkgs = withLibraries(ROOTS, arch);
+  return arch === sh('dpkg', ['--print-architecture']).trim() ? pkgs.filter((p) => !HOST_PROVIDED.has(p)) : pkgs;
 }
 
 function setup() {
