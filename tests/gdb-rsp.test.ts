@@ -174,7 +174,7 @@ describe('watched pages', () => {
     const mem = new AddressSpace();
     mem.map(0x20000, 0x2000, Perm.R | Perm.W);
     mem.trapAccess(0x20, true);
-    expect(mem.pageTable[0x20] & (Perm.R | Perm.W)).toBe(0);
+    expect(mem.pageTable[0x20] & (Perm.R | Perm.W | Perm.R2 | Perm.W2)).toBe(0);
     expect(mem.perm(0x20)).toBe(Perm.R | Perm.W | Perm.MAPPED);
     expect(() => mem.check(0x20008, 8, Perm.W)).not.toThrow();
     mem.protect(0x20000, 0x2000, Perm.R);
@@ -183,6 +183,24 @@ describe('watched pages', () => {
     expect(() => mem.check(0x20008, 8, Perm.R)).not.toThrow();
     expect(() => mem.check(0x20008, 8, Perm.W)).toThrow(GuestSignal);
     mem.trapAccess(0x20, false);
-    expect(mem.pageTable[0x20]).toBe(Perm.R | Perm.MAPPED);
+    expect(mem.pageTable[0x20]).toBe(Perm.R | Perm.MAPPED | Perm.R2); // and the next page is readable
+    expect(mem.pageTable[0x21]).toBe(Perm.R | Perm.MAPPED); // the next is not mapped
+  });
+
+  it('keeps R2 / W2 (this page and the next allow it) right across map, protect, unmap and traps', () => {
+    const mem = new AddressSpace();
+    const pair = (p: number) => mem.pageTable[p] & (Perm.R2 | Perm.W2);
+    mem.map(0x30000, 0x3000, Perm.R | Perm.W);
+    expect([pair(0x2f), pair(0x30), pair(0x31), pair(0x32)]).toEqual([0, Perm.R2 | Perm.W2, Perm.R2 | Perm.W2, 0]);
+    mem.protect(0x31000, 0x1000, Perm.R);
+    expect([pair(0x30), pair(0x31)]).toEqual([Perm.R2, Perm.R2]);
+    mem.trapAccess(0x32, true);
+    expect([pair(0x31), pair(0x32)]).toEqual([0, 0]);
+    mem.trapAccess(0x32, false);
+    expect(pair(0x31)).toBe(Perm.R2);
+    mem.unmap(0x31000, 0x1000);
+    expect([pair(0x30), pair(0x31), pair(0x32)]).toEqual([0, 0, 0]);
+    const child = mem.forkCopy();
+    expect([child.pageTable[0x30], child.pageTable[0x32]]).toEqual([mem.pageTable[0x30], mem.pageTable[0x32]]);
   });
 });

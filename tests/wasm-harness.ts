@@ -47,7 +47,7 @@ export class Side {
   readonly rt: Tier0Runtime;
   readonly tier: Tier1 | null;
 
-  /** The blocks being run: the tier lifts single instructions from them (Why.RESTART). */
+  /** The blocks being run: the tier lifts the rest of one from them (Why.RESTART). */
   private blocks: readonly IRBlock[] = [];
 
   constructor(readonly windows: readonly Window[], nslots: number, env: FpEnv, wasm: boolean, arch: ArchSpec = riscv64, hwFma?: boolean) {
@@ -55,7 +55,7 @@ export class Side {
     this.rt = new Tier0Runtime(this.mem, nslots, new Fpu(env));
     const mem = this.mem;
     const host = {
-      arch: { ...arch, fpEnv: env, lift: (_f: unknown, pc: number) => sliceInsn(this.blocks, pc) },
+      arch: { ...arch, fpEnv: env, lift: (_f: unknown, pc: number, max?: number) => restOf(this.blocks, pc, max) },
       mem,
       rt: this.rt,
       fetch: {
@@ -143,27 +143,12 @@ export function noSliceEnd(mem: AddressSpace): void {
   mem.view.setUint32(SCHED_PREEMPT, 0, true);
 }
 
-/** The instruction at pc of one of the blocks as a block of its own (instructions' IR must be
- *  self-contained, as lifters make it): what lift(pc, 1) gives for real code. */
-export function sliceInsn(blocks: readonly IRBlock[], pc: number): IRBlock {
-  for (const b of blocks) {
-    const i = b.ops.findIndex((o) => o.op === 'mark' && o.pc === pc);
-    if (i < 0) continue;
-    let j = b.ops.findIndex((o, k) => k > i && o.op === 'mark');
-    const last = j < 0;
-    if (last) j = b.ops.length;
-    const mark = b.ops[i] as Extract<IRBlock['ops'][number], { op: 'mark' }>;
-    return {
-      pc,
-      ops: b.ops.slice(i, j),
-      end: last ? b.end : { op: 'goto', pc: pc + mark.len },
-      ntemps: b.ntemps,
-      types: b.types,
-      ninsns: 1,
-      size: mark.len,
-    };
-  }
-  throw new Error(`no instruction at ${pc.toString(16)}`);
+/** The rest of a block from the instruction at pc, which the tier asks for by its length. */
+function restOf(blocks: readonly IRBlock[], pc: number, max?: number): IRBlock {
+  const r = sliceFrom(blocks, pc);
+  if (r === null) throw new Error(`no instruction at ${pc.toString(16)}`);
+  if (max !== undefined && max !== r.ninsns) throw new Error(`harness: ${max} instructions asked for at ${pc.toString(16)}, the block has ${r.ninsns} from there`);
+  return r;
 }
 
 /** The rest of a block from the instruction at pc (null if pc is no instruction of theirs). */

@@ -64,6 +64,24 @@ describe('grouped memory checks', () => {
     expect(groups.get(ir.ops.find((o) => o.op === 'load')!)).toBeUndefined();
   });
 
+  it('groups accesses through separate reads of a register the block has not set (RISC-V prologues)', () => {
+    const b = new IRBuilder(0x1000);
+    for (const off of [8n, 0n, 16n]) {
+      b.mark(0x1000 + Number(off), 4);
+      b.store(8, b.bin('add', b.get('i64', BASE), b.const('i64', off)), b.get('i64', 1));
+    }
+    b.mark(0x1018, 4);
+    b.set(BASE, b.get('i64', 2)); // after a write, a read is another base
+    b.store(8, b.get('i64', BASE), b.get('i64', 1));
+    b.end({ op: 'goto', pc: 0x101c });
+    const ir = b.finish();
+    const groups = memGroups(ir);
+    const stores = ir.ops.filter((o) => o.op === 'store');
+    const g = groups.get(stores[0])!;
+    expect({ lo: g.lo, span: g.span, members: g.members }).toEqual({ lo: 0, span: 24, members: stores.slice(0, 3) });
+    expect(groups.get(stores[3])).toBeUndefined();
+  });
+
   it('faults where tier 0 faults, with the same state, on random groups near page edges', () => {
     const hows = new Set<string>();
     for (let seed = 0; seed < 300; seed++) {

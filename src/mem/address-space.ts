@@ -11,8 +11,12 @@ export const PAGE_SHIFT = 12;
 export const PAGE_SIZE = 1 << PAGE_SHIFT;
 export const PAGE_MASK = PAGE_SIZE - 1;
 
-/** Page-table bits: the PROT_* values, plus MAPPED for a page that exists at all. */
-export const enum Perm { R = 1, W = 2, X = 4, MAPPED = 8 }
+/** Page-table bits: the PROT_* values, MAPPED for a page that exists at all, and R2 / W2 for a
+ *  page that allows R / W and whose next page does too: the wasm tier checks an access of 2–8
+ *  bytes with one table load, whether or not it crosses into the next page. */
+export const enum Perm { R = 1, W = 2, X = 4, MAPPED = 8, R2 = 16, W2 = 32 }
+/** Pages in the 4 GiB space (entries of the page table). */
+const NPAGES = 1 << 20;
 
 /** Layout of the 4 GiB space. The guest owns [GUEST_MIN, RUNTIME_BASE). */
 export const Layout = {
@@ -91,7 +95,10 @@ export class AddressSpace {
     child.pageTable.set(this.pageTable);
     child.dirty.set(this.dirty);
     child.regions = this.regions.map((r) => ({ ...r }));
-    for (const [k, v] of this.trapped) child.pageTable[k] = v;
+    for (const [k, v] of this.trapped) {
+      child.pageTable[k] = v;
+      child.pairBits(k, k + 1);
+    }
     return child;
   }
 
@@ -176,23 +183,37 @@ export class AddressSpace {
     const pt = this.pageTable;
     const real = this.trapped.get(page);
     if (on && real === undefined) {
-      this.trapped.set(page, pt[page]);
+      this.trapped.set(page, pt[page] & ~(Perm.R2 | Perm.W2));
       pt[page] &= ~(Perm.R | Perm.W);
     } else if (!on && real !== undefined) {
       this.trapped.delete(page);
       pt[page] = real;
     }
+    this.pairBits(page, page + 1);
   }
   /** Set the permission byte of pages [first, end), keeping trapped pages trapped. */
   private setPerms(first: number, end: number, value: number): void {
     this.pageTable.fill(value, first, end);
-    if (this.trapped.size === 0) return;
-    for (const p of this.trapped.keys()) {
-      if (p >= first && p < end) {
-        this.trapped.set(p, value);
-        this.pageTable[p] = value & ~(Perm.R | Perm.W);
+    if (this.trapped.size !== 0) {
+      for (const p of this.trapped.keys()) {
+        if (p >= first && p < end) {
+          this.trapped.set(p, value);
+          this.pageTable[p] = value & ~(Perm.R | Perm.W);
+        }
       }
     }
+    this.pairBits(first, end);
+  }
+  /** Recompute R2 and W2 of the pages whose own or next page's bits may have changed: those
+   *  of [first, end), and the one before. */
+  private pairBits(first: number, end: number): void {
+    const pt = this.pageTable;
+    const last = Math.min(end, NPAGES - 1);
+    for (let p = Math.max(first - 1, 0); p < last; p++) {
+      const both = pt[p] & pt[p + 1];
+      pt[p] = (pt[p] & ~(Perm.R2 | Perm.W2)) | ((both & (Perm.R | Perm.W)) << 4);
+    }
+    if (end >= NPAGES) pt[NPAGES - 1] &= ~(Perm.R2 | Perm.W2);
   }
 
   /** Like check but answers instead of throwing (for syscalls: EFAULT). */

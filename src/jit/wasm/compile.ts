@@ -1,5 +1,7 @@
 // IR → WebAssembly: one region (several guest blocks) becomes one wasm function
-//   (func (param $entry i32) (result i32))   → the next guest pc; Slot.WHY says why it returned.
+//   (func (param $entry i32) (param $left i64) (result i32))   → the next guest pc; Slot.WHY says why
+//   it returned. $left: guest instructions it may run before it leaves at a back-edge (LIMIT − ICOUNT,
+//   passed on from region to region when they chain; ICOUNT is stored when it returns).
 //
 // Shape of the function:
 //   load every guest register the region touches into an i64 local
@@ -21,6 +23,10 @@ import { IMPORT_NAMES, IMPORTS, type ImportName } from './imports.js';
 import type { Region } from './region.js';
 import { RegionEmitter } from './region-emitter.js';
 import type { FpEnv } from '../fpu-api.js';
+
+/** CROSSRUN_JIT_NAMES=1: name each region's function r_<pc of the block it grew from>, so that a
+ *  profile (node --cpu-prof) shows where guest time goes. */
+const NAMES = process.env.CROSSRUN_JIT_NAMES === '1';
 
 /** Table slots 0 … HOST_SLOTS-1 hold the host functions (IMPORT_NAMES order); regions follow. */
 export const HOST_SLOTS = IMPORT_NAMES.length;
@@ -56,7 +62,7 @@ export class ModuleCompiler {
     const mb = this.mb;
     mb.importMemory('rt', 'mem', 65536, 65536, opts.sharedMemory ?? false);
     mb.importTable('rt', 'table', 0);
-    this.regionType = mb.type([VT.i32], [VT.i32]);
+    this.regionType = mb.type([VT.i32, VT.i64], [VT.i32]);
     // Host calls go through the shared table's first slots (HOST_SLOTS), not function imports:
     // V8 compiles a wasm-to-JS wrapper per imported signature for every module it compiles
     // (~20 here, ~0.45 ms a module, measured), which made small region modules cost ~0.5 ms.
@@ -81,11 +87,12 @@ export class ModuleCompiler {
 
   /** Adds a region; returns its export name. */
   addRegion(region: Region): string {
-    const f = this.mb.declare([VT.i32], [VT.i32]);
+    const f = this.mb.declare([VT.i32, VT.i64], [VT.i32]);
     const code = new RegionEmitter(region, this.imp, this.helpers, this.opts, this.regionType).emit();
     this.mb.define(f, code);
     const name = `r${this.nregions++}`;
     this.mb.export(name, ExternKind.func, f);
+    if (NAMES) this.mb.nameFunction(f, `r_${region.blocks[region.entry].pc.toString(16)}`);
     return name;
   }
 

@@ -1,5 +1,5 @@
 // The dispatcher: one small wasm function that chains region runs without returning to JS.
-//   run(fn, block): call table[fn](block); then, while the region left with Why.NONE, the
+//   run(fn, block): call table[fn](block, LIMIT − ICOUNT: the budget); then, while the region left with Why.NONE, the
 //   scheduler's slice lasts and it does not ask for control, look the returned pc up in the jump
 //   cache and call the region that holds it.
 // It returns the pc to continue at (tier 0 or the engine takes over) with Slot.WHY set.
@@ -17,7 +17,7 @@ export function dispatcherBytes(profile = false, sharedMemory = false): Uint8Arr
   const mb = new ModuleBuilder();
   mb.importMemory('rt', 'mem', 65536, 65536, sharedMemory);
   mb.importTable('rt', 'table', 0);
-  const regionType = mb.type([VT.i32], [VT.i32]);
+  const regionType = mb.type([VT.i32, VT.i64], [VT.i32]);
   const f = mb.declare([VT.i32, VT.i32], [VT.i32]);
   const c = new Code(2);
   const pc = c.local(VT.i32);
@@ -25,7 +25,10 @@ export function dispatcherBytes(profile = false, sharedMemory = false): Uint8Arr
   const h = c.local(VT.i32);
   const v = c.local(VT.i32);
   const ret = () => c.get(pc).op(Op.return);
-  c.get(1).get(0).callIndirect(regionType).set(pc);
+  const left = () => c.i32(0).mem(Op.i64_load, Slot.LIMIT).i32(0).mem(Op.i64_load, Slot.ICOUNT).op(Op.i64_sub);
+  c.get(1);
+  left();
+  c.get(0).callIndirect(regionType).set(pc);
   c.begin(Op.loop);
   // a special exit, or the JS budget is used up: back to JS
   c.i32(0).mem(Op.i32_load, Slot.WHY).begin(Op.if);
@@ -51,6 +54,7 @@ export function dispatcherBytes(profile = false, sharedMemory = false): Uint8Arr
       c.mem(Op.i32_load, PROFILE_BASE).i32(1).op(Op.i32_add).mem(Op.i32_store, PROFILE_BASE);
     }
     c.get(v).i32((1 << REGION_BLOCK_BITS) - 1).op(Op.i32_and);
+    left();
     c.get(v).i32(REGION_BLOCK_BITS).op(Op.i32_shr_u).callIndirect(regionType).set(pc);
     c.br(1); // the dispatch loop (out of the lookup's $miss block)
   });

@@ -284,6 +284,7 @@ export class ModuleBuilder {
   private readonly funcTypes: number[] = [];
   private readonly bodies: Bytes[] = [];
   private readonly exports: { name: string; kind: ExternKind; index: number }[] = [];
+  private readonly funcNames: { index: number; name: string }[] = [];
 
   type(params: VT[], results: VT[]): number {
     const key = params.join(',') + '>' + results.join(',');
@@ -335,6 +336,10 @@ export class ModuleBuilder {
   export(name: string, kind: ExternKind, index: number): void {
     this.exports.push({ name, kind, index });
   }
+  /** Name a function in the module's "name" section (what V8's profiler shows). */
+  nameFunction(index: number, name: string): void {
+    this.funcNames.push({ index, name });
+  }
 
   toBytes(): Uint8Array<ArrayBuffer> {
     const out = new Bytes();
@@ -375,6 +380,19 @@ export class ModuleBuilder {
     code.u32(this.bodies.length);
     for (const b of this.bodies) code.bytes(b.result);
     section(10, code);
+    if (this.funcNames.length > 0) {
+      const names = new Bytes();
+      names.u32(this.funcNames.length);
+      for (const f of this.funcNames) {
+        names.u32(f.index);
+        names.name(f.name);
+      }
+      const custom = new Bytes();
+      custom.name('name');
+      custom.u8(1); // function names
+      custom.sized(names);
+      section(0, custom);
+    }
     return new Uint8Array(out.result);
   }
 }

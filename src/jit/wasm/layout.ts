@@ -32,7 +32,8 @@ export const Slot = {
   CALLS: TIER1_BASE + 60,
   /** i32: guest pc of the instruction whose import raised the pending signal (Why.FAULT). */
   FAULT_PC: TIER1_BASE + 64,
-  /** i32: Why.RESTART: how many instructions of its block ran before the one to restart. */
+  /** i32: Why.RESTART: how many instructions of its block ran before the one to restart (low 16
+   *  bits), and how many the block has (high 16). */
   RESTART_INSN: TIER1_BASE + 68,
 } as const;
 
@@ -83,6 +84,7 @@ export const enum Why {
   /** An indirect jump to an address ≥ 2^32, held in the FAR slot. */
   FAR = 6,
   /** A memory access the inline checks could not prove (unmapped, protected, crossing a page):
-   *  run the instruction at the returned pc in tier 0 (it faults precisely or does the access). */
+   *  run the rest of its block from the returned pc in tier 0 (it faults precisely or does the
+   *  accesses). */
   RESTART = 7,
 }

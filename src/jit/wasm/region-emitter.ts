@@ -33,7 +33,7 @@ type Label = string | null;
 const MAX_JUMP_TESTS = 12;
 
 export class RegionEmitter implements FpNativeCtx {
-  readonly c = new Code(1);
+  readonly c = new Code(2);
   readonly hwFma: boolean;
   private readonly labels: Label[] = [];
   private readonly blocks: readonly IRBlock[];
@@ -48,13 +48,16 @@ export class RegionEmitter implements FpNativeCtx {
   /** The pc of a block leaving by an indirect jump (0: another exit), for the tier's statistics. */
   readonly from: number;
   private readonly jumpTargets: ReadonlyMap<number, readonly number[]>;
-  /** Guest instructions left before the budget (LIMIT − ICOUNT): counted down per block; the
-   *  count itself is LIMIT − left, computed where needed (exit, counters). */
+  /** Guest instructions left before the budget (LIMIT − ICOUNT; the function's second
+   *  parameter): counted down per block; the count itself is LIMIT − left, computed where needed
+   *  (exit, counters). */
   readonly left: number;
   readonly npc: number;
   readonly why: number;
   readonly idx: number;
   readonly a32: number;
+  /** A page-table byte (checkOne). */
+  private readonly pbits: number;
   private readonly scratch: Record<string, number[]> = {};
   // Per block, per temp: where its value lives.
   private tl: number[] = [];
@@ -72,6 +75,8 @@ export class RegionEmitter implements FpNativeCtx {
   private readonly groups = new Map<IROp, MemGroup>();
   private readonly groupsOf = new Map<IRBlock, Set<MemGroup>>();
   private readonly groupOk = new Map<MemGroup, number>();
+  /** Groups whose leader's test leaves the region when it fails (their accesses need no test). */
+  private readonly hardGroups = new Set<MemGroup>();
   private readonly okPool: number[] = [];
   /** Lazy condition flags (flag-quads.ts), or null; their operand and kind locals; per block,
    *  temps that read a flag written earlier in the block, and the value written. */
@@ -86,6 +91,7 @@ export class RegionEmitter implements FpNativeCtx {
   /** Guest pc of the instruction being emitted and its index in the block. */
   pc = 0;
   private insn = -1;
+  private blockInsns = 0;
   /** No effect of the current instruction is visible yet (it may be re-run from the start). */
   private restartable = true;
   /** Return sites targeted by indirect jumps that we test inline. */
@@ -106,11 +112,12 @@ export class RegionEmitter implements FpNativeCtx {
     this.exitBase = c.local(VT.i32);
     this.from = c.local(VT.i32);
     this.jumpTargets = region.jumpTargets ?? new Map();
-    this.left = c.local(VT.i64);
+    this.left = 1;
     this.npc = c.local(VT.i32);
     this.why = c.local(VT.i32);
     this.idx = c.local(VT.i32);
     this.a32 = c.local(VT.i32);
+    this.pbits = c.local(VT.i32);
     for (const b of this.blocks) {
       for (const op of b.ops) {
         if (op.op === 'get' || op.op === 'set') {
@@ -195,7 +202,6 @@ export class RegionEmitter implements FpNativeCtx {
   emit(): Code {
     const c = this.c;
     c.i32(0).mem(Op.i32_load, Slot.STATE_BASE).set(this.base);
-    c.i32(0).mem(Op.i64_load, Slot.LIMIT).i32(0).mem(Op.i64_load, Slot.ICOUNT).op(Op.i64_sub).set(this.left);
     for (const [slot, l] of this.regs) c.get(this.base).mem(Op.i64_load, slot * 8).set(l);
     c.get(this.entryL).set(this.idx);
     if (this.lazy !== null) c.i32(FlagKind.NONE).set(this.fk);
@@ -211,7 +217,6 @@ export class RegionEmitter implements FpNativeCtx {
     // (the base again from memory: one register less held through the region's loops)
     c.i32(0).mem(Op.i32_load, Slot.STATE_BASE).set(this.exitBase);
     for (const slot of this.written) c.get(this.exitBase).get(this.regs.get(slot) as number).mem(Op.i64_store, slot * 8);
-    c.i32(0).i32(0).mem(Op.i64_load, Slot.LIMIT).get(this.left).op(Op.i64_sub).mem(Op.i64_store, Slot.ICOUNT);
     // An indirect jump out: count it against its target's jump-cache set, with where it came from.
     c.get(this.from).begin(Op.if);
     c.get(this.npc).i32(1).op(Op.i32_shr_u).i32(JC_SETS - 1).op(Op.i32_and).i32(2).op(Op.i32_shl).tee(this.a32);
@@ -221,15 +226,18 @@ export class RegionEmitter implements FpNativeCtx {
     c.end();
     if (this.opts.chain !== false) {
       // Chain: a plain exit within the budget whose pc the jump cache knows tail-calls that
-      // region (the dispatcher's work, without returning to it).
-      c.get(this.why).op(Op.i32_eqz).get(this.left).i64(0).op(Op.i64_gt_s).op(Op.i32_and).begin(Op.if);
+      // region (the dispatcher's work, without returning to it), passing the budget on.
+      c.get(this.why).op(Op.i32_eqz).begin(Op.if);
+      c.get(this.left).i64(0).op(Op.i64_gt_s).begin(Op.if);
       emitLookup(c, this.npc, this.a32, () => {
         c.set(this.idx);
-        c.get(this.idx).i32((1 << REGION_BLOCK_BITS) - 1).op(Op.i32_and);
+        c.get(this.idx).i32((1 << REGION_BLOCK_BITS) - 1).op(Op.i32_and).get(this.left);
         c.get(this.idx).i32(REGION_BLOCK_BITS).op(Op.i32_shr_u).returnCallIndirect(this.regionType);
       });
       c.end();
+      c.end();
     }
+    c.i32(0).i32(0).mem(Op.i64_load, Slot.LIMIT).get(this.left).op(Op.i64_sub).mem(Op.i64_store, Slot.ICOUNT);
     c.i32(0).get(this.why).mem(Op.i32_store, Slot.WHY);
     c.get(this.npc);
     return c;
@@ -237,6 +245,7 @@ export class RegionEmitter implements FpNativeCtx {
 
   private emitBlock(k: number): void {
     const ir = this.blocks[k];
+    this.blockInsns = ir.ninsns;
     const ops = ir.ops;
     const n = ir.ntemps;
     this.types = ir.types;
@@ -829,9 +838,9 @@ export class RegionEmitter implements FpNativeCtx {
 
   /**
    * Leaves the checked 32-bit address in this.a32, or leaves the region with the fault. Inline:
-   * below 2^32, page permission from the page table, and not crossing into the next page; any
-   * doubt goes to memSlow, which runs tier 0's own check (and lets a valid page-crossing access
-   * through). An access in a group (mem-groups.ts) is checked only if its group's test failed.
+   * below 2^32, page permission from the page table, and not crossing into a page that does
+   * not allow it; any doubt goes to tier 0 (RESTART) or memSlow, which run tier 0's own check.
+   * The accesses of a group (mem-groups.ts) share their leader's test of the group's span.
    *
    * No page cache: a per-base-register cache of the last page checked (a local) cost more than
    * the page-table load it saved (measured, perf stat task-clock, 3 runs each: bench strings
@@ -842,19 +851,50 @@ export class RegionEmitter implements FpNativeCtx {
     const g = this.groups.get(op);
     if (g === undefined) return this.checkOne(addr, size, need);
     const c = this.c;
+    if (g.leader === op && this.restartable) {
+      // Nothing of the leader's instruction has happened: test the group's span exactly and,
+      // if any of it may not be accessed, let tier 0 run from there (it faults at the right
+      // access, or gets past a page edge). Then no access of the group needs a test of its own.
+      this.hardGroups.add(g);
+      this.blockBegin('gok');
+      this.blockBegin('gfail');
+      const t = this.scratchLocal(VT.i64);
+      this.push(g.root);
+      if (g.lo !== 0) c.i64(g.lo).op(Op.i64_add);
+      c.set(t);
+      this.below4G({ local: t });
+      this.brIfTo('gfail');
+      // both pages allow it (the span, ≤ MAX_SPAN, touches at most two)
+      this.pageBits().tee(this.pbits).i32(need << 4).op(Op.i32_and);
+      this.brIfTo('gok');
+      // else: this page does and the span stays in it
+      c.get(this.pbits).i32(need).op(Op.i32_and).op(Op.i32_eqz);
+      this.brIfTo('gfail');
+      c.get(this.a32).i32(0xfff).op(Op.i32_and).i32(0x1000 - g.span).op(Op.i32_le_u);
+      this.brIfTo('gok');
+      this.blockEnd();
+      this.restart();
+      this.blockEnd();
+    }
+    if (this.hardGroups.has(g)) {
+      this.push(addr);
+      c.op(Op.i32_wrap_i64).set(this.a32);
+      return;
+    }
+    // A leader whose instruction had effects already: it computes a flag; each access of the
+    // group tests it, and is checked on its own where the group's test failed.
     const ok = this.groupOk.get(g) as number;
     if (g.leader === op) {
-      // the whole span [base + lo, base + lo + span) below 2^32, in one page that allows it
       const t = this.scratchLocal(VT.i64);
       c.i32(0).set(ok);
       this.blockBegin('group');
       this.push(g.root);
       if (g.lo !== 0) c.i64(g.lo).op(Op.i64_add);
-      c.tee(t).i64(32).op(Op.i64_shr_u).op(Op.i64_eqz).op(Op.i32_eqz);
+      c.set(t);
+      this.below4G({ local: t });
       this.brIfTo('group');
-      c.get(t).op(Op.i32_wrap_i64).i32(0xfff).op(Op.i32_and).i32(0x1000 - g.span).op(Op.i32_gt_u);
-      this.brIfTo('group');
-      c.get(t).op(Op.i32_wrap_i64).i32(12).op(Op.i32_shr_u).mem(Op.i32_load8_u, Layout.PAGE_TABLE).i32(need).op(Op.i32_and).set(ok);
+      // a span ≤ MAX_SPAN touches this page and at most the next
+      this.pageBits().i32(need << 4).op(Op.i32_and).set(ok);
       this.blockEnd();
     }
     c.get(ok).op(Op.i32_eqz);
@@ -867,27 +907,35 @@ export class RegionEmitter implements FpNativeCtx {
   }
 
   /** checkAddr for one access (branches, not or-ed tests: V8 then makes setcc/or sequences);
-   *  leaves the address in $a32. */
+   *  leaves the address in $a32. An access of 2–8 bytes first tests the page's R2 / W2 bit (it
+   *  and the next page allow it: no test for crossing), then, on the last page of a mapping,
+   *  the page's own bit and that it does not cross. */
   private checkOne(addr: Temp, size: MemSize, need: number): void {
     const c = this.c;
     this.blockBegin('ok');
     this.blockBegin('slow');
-    this.push(addr);
-    c.i64(32).op(Op.i64_shr_u).op(Op.i64_eqz).op(Op.i32_eqz);
-    this.brIfTo('slow');
-    this.push(addr);
-    c.op(Op.i32_wrap_i64).tee(this.a32).i32(12).op(Op.i32_shr_u).mem(Op.i32_load8_u, Layout.PAGE_TABLE).i32(need).op(Op.i32_and).op(Op.i32_eqz);
+    if (size > 1) this.blockBegin('near');
+    const bits = this.pbits;
+    this.below4G(addr);
     this.brIfTo('slow');
     if (size > 1) {
+      this.pageBits().tee(bits).i32(need << 4).op(Op.i32_and).op(Op.i32_eqz);
+      this.brIfTo('near');
+      this.brTo('ok');
+      this.blockEnd();
+      c.get(bits).i32(need).op(Op.i32_and).op(Op.i32_eqz);
+      this.brIfTo('slow');
       c.get(this.a32).i32(0xfff).op(Op.i32_and).i32(0x1000 - size).op(Op.i32_le_u);
       this.brIfTo('ok');
-    } else this.brTo('ok');
+    } else {
+      this.pageBits().i32(need).op(Op.i32_and);
+      this.brIfTo('ok');
+    }
     this.blockEnd();
     if (this.restartable) {
       // Nothing of this instruction has happened yet: let tier 0 run it (no call here, so V8
       // keeps the hot path's values in registers).
-      c.i32(0).i32(this.insn).mem(Op.i32_store, Slot.RESTART_INSN);
-      this.exitTo(this.pc, Why.RESTART);
+      this.restart();
     } else {
       this.push(addr);
       c.i32(size | (need << 4)).i32(this.pc).call(this.imp.memSlow).brIf(this.depth('fault'));
@@ -895,6 +943,24 @@ export class RegionEmitter implements FpNativeCtx {
     // $a32 holds the address now: every way here passed the tee above (an address ≥ 2^32 never
     // gets past memSlow).
     this.blockEnd();
+  }
+
+  /** Push whether the i64 `addr` (a temp, or a local with `local`) is 2^32 or more (for
+   *  br_if), leaving its low half in $a32: the zero-extended low half compared with the whole
+   *  value (V8: the mov that the low half needs anyway, then cmp/jne). */
+  private below4G(addr: Temp | { local: number }): void {
+    const c = this.c;
+    const push = () => (typeof addr === 'number' ? this.push(addr) : c.get(addr.local));
+    push();
+    c.op(Op.i32_wrap_i64).tee(this.a32).op(Op.i64_extend_i32_u);
+    push();
+    c.op(Op.i64_ne);
+  }
+
+  /** Push the page-table byte of the page $a32 is in. The table's address is added as an i32
+   *  (a load offset ≥ 2^31 costs V8 a 64-bit constant and an add). */
+  private pageBits(): Code {
+    return this.c.get(this.a32).i32(12).op(Op.i32_shr_u).i32(Layout.PAGE_TABLE | 0).op(Op.i32_add).mem(Op.i32_load8_u, 0);
   }
 
   private emitLoad(op: Extract<IROp, { op: 'load' }>): void {
@@ -933,6 +999,13 @@ export class RegionEmitter implements FpNativeCtx {
     if (vty === 'i64') c.mem({ 1: Op.i64_store8, 2: Op.i64_store16, 4: Op.i64_store32, 8: Op.i64_store }[op.size]);
     else if (op.size === 8) c.op(Op.i64_extend_i32_s).mem(Op.i64_store);
     else c.mem({ 1: Op.i32_store8, 2: Op.i32_store16, 4: Op.i32_store }[op.size]);
+  }
+
+  /** Leave for tier 0 to run the rest of the block from the current instruction, none of
+   *  which has had an effect yet (Slot.RESTART_INSN: how many ran before it, and of how many). */
+  private restart(): void {
+    this.c.i32(0).i32(this.insn | (this.blockInsns << 16)).mem(Op.i32_store, Slot.RESTART_INSN);
+    this.exitTo(this.pc, Why.RESTART);
   }
 
   /** After an import that may raise a guest signal. */

@@ -127,7 +127,7 @@ export class Tier1 implements HotBlockSink {
   /** Blocks tier 0 reported hot, by pc, and their own tier-0 run functions. */
   private readonly hot = new Map<number, CompiledBlock>();
   private readonly orig = new WeakMap<CompiledBlock, () => number>();
-  private readonly singles = new Map<number, CompiledBlock>();
+  private readonly rests = new Map<number, CompiledBlock>();
   /** Per table index, the pc its region was formed from. */
   private roots: number[] = [];
   /** Targets seen for indirect jumps (by jumping block), the pcs among them, and how often each
@@ -192,7 +192,7 @@ export class Tier1 implements HotBlockSink {
     this.stats.flushes++;
     this.where.clear();
     this.hot.clear();
-    this.singles.clear();
+    this.rests.clear();
     this.roots = [];
     this.jumpTargets.clear();
     this.learnedPcs.clear();
@@ -258,12 +258,14 @@ export class Tier1 implements HotBlockSink {
     };
   }
 
-  /** A one-instruction tier-0 block at pc (for Why.RESTART), cached until the next flush. */
-  private single(pc: number): CompiledBlock {
-    let b = this.singles.get(pc);
+  /** A tier-0 block of the n instructions from pc (Why.RESTART: the rest of a region's block),
+   *  cached until the next flush. */
+  private rest(pc: number, n: number): CompiledBlock {
+    const key = pc * 65536 + n;
+    let b = this.rests.get(key);
     if (b === undefined) {
-      b = compileBlock(this.host.arch.lift(this.host.fetch, pc, 1), this.host.rt);
-      this.singles.set(pc, b);
+      b = compileBlock(this.host.arch.lift(this.host.fetch, pc, n), this.host.rt);
+      this.rests.set(key, b);
     }
     return b;
   }
@@ -557,12 +559,15 @@ export class Tier1 implements HotBlockSink {
       case Why.FAR:
         return Number(new BigUint64Array(this.host.mem.memory.buffer, Slot.FAR, 1)[0]);
       case Why.RESTART: {
-        // One instruction in tier 0: it faults (precisely: its catch sets faultPc; instret stays
-        // at its block's start, as in tier 0) or completes (the k before it and itself count).
+        // The rest of the block in tier 0, from the instruction k: it faults (precisely: its
+        // catch sets faultPc; instret stays at the block's start, as in tier 0) or completes (the
+        // block's n instructions count).
         rt.instret = ic;
-        const k = i32[Slot.RESTART_INSN >>> 2];
-        const next = this.single(pc).run();
-        rt.instret = ic + k + 1 - ninsns;
+        const v = i32[Slot.RESTART_INSN >>> 2];
+        const k = v & 0xffff;
+        const n = v >>> 16;
+        const next = this.rest(pc, n - k).run();
+        rt.instret = ic + n - ninsns;
         return next;
       }
       case Why.FAULT:
