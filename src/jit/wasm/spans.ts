@@ -47,8 +47,7 @@ export function buildSpans(blocks: readonly IRBlock[], index: Map<number, number
     }
     ranges = out;
   }
-  // (a loop over the whole region is a span too: the root's br_table then runs once per entry,
-  // not once per iteration)
+  ranges = ranges.filter((r) => !(r[0] === 0 && r[1] === n - 1));
   ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   let id = 0;
   const mk = (first: number, last: number, parent: Span | null): Span => ({ id: id++, first, last, parent, items: [], itemOf: [], dispatch: false });
