@@ -3,9 +3,11 @@
 // add/sub of constants, through a register set and read back in the block, and through reads of
 // a register the block has not set), spanning a few bytes: a stp/ldp pair, a prologue's register
 // saves, an unrolled copy loop's loads. The first access of a group (its leader) tests once that
-// the whole span lies in pages that allow the access (its first page's R2 / W2 bit: the span
-// touches at most two); if so, no access of the group needs its own check. If not, each access is
-// checked on its own (so faults stay precise: the failing access itself leaves).
+// the whole span lies in pages that allow the access (the span touches at most two); then no
+// access of the group needs its own check. If not, the region leaves for tier 0 before the
+// leader's instruction, which runs the rest of the block (faults stay precise). A leader whose
+// instruction has had an effect already cannot leave so: its group's accesses are checked each
+// on its own (region-emitter.ts, checkAddr).
 // Measured (perf stat task-clock, 3 runs): aarch64 fib 0.75 → 0.67 s.
 import type { IRBlock, Op as IROp, Temp } from '../ir.js';
 

@@ -56,7 +56,7 @@ export class RegionEmitter implements FpNativeCtx {
   readonly why: number;
   readonly idx: number;
   readonly a32: number;
-  /** A page-table byte (checkOne). */
+  /** A page-table byte (pageTest). */
   private readonly pbits: number;
   private readonly scratch: Record<string, number[]> = {};
   // Per block, per temp: where its value lives.
@@ -71,13 +71,11 @@ export class RegionEmitter implements FpNativeCtx {
   private sink: (number | undefined)[] = [];
   private readonly root!: Span;
   private readonly spanOf!: Span[];
-  /** Accesses one check covers (mem-groups.ts), by op; per block, its groups' flag locals. */
+  /** Accesses one check covers (mem-groups.ts), by op, and per block; the groups whose leader
+   *  tested the span (their accesses need no test). */
   private readonly groups = new Map<IROp, MemGroup>();
   private readonly groupsOf = new Map<IRBlock, Set<MemGroup>>();
-  private readonly groupOk = new Map<MemGroup, number>();
-  /** Groups whose leader's test leaves the region when it fails (their accesses need no test). */
-  private readonly hardGroups = new Set<MemGroup>();
-  private readonly okPool: number[] = [];
+  private readonly groupsTested = new Set<MemGroup>();
   /** Lazy condition flags (flag-quads.ts), or null; their operand and kind locals; per block,
    *  temps that read a flag written earlier in the block, and the value written. */
   private readonly lazy: LazyFlags | null;
@@ -294,14 +292,9 @@ export class RegionEmitter implements FpNativeCtx {
       });
     }
     // A group's base is read again by its leader's test.
-    const groups = this.groupsOf.get(ir) as Set<MemGroup>;
-    this.groupOk.clear();
-    let nok = 0;
-    for (const g of groups) {
+    for (const g of this.groupsOf.get(ir) as Set<MemGroup>) {
       last[g.root] = Math.max(last[g.root], g.leaderAt);
       count[g.root] += 2; // never sunk into a register
-      if (nok === this.okPool.length) this.okPool.push(this.c.local(VT.i32));
-      this.groupOk.set(g, this.okPool[nok++]);
     }
     // Constants inline; register reads forwarded while the register is not set; results that are
     // only stored to a register written straight into it.
@@ -849,88 +842,42 @@ export class RegionEmitter implements FpNativeCtx {
    */
   private checkAddr(op: IROp, addr: Temp, size: MemSize, need: number): void {
     const g = this.groups.get(op);
-    if (g === undefined) return this.checkOne(addr, size, need);
-    const c = this.c;
-    if (g.leader === op && this.restartable) {
+    if (g !== undefined && g.leader === op && this.restartable) {
       // Nothing of the leader's instruction has happened: test the group's span exactly and,
       // if any of it may not be accessed, let tier 0 run from there (it faults at the right
       // access, or gets past a page edge). Then no access of the group needs a test of its own.
-      this.hardGroups.add(g);
+      this.groupsTested.add(g);
       this.blockBegin('gok');
       this.blockBegin('gfail');
       const t = this.scratchLocal(VT.i64);
       this.push(g.root);
-      if (g.lo !== 0) c.i64(g.lo).op(Op.i64_add);
-      c.set(t);
+      if (g.lo !== 0) this.c.i64(g.lo).op(Op.i64_add);
+      this.c.set(t);
       this.below4G({ local: t });
       this.brIfTo('gfail');
-      // both pages allow it (the span, ≤ MAX_SPAN, touches at most two)
-      this.pageBits().tee(this.pbits).i32(need << 4).op(Op.i32_and);
-      this.brIfTo('gok');
-      // else: this page does and the span stays in it
-      c.get(this.pbits).i32(need).op(Op.i32_and).op(Op.i32_eqz);
-      this.brIfTo('gfail');
-      c.get(this.a32).i32(0xfff).op(Op.i32_and).i32(0x1000 - g.span).op(Op.i32_le_u);
-      this.brIfTo('gok');
+      this.pageTest(need, g.span, 'gok', 'gfail');
       this.blockEnd();
       this.restart();
       this.blockEnd();
     }
-    if (this.hardGroups.has(g)) {
+    if (g !== undefined && this.groupsTested.has(g)) {
       this.push(addr);
-      c.op(Op.i32_wrap_i64).set(this.a32);
+      this.c.op(Op.i32_wrap_i64).set(this.a32);
       return;
     }
-    // A leader whose instruction had effects already: it computes a flag; each access of the
-    // group tests it, and is checked on its own where the group's test failed.
-    const ok = this.groupOk.get(g) as number;
-    if (g.leader === op) {
-      const t = this.scratchLocal(VT.i64);
-      c.i32(0).set(ok);
-      this.blockBegin('group');
-      this.push(g.root);
-      if (g.lo !== 0) c.i64(g.lo).op(Op.i64_add);
-      c.set(t);
-      this.below4G({ local: t });
-      this.brIfTo('group');
-      // a span ≤ MAX_SPAN touches this page and at most the next
-      this.pageBits().i32(need << 4).op(Op.i32_and).set(ok);
-      this.blockEnd();
-    }
-    c.get(ok).op(Op.i32_eqz);
-    this.ifBegin();
+    // (a group whose leader's instruction had an effect before its access: each on its own)
     this.checkOne(addr, size, need);
-    this.ifElse();
-    this.push(addr);
-    c.op(Op.i32_wrap_i64).set(this.a32);
-    this.ifEnd();
   }
 
   /** checkAddr for one access (branches, not or-ed tests: V8 then makes setcc/or sequences);
-   *  leaves the address in $a32. An access of 2–8 bytes first tests the page's R2 / W2 bit (it
-   *  and the next page allow it: no test for crossing), then, on the last page of a mapping,
-   *  the page's own bit and that it does not cross. */
+   *  leaves the address in $a32. */
   private checkOne(addr: Temp, size: MemSize, need: number): void {
     const c = this.c;
     this.blockBegin('ok');
     this.blockBegin('slow');
-    if (size > 1) this.blockBegin('near');
-    const bits = this.pbits;
     this.below4G(addr);
     this.brIfTo('slow');
-    if (size > 1) {
-      this.pageBits().tee(bits).i32(need << 4).op(Op.i32_and).op(Op.i32_eqz);
-      this.brIfTo('near');
-      this.brTo('ok');
-      this.blockEnd();
-      c.get(bits).i32(need).op(Op.i32_and).op(Op.i32_eqz);
-      this.brIfTo('slow');
-      c.get(this.a32).i32(0xfff).op(Op.i32_and).i32(0x1000 - size).op(Op.i32_le_u);
-      this.brIfTo('ok');
-    } else {
-      this.pageBits().i32(need).op(Op.i32_and);
-      this.brIfTo('ok');
-    }
+    this.pageTest(need, size, 'ok', 'slow');
     this.blockEnd();
     if (this.restartable) {
       // Nothing of this instruction has happened yet: let tier 0 run it (no call here, so V8
@@ -943,6 +890,25 @@ export class RegionEmitter implements FpNativeCtx {
     // $a32 holds the address now: every way here passed the tee above (an address ≥ 2^32 never
     // gets past memSlow).
     this.blockEnd();
+  }
+
+  /** Branch to `ok` if the `span` bytes from $a32 (below 2^32) allow `need`, else fall through
+   *  (or branch to `fail`). More than one byte: first the page's R2 / W2 bit (it and the next
+   *  page allow it; the span touches at most those two), then, on the last page of a mapping,
+   *  the page's own bit and that the span does not cross. */
+  private pageTest(need: number, span: number, ok: string, fail: string): void {
+    const c = this.c;
+    if (span === 1) {
+      this.pageBits().i32(need).op(Op.i32_and);
+      this.brIfTo(ok);
+      return;
+    }
+    this.pageBits().tee(this.pbits).i32(need << 4).op(Op.i32_and);
+    this.brIfTo(ok);
+    c.get(this.pbits).i32(need).op(Op.i32_and).op(Op.i32_eqz);
+    this.brIfTo(fail);
+    c.get(this.a32).i32(0xfff).op(Op.i32_and).i32(0x1000 - span).op(Op.i32_le_u);
+    this.brIfTo(ok);
   }
 
   /** Push whether the i64 `addr` (a temp, or a local with `local`) is 2^32 or more (for
