@@ -1,5 +1,6 @@
-// 64-bit integer arithmetic on pairs of int32 halves, for tier 0's IR evaluator (ir-eval.ts); the
-// short ones (add, sub, compares) are written out in their handlers (eval-ops.ts).
+// 64-bit integer arithmetic and bit counts on pairs of int32 halves, for tier 0's IR evaluator
+// (ir-eval.ts; the short ones, add, sub, compares, are written out in its handlers, eval-ops.ts)
+// and for the runtime that tier 0's generated code calls (runtime.ts).
 // A value lives in a temp file `t` (Int32Array) at t[i] (low half) and t[i + 1] (high half), so
 // the evaluator's hot path allocates nothing: a JS BigInt per op costs ~10× more and feeds the GC
 // (DESIGN.md). Each function reads its operands before writing the result, so out may alias them.
@@ -144,6 +145,15 @@ export function divFast(t: Int32Array, o: number, a: number, b: number, signed: 
   return true;
 }
 
+export function popcnt32(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) | 0;
+}
+export function bswap32(v: number): number {
+  return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+}
+/** Leading and trailing zeros of the 64-bit value hi:lo. */
 export function clz64(hi: number, lo: number): number {
   return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
 }

@@ -8,7 +8,7 @@
 import type { IRBlock, Terminator } from './ir.js';
 import { Exit, type Tier0Runtime } from './runtime.js';
 import { Layout } from '../mem/address-space.js';
-import { clz64, ctz64, divFast, mul64, mulh64, mulhs32, mulhsu32, mulhu32, rotl64, shl64, shra64, shrl64, toNum } from './eval-i64.js';
+import { bswap32, clz64, ctz64, divFast, mul64, mulh64, mulhs32, mulhsu32, mulhu32, popcnt32, rotl64, shl64, shra64, shrl64, toNum } from './eval-i64.js';
 import { div64Big, slowOp } from './eval-slow.js';
 
 const LIMIT = Layout.RUNTIME_BASE;
@@ -58,15 +58,6 @@ export const LEN: readonly number[] = (() => {
 export const evalExit: { pc: number; ir: IRBlock | null } = { pc: 0, ir: null };
 
 type Handler = (t: Int32Array, c: Int32Array, p: number, R: Tier0Runtime) => number;
-
-function popcnt32(v: number): number {
-  v = v - ((v >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) | 0;
-}
-function bswap32(v: number): number {
-  return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
-}
 
 function div64(t: Int32Array, c: Int32Array, p: number, signed: boolean, rem: boolean): number {
   const o = c[p + 1], a = c[p + 2], b = c[p + 3];

@@ -4,6 +4,7 @@ import { AddressSpace, Layout, Perm } from '../mem/address-space.js';
 import { GuestSignal, SiCode, Sig } from '../signals.js';
 import type { FpuOps } from './fpu-api.js';
 import type { AmoOp } from './ir.js';
+import { bswap32, clz64, ctz64, popcnt32 } from './eval-i64.js';
 
 const LIMIT = Layout.RUNTIME_BASE;
 
@@ -152,25 +153,18 @@ export class Tier0Runtime {
     return BigInt(this.instret + offset);
   }
 
-  // bit operations the generated code calls for rarer ops
+  // bit operations the generated code calls for rarer ops (eval-i64.ts has them)
   popcnt32(v: number): number {
-    v = v - ((v >>> 1) & 0x55555555);
-    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-    return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) | 0;
+    return popcnt32(v);
   }
   bswap32(v: number): number {
-    return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+    return bswap32(v);
   }
   clz64(v: bigint): bigint {
-    const hi = Number(v >> 32n);
-    return BigInt(hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(Number(v & 0xffffffffn)));
+    return BigInt(clz64(Number(v >> 32n) | 0, Number(v & 0xffffffffn) | 0));
   }
   ctz64(v: bigint): bigint {
-    if (v === 0n) return 64n;
-    const lo = Number(v & 0xffffffffn);
-    if (lo !== 0) return BigInt(31 - Math.clz32(lo & -lo));
-    const hi = Number(v >> 32n);
-    return BigInt(63 - Math.clz32(hi & -hi));
+    return BigInt(ctz64(Number(v >> 32n) | 0, Number(v & 0xffffffffn) | 0));
   }
   popcnt64(v: bigint): bigint {
     return BigInt(this.popcnt32(Number(v & 0xffffffffn)) + this.popcnt32(Number(v >> 32n)));
