@@ -27,13 +27,17 @@ const ENTRIES: readonly Entry[] = [
 /** Every ISA crossrun runs (names, ELF machine and class, CPU models), in --arch order. */
 export const ARCHES: readonly ArchInfo[] = ENTRIES.map((e) => e.info);
 
+function entryForMachine(machine: number, elfClass: 32 | 64): Entry | undefined {
+  return ENTRIES.find((e) => e.info.elfMachine === machine && e.info.elfClass === elfClass);
+}
+
 export function archInfoForMachine(machine: number, elfClass: 32 | 64): ArchInfo | undefined {
-  return ENTRIES.find((e) => e.info.elfMachine === machine && e.info.elfClass === elfClass)?.info;
+  return entryForMachine(machine, elfClass)?.info;
 }
 
 /** The front-end for an ELF e_machine and class (loading it on first use). */
 export function archForMachine(machine: number, elfClass: 32 | 64): ArchSpec | undefined {
-  return ENTRIES.find((e) => e.info.elfMachine === machine && e.info.elfClass === elfClass)?.spec();
+  return entryForMachine(machine, elfClass)?.spec();
 }
 
 /** The front-end called `name` (loading it on first use). */

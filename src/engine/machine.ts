@@ -149,9 +149,8 @@ export class Machine {
   /** Whether a live translation may cover a byte of [start, end). */
   private coversCode(start: number, end: number): boolean {
     if (!(end > start)) return false;
-    const last = Math.min((end - 1) >>> 12, this.codePages.length - 1);
-    const i = this.codePages.indexOf(1, start >>> 12);
-    return i >= 0 && i <= last;
+    // (a view of just those pages: indexOf from start alone would scan to the table's end)
+    return this.codePages.subarray(start >>> 12, ((end - 1) >>> 12) + 1).indexOf(1) >= 0;
   }
 
   private markCode(start: number, end: number): void {
