@@ -55,6 +55,7 @@ function blockQuads(ir: IRBlock): { slots: number[]; quad: FlagQuad }[] {
   };
   const out: { slots: number[]; quad: FlagQuad }[] = [];
   for (let i = 0; i + 3 < ops.length; i++) {
+    if (ops[i].op !== 'set') continue;
     const s = ops.slice(i, i + 4);
     if (!s.every((o) => o.op === 'set' && o.ty === 'i32')) continue;
     const [n, z, c, v] = s.map((o) => (o as Extract<IROp, { op: 'set' }>).value);

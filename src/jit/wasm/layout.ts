@@ -17,7 +17,8 @@ export const Slot = {
   FAULT: TIER1_BASE + 8,
   /** i32: FP exception flags of the last FPU import call. */
   FLAGS: TIER1_BASE + 12,
-  /** i64: retired guest instructions (the task's instret while wasm runs). */
+  /** i64: retired guest instructions (the task's instret), as of the last region return: chained
+   *  regions pass the budget left (LIMIT − ICOUNT) to each other instead. */
   ICOUNT: TIER1_BASE + 16,
   /** i64: regions leave at a loop back-edge once ICOUNT reaches this (so a function that has been
    *  optimised meanwhile is re-entered, and so a scheduler gets control). */
