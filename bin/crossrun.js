@@ -17,12 +17,28 @@
 const { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { setFlagsFromString } = require('node:v8');
 const { Script } = require('node:vm');
 
 const dist = join(__dirname, '..', 'dist');
 const esmPath = join(dist, 'crossrun.mjs');
 const cjsPath = join(dist, 'crossrun.cjs');
+
+/** V8's setFlagsFromString. node:v8 loads Node's heap-snapshot and stream modules with it, ~2 ms
+ *  of every run; the binding under it does not. process.binding('v8') is deprecated (a warning,
+ *  which noDeprecation holds back for this one call): if it ever goes, node:v8 serves. */
+function setFlagsFromString(flags) {
+  const quiet = process.noDeprecation;
+  try {
+    process.noDeprecation = true;
+    const binding = process.binding('v8');
+    if (typeof binding.setFlagsFromString === 'function') return binding.setFlagsFromString(flags);
+  } catch {
+    // gone: below
+  } finally {
+    process.noDeprecation = quiet;
+  }
+  return require('node:v8').setFlagsFromString(flags);
+}
 
 /** Compiled scripts whose code cache is to be written at exit (none was usable). */
 const toCache = [];
@@ -53,7 +69,17 @@ async function main() {
   setFlagsFromString('--semi-space-growth-factor=8');
   const useCjs = process.env.CROSSRUN_NO_CODE_CACHE !== '1' && existsSync(cjsPath);
   const cli = useCjs ? loadCli() : await import(pathToFileURL(esmPath).href);
-  process.exit(await cli.main(process.argv.slice(2)));
+  const status = await cli.main(process.argv.slice(2));
+  // At exit: a cache then holds the functions this run compiled, not only the top level. Only
+  // after a run of a program (not -h or an error), which uses most of the CLI. Registered now, so
+  // that it runs after the exit work the run set up (saving its translation store), and the
+  // cache holds that code too. (scripts/build.mjs makes the caches with a hello world right after
+  // building, so that they are not those of whatever ran first, say a test's three-instruction
+  // program: hello would then compile ~4 ms of code that is not in them at every run.)
+  if (useCjs) process.on('exit', () => {
+    if (toCache.length > 0 && cli.ranProgram?.()) for (const c of toCache) writeCache(c);
+  });
+  process.exit(status);
 }
 
 /** The CLI module from dist/crossrun.cjs; its ISA front-ends load on demand through loadIsa. */
@@ -66,14 +92,6 @@ function loadCli() {
   // The bundles require only Node built-ins (memfs, loaded on demand, through a require of their
   // own), so ours serves: createRequire() would cost ~1 ms.
   run(module.exports, require, module, cjsPath, dist, pathToFileURL(esmPath).href, loadIsa);
-  // At exit: a cache then holds the functions this run compiled, not only the top level. Only
-  // after a run of a program (not -h or an error), which uses most of the CLI. (scripts/build.mjs
-  // makes the caches with a hello world right after building, so that they are not those of
-  // whatever ran first, say a test's three-instruction program: hello would then compile ~4 ms of
-  // code that is not in them at every run.)
-  process.on('exit', () => {
-    if (toCache.length > 0 && module.exports.ranProgram?.()) for (const c of toCache) writeCache(c);
-  });
   return module.exports;
 }
 

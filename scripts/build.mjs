@@ -10,12 +10,32 @@
 // run needs. Each file has its own cache, so a riscv64 run neither loads nor deserializes the
 // aarch64 front-end (~12 ms of CPU time when it did).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** A hash of every source file: the translation store (src/engine/translation-store.ts) reads
+ *  only blocks that a build of the same sources lifted and encoded. */
+function buildId() {
+  const h = createHash('sha256');
+  const walk = (dir) => {
+    for (const e of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(rel);
+      else if (e.name.endsWith('.ts')) h.update(`${rel}\0`).update(readFileSync(join(root, rel))).update('\0');
+    }
+  };
+  walk('src');
+  walk('syscalls');
+  return h.digest('hex').slice(0, 16);
+}
+const define = { __CROSSRUN_BUILD_ID__: JSON.stringify(buildId()) };
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -26,6 +46,7 @@ const common = {
   sourcemap: 'linked',
   write: false,
   logLevel: 'warning',
+  define,
 };
 const fail = () => process.exit(1); // esbuild has printed the errors
 
@@ -136,7 +157,7 @@ const cjs = await build({
   entryPoints: ['src/cli/main.ts'],
   outfile: 'dist/crossrun.cjs',
   format: 'cjs',
-  define: { 'import.meta.url': '__crossrunImportMetaUrl' },
+  define: { ...define, 'import.meta.url': '__crossrunImportMetaUrl' },
   plugins: [lazyFronts],
 }).catch(fail);
 writeOutputs(cjs.outputFiles);
@@ -150,8 +171,11 @@ for (const name of readdirSync(join(root, 'dist'))) {
 // a cache holds what the run that wrote it compiled, and if that were whatever ran first — a test's
 // three-instruction program — every later hello would compile ~4 ms of code that is not in it.
 // Best effort: without the fixtures (or if a run fails) the first real run writes the caches.
+// (Their translation stores go to a scratch folder: building leaves nothing in ~/.cache.)
+const scratch = mkdtempSync(join(tmpdir(), 'crossrun-build-'));
 for (const isa of isas) {
   const hello = join(root, 'fixtures', isa, 'hello');
   if (!existsSync(hello)) continue;
-  spawnSync(process.execPath, [join(root, 'bin', 'crossrun.js'), hello], { stdio: 'ignore', timeout: 30_000 });
+  spawnSync(process.execPath, [join(root, 'bin', 'crossrun.js'), hello], { stdio: 'ignore', timeout: 30_000, env: { ...process.env, XDG_CACHE_HOME: scratch } });
 }
+rmSync(scratch, { recursive: true, force: true });

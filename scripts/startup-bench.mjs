@@ -11,6 +11,11 @@
 // Uses the built bundle (npm run build). Peak RSS comes from /usr/bin/time when installed; CPU
 // time from `perf stat -e task-clock` when perf works (ms resolution), else from /usr/bin/time
 // (10 ms resolution). The `crossrun -version` row is the CLI bundle's load alone.
+//
+// crossrun keeps a program's translated blocks between runs (src/engine/translation-store.ts):
+// the `crossrun <arch>` rows are repeated runs (all but the first take their blocks from the
+// store), the `… first run` rows start each run with an empty store, as the first run of a
+// program does. Both use a scratch store folder, not ~/.cache.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +47,7 @@ for (const arch of arches) {
   const hello = path.join(root, 'fixtures', arch, 'hello');
   if (!existsSync(hello)) continue;
   cases.push({ name: `crossrun ${arch}`, cmd: [node, path.join(root, 'bin', 'crossrun.js'), hello] });
+  cases.push({ name: `… first run`, cmd: [node, path.join(root, 'bin', 'crossrun.js'), hello], fresh: true });
   if (baseline) cases.push({ name: `baseline ${arch}`, cmd: [node, path.join(path.resolve(baseline), 'bin', 'crossrun.js'), hello] });
   const qemu = `qemu-${arch}`;
   if (spawnSync(qemu, ['-version']).status === 0) cases.push({ name: `qemu ${arch}`, cmd: [qemu, hello] });
@@ -49,13 +55,16 @@ for (const arch of arches) {
 
 /** One run: wall seconds (measured here), CPU seconds (perf or /usr/bin/time) and peak RSS KiB
  *  (/usr/bin/time). */
-function once(cmd) {
+function once(cmd, fresh = false) {
+  // Repeated runs share one store folder; a first run gets an empty one.
+  const cache = path.join(scratch, fresh ? 'fresh-store' : 'store');
+  rmSync(path.join(scratch, 'fresh-store'), { recursive: true, force: true });
   const out = path.join(scratch, 'time');
   const perfOut = path.join(scratch, 'perf');
   let full = haveTime ? ['/usr/bin/time', '-f', '%U %S %M', '-o', out, ...cmd] : cmd;
   if (havePerf) full = ['perf', 'stat', '-x,', '-e', 'task-clock', '-o', perfOut, '--', ...full];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(full[0], full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(full[0], full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_CACHE_HOME: cache } });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd.join(' ')}: exit ${r.status}: ${r.stderr}`);
   let cpu = null, rss = null;
@@ -80,7 +89,7 @@ const median = (xs) => {
 
 const samples = cases.map(() => []);
 once(cases[0].cmd); // warm the page cache
-for (let i = 0; i < runs; i++) cases.forEach((c, k) => samples[k].push(once(c.cmd)));
+for (let i = 0; i < runs; i++) cases.forEach((c, k) => samples[k].push(once(c.cmd, c.fresh)));
 
 const res = cases.map((c, k) => ({
   name: c.name,

@@ -2,7 +2,7 @@
 // loading node:crypto costs ~3–5 ms of every run's start-up, reading the device ~0.05 ms.
 // Without the device (not Linux, a sandbox) node:crypto is loaded on first use.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { hostRequire } from './host-require.js';
 
 let urandom: number | undefined | null; // fd; null: unavailable
 
@@ -28,7 +28,7 @@ export function randomFillSync<T extends Uint8Array>(dst: T): T {
       urandom = null;
     }
   }
-  const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  const crypto = hostRequire<typeof import('node:crypto')>('node:crypto');
   for (let o = 0; o < dst.length; o += 1 << 30) crypto.randomFillSync(dst.subarray(o, Math.min(dst.length, o + (1 << 30))));
   return dst;
 }

@@ -2,7 +2,7 @@
 // streams (a few ms of a short run), while most fds crossrun asks about are pipes, regular files or
 // /dev/null, which fstat alone tells apart from a terminal.
 import { fstatSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { hostRequire } from '../src/host-require.js';
 
 let ttyIsatty: ((fd: number) => boolean) | undefined;
 
@@ -18,6 +18,6 @@ export function hostIsatty(fd: number): boolean {
   }
   // Linux major 1: the memory devices (/dev/null, /dev/zero, /dev/urandom…), never terminals.
   if (process.platform === 'linux' && (Math.floor(rdev / 256) & 0xfff) === 1) return false;
-  ttyIsatty ??= (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty;
+  ttyIsatty ??= hostRequire<typeof import('node:tty')>('node:tty').isatty;
   return ttyIsatty(fd);
 }

@@ -5,7 +5,7 @@
 // `.code` like 'ENOENT', as node and memfs do.
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
-import { createRequire } from 'node:module';
+import { hostRequire } from '../src/host-require.js';
 import type { Volume } from 'memfs';
 import { S_IF, S_IFMT } from './abi/common.js';
 import { DEVICES, TTY_RDEV, deviceStat, openDevice } from './vfs-devices.js';
@@ -378,11 +378,10 @@ export function hostVfs(opts: { prefix?: string } = {}): Vfs {
 }
 
 /** memfs (~450 KB of code), loaded on the first memVfs: a run on the host filesystem (the CLI)
- *  never loads it, and the CLI bundle leaves it out (a require through createRequire is not
- *  bundled; it resolves from node_modules when called). */
+ *  never loads it, and the CLI bundle leaves it out (host-require.ts). */
 let memfs: typeof import('memfs') | undefined;
 function loadMemfs(): typeof import('memfs') {
-  return (memfs ??= createRequire(import.meta.url)('memfs') as typeof import('memfs'));
+  return (memfs ??= hostRequire<typeof import('memfs')>('memfs'));
 }
 
 /** An in-memory filesystem: a memfs Volume, or a JSON map of path → contents to build one. */

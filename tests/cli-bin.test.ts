@@ -1,6 +1,6 @@
 // bin/crossrun.js as a shell runs it: the bundle, the exit status, death by the guest's signal.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,10 @@ function program(name: string, words: number[]): string {
   chmodSync(p, 0o755);
   return p;
 }
-const crossrun = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000 });
+// (Translation stores go under dir, not ~/.cache.)
+const run = (env: Record<string, string>, ...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, XDG_CACHE_HOME: join(dir, 'cache'), ...env } });
+const crossrun = (...args: string[]) => run({}, ...args);
 
 describe('bin/crossrun.js', () => {
   it('-version', () => {
@@ -53,5 +56,27 @@ describe('bin/crossrun.js', () => {
     const r = crossrun('-nosuchoption');
     expect(r.status).toBe(1);
     expect(r.stderr).toBe("crossrun: unknown option 'nosuchoption' (crossrun -h lists the options)\n");
+  });
+
+  it('keeps translated blocks between runs of a program, unless CROSSRUN_NO_CODE_CACHE=1', () => {
+    const hello = join(root, 'fixtures/riscv64/hello');
+    const cache = join(dir, 'store');
+    const env = { XDG_CACHE_HOME: cache, CROSSRUN_JIT_STATS: '1' };
+    const stats = (stderr: string) => JSON.parse(/translation store (\{.*\})/.exec(stderr)?.[1] ?? 'null');
+    const first = run(env, hello);
+    expect(first.stdout).toBe('Hello, world!\n');
+    expect(stats(first.stderr)).toMatchObject({ hits: 0, stale: 0 });
+    expect(readdirSync(join(cache, 'crossrun', 'blocks'))).toHaveLength(1);
+    const second = run(env, hello);
+    expect(second.stdout).toBe(first.stdout);
+    expect(second.status).toBe(0);
+    const s = stats(second.stderr);
+    expect(s).toMatchObject({ misses: 0, stale: 0, lifted: 0 });
+    expect(s.hits).toBe(stats(first.stderr).lifted);
+
+    const off = join(dir, 'store-off');
+    const r = run({ ...env, XDG_CACHE_HOME: off, CROSSRUN_NO_CODE_CACHE: '1' }, hello);
+    expect(r.stdout).toBe('Hello, world!\n');
+    expect(existsSync(off)).toBe(false);
   });
 });

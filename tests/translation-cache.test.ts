@@ -36,7 +36,7 @@ describe('shared translation cache', () => {
     expect(c.get(PC, parent)).toBeUndefined();
     const ir = riscv64.lift(fetchOf(parent), PC);
     expect(ir.size).toBe(12);
-    c.put(ir, parent, ir.size);
+    c.put(ir, parent.bytes.slice(PC, PC + ir.size));
     expect(c.get(PC, parent)).toBe(ir);
 
     const child = parent.forkCopy();
@@ -45,7 +45,7 @@ describe('shared translation cache', () => {
     child.view.setUint32(PC + 4, 0x00350513, true);
     expect(c.get(PC, child)).toBeUndefined();
     const ir2 = riscv64.lift(fetchOf(child), PC);
-    c.put(ir2, child, ir2.size);
+    c.put(ir2, child.bytes.slice(PC, PC + ir2.size));
     expect(c.get(PC, child)).toBe(ir2);
     expect(c.get(PC, parent)).toBe(ir);
     // A byte past the block does not matter; a page that is no longer executable does.

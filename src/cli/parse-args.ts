@@ -3,9 +3,11 @@
 // takes the next argument even if it starts with a dash (-0 -bash), and parsing stops at the first
 // non-option — the program — so its arguments reach the guest untouched, "--" included.
 // We import yargs-parser (the package yargs parses with) rather than 'yargs/helpers', which loads
-// yargs' i18n and text-layout modules too: ~25 ms of start-up for nothing we use.
+// yargs' i18n and text-layout modules too: ~25 ms of start-up for nothing we use. Its "browser"
+// entry is the same parser without the Node hooks (config files, path normalizing) that we do not
+// use: the Node entry calls createRequire as it loads, ~1 ms of every run.
 
-import Parser from 'yargs-parser';
+import Parser from 'yargs-parser/browser';
 import type { LogItem } from '../log.js';
 import { UserError } from '../types.js';
 import { OPTIONS, OPTION_NAMES, QEMU_ONLY_OPTIONS, type OptionSpec } from './options.js';

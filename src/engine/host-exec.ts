@@ -13,7 +13,7 @@
 // EOF goes both ways: when a guest pipe's last writer closes, the program's input ends; when the
 // program closes its output, the bridge lets go of the guest write end it held.
 import type * as ChildProcess from 'node:child_process';
-import { createRequire } from 'node:module';
+import { hostRequire } from '../host-require.js';
 import { existsSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import { Block } from '../../syscalls/blocking.js';
@@ -27,7 +27,7 @@ import type { ChildDir } from '../../syscalls/host-io/worker-main.js';
 
 // node:child_process is loaded by the first synchronous host exec only (~2 ms of start-up).
 let childProcessNs: typeof ChildProcess | undefined;
-const childProcess = (): typeof ChildProcess => (childProcessNs ??= createRequire(import.meta.url)('node:child_process') as typeof ChildProcess);
+const childProcess = (): typeof ChildProcess => (childProcessNs ??= hostRequire<typeof ChildProcess>('node:child_process'));
 import type { GuestProcess } from '../../syscalls/process.js';
 import { takeSignal } from '../../syscalls/signal-send.js';
 

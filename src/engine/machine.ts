@@ -16,6 +16,8 @@ import { SchedArea } from './sched-area.js';
 import { Scheduler } from './scheduler.js';
 import { SignalDelivery } from './signal-delivery.js';
 import { sharedTranslations, type TranslationCache } from './translation-cache.js';
+import type { TranslationStore } from './translation-store.js';
+import { nowMs } from '../clock.js';
 
 /** Runs of a block after which it is handed to the next tier (if one is attached). */
 export const HOT_THRESHOLD = 64;
@@ -88,6 +90,8 @@ export class Machine {
   /** What translate() lifts with: `fetch`, noting the end of the bytes read (`liftEnd`). */
   private readonly liftFetch: CodeFetch;
   private liftEnd = 0;
+  /** Blocks of earlier runs of this program (translation-store.ts); set by whoever loads it. */
+  store: TranslationStore | null = null;
 
   constructor(
     readonly arch: ArchSpec,
@@ -192,9 +196,17 @@ export class Machine {
     } else {
       ir = this.shared.get(pc, this.mem);
       if (ir === undefined) {
-        this.liftEnd = pc;
-        ir = this.arch.lift(this.liftFetch, pc);
-        this.shared.put(ir, this.mem, Math.max(this.liftEnd, pc + ir.size) - pc);
+        const stored = this.store?.get(pc, this.mem);
+        if (stored !== undefined) {
+          ir = stored.ir;
+          this.shared.put(ir, stored.bytes);
+        } else {
+          this.liftEnd = pc;
+          ir = this.arch.lift(this.liftFetch, pc);
+          const bytes = this.mem.bytes.slice(pc, Math.max(this.liftEnd, pc + ir.size));
+          this.shared.put(ir, bytes);
+          this.store?.add(ir, bytes);
+        }
       }
     }
     if (this.logger.on('in_asm')) this.logBlock(pc, ir.size);
@@ -245,14 +257,14 @@ export class Machine {
     const sched = this.sched;
     const unforward = forwardHostSignals(this.linux.process);
     try {
-      let lastYield = performance.now();
+      let lastYield = nowMs();
       for (;;) {
         let s = sched.schedule();
         while (s === 'idle') {
-          if (await sched.idle()) lastYield = performance.now();
-          else if (performance.now() - lastYield > YIELD_MS) {
+          if (await sched.idle()) lastYield = nowMs();
+          else if (nowMs() - lastYield > YIELD_MS) {
             await new Promise<void>((resolve) => setImmediate(resolve));
-            lastYield = performance.now();
+            lastYield = nowMs();
           }
           s = sched.schedule();
         }
@@ -260,18 +272,18 @@ export class Machine {
         const m = sched.current.m;
         const budget = sched.budget();
         const i0 = m.rt.instret;
-        const t0 = performance.now();
+        const t0 = nowMs();
         const r = m.runSlice(budget);
         if (r) {
           const end = sched.life.ended(m, r);
           if (end) return end;
           continue;
         }
-        const t1 = performance.now();
+        const t1 = nowMs();
         sched.account(budget, m.rt.instret - i0, t1 - t0);
         if (t1 - lastYield > YIELD_MS) {
           await new Promise<void>((resolve) => setImmediate(resolve));
-          lastYield = performance.now();
+          lastYield = nowMs();
         }
       }
     } finally {

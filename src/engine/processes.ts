@@ -24,6 +24,8 @@ import { loadImage } from './image.js';
 import { giveSpace, takeSpace } from './memory-pool.js';
 import { Machine } from './machine.js';
 import { Task, type Scheduler } from './scheduler.js';
+import { storeFor } from './translation-store.js';
+import { nowMs } from '../clock.js';
 
 export interface ProcessConfig {
   /** Give a new machine its tier 1 (run.ts binds the --jit mode). */
@@ -70,7 +72,7 @@ export class Processes {
   // ---- fork
 
   fork(req: ForkRequest): GuestProcess {
-    const t0 = performance.now();
+    const t0 = nowMs();
     const pm = this.sched.current.m;
     const p = pm.linux.process;
     const mem = pm.mem.forkCopy(takeSpace());
@@ -80,6 +82,7 @@ export class Processes {
     const rt = new Tier0Runtime(mem, pm.arch.nslots, new Fpu(pm.arch.fpEnv));
     rt.instret = pm.rt.instret;
     const m = new Machine(pm.arch, mem, rt, new Linux(child), pm.logger, this.sched);
+    m.store = pm.store;
     m.signals.inheritFrom(pm.signals);
     if (req.vforkShared === true) this.vforkShares.set(m, { parent: p, parentMem: pm.mem, snap: mem.snapshotWritable() });
     for (const bp of pm.breakpoints) m.breakpoints.add(bp);
@@ -93,7 +96,7 @@ export class Processes {
     pm.arch.signals?.clearExclusive?.(task.regs);
     task.pc = pm.pc;
     this.sched.addProcess(m, task);
-    this.lastForkMs = performance.now() - t0;
+    this.lastForkMs = nowMs() - t0;
     if (pm.logger.on('page')) pm.logger.log(`crossrun: fork ${p.pid} -> ${pid} in ${this.lastForkMs.toFixed(2)} ms`);
     return child;
   }
@@ -134,6 +137,7 @@ export class Processes {
     this.shareBack(pm);
     p.adoptImage(opts);
     const m = new Machine(arch, image.mem, image.rt, new Linux(p), pm.logger, this.sched);
+    m.store = storeFor(arch, elf);
     m.pc = image.entry;
     this.config.attach?.(m);
     const task = new Task(p.main, m);

@@ -10,6 +10,7 @@ import { UserError } from '../types.js';
 import { hostVfs, Linux } from '../../syscalls/index.js';
 import { loadImage } from './image.js';
 import { Machine } from './machine.js';
+import { storeFor } from './translation-store.js';
 import { posix } from 'node:path';
 
 export async function run(opts: RunOptions): Promise<RunResult> {
@@ -49,6 +50,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     auxv: image.auxv,
   });
   const machine = new Machine(arch, mem, rt, linux, logger);
+  machine.store = storeFor(arch, elf);
   machine.pc = image.entry;
   const { attachTier1 } = await import('../jit/wasm/tier.js'); // tier 1 (--jit), loaded lazily
   // Every process the guest starts (fork, execve) gets its own tier 1 the same way.

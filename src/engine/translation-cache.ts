@@ -37,7 +37,7 @@ export class TranslationCache {
     }
     for (let i = 0; i < list.length; i++) {
       const e = list[i];
-      if (executable(mem, pc, e.bytes.length) && same(mem.bytes, pc, e.bytes)) {
+      if (stillThere(mem, pc, e.bytes)) {
         this.stats.hits++;
         return e.ir;
       }
@@ -46,15 +46,14 @@ export class TranslationCache {
     return undefined;
   }
 
-  /** Remember `ir`, lifted from the `len` bytes at its pc in `mem` (newest variant first). */
-  put(ir: IRBlock, mem: AddressSpace, len: number): void {
-    if (len <= 0) return;
+  /** Remember `ir`, lifted from `bytes` (what the lifter read at its pc; newest variant first). */
+  put(ir: IRBlock, bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
     if (this.entries >= MAX_ENTRIES) {
       this.byPc.clear();
       this.entries = 0;
     }
     this.entries++;
-    const bytes = mem.bytes.slice(ir.pc, ir.pc + len);
     const list = this.byPc.get(ir.pc);
     if (list === undefined) this.byPc.set(ir.pc, [{ ir, bytes }]);
     else {
@@ -65,6 +64,12 @@ export class TranslationCache {
       }
     }
   }
+}
+
+/** Whether `mem` holds `bytes` at pc, on executable pages: a block lifted from them then still
+ *  holds there. */
+export function stillThere(mem: AddressSpace, pc: number, bytes: Uint8Array): boolean {
+  return executable(mem, pc, bytes.length) && same(mem.bytes, pc, bytes);
 }
 
 function executable(mem: AddressSpace, addr: number, len: number): boolean {

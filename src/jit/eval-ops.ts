@@ -5,7 +5,7 @@
 // rather than one big switch: V8 optimizes each cheaply on its own (a 90-case switch took ~60 ms
 // of TurboFan per attempt, and deoptimized again each time a case ran for the first time), which
 // a short run cannot pay back.
-import type { IRBlock, Terminator } from './ir.js';
+import type { IntTy, Op, Terminator } from './ir.js';
 import { Exit, type Tier0Runtime } from './runtime.js';
 import { Layout } from '../mem/address-space.js';
 import { bswap32, clz64, ctz64, divFast, mul64, mulh64, mulhs32, mulhsu32, mulhu32, popcnt32, rotl64, shl64, shra64, shrl64, toNum } from './eval-i64.js';
@@ -25,7 +25,7 @@ export const enum C {
   LD1U, LD1S, LD2U, LD2S, LD4U, LD4S, LD8,
   ST1, ST2, ST4, ST8, // a v le
   CLRRES,
-  SLOW, // index of the op in ir.ops, instruction index
+  SLOW, // index of the op in the block's SlowPart, instruction index
   // binary ops: o a b, in BIN_FNS order (ir-eval.ts)
   ADD32, SUB32, MUL32, MULHS32, MULHU32, MULHSU32, DIVS32, DIVU32, REMS32, REMU32, AND32, OR32, XOR32,
   SHL32, SHRL32, SHRA32, ROTL32, ROTR32, EQ32, NE32, LTS32, LTU32, LES32, LEU32,
@@ -54,8 +54,19 @@ export const LEN: readonly number[] = (() => {
   return len;
 })();
 
-/** What a terminator hands back, and the block being run (for its rare ops). */
-export const evalExit: { pc: number; ir: IRBlock | null } = { pc: 0, ir: null };
+/** What a block's rare ops and slow terminator need, kept with its evaluator form (not read from
+ *  its IR: a block from the translation store runs without one). */
+export interface SlowPart {
+  /** The ops SLOW runs, by index. */
+  readonly ops: readonly Op[];
+  /** The type of each of the block's temps. */
+  readonly types: readonly IntTy[];
+  /** The terminator END_SLOW runs (null if the block has none). */
+  readonly end: Terminator | null;
+}
+
+/** What a terminator hands back, and the slow part of the block being run. */
+export const evalExit: { pc: number; slow: SlowPart | null } = { pc: 0, slow: null };
 
 type Handler = (t: Int32Array, c: Int32Array, p: number, R: Tier0Runtime) => number;
 
@@ -131,8 +142,8 @@ def(C.ST8, (t, c, p, R) => {
 });
 def(C.CLRRES, (_t, _c, p, R) => { R.resAddr = -1; return p + 1; });
 def(C.SLOW, (t, c, p, R) => {
-  const ir = evalExit.ir as IRBlock;
-  slowOp(ir.ops[c[p + 1]], t, R, ir, c[p + 2]);
+  const s = evalExit.slow as SlowPart;
+  slowOp(s.ops[c[p + 1]], t, R, s.types, c[p + 2]);
   return p + 3;
 });
 
@@ -209,7 +220,7 @@ def(C.GOTO, (_t, c, p) => { evalExit.pc = c[p + 1] >>> 0; return -1; });
 def(C.JUMP64, (t, c, p) => { evalExit.pc = toNum(t, c[p + 1]); return -1; });
 def(C.JUMP32, (t, c, p) => { evalExit.pc = t[c[p + 1]]; return -1; });
 def(C.BRANCH, (t, c, p) => { evalExit.pc = (t[c[p + 1]] !== 0 ? c[p + 2] : c[p + 3]) >>> 0; return -1; });
-def(C.END_SLOW, (_t, _c, _p, R) => { evalExit.pc = endSlow((evalExit.ir as IRBlock).end, R); return -1; });
+def(C.END_SLOW, (_t, _c, _p, R) => { evalExit.pc = endSlow((evalExit.slow as SlowPart).end as Terminator, R); return -1; });
 
 for (let op = 0; op < C.COUNT; op++) if (H[op] === undefined || LEN[op] === undefined) throw new Error(`crossrun internal error: evaluator opcode ${op} undefined`);
 

@@ -1,7 +1,7 @@
 // The IR evaluator's (ir-eval.ts) rare ops, which work on BigInt: atomics, LL/SC, floating point,
 // helpers, counters, and 64-bit division beyond 32-bit operands. Temps live as int32 pairs in the
 // evaluator's temp file; these convert at the op only. Semantics as interp.ts's generated code.
-import type { IntTy, IRBlock, Op, RmArg } from './ir.js';
+import type { IntTy, Op, RmArg } from './ir.js';
 import type { Tier0Runtime } from './runtime.js';
 import { HELPERS } from './helpers.js';
 
@@ -29,8 +29,8 @@ export function putBig(t: Int32Array, n: number, v: bigint): void {
   t[2 * n + 1] = W32[1];
 }
 /** Temp n as the generated code holds it: number (i32) or bigint (i64). */
-function val(t: Int32Array, n: number, ir: IRBlock): number | bigint {
-  return ir.types[n] === 'i64' ? getBig(t, n, 'i64') : t[2 * n];
+function val(t: Int32Array, n: number, types: readonly IntTy[]): number | bigint {
+  return types[n] === 'i64' ? getBig(t, n, 'i64') : t[2 * n];
 }
 function put(t: Int32Array, n: number, v: number | bigint): void {
   if (typeof v === 'bigint') putBig(t, n, v);
@@ -56,9 +56,10 @@ export function div64Big(t: Int32Array, out: number, a: number, b: number, signe
   putBig(t, out, r);
 }
 
-/** Runs one rare op; ip is the index of the current guest instruction in the block. */
-export function slowOp(op: Op, t: Int32Array, R: Tier0Runtime, ir: IRBlock, ip: number): void {
-  const ty = ir.types;
+/** Runs one rare op of a block whose temps have `types`; ip is the index of the current guest
+ *  instruction in the block. */
+export function slowOp(op: Op, t: Int32Array, R: Tier0Runtime, types: readonly IntTy[], ip: number): void {
+  const ty = types;
   switch (op.op) {
     case 'amo':
     case 'cas':
@@ -115,19 +116,19 @@ export function slowOp(op: Op, t: Int32Array, R: Tier0Runtime, ir: IRBlock, ip: 
     }
     case 'f2i': {
       const F = R.fpu;
-      put(t, op.out, F.f2i(op.from, val(t, op.a, ir), op.ty, op.signed, rm(t, op.rm, R)));
+      put(t, op.out, F.f2i(op.from, val(t, op.a, types), op.ty, op.signed, rm(t, op.rm, R)));
       if (op.flags !== undefined) t[2 * op.flags] = F.flags;
       return;
     }
     case 'i2f': {
       const F = R.fpu;
-      put(t, op.out, F.i2f(op.to, val(t, op.a, ir), op.from, op.signed, rm(t, op.rm, R)));
+      put(t, op.out, F.i2f(op.to, val(t, op.a, types), op.from, op.signed, rm(t, op.rm, R)));
       if (op.flags !== undefined) t[2 * op.flags] = F.flags;
       return;
     }
     case 'f2f': {
       const F = R.fpu;
-      put(t, op.out, F.f2f(op.from, op.to, val(t, op.a, ir), rm(t, op.rm, R)));
+      put(t, op.out, F.f2f(op.from, op.to, val(t, op.a, types), rm(t, op.rm, R)));
       if (op.flags !== undefined) t[2 * op.flags] = F.flags;
       return;
     }

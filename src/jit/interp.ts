@@ -6,7 +6,9 @@ import type { BinOp, IntTy, IRBlock, RmArg, Terminator } from './ir.js';
 import { Exit, Tier0Runtime } from './runtime.js';
 import { assert } from '../types.js';
 import { runCode, translate, type EvalCode } from './ir-eval.js';
+import type { SlowPart } from './eval-ops.js';
 import { HELPERS } from './helpers.js';
+import { nowMs } from '../clock.js';
 
 export interface CompiledBlock {
   readonly ir: IRBlock;
@@ -314,13 +316,25 @@ function pcsOf(ir: IRBlock, p: PerIr): readonly number[] {
 /** The block's JS function (made with new Function: V8 compiles it like any other code). */
 function compileRun(ir: IRBlock, rt: Tier0Runtime, p: PerIr): () => number {
   if (p.factory === null) {
-    const t0 = performance.now();
+    const t0 = nowMs();
     const src = blockSource(ir);
     p.factory = new Function('R', 'S', 'L', 'D', 'F', 'PCS', 'H', `return function block_${ir.pc.toString(16)}(){\n${src}\n};`) as Factory;
     tier0Stats.compiled++;
-    tier0Stats.compileMs += performance.now() - t0;
+    tier0Stats.compileMs += nowMs() - t0;
   }
   return p.factory(rt, rt.S, rt.lo, rt.dv, rt.fpu, pcsOf(ir, p), HELPERS);
+}
+
+/** Give tier 0 the evaluator's form of `ir`, made earlier (translate(ir) of an earlier run, kept
+ *  by the translation store), so that it need not translate — nor read the ops of — the block. */
+export function presetEvalCode(ir: IRBlock, code: Int32Array, start: number, starts: number, slow: SlowPart | null): void {
+  const p = perIrOf(ir);
+  if (p.code === null && p.factory === null) p.code = { ir, code, start, starts, slow };
+}
+
+/** The evaluator's form tier 0 made of `ir`, if it has it (not once the block is compiled). */
+export function evalCodeOf(ir: IRBlock): EvalCode | null {
+  return perIr.get(ir)?.code ?? null;
 }
 
 export function compileBlock(ir: IRBlock, rt: Tier0Runtime): CompiledBlock {

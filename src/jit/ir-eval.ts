@@ -9,9 +9,9 @@
 // Int32Array temp file, an i64 as two int32 halves (eval-i64.ts), an i32 in the low one: the
 // common ops allocate nothing and never touch BigInt. Rare ops (atomics, FP, helpers, counters)
 // go to eval-slow.ts, which converts at the op.
-import type { BinOp, IRBlock, Op, UnOp } from './ir.js';
+import type { BinOp, IRBlock, Op, Terminator, UnOp } from './ir.js';
 import type { Tier0Runtime } from './runtime.js';
-import { C, HANDLERS, LEN, evalExit } from './eval-ops.js';
+import { C, HANDLERS, LEN, evalExit, type SlowPart } from './eval-ops.js';
 import { halves } from './eval-slow.js';
 
 const BIN_FNS: readonly BinOp[] = ['add', 'sub', 'mul', 'mulhs', 'mulhu', 'mulhsu', 'divs', 'divu', 'rems', 'remu', 'and', 'or', 'xor',
@@ -32,6 +32,8 @@ export interface EvalCode {
   readonly code: Int32Array;
   readonly start: number;
   readonly starts: number;
+  /** What its rare ops and slow terminator need (null: it has none). */
+  readonly slow: SlowPart | null;
 }
 
 // Translation state (module-level: translate runs once per block, and closures per call showed).
@@ -79,6 +81,8 @@ export function translate(ir: IRBlock): EvalCode | null {
   nconsts = 0;
   extra = ir.ntemps;
   const ops = ir.ops;
+  const slowOps: Op[] = [];
+  let slowEnd: Terminator | null = null;
   for (let i = 0; i < ops.length; i++) {
     const op = ops[i];
     room();
@@ -139,7 +143,8 @@ export function translate(ir: IRBlock): EvalCode | null {
       default:
         if (!SLOW_OPS.has((op as Op).op)) return null;
         // The instruction index (counters read it; the generated code passes the same number).
-        emit(C.SLOW, i, nmarks / 2 - 1);
+        emit(C.SLOW, slowOps.length, nmarks / 2 - 1);
+        slowOps.push(op);
     }
   }
   const e = ir.end;
@@ -152,7 +157,7 @@ export function translate(ir: IRBlock): EvalCode | null {
       if (types[e.cond] === 'i64') emit(C.GOTO, e.taken | 0);
       else emit(C.BRANCH, 2 * e.cond, e.taken | 0, e.fall | 0);
       break;
-    case 'syscall': case 'trap': case 'flushCode': emit(C.END_SLOW); break;
+    case 'syscall': case 'trap': case 'flushCode': emit(C.END_SLOW); slowEnd = e; break;
     default: return null;
   }
   // The temp file first (temp operands index it from 0), then the code and the marks' positions.
@@ -167,14 +172,15 @@ export function translate(ir: IRBlock): EvalCode | null {
     code[start + n + k] = start + marks[k];
     code[start + n + k + 1] = marks[k + 1];
   }
-  return { ir, code, start, starts: start + n };
+  const slow = slowOps.length > 0 || slowEnd !== null ? { ops: slowOps, types: ir.types, end: slowEnd } : null;
+  return { ir, code, start, starts: start + n, slow };
 }
 
 /** Runs a translated block once against R; returns the next guest pc (as its compiled function would). */
 export function runCode(c: EvalCode, R: Tier0Runtime): number {
   const code = c.code;
   const H = HANDLERS;
-  evalExit.ir = c.ir;
+  evalExit.slow = c.slow;
   let p = c.start;
   try {
     do p = H[code[p]](code, code, p, R);

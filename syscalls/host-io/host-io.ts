@@ -3,7 +3,7 @@
 // synchronously (receiveMessageOnPort) whenever the guest side checks readiness, so a check costs
 // one Atomics.load when nothing happened. The worker bumps a shared notify word after every
 // event, which is what an idle scheduler waits on (watchHostIo).
-import { createRequire } from 'node:module';
+import { hostRequire } from '../../src/host-require.js';
 import type * as WorkerThreads from 'node:worker_threads';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import { fail, type ErrnoName } from '../errors.js';
@@ -12,7 +12,7 @@ import { hostIoWorkerMain, type HostIoEvent, type HostIoRequest, type HostAddr }
 
 // node:worker_threads is loaded when the worker first starts: ~2 ms of start-up otherwise.
 let workerThreadsNs: typeof WorkerThreads | undefined;
-const workerThreads = (): typeof WorkerThreads => (workerThreadsNs ??= createRequire(import.meta.url)('node:worker_threads') as typeof WorkerThreads);
+const workerThreads = (): typeof WorkerThreads => (workerThreadsNs ??= hostRequire<typeof WorkerThreads>('node:worker_threads'));
 const receiveMessageOnPort = (port: MessagePort): { message: unknown } | undefined => workerThreads().receiveMessageOnPort(port);
 
 export type { HostAddr, HostIoEvent };

@@ -5,7 +5,7 @@
 // features do not change within a process). Node 20's V8 has relaxed SIMD behind a flag that
 // must be set before any module using it is compiled; later versions have it on by default.
 import { Code, ExternKind, ModuleBuilder, Simd, VT } from './encoder.js';
-import { setFlagsFromString } from 'node:v8';
+import { hostRequire } from '../../host-require.js';
 
 let probed: boolean | undefined;
 
@@ -32,7 +32,7 @@ export function hostFma(): boolean {
   probed = false;
   if (process.env.CROSSRUN_JIT_NO_HW_FMA === '1') return false;
   try {
-    setFlagsFromString('--experimental-wasm-relaxed-simd');
+    hostRequire<typeof import('node:v8')>('node:v8').setFlagsFromString('--experimental-wasm-relaxed-simd');
     const fma = new WebAssembly.Instance(new WebAssembly.Module(probeBytes())).exports.fma as (a: number, b: number, c: number) => number;
     probed = CASES.every(([a, b, c, r]) => Object.is(fma(a, b, c), r));
   } catch {

@@ -22,6 +22,7 @@ import { makeImports, type HostState } from './host.js';
 import { IND_COUNT, IND_FROM, IND_TARGET, JC_BASE, JC_SETS, PROFILE_BASE, REGION_BLOCK_BITS, SCHED_PREEMPT, SCHED_SLICE_END, Slot, Why } from './layout.js';
 import { jcClear, jcInsert } from './jump-cache.js';
 import { DEFAULT_LIMITS, formRegion, successors, type Region, type RegionLimits } from './region.js';
+import { nowMs } from '../../clock.js';
 
 export type JitMode = 'off' | 'interp' | 'wasm';
 export const JIT_MODES: readonly JitMode[] = ['off', 'interp', 'wasm'];
@@ -364,12 +365,12 @@ export class Tier1 implements HotBlockSink {
     const regions = batch.map((b) => b.region);
     const { bytes, names } = this.emitModule(regions);
     const gen = this.gen;
-    const t1 = performance.now();
+    const t1 = nowMs();
     const done = (module: WebAssembly.Module | null) => {
       if (this.gen !== gen) return; // flushed meanwhile: the pending sets were cleared then
       this.unpend(batch);
       if (module === null) return;
-      this.stats.moduleMs += performance.now() - t1;
+      this.stats.moduleMs += nowMs() - t1;
       const locs = this.registerModule(module, names, regions, bytes.length);
       batch.forEach((b, k) => this.registered(b.pc, b.region, locs[k]));
     };
@@ -428,24 +429,24 @@ export class Tier1 implements HotBlockSink {
   /** Compile regions as one module on this thread and register their blocks. */
   private compileRegions(regions: Region[]): Map<number, Loc>[] {
     if (regions.length === 0) return [];
-    const t0 = performance.now();
+    const t0 = nowMs();
     const { bytes, names } = this.emitModule(regions);
-    const t1 = performance.now();
+    const t1 = nowMs();
     const module = new WebAssembly.Module(bytes);
-    this.stats.moduleMs += performance.now() - t1;
+    this.stats.moduleMs += nowMs() - t1;
     const locs = this.registerModule(module, names, regions, bytes.length);
-    this.stats.compileMs += performance.now() - t0;
+    this.stats.compileMs += nowMs() - t0;
     return locs;
   }
 
   /** One module's code for the regions (written out under CROSSRUN_JIT_DUMP). */
   private emitModule(regions: Region[]): { bytes: Uint8Array<ArrayBuffer>; names: string[] } {
-    const t0 = performance.now();
+    const t0 = nowMs();
     const mc = new ModuleCompiler({ fpEnv: this.host.arch.fpEnv, hwFma: this.wasm.hwFma, chain: !PROFILE, sharedMemory: this.sharedMemory });
     const names = regions.map((r) => mc.addRegion(r));
     const bytes = mc.finish();
     dumpModule(bytes, regions);
-    this.stats.emitMs += performance.now() - t0;
+    this.stats.emitMs += nowMs() - t0;
     return { bytes, names };
   }
 
@@ -527,7 +528,7 @@ export class Tier1 implements HotBlockSink {
     // The clock is read every 64th entry only: a program that leaves its regions often enters
     // them ~10^6 times (sqlite3), and one that does not learns nothing new meanwhile.
     if ((++this.stats.entries & 63) === 0) {
-      const now = performance.now();
+      const now = nowMs();
       if (now - this.lastLearn > LEARN_MS) {
         this.lastLearn = now;
         this.learn();

@@ -1,0 +1,472 @@
+// The translation store: tier 0's blocks kept on disk between runs of the same program. A short
+// run spends much of its time lifting and translating blocks that run a few times each (a static
+// hello world: ~700 blocks, 15–25 ms); a CI pipeline runs the same test binaries many times, and
+// a later run takes its blocks from here instead.
+//
+// What is kept of a block is what tier 0 runs it with: the evaluator's form (ir-eval.ts: an
+// Int32Array, and the few ops it runs on its slow path, as JSON), the block's pc, instruction
+// count and size, and the guest bytes it was lifted from. Not the IR: most blocks of a short run
+// are only ever evaluated. When something does ask for the ops (tier 0's compiler, the wasm
+// tier), the block is lifted then — from its recorded bytes, which are exactly what the lifter
+// read the first time, so it is the same IR. Encoding the IR instead cost more at exit than
+// lifting saves (~30 ms for hello), and decoding it about as much as lifting.
+//
+// Correctness does not rest on the file's key: like the in-memory cache (translation-cache.ts),
+// every block keeps the guest bytes it was lifted from, and is taken only if the guest's memory
+// holds exactly those bytes there now, on executable pages. The key (the crossrun build, the ISA
+// and a fingerprint of the program file) only picks the file likely to hold the program's blocks.
+//
+// One file per program: $XDG_CACHE_HOME/crossrun/blocks/ (default ~/.cache/…), written at exit
+// when the run lifted blocks the file lacked (through a rename, so a run starting meanwhile reads
+// the old file or the new one). Best effort: a missing, unwritable or corrupt store is a run
+// without one. CROSSRUN_NO_CODE_CACHE=1 turns it off (and V8's code cache of crossrun itself,
+// bin/crossrun.js).
+//
+// File layout, int32 words in host byte order: MAGIC, VERSION, the key's length in bytes and the
+// key (latin1, padded to a word), the block count N, N guest pcs (ascending), N word offsets of
+// the records; each record: ninsns, size, the byte count B, the evaluator form's length L (0:
+// none), start, starts, and the length J of its slow part; B bytes (padded to words); L words; J
+// bytes of JSON (padded): the ops, temp types and terminator of the slow part (eval-ops.ts).
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { ArchSpec, CodeFetch } from '../arch/arch.js';
+import type { ElfFile } from '../elf/parse.js';
+import type { IntTy, IRBlock, Op, Terminator } from '../jit/ir.js';
+import type { SlowPart } from '../jit/eval-ops.js';
+import { evalCodeOf, presetEvalCode } from '../jit/interp.js';
+import { GuestSignal, Sig } from '../signals.js';
+import type { AddressSpace } from '../mem/address-space.js';
+import { assert } from '../types.js';
+import { stillThere } from './translation-cache.js';
+
+const MAGIC = 0x30545243; // "CRT0"
+const VERSION = 3;
+/** Words before a record's bytes. */
+const REC_HEAD = 7;
+/** Bounds on one file: past them a save keeps only the blocks this run used or lifted. */
+const MAX_BLOCKS = 100_000;
+const MAX_WORDS = (32 << 20) >> 2;
+/** Bounds on the folder: past them, the files written longest ago go. */
+const MAX_FILES = 256;
+const MAX_FOLDER_BYTES = 256 << 20;
+
+declare const __CROSSRUN_BUILD_ID__: string;
+
+export interface StoreConfig {
+  /** The folder of the store's files. */
+  readonly dir: string;
+  /** Identifies the code that lifts and encodes (blocks of another build are never read). */
+  readonly buildId: string;
+}
+
+/** Where stores live: from the environment and the bundle's build id (none when crossrun runs
+ *  from its TypeScript sources, as in tests, unless set with configureTranslationStore). */
+let config: StoreConfig | null | undefined;
+
+function defaultConfig(): StoreConfig | null {
+  if (process.env.CROSSRUN_NO_CODE_CACHE === '1') return null;
+  if (typeof __CROSSRUN_BUILD_ID__ !== 'string') return null;
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return { dir: join(base, 'crossrun', 'blocks'), buildId: __CROSSRUN_BUILD_ID__ };
+}
+
+/** Use stores in `c.dir` (null: none); returns the previous setting (tests). */
+export function configureTranslationStore(c: StoreConfig | null): StoreConfig | null {
+  const old = config === undefined ? defaultConfig() : config;
+  config = c;
+  return old;
+}
+
+/** Open stores, saved at exit. */
+const open = new Map<string, TranslationStore>();
+let exitHook = false;
+
+/** The store for a program of `arch` whose file is `elf`, or null when stores are off. */
+export function storeFor(arch: ArchSpec, elf: ElfFile): TranslationStore | null {
+  if (config === undefined) config = defaultConfig();
+  if (config === null) return null;
+  const key = `crossrun-blocks ${config.buildId} ${arch.name} ${fingerprint(elf.bytes)}`;
+  let s = open.get(key);
+  if (s === undefined) {
+    s = new TranslationStore(join(config.dir, `${arch.name}-${hash32(words(latin1(key))).toString(16).padStart(8, '0')}.blocks`), key, config.dir, arch);
+    open.set(key, s);
+    if (!exitHook) {
+      exitHook = true;
+      process.on('exit', saveAll);
+    }
+  }
+  return s;
+}
+
+/** Write every open store that has new blocks (at exit). */
+function saveAll(): void {
+  for (const s of open.values()) {
+    s.save();
+    if (process.env.CROSSRUN_JIT_STATS) process.stderr.write(`crossrun: translation store ${JSON.stringify(s.stats)}\n`);
+  }
+}
+
+/** Save and forget every open store: the next storeFor reads its file again, as a new process
+ *  would (tests). */
+export function closeTranslationStores(): void {
+  saveAll();
+  open.clear();
+}
+
+interface Fresh {
+  readonly ir: IRBlock;
+  readonly bytes: Uint8Array;
+}
+
+export class TranslationStore {
+  /** hits, misses and stale: lookups; lifted: blocks new to the file; relifted: stored blocks
+   *  whose IR was asked for; saved: blocks in the file written at exit. */
+  readonly stats = { hits: 0, misses: 0, stale: 0, lifted: 0, relifted: 0, saved: 0 };
+  /** The file's words (empty: no usable file). */
+  private words: Int32Array = new Int32Array(0);
+  private bytes: Uint8Array = new Uint8Array(0);
+  /** The same bytes as a Buffer (latin1 decoding). */
+  private file: Buffer = Buffer.alloc(0);
+  private pcs: Uint32Array = new Uint32Array(0);
+  private offs: Int32Array = new Int32Array(0);
+  /** Blocks lifted in this run that the file lacks (or holds for other bytes). */
+  private readonly fresh = new Map<number, Fresh>();
+  /** Indexes of the file's blocks this run took. */
+  private readonly used = new Set<number>();
+
+  constructor(
+    readonly path: string,
+    private readonly key: string,
+    private readonly dir: string,
+    private readonly arch: ArchSpec,
+  ) {
+    this.read();
+  }
+
+  private read(): void {
+    let buf: Buffer;
+    try {
+      buf = readFileSync(this.path);
+    } catch {
+      return;
+    }
+    // Int32Array views need a word-aligned offset (a file read is its own buffer; a copy if not).
+    if (buf.byteOffset % 4 !== 0) buf = Buffer.from(buf);
+    this.take(new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2));
+  }
+
+  /** Use `words` as the file's content if they are a valid file for this key (else keep none). */
+  private take(words: Int32Array): void {
+    this.words = new Int32Array(0);
+    this.bytes = new Uint8Array(0);
+    this.file = Buffer.alloc(0);
+    this.pcs = new Uint32Array(0);
+    this.offs = new Int32Array(0);
+    this.used.clear();
+    const keyBytes = latin1(this.key);
+    if (words.length < 4 || words[0] !== MAGIC || words[1] !== VERSION || words[2] !== keyBytes.length) return;
+    const bytes = new Uint8Array(words.buffer, words.byteOffset, 4 * words.length);
+    for (let i = 0; i < keyBytes.length; i++) if (bytes[12 + i] !== keyBytes[i]) return;
+    let at = 3 + ((keyBytes.length + 3) >> 2);
+    const n = words[at++];
+    if (!(n >= 0 && at + 2 * n <= words.length)) return;
+    const pcs = new Uint32Array(words.buffer, words.byteOffset + 4 * at, n);
+    const offs = words.subarray(at + n, at + 2 * n);
+    for (let i = 0; i < n; i++) {
+      if (!(offs[i] >= at + 2 * n && offs[i] + REC_HEAD <= words.length) || (i > 0 && (pcs[i] <= pcs[i - 1] || offs[i] <= offs[i - 1]))) return;
+    }
+    this.words = words;
+    this.bytes = bytes;
+    this.file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    this.pcs = pcs;
+    this.offs = offs;
+  }
+
+  /** The block the file holds for pc, if `mem` holds its bytes there now; with those bytes. */
+  get(pc: number, mem: AddressSpace): Fresh | undefined {
+    const i = this.find(pc);
+    if (i < 0) {
+      this.stats.misses++;
+      return undefined;
+    }
+    const W = this.words;
+    const o = this.offs[i];
+    const n = W[o + 2];
+    const evalLen = W[o + 3];
+    const jsonLen = W[o + 6];
+    const at = o + REC_HEAD + ((n + 3) >> 2); // the evaluator form
+    const json = 4 * (at + evalLen);
+    const bytes = this.bytes.subarray(4 * (o + REC_HEAD), 4 * (o + REC_HEAD) + n);
+    if (!(n > 0 && evalLen >= 0 && jsonLen >= 0 && json + jsonLen <= this.bytes.length) || !stillThere(mem, pc, bytes)) {
+      this.stats.stale++;
+      return undefined;
+    }
+    let slow: SlowPart | null = null;
+    if (jsonLen > 0) {
+      try {
+        slow = parseSlow(this.file.toString('latin1', json, json + jsonLen));
+      } catch {
+        this.stats.stale++;
+        return undefined;
+      }
+    }
+    const ir = new StoredBlock(pc, W[o], W[o + 1], this.arch, bytes, this.stats);
+    if (evalLen > 0) presetEvalCode(ir, W.subarray(at, at + evalLen), W[o + 4], W[o + 5], slow);
+    this.stats.hits++;
+    this.used.add(i);
+    return { ir, bytes };
+  }
+
+  private find(pc: number): number {
+    const pcs = this.pcs;
+    let lo = 0;
+    let hi = pcs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = pcs[mid];
+      if (v === pc) return mid;
+      if (v < pc) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** A block this run lifted from `bytes` (the file lacked it, or held it for other bytes). */
+  add(ir: IRBlock, bytes: Uint8Array): void {
+    this.fresh.set(ir.pc, { ir, bytes });
+    this.stats.lifted++;
+  }
+
+  /** Write the file anew if this run lifted blocks: the file's blocks and the new ones (only
+   *  those this run used or lifted when that would pass the file's bounds). */
+  save(): void {
+    if (this.fresh.size === 0) return;
+    try {
+      this.write();
+    } catch {
+      // unwritable: run without a store
+    }
+  }
+
+  // Allocates little: it runs at exit, where a scavenge of the young generation (full of the
+  // run's IR) costs ~5 ms that nothing gains from.
+  private write(): void {
+    const fresh = [...this.fresh.values()];
+    const evals = fresh.map((f) => evalCodeOf(f.ir));
+    const slows = evals.map((ev) => (ev?.slow ? latin1(JSON.stringify(slowJson(ev.slow))) : null));
+    const all = this.pcs.length + fresh.length <= MAX_BLOCKS;
+    // Records in pc order: key = pc · 2^21 + (fresh: its index; from the file: 2^20 + its index).
+    const keys = new Float64Array(fresh.length + this.pcs.length);
+    let n = 0;
+    let total = 0;
+    for (let j = 0; j < fresh.length; j++) {
+      keys[n++] = fresh[j].ir.pc * 2 ** 21 + j;
+      total += REC_HEAD + ((fresh[j].bytes.length + 3) >> 2) + (evals[j]?.code.length ?? 0) + (((slows[j]?.length ?? 0) + 3) >> 2);
+    }
+    for (let i = 0; i < this.pcs.length; i++) {
+      if (this.fresh.has(this.pcs[i]) || !(all || this.used.has(i))) continue;
+      keys[n++] = this.pcs[i] * 2 ** 21 + 2 ** 20 + i;
+      total += this.recordEnd(i) - this.offs[i];
+    }
+    const order = keys.subarray(0, n).sort();
+    const keyBytes = latin1(this.key);
+    const head = 3 + ((keyBytes.length + 3) >> 2) + 1 + 2 * n;
+    if (head + total > MAX_WORDS) return;
+    const out = new Int32Array(head + total);
+    const outBytes = new Uint8Array(out.buffer);
+    out[0] = MAGIC;
+    out[1] = VERSION;
+    out[2] = keyBytes.length;
+    outBytes.set(keyBytes, 12);
+    const index = head - 2 * n;
+    out[index - 1] = n;
+    let rec = head;
+    for (let k = 0; k < n; k++) {
+      const key = order[k];
+      const pc = Math.floor(key / 2 ** 21);
+      const j = key % 2 ** 21;
+      out[index + k] = pc | 0;
+      out[index + n + k] = rec;
+      if (j >= 2 ** 20) {
+        const i = j - 2 ** 20;
+        const start = this.offs[i];
+        const end = this.recordEnd(i);
+        out.set(this.words.subarray(start, end), rec);
+        rec += end - start;
+        continue;
+      }
+      const { ir, bytes } = fresh[j];
+      // The evaluator form tier 0 made; its temps hold values of the last run: harmless, each
+      // is written before it is read, and constants stay as they were.
+      const ev = evals[j];
+      out[rec] = ir.ninsns;
+      out[rec + 1] = ir.size;
+      out[rec + 2] = bytes.length;
+      out[rec + 3] = ev?.code.length ?? 0;
+      out[rec + 4] = ev?.start ?? 0;
+      out[rec + 5] = ev?.starts ?? 0;
+      const slow = slows[j];
+      out[rec + 6] = slow?.length ?? 0;
+      outBytes.set(bytes, 4 * (rec + REC_HEAD));
+      rec += REC_HEAD + ((bytes.length + 3) >> 2);
+      if (ev != null) {
+        out.set(ev.code, rec);
+        rec += ev.code.length;
+      }
+      if (slow != null) {
+        outBytes.set(slow, 4 * rec);
+        rec += (slow.length + 3) >> 2;
+      }
+    }
+    assert(rec === out.length, 'translation store: records do not fill the file');
+    makeDirs(this.dir);
+    const existed = this.pcs.length > 0;
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, outBytes, { mode: 0o600 });
+    renameSync(tmp, this.path);
+    this.stats.saved = n;
+    this.fresh.clear();
+    this.take(out); // what a later run in this process reads (the library API runs several)
+    if (!existed) evict(this.dir);
+  }
+
+  /** Where record i ends: the next record's start in file order, or the file's end. */
+  private recordEnd(i: number): number {
+    let end = this.words.length;
+    // Records are in pc order (read() checked), so the next one in the index follows this one.
+    if (i + 1 < this.offs.length) end = this.offs[i + 1];
+    return end;
+  }
+}
+
+/** A slow part as JSON: its ops as they are (no bigint among the ops it holds), its types as a
+ *  string of 0 (i32) and 1 (i64). */
+function slowJson(s: SlowPart): unknown {
+  return { ops: s.ops, types: s.types.map((t) => (t === 'i64' ? '1' : '0')).join(''), end: s.end };
+}
+
+function parseSlow(text: string): SlowPart {
+  const j = JSON.parse(text) as { ops: Op[]; types: string; end: Terminator | null };
+  const types: IntTy[] = [];
+  for (let i = 0; i < j.types.length; i++) types.push(j.types.charCodeAt(i) === 49 ? 'i64' : 'i32');
+  return { ops: j.ops, types, end: j.end };
+}
+
+/** A block from the store. pc, ninsns and size are known; the rest is lifted from the recorded
+ *  bytes when first asked for (the same IR the first lift made: same bytes, same pc). */
+class StoredBlock implements IRBlock {
+  private block: IRBlock | null = null;
+
+  constructor(
+    readonly pc: number,
+    readonly ninsns: number,
+    readonly size: number,
+    private readonly arch: ArchSpec,
+    private readonly bytes: Uint8Array,
+    private readonly stats: { relifted: number },
+  ) {}
+
+  private full(): IRBlock {
+    if (this.block === null) {
+      const { pc, bytes } = this;
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+      const le = this.arch.endian === 'le';
+      // Past the recorded bytes is where the first lift's fetch failed (or never read).
+      const at = (a: number, n: number): number => {
+        if (a < pc || a + n > pc + bytes.length) throw new GuestSignal(Sig.SEGV, 0, a);
+        return a - pc;
+      };
+      const fetch: CodeFetch = { u16: (a) => view.getUint16(at(a, 2), le), u32: (a) => view.getUint32(at(a, 4), le) };
+      const ir = this.arch.lift(fetch, pc);
+      this.stats.relifted++;
+      assert(ir.ninsns === this.ninsns && ir.size === this.size, 'a stored block lifts differently');
+      this.block = ir;
+    }
+    return this.block;
+  }
+  get ops(): Op[] {
+    return this.full().ops;
+  }
+  get end(): Terminator {
+    return this.full().end;
+  }
+  get ntemps(): number {
+    return this.full().ntemps;
+  }
+  get types(): IntTy[] {
+    return this.full().types;
+  }
+}
+
+/** mkdir -p, one level at a time: Node 20's recursive mkdirSync never returns for some paths
+ *  (under /proc, say). Throws if a level cannot be made. */
+function makeDirs(dir: string): void {
+  const parent = dirname(dir);
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || parent === dir) throw e;
+    makeDirs(parent);
+    mkdirSync(dir, { mode: 0o700 });
+  }
+}
+
+/** Keep the folder within MAX_FILES and MAX_FOLDER_BYTES: drop the files written longest ago. */
+function evict(dir: string): void {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.blocks'));
+  if (files.length <= MAX_FILES / 2) return; // (a cheap count first: most saves stop here)
+  const st = files.map((f) => {
+    try {
+      const s = statSync(join(dir, f));
+      return { f, size: s.size, mtime: s.mtimeMs };
+    } catch {
+      return { f, size: 0, mtime: 0 };
+    }
+  });
+  st.sort((a, b) => b.mtime - a.mtime);
+  let bytes = 0;
+  for (let i = 0; i < st.length; i++) {
+    bytes += st[i].size;
+    if (i >= MAX_FILES || bytes > MAX_FOLDER_BYTES) {
+      try {
+        unlinkSync(join(dir, st[i].f));
+      } catch {
+        // gone already
+      }
+    }
+  }
+}
+
+/** A cheap fingerprint of a program file: its size and a hash of its first 4 KiB (the headers)
+ *  and of 64 spans of 64 bytes spread over the rest. Files that collide only share a store file:
+ *  blocks are checked byte by byte anyway. */
+function fingerprint(b: Uint8Array): string {
+  const sample = new Uint8Array(8192);
+  sample.set(b.subarray(0, 4096));
+  if (b.length > 4096) {
+    const step = Math.floor((b.length - 4096) / 64);
+    for (let i = 0; i < 64; i++) sample.set(b.subarray(4096 + i * step, 4096 + i * step + 64), 4096 + 64 * i);
+  }
+  return `${b.length}-${hash32(new Int32Array(sample.buffer)).toString(16)}`;
+}
+
+/** FNV-1a over words (32 bits). */
+function hash32(w: Int32Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w[i], 0x01000193);
+  return h >>> 0;
+}
+
+function latin1(s: string): Uint8Array {
+  return Buffer.from(s, 'latin1');
+}
+
+/** The bytes as words (zero-padded to a whole word). */
+function words(b: Uint8Array): Int32Array {
+  const w = new Int32Array((b.length + 3) >> 2);
+  new Uint8Array(w.buffer).set(b);
+  return w;
+}

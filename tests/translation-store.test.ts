@@ -1,0 +1,270 @@
+// The on-disk translation store (src/engine/translation-store.ts): a later run of a program takes
+// tier 0's blocks from the file an earlier run wrote, and only where the guest's memory holds the
+// very bytes they were lifted from, on executable pages. Whole programs must behave exactly as
+// without it, under both tiers; a stale, corrupt or unwritable store is a run without one.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Volume } from 'memfs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CodeFetch } from '../src/arch/arch.js';
+import { aarch64 } from '../src/arch/aarch64/index.js';
+import { archForMachine } from '../src/arch/registry.js';
+import { riscv64 } from '../src/arch/riscv64/index.js';
+import { parseElf, type ElfFile } from '../src/elf/parse.js';
+import { closeTranslationStores, configureTranslationStore, storeFor, type StoreConfig } from '../src/engine/translation-store.js';
+import type { FpuOps } from '../src/jit/fpu-api.js';
+import { compileBlock, evalCodeOf } from '../src/jit/interp.js';
+import { Exit, Tier0Runtime } from '../src/jit/runtime.js';
+import { AddressSpace, Perm } from '../src/mem/address-space.js';
+import { run } from '../src/index.js';
+import { memVfs } from '../syscalls/vfs.js';
+import {
+  FIXTURES_DIR, compareResult, fixturePath, loadExpected, loadManifest, stdinBytes, type ManifestEntry,
+} from '../fixtures/scripts/fixture-run.mjs';
+
+const dir = mkdtempSync(join(tmpdir(), 'crossrun-store-'));
+let before: StoreConfig | null = null;
+beforeAll(() => {
+  before = configureTranslationStore({ dir, buildId: 'test' });
+});
+afterAll(() => {
+  closeTranslationStores();
+  configureTranslationStore(before);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function storeOf(path: string) {
+  const elf = parseElf(readFileSync(path), path);
+  const arch = archForMachine(elf.machine, elf.class);
+  if (arch === undefined) throw new Error(`${path}: no ISA`);
+  const s = storeFor(arch, elf);
+  if (s === null) throw new Error('stores are off');
+  return s;
+}
+
+async function runAt(path: string, argv0: string, args: string[], env: string[], stdin: Uint8Array, jit: 'interp' | 'wasm') {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const vol = new Volume();
+  vol.mkdirSync('/tmp', { recursive: true });
+  vol.writeFileSync(argv0, readFileSync(path), { mode: 0o755 });
+  const r = await run({
+    argv: [argv0, ...args], argv0, env, stdin, jit, fs: memVfs(vol),
+    stdout: (b) => void out.push(Buffer.from(b)),
+    stderr: (b) => void err.push(Buffer.from(b)),
+  });
+  return { stdout: Buffer.concat(out), stderr: Buffer.concat(err), exitCode: r.signal === undefined ? r.exitCode : null, signal: r.signal ?? null };
+}
+
+/** Runs `path` twice as two processes would (the store saved and read again in between): the
+ *  second run takes its blocks from the store. Returns both results and the second run's stats. */
+async function twice(path: string, run1: () => ReturnType<typeof runAt>) {
+  rmSync(storeOf(path).path, { force: true }); // an earlier test's
+  closeTranslationStores();
+  const first = await run1();
+  const s1 = { ...storeOf(path).stats };
+  closeTranslationStores();
+  const second = await run1();
+  const s2 = { ...storeOf(path).stats };
+  return { first, second, s1, s2 };
+}
+
+const DETERMINISTIC = ['hello', 'malloc', 'float', 'intmath', 'setjmp', 'crash-segv'];
+const OTHERS = ['signals', 'threads', 'stdin'];
+
+describe('whole programs with the store (riscv64 fixtures, recorded results)', () => {
+  const entries = loadManifest().entries.filter((e) => e.flavour === 'static' && [...DETERMINISTIC, ...OTHERS].includes(e.case));
+  it('has the cases', () => expect(entries.length).toBe(DETERMINISTIC.length + OTHERS.length));
+  for (const jit of ['interp', 'wasm'] as const) {
+    for (const e of entries) {
+      it(`${e.name} --jit=${jit}`, async () => {
+        const path = fixturePath(e.binary);
+        const go = () => runAt(path, e.argv0, e.args, e.env, stdinBytes(e as ManifestEntry), jit);
+        const { first, second, s1, s2 } = await twice(path, go);
+        expect(compareResult(loadExpected(e), first)).toEqual([]);
+        expect(compareResult(loadExpected(e), second)).toEqual([]);
+        expect(s1.lifted).toBeGreaterThan(100);
+        expect(s2.hits).toBeGreaterThan(100);
+        if (DETERMINISTIC.includes(e.case)) {
+          // Same path through the code: every block from the store, none lifted again.
+          expect(s2.lifted).toBe(0);
+          expect(s2.hits).toBe(s1.lifted);
+        }
+      }, 60_000);
+    }
+  }
+});
+
+describe('whole programs with the store (aarch64 fixtures)', () => {
+  for (const name of ['hello', 'float', 'intmath']) {
+    it(`${name}`, async () => {
+      const path = join(FIXTURES_DIR, 'aarch64', name);
+      const go = () => runAt(path, '/prog', [], [], new Uint8Array(0), 'interp');
+      const { first, second, s2 } = await twice(path, go);
+      const expected = readFileSync(join(FIXTURES_DIR, 'aarch64', 'expected', `${name}.static.stdout`));
+      expect(first.stdout.equals(expected)).toBe(true);
+      expect(second).toEqual(first);
+      expect(s2.lifted).toBe(0);
+      expect(s2.hits).toBeGreaterThan(100);
+    }, 60_000);
+  }
+});
+
+// ---- the store itself, on a three-instruction block
+
+const PC = 0x10000;
+// addi a0,a0,1; addi a0,a0,2; jal x0,+8 (ends the block)
+const CODE = [0x00150513, 0x00250513, 0x0080006f];
+const A0 = 10;
+
+function space(): AddressSpace {
+  const mem = new AddressSpace();
+  mem.map(PC, 0x1000, Perm.R | Perm.W | Perm.X);
+  CODE.forEach((w, i) => mem.view.setUint32(PC + 4 * i, w, true));
+  return mem;
+}
+const fetchOf = (mem: AddressSpace): CodeFetch => ({
+  u16: (a) => (mem.check(a, 2, Perm.X), mem.view.getUint16(a, true)),
+  u32: (a) => (mem.check(a, 4, Perm.X), mem.view.getUint32(a, true)),
+});
+/** A program file the store is keyed by (only its bytes matter). */
+function exe(tag: number): ElfFile {
+  const bytes = new Uint8Array(8192);
+  new DataView(bytes.buffer).setUint32(0, tag);
+  return { bytes } as unknown as ElfFile;
+}
+
+/** Lifts the block at PC, runs it once (tier 0 makes its evaluator form), and hands it to `store`. */
+function liftInto(store: ReturnType<typeof storeFor>, mem: AddressSpace) {
+  const ir = riscv64.lift(fetchOf(mem), PC);
+  const rt = new Tier0Runtime(mem, riscv64.nslots, {} as FpuOps);
+  compileBlock(ir, rt).run();
+  store?.add(ir, mem.bytes.slice(PC, PC + ir.size));
+  return ir;
+}
+
+describe('translation store', () => {
+  it('a block comes back for the same bytes: same IR (lifted when asked), same evaluation', () => {
+    closeTranslationStores();
+    const mem = space();
+    const ir = liftInto(storeFor(riscv64, exe(1)), mem);
+    closeTranslationStores();
+    const store = storeFor(riscv64, exe(1));
+    const got = store?.get(PC, mem);
+    expect(got).toBeDefined();
+    expect(got!.ir.pc).toBe(PC);
+    expect(got!.ir.ninsns).toBe(3);
+    // the evaluator form came from the file: no IR needed to run it
+    expect(evalCodeOf(got!.ir)).not.toBeNull();
+    const rt = new Tier0Runtime(mem, riscv64.nslots, {} as FpuOps);
+    rt.S[A0] = 5n;
+    expect(compileBlock(got!.ir, rt).run()).toBe(PC + 8 + 8);
+    expect(rt.S[A0]).toBe(8n);
+    expect(store?.stats.relifted).toBe(0);
+    // the ops, lifted from the recorded bytes on first use, are the first lift's
+    expect(got!.ir.ops).toEqual(ir.ops);
+    expect(got!.ir.end).toEqual(ir.end);
+    expect(got!.ir.types).toEqual(ir.types);
+    expect(store?.stats).toMatchObject({ hits: 1, stale: 0, relifted: 1 });
+  });
+
+  it('a block with a rare op and a syscall runs from the store without its IR', () => {
+    closeTranslationStores();
+    const mem = space();
+    mem.view.setUint32(PC, 0xc00025f3, true); // rdcycle a1 (a counter: the evaluator's slow path)
+    mem.view.setUint32(PC + 4, 0x00000073, true); // ecall
+    liftInto(storeFor(riscv64, exe(7)), mem);
+    closeTranslationStores();
+    const store = storeFor(riscv64, exe(7));
+    const got = store?.get(PC, mem);
+    const rt = new Tier0Runtime(mem, riscv64.nslots, {} as FpuOps);
+    rt.instret = 1000;
+    expect(compileBlock(got!.ir, rt).run()).toBe(PC + 8);
+    expect(rt.exit).toBe(Exit.Syscall);
+    expect(rt.S[11]).toBeGreaterThan(0n);
+    expect(store?.stats).toMatchObject({ hits: 1, relifted: 0 });
+  });
+
+  it('other bytes at the pc, or a page that is no longer executable: stale, never used', () => {
+    closeTranslationStores();
+    liftInto(storeFor(riscv64, exe(2)), space());
+    closeTranslationStores();
+    const store = storeFor(riscv64, exe(2));
+    const changed = space();
+    changed.view.setUint32(PC + 4, 0x00350513, true); // addi a0,a0,3
+    expect(store?.get(PC, changed)).toBeUndefined();
+    const noExec = space();
+    noExec.protect(PC, 0x1000, Perm.R);
+    expect(store?.get(PC, noExec)).toBeUndefined();
+    expect(store?.stats).toMatchObject({ hits: 0, stale: 2 });
+    // a byte past what the lifter read does not matter
+    const after = space();
+    after.view.setUint32(PC + 12, 0xffffffff, true);
+    expect(store?.get(PC, after)).toBeDefined();
+  });
+
+  it('another program, another build or another ISA reads none of it', () => {
+    closeTranslationStores();
+    liftInto(storeFor(riscv64, exe(3)), space());
+    closeTranslationStores();
+    expect(storeFor(riscv64, exe(4))?.get(PC, space())).toBeUndefined();
+    expect(storeFor(aarch64, exe(3))?.get(PC, space())).toBeUndefined();
+    const old = configureTranslationStore({ dir, buildId: 'another' });
+    try {
+      expect(storeFor(riscv64, exe(3))?.get(PC, space())).toBeUndefined();
+    } finally {
+      configureTranslationStore(old);
+    }
+    expect(storeFor(riscv64, exe(3))?.get(PC, space())).toBeDefined();
+  });
+
+  it('a truncated or garbled file is no store; the next save replaces it', () => {
+    closeTranslationStores();
+    liftInto(storeFor(riscv64, exe(5)), space());
+    closeTranslationStores();
+    const file = storeFor(riscv64, exe(5))?.path as string;
+    closeTranslationStores();
+    for (const spoil of [() => truncateSync(file, 40), () => writeFileSync(file, Buffer.alloc(4096, 0xa5)), () => truncateSync(file, 0)]) {
+      spoil();
+      const store = storeFor(riscv64, exe(5));
+      expect(store?.get(PC, space())).toBeUndefined();
+      liftInto(store, space());
+      closeTranslationStores();
+      expect(storeFor(riscv64, exe(5))?.get(PC, space())).toBeDefined();
+      closeTranslationStores();
+    }
+  });
+
+  it('an unwritable folder: runs without saving, no error', () => {
+    closeTranslationStores();
+    const blocker = join(dir, 'a-file');
+    writeFileSync(blocker, 'x');
+    const old = configureTranslationStore({ dir: join(blocker, 'blocks'), buildId: 'test' });
+    try {
+      liftInto(storeFor(riscv64, exe(6)), space());
+      expect(() => closeTranslationStores()).not.toThrow();
+      expect(storeFor(riscv64, exe(6))?.get(PC, space())).toBeUndefined();
+    } finally {
+      closeTranslationStores();
+      configureTranslationStore(old);
+    }
+  });
+
+  it('the folder keeps at most 256 files', () => {
+    closeTranslationStores();
+    const small = join(dir, 'many');
+    const old = configureTranslationStore({ dir: small, buildId: 'test' });
+    try {
+      for (let i = 0; i < 300; i++) {
+        liftInto(storeFor(riscv64, exe(1000 + i)), space());
+        closeTranslationStores();
+      }
+      const n = readdirSync(small).length;
+      expect(n).toBeGreaterThan(128);
+      expect(n).toBeLessThanOrEqual(256);
+    } finally {
+      configureTranslationStore(old);
+    }
+  });
+});
