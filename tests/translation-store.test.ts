@@ -57,16 +57,23 @@ async function runAt(path: string, argv0: string, args: string[], env: string[],
   return { stdout: Buffer.concat(out), stderr: Buffer.concat(err), exitCode: r.signal === undefined ? r.exitCode : null, signal: r.signal ?? null };
 }
 
-/** Runs `path` twice as two processes would (the store saved and read again in between): the
- *  second run takes its blocks from the store. Returns both results and the second run's stats. */
-async function twice(path: string, run1: () => ReturnType<typeof runAt>) {
+/** Runs `path` three times as three processes would (the store saved and read again in
+ *  between): the first run only notes the program, the second stores its blocks, the third takes
+ *  them from the store. Returns the last two results and their stats. */
+async function thrice(path: string, run1: () => ReturnType<typeof runAt>) {
   rmSync(storeOf(path).path, { force: true }); // an earlier test's
   closeTranslationStores();
-  const first = await run1();
-  const s1 = { ...storeOf(path).stats };
-  closeTranslationStores();
-  const second = await run1();
-  const s2 = { ...storeOf(path).stats };
+  /** One run, then its store's stats once saved (as at exit). */
+  const once = async () => {
+    const result = await run1();
+    const store = storeOf(path);
+    closeTranslationStores();
+    return { result, stats: { ...store.stats } };
+  };
+  const noted = await once();
+  expect(noted.stats.saved).toBe(0);
+  const { result: first, stats: s1 } = await once();
+  const { result: second, stats: s2 } = await once();
   return { first, second, s1, s2 };
 }
 
@@ -81,10 +88,11 @@ describe('whole programs with the store (riscv64 fixtures, recorded results)', (
       it(`${e.name} --jit=${jit}`, async () => {
         const path = fixturePath(e.binary);
         const go = () => runAt(path, e.argv0, e.args, e.env, stdinBytes(e as ManifestEntry), jit);
-        const { first, second, s1, s2 } = await twice(path, go);
+        const { first, second, s1, s2 } = await thrice(path, go);
         expect(compareResult(loadExpected(e), first)).toEqual([]);
         expect(compareResult(loadExpected(e), second)).toEqual([]);
         expect(s1.lifted).toBeGreaterThan(100);
+        expect(s1.saved).toBe(s1.lifted);
         expect(s2.hits).toBeGreaterThan(100);
         if (DETERMINISTIC.includes(e.case)) {
           // Same path through the code: every block from the store, none lifted again.
@@ -101,7 +109,7 @@ describe('whole programs with the store (aarch64 fixtures)', () => {
     it(`${name}`, async () => {
       const path = join(FIXTURES_DIR, 'aarch64', name);
       const go = () => runAt(path, '/prog', [], [], new Uint8Array(0), 'interp');
-      const { first, second, s2 } = await twice(path, go);
+      const { first, second, s2 } = await thrice(path, go);
       const expected = readFileSync(join(FIXTURES_DIR, 'aarch64', 'expected', `${name}.static.stdout`));
       expect(first.stdout.equals(expected)).toBe(true);
       expect(second).toEqual(first);
@@ -135,6 +143,18 @@ function exe(tag: number): ElfFile {
   return { bytes } as unknown as ElfFile;
 }
 
+/** What two runs of program `tag` leave: the first notes the program, the second stores the
+ *  block at PC (lifted from `mem`). */
+function stored(tag: number, mem = space()) {
+  closeTranslationStores();
+  liftInto(storeFor(riscv64, exe(tag)), mem);
+  closeTranslationStores();
+  expect(storeFor(riscv64, exe(tag))?.get(PC, mem)).toBeUndefined(); // a file without blocks
+  const ir = liftInto(storeFor(riscv64, exe(tag)), mem);
+  closeTranslationStores();
+  return ir;
+}
+
 /** Lifts the block at PC, runs it once (tier 0 makes its evaluator form), and hands it to `store`. */
 function liftInto(store: ReturnType<typeof storeFor>, mem: AddressSpace) {
   const ir = riscv64.lift(fetchOf(mem), PC);
@@ -146,10 +166,8 @@ function liftInto(store: ReturnType<typeof storeFor>, mem: AddressSpace) {
 
 describe('translation store', () => {
   it('a block comes back for the same bytes: same IR (lifted when asked), same evaluation', () => {
-    closeTranslationStores();
     const mem = space();
-    const ir = liftInto(storeFor(riscv64, exe(1)), mem);
-    closeTranslationStores();
+    const ir = stored(1, mem);
     const store = storeFor(riscv64, exe(1));
     const got = store?.get(PC, mem);
     expect(got).toBeDefined();
@@ -170,12 +188,10 @@ describe('translation store', () => {
   });
 
   it('a block with a rare op and a syscall runs from the store without its IR', () => {
-    closeTranslationStores();
     const mem = space();
     mem.view.setUint32(PC, 0xc00025f3, true); // rdcycle a1 (a counter: the evaluator's slow path)
     mem.view.setUint32(PC + 4, 0x00000073, true); // ecall
-    liftInto(storeFor(riscv64, exe(7)), mem);
-    closeTranslationStores();
+    stored(7, mem);
     const store = storeFor(riscv64, exe(7));
     const got = store?.get(PC, mem);
     const rt = new Tier0Runtime(mem, riscv64.nslots, {} as FpuOps);
@@ -187,9 +203,7 @@ describe('translation store', () => {
   });
 
   it('other bytes at the pc, or a page that is no longer executable: stale, never used', () => {
-    closeTranslationStores();
-    liftInto(storeFor(riscv64, exe(2)), space());
-    closeTranslationStores();
+    stored(2);
     const store = storeFor(riscv64, exe(2));
     const changed = space();
     changed.view.setUint32(PC + 4, 0x00350513, true); // addi a0,a0,3
@@ -205,9 +219,7 @@ describe('translation store', () => {
   });
 
   it('another program, another build or another ISA reads none of it', () => {
-    closeTranslationStores();
-    liftInto(storeFor(riscv64, exe(3)), space());
-    closeTranslationStores();
+    stored(3);
     expect(storeFor(riscv64, exe(4))?.get(PC, space())).toBeUndefined();
     expect(storeFor(aarch64, exe(3))?.get(PC, space())).toBeUndefined();
     const old = configureTranslationStore({ dir, buildId: 'another' });
@@ -219,18 +231,14 @@ describe('translation store', () => {
     expect(storeFor(riscv64, exe(3))?.get(PC, space())).toBeDefined();
   });
 
-  it('a truncated or garbled file is no store; the next save replaces it', () => {
-    closeTranslationStores();
-    liftInto(storeFor(riscv64, exe(5)), space());
-    closeTranslationStores();
+  it('a truncated or garbled file is no store; the next saves replace it', () => {
+    stored(5);
     const file = storeFor(riscv64, exe(5))?.path as string;
     closeTranslationStores();
     for (const spoil of [() => truncateSync(file, 40), () => writeFileSync(file, Buffer.alloc(4096, 0xa5)), () => truncateSync(file, 0)]) {
       spoil();
-      const store = storeFor(riscv64, exe(5));
-      expect(store?.get(PC, space())).toBeUndefined();
-      liftInto(store, space());
-      closeTranslationStores();
+      expect(storeFor(riscv64, exe(5))?.get(PC, space())).toBeUndefined();
+      stored(5);
       expect(storeFor(riscv64, exe(5))?.get(PC, space())).toBeDefined();
       closeTranslationStores();
     }

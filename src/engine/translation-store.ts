@@ -18,7 +18,8 @@
 //
 // One file per program: $XDG_CACHE_HOME/crossrun/blocks/ (default ~/.cache/…), written at exit
 // when the run lifted blocks the file lacked (through a rename, so a run starting meanwhile reads
-// the old file or the new one). Best effort: a missing, unwritable or corrupt store is a run
+// the old file or the new one). The first run of a program writes a file without blocks (see
+// save), the second its blocks; the third and later runs take them. Best effort: a missing, unwritable or corrupt store is a run
 // without one. CROSSRUN_NO_CODE_CACHE=1 turns it off (and V8's code cache of crossrun itself,
 // bin/crossrun.js).
 //
@@ -134,6 +135,8 @@ export class TranslationStore {
   private readonly fresh = new Map<number, Fresh>();
   /** Indexes of the file's blocks this run took. */
   private readonly used = new Set<number>();
+  /** Whether the program's file was there (a valid one for this key, blocks or not). */
+  private found = false;
 
   constructor(
     readonly path: string,
@@ -164,6 +167,7 @@ export class TranslationStore {
     this.pcs = new Uint32Array(0);
     this.offs = new Int32Array(0);
     this.used.clear();
+    this.found = false;
     const keyBytes = latin1(this.key);
     if (words.length < 4 || words[0] !== MAGIC || words[1] !== VERSION || words[2] !== keyBytes.length) return;
     const bytes = new Uint8Array(words.buffer, words.byteOffset, 4 * words.length);
@@ -176,6 +180,7 @@ export class TranslationStore {
     for (let i = 0; i < n; i++) {
       if (!(offs[i] >= at + 2 * n && offs[i] + REC_HEAD <= words.length) || (i > 0 && (pcs[i] <= pcs[i - 1] || offs[i] <= offs[i - 1]))) return;
     }
+    this.found = true;
     this.words = words;
     this.bytes = bytes;
     this.file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
@@ -243,7 +248,11 @@ export class TranslationStore {
   save(): void {
     if (this.fresh.size === 0) return;
     try {
-      this.write();
+      // The first run of a program only notes that it ran (a file without blocks): writing its
+      // blocks costs ~10 ms at exit (much of it a scavenge of the run's young objects), which a
+      // program run once, as many test binaries are, never earns back. From the second run on,
+      // its blocks are written.
+      this.write(this.found ? [...this.fresh.values()] : []);
     } catch {
       // unwritable: run without a store
     }
@@ -251,8 +260,7 @@ export class TranslationStore {
 
   // Allocates little: it runs at exit, where a scavenge of the young generation (full of the
   // run's IR) costs ~5 ms that nothing gains from.
-  private write(): void {
-    const fresh = [...this.fresh.values()];
+  private write(fresh: readonly Fresh[]): void {
     const evals = fresh.map((f) => evalCodeOf(f.ir));
     const slows = evals.map((ev) => (ev?.slow ? latin1(JSON.stringify(slowJson(ev.slow))) : null));
     const all = this.pcs.length + fresh.length <= MAX_BLOCKS;
@@ -265,7 +273,7 @@ export class TranslationStore {
       total += REC_HEAD + ((fresh[j].bytes.length + 3) >> 2) + (evals[j]?.code.length ?? 0) + (((slows[j]?.length ?? 0) + 3) >> 2);
     }
     for (let i = 0; i < this.pcs.length; i++) {
-      if (this.fresh.has(this.pcs[i]) || !(all || this.used.has(i))) continue;
+      if (this.fresh.has(this.pcs[i]) || !(all || this.used.has(i))) continue; // (fresh: a newer variant)
       keys[n++] = this.pcs[i] * 2 ** 21 + 2 ** 20 + i;
       total += this.recordEnd(i) - this.offs[i];
     }
@@ -321,7 +329,7 @@ export class TranslationStore {
     }
     assert(rec === out.length, 'translation store: records do not fill the file');
     makeDirs(this.dir);
-    const existed = this.pcs.length > 0;
+    const existed = this.found;
     const tmp = `${this.path}.${process.pid}.tmp`;
     writeFileSync(tmp, outBytes, { mode: 0o600 });
     renameSync(tmp, this.path);
