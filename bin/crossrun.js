@@ -143,6 +143,18 @@ function readCache(path, key) {
   }
 }
 
+/** <cache home>/crossrun and the cache home, one level at a time: Node 20's recursive mkdirSync
+ *  never returns for some paths (under /proc, say). */
+function makeDir(dir) {
+  for (const d of [dirname(dir), dir]) {
+    try {
+      mkdirSync(d, { mode: 0o700 });
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+    }
+  }
+}
+
 function writeCache({ script, key, places }) {
   let data;
   try {
@@ -153,7 +165,7 @@ function writeCache({ script, key, places }) {
   for (const [i, p] of places.entries()) {
     try {
       const path = typeof p === 'function' ? p() : p;
-      if (i > 0) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      if (i > 0) makeDir(dirname(path));
       const tmp = `${path}.${process.pid}.tmp`;
       writeFileSync(tmp, data, { mode: 0o600 });
       renameSync(tmp, path);
