@@ -17,6 +17,7 @@ import type { FpuOps } from '../src/jit/fpu-api.js';
 import { compileBlock, evalCodeOf } from '../src/jit/interp.js';
 import { Exit, Tier0Runtime } from '../src/jit/runtime.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
+import { regionKey } from '../src/jit/wasm/region-key.js';
 import { run } from '../src/index.js';
 import { memVfs } from '../syscalls/vfs.js';
 import {
@@ -79,6 +80,8 @@ async function thrice(path: string, run1: () => ReturnType<typeof runAt>) {
 
 const DETERMINISTIC = ['hello', 'malloc', 'float', 'intmath', 'setjmp', 'crash-segv'];
 const OTHERS = ['signals', 'threads', 'stdin'];
+/** Those that run long enough for the wasm tier to compile regions. */
+const HOT = ['malloc', 'float', 'intmath'];
 
 describe('whole programs with the store (riscv64 fixtures, recorded results)', () => {
   const entries = loadManifest().entries.filter((e) => e.flavour === 'static' && [...DETERMINISTIC, ...OTHERS].includes(e.case));
@@ -99,6 +102,9 @@ describe('whole programs with the store (riscv64 fixtures, recorded results)', (
           expect(s2.lifted).toBe(0);
           expect(s2.hits).toBe(s1.lifted);
         }
+        // Programs with hot code: the wasm tier's region code comes from the store too.
+        if (jit === 'wasm' && HOT.includes(e.case)) expect(s2.regions).toBeGreaterThan(5);
+        if (jit === 'interp') expect(s2.regions).toBe(0);
       }, 60_000);
     }
   }
@@ -274,5 +280,44 @@ describe('translation store', () => {
     } finally {
       configureTranslationStore(old);
     }
+  });
+
+  it('keeps region code by key: the same key finds it in a later run, another key does not', () => {
+    const key = Int32Array.from([1, 2, 3, 0x10000, 42]);
+    const body = Uint8Array.from([9, 8, 7, 6, 5]);
+    for (const run of [1, 2]) {
+      if (run === 2) expect(storeFor(riscv64, exe(8))?.body(key)).toBeUndefined(); // a file without regions
+      storeFor(riscv64, exe(8))?.keep(key, body);
+      expect(storeFor(riscv64, exe(8))?.body(key)).toEqual(body); // this run's
+      closeTranslationStores();
+    }
+    const store = storeFor(riscv64, exe(8));
+    expect(store?.body(key)).toEqual(body);
+    expect(store?.body(Int32Array.from([1, 2, 3, 0x10000, 43]))).toBeUndefined();
+    expect(store?.body(Int32Array.from([1, 2, 3, 0x10000]))).toBeUndefined();
+    expect(store?.stats.regions).toBe(1);
+    // blocks and regions live side by side in the file
+    store?.add(riscv64.lift(fetchOf(space()), PC), space().bytes.slice(PC, PC + 12));
+    closeTranslationStores();
+    expect(storeFor(riscv64, exe(8))?.body(key)).toEqual(body);
+    expect(storeFor(riscv64, exe(8))?.get(PC, space())).toBeDefined();
+  });
+
+  it('a region key changes with any guest byte, block, target or option', () => {
+    const mem = space();
+    const ir = riscv64.lift(fetchOf(mem), PC);
+    const region = { blocks: [ir], entry: 0 };
+    const o = { hwFma: true, chain: true, sharedMemory: false, lazyFlags: true };
+    const k = regionKey(region, mem.bytes, o);
+    expect(regionKey(region, mem.bytes, o)).toEqual(k);
+    const other = space();
+    other.view.setUint32(PC + 4, 0x00350513, true);
+    expect(regionKey(region, other.bytes, o)).not.toEqual(k);
+    expect(regionKey(region, mem.bytes, { ...o, hwFma: false })).not.toEqual(k);
+    expect(regionKey({ ...region, jumpTargets: new Map([[PC, [PC + 0x40]]]) }, mem.bytes, o)).not.toEqual(k);
+    // bytes past the block do not count
+    other.view.setUint32(PC + 4, 0x00250513, true);
+    other.view.setUint32(PC + 12, 0xffffffff, true);
+    expect(regionKey(region, other.bytes, o)).toEqual(k);
   });
 });

@@ -17,6 +17,7 @@ import { Scheduler } from './scheduler.js';
 import { SignalDelivery } from './signal-delivery.js';
 import { sharedTranslations, type TranslationCache } from './translation-cache.js';
 import type { TranslationStore } from './translation-store.js';
+import type { RegionBodies } from '../jit/wasm/tier.js';
 import { nowMs } from '../clock.js';
 
 /** Runs of a block after which it is handed to the next tier (if one is attached). */
@@ -92,6 +93,10 @@ export class Machine {
   private liftEnd = 0;
   /** Blocks of earlier runs of this program (translation-store.ts); set by whoever loads it. */
   store: TranslationStore | null = null;
+  /** Region code of earlier runs, for tier 1 (the same store). */
+  get regionBodies(): RegionBodies | null {
+    return this.store;
+  }
 
   constructor(
     readonly arch: ArchSpec,

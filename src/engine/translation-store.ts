@@ -23,11 +23,17 @@
 // without one. CROSSRUN_NO_CODE_CACHE=1 turns it off (and V8's code cache of crossrun itself,
 // bin/crossrun.js).
 //
+// It also keeps the wasm code the region tier emitted, by the region's key (region-key.ts: its
+// blocks, their guest bytes, the options): a later run that forms the same region compiles that
+// code instead of emitting it again.
+//
 // File layout, int32 words in host byte order: MAGIC, VERSION, the key's length in bytes and the
-// key (latin1, padded to a word), the block count N, N guest pcs (ascending), N word offsets of
-// the records; each record: ninsns, size, the byte count B, the evaluator form's length L (0:
-// none), start, starts, and the length J of its slow part; B bytes (padded to words); L words; J
-// bytes of JSON (padded): the ops, temp types and terminator of the slow part (eval-ops.ts).
+// key (latin1, padded to a word); the block count N, N guest pcs (ascending), N + 1 word offsets
+// (record i ends where i + 1 starts); the region count R, R key hashes (ascending), R + 1 word
+// offsets; then the records. A block's: ninsns, size, the byte count B, the evaluator form's
+// length L (0: none), start, starts, and the length J of its slow part; B bytes (padded to words);
+// L words; J bytes of JSON (padded): the ops, temp types and terminator of the slow part
+// (eval-ops.ts). A region's: its key's length K, K words, the code's length C in bytes, C bytes.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -42,7 +48,7 @@ import { assert } from '../types.js';
 import { stillThere } from './translation-cache.js';
 
 const MAGIC = 0x30545243; // "CRT0"
-const VERSION = 3;
+const VERSION = 4;
 /** Words before a record's bytes. */
 const REC_HEAD = 7;
 /** Bounds on one file: past them a save keeps only the blocks this run used or lifted. */
@@ -122,19 +128,27 @@ interface Fresh {
 
 export class TranslationStore {
   /** hits, misses and stale: lookups; lifted: blocks new to the file; relifted: stored blocks
-   *  whose IR was asked for; saved: blocks in the file written at exit. */
-  readonly stats = { hits: 0, misses: 0, stale: 0, lifted: 0, relifted: 0, saved: 0 };
+   *  whose IR was asked for; saved: blocks in the file written at exit; regions: region code
+   *  taken from the file. */
+  readonly stats = { hits: 0, misses: 0, stale: 0, lifted: 0, relifted: 0, saved: 0, regions: 0 };
   /** The file's words (empty: no usable file). */
   private words: Int32Array = new Int32Array(0);
   private bytes: Uint8Array = new Uint8Array(0);
   /** The same bytes as a Buffer (latin1 decoding). */
   private file: Buffer = Buffer.alloc(0);
   private pcs: Uint32Array = new Uint32Array(0);
+  /** Where each block record starts, and one more: where the last ends. */
   private offs: Int32Array = new Int32Array(0);
+  /** The regions' key hashes, and their records' offsets as for blocks. */
+  private hashes: Uint32Array = new Uint32Array(0);
+  private roffs: Int32Array = new Int32Array(0);
   /** Blocks lifted in this run that the file lacks (or holds for other bytes). */
   private readonly fresh = new Map<number, Fresh>();
   /** Indexes of the file's blocks this run took. */
   private readonly used = new Set<number>();
+  /** Region code this run emitted (by key hash), and the indexes of the file's regions it took. */
+  private readonly freshRegions = new Map<number, { key: Int32Array; body: Uint8Array }[]>();
+  private readonly usedRegions = new Set<number>();
   /** Whether the program's file was there (a valid one for this key, blocks or not). */
   private found = false;
 
@@ -166,7 +180,10 @@ export class TranslationStore {
     this.file = Buffer.alloc(0);
     this.pcs = new Uint32Array(0);
     this.offs = new Int32Array(0);
+    this.hashes = new Uint32Array(0);
+    this.roffs = new Int32Array(0);
     this.used.clear();
+    this.usedRegions.clear();
     this.found = false;
     const keyBytes = latin1(this.key);
     if (words.length < 4 || words[0] !== MAGIC || words[1] !== VERSION || words[2] !== keyBytes.length) return;
@@ -174,18 +191,27 @@ export class TranslationStore {
     for (let i = 0; i < keyBytes.length; i++) if (bytes[12 + i] !== keyBytes[i]) return;
     let at = 3 + ((keyBytes.length + 3) >> 2);
     const n = words[at++];
-    if (!(n >= 0 && at + 2 * n <= words.length)) return;
+    if (!(n >= 0 && at + 2 * n + 2 <= words.length)) return;
     const pcs = new Uint32Array(words.buffer, words.byteOffset + 4 * at, n);
-    const offs = words.subarray(at + n, at + 2 * n);
-    for (let i = 0; i < n; i++) {
-      if (!(offs[i] >= at + 2 * n && offs[i] + REC_HEAD <= words.length) || (i > 0 && (pcs[i] <= pcs[i - 1] || offs[i] <= offs[i - 1]))) return;
-    }
+    const offs = words.subarray(at + n, at + 2 * n + 1);
+    at += 2 * n + 1;
+    const r = words[at++];
+    if (!(r >= 0 && at + 2 * r + 1 <= words.length)) return;
+    const hashes = new Uint32Array(words.buffer, words.byteOffset + 4 * at, r);
+    const roffs = words.subarray(at + r, at + 2 * r + 1);
+    at += 2 * r + 1;
+    // Records follow the index, blocks then regions, each at least its head long.
+    if (offs[0] !== at || roffs[0] !== offs[n] || roffs[r] !== words.length) return;
+    for (let i = 0; i < n; i++) if (offs[i] + REC_HEAD > offs[i + 1] || (i > 0 && pcs[i] <= pcs[i - 1])) return;
+    for (let i = 0; i < r; i++) if (roffs[i] + 2 > roffs[i + 1] || (i > 0 && hashes[i] < hashes[i - 1])) return;
     this.found = true;
     this.words = words;
     this.bytes = bytes;
     this.file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     this.pcs = pcs;
     this.offs = offs;
+    this.hashes = hashes;
+    this.roffs = roffs;
   }
 
   /** The block the file holds for pc, if `mem` holds its bytes there now; with those bytes. */
@@ -243,16 +269,51 @@ export class TranslationStore {
     this.stats.lifted++;
   }
 
+  /** The region code kept for `key` (this run's or the file's), if any. */
+  body(key: Int32Array): Uint8Array | undefined {
+    const h = hash32(key);
+    for (const f of this.freshRegions.get(h) ?? []) if (sameWords(f.key, key, 0)) return f.body;
+    const hs = this.hashes;
+    let lo = 0;
+    let hi = hs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (hs[mid] < h) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let j = lo; j < hs.length && hs[j] === h; j++) {
+      const o = this.roffs[j];
+      const k = this.words[o];
+      if (k !== key.length || !sameWords(key, this.words, o + 1)) continue;
+      const len = this.words[o + 1 + k];
+      const start = 4 * (o + 2 + k);
+      if (!(len >= 0 && start + len <= 4 * this.roffs[j + 1])) return undefined;
+      this.usedRegions.add(j);
+      this.stats.regions++;
+      return this.bytes.subarray(start, start + len);
+    }
+    return undefined;
+  }
+
+  /** Region code this run emitted for `key`. */
+  keep(key: Int32Array, body: Uint8Array): void {
+    const h = hash32(key);
+    const list = this.freshRegions.get(h);
+    if (list === undefined) this.freshRegions.set(h, [{ key, body }]);
+    else list.push({ key, body });
+  }
+
   /** Write the file anew if this run lifted blocks: the file's blocks and the new ones (only
    *  those this run used or lifted when that would pass the file's bounds). */
   save(): void {
-    if (this.fresh.size === 0) return;
+    if (this.fresh.size === 0 && this.freshRegions.size === 0) return;
     try {
       // The first run of a program only notes that it ran (a file without blocks): writing its
       // blocks costs ~10 ms at exit (much of it a scavenge of the run's young objects), which a
       // program run once, as many test binaries are, never earns back. From the second run on,
       // its blocks are written.
-      this.write(this.found ? [...this.fresh.values()] : []);
+      if (this.found) this.write([...this.fresh.values()], [...this.freshRegions.values()].flat());
+      else this.write([], []);
     } catch {
       // unwritable: run without a store
     }
@@ -260,11 +321,11 @@ export class TranslationStore {
 
   // Allocates little: it runs at exit, where a scavenge of the young generation (full of the
   // run's IR) costs ~5 ms that nothing gains from.
-  private write(fresh: readonly Fresh[]): void {
+  private write(fresh: readonly Fresh[], regions: readonly { key: Int32Array; body: Uint8Array }[]): void {
     const evals = fresh.map((f) => evalCodeOf(f.ir));
     const slows = evals.map((ev) => (ev?.slow ? latin1(JSON.stringify(slowJson(ev.slow))) : null));
     const all = this.pcs.length + fresh.length <= MAX_BLOCKS;
-    // Records in pc order: key = pc · 2^21 + (fresh: its index; from the file: 2^20 + its index).
+    // Block records in pc order: key = pc · 2^21 + (fresh: its index; from the file: 2^20 + its index).
     const keys = new Float64Array(fresh.length + this.pcs.length);
     let n = 0;
     let total = 0;
@@ -275,11 +336,28 @@ export class TranslationStore {
     for (let i = 0; i < this.pcs.length; i++) {
       if (this.fresh.has(this.pcs[i]) || !(all || this.used.has(i))) continue; // (fresh: a newer variant)
       keys[n++] = this.pcs[i] * 2 ** 21 + 2 ** 20 + i;
-      total += this.recordEnd(i) - this.offs[i];
+      total += this.offs[i + 1] - this.offs[i];
     }
     const order = keys.subarray(0, n).sort();
+    // Region records in hash order, the same way.
+    const rkeys = new Float64Array(regions.length + this.hashes.length);
+    let r = 0;
+    for (let j = 0; j < regions.length; j++) {
+      rkeys[r++] = hash32(regions[j].key) * 2 ** 21 + j;
+      total += 2 + regions[j].key.length + ((regions[j].body.length + 3) >> 2);
+    }
+    for (let i = 0; i < this.hashes.length; i++) {
+      if (!(all || this.usedRegions.has(i))) continue;
+      rkeys[r++] = this.hashes[i] * 2 ** 21 + 2 ** 20 + i;
+      total += this.roffs[i + 1] - this.roffs[i];
+    }
+    const rorder = rkeys.subarray(0, r).sort();
     const keyBytes = latin1(this.key);
-    const head = 3 + ((keyBytes.length + 3) >> 2) + 1 + 2 * n;
+    const pcsAt = 3 + ((keyBytes.length + 3) >> 2) + 1;
+    const offsAt = pcsAt + n;
+    const hashesAt = offsAt + n + 2;
+    const roffsAt = hashesAt + r;
+    const head = roffsAt + r + 1;
     if (head + total > MAX_WORDS) return;
     const out = new Int32Array(head + total);
     const outBytes = new Uint8Array(out.buffer);
@@ -287,46 +365,41 @@ export class TranslationStore {
     out[1] = VERSION;
     out[2] = keyBytes.length;
     outBytes.set(keyBytes, 12);
-    const index = head - 2 * n;
-    out[index - 1] = n;
-    let rec = head;
-    for (let k = 0; k < n; k++) {
-      const key = order[k];
-      const pc = Math.floor(key / 2 ** 21);
-      const j = key % 2 ** 21;
-      out[index + k] = pc | 0;
-      out[index + n + k] = rec;
-      if (j >= 2 ** 20) {
-        const i = j - 2 ** 20;
-        const start = this.offs[i];
-        const end = this.recordEnd(i);
-        out.set(this.words.subarray(start, end), rec);
-        rec += end - start;
-        continue;
-      }
+    out[pcsAt - 1] = n;
+    out[hashesAt - 1] = r;
+    let rec = this.section(out, order, pcsAt, offsAt, this.offs, head, (j, at) => {
       const { ir, bytes } = fresh[j];
       // The evaluator form tier 0 made; its temps hold values of the last run: harmless, each
       // is written before it is read, and constants stay as they were.
       const ev = evals[j];
-      out[rec] = ir.ninsns;
-      out[rec + 1] = ir.size;
-      out[rec + 2] = bytes.length;
-      out[rec + 3] = ev?.code.length ?? 0;
-      out[rec + 4] = ev?.start ?? 0;
-      out[rec + 5] = ev?.starts ?? 0;
       const slow = slows[j];
-      out[rec + 6] = slow?.length ?? 0;
-      outBytes.set(bytes, 4 * (rec + REC_HEAD));
-      rec += REC_HEAD + ((bytes.length + 3) >> 2);
+      out[at] = ir.ninsns;
+      out[at + 1] = ir.size;
+      out[at + 2] = bytes.length;
+      out[at + 3] = ev?.code.length ?? 0;
+      out[at + 4] = ev?.start ?? 0;
+      out[at + 5] = ev?.starts ?? 0;
+      out[at + 6] = slow?.length ?? 0;
+      outBytes.set(bytes, 4 * (at + REC_HEAD));
+      at += REC_HEAD + ((bytes.length + 3) >> 2);
       if (ev != null) {
-        out.set(ev.code, rec);
-        rec += ev.code.length;
+        out.set(ev.code, at);
+        at += ev.code.length;
       }
       if (slow != null) {
-        outBytes.set(slow, 4 * rec);
-        rec += (slow.length + 3) >> 2;
+        outBytes.set(slow, 4 * at);
+        at += (slow.length + 3) >> 2;
       }
-    }
+      return at;
+    });
+    rec = this.section(out, rorder, hashesAt, roffsAt, this.roffs, rec, (j, at) => {
+      const { key, body } = regions[j];
+      out[at] = key.length;
+      out.set(key, at + 1);
+      out[at + 1 + key.length] = body.length;
+      outBytes.set(body, 4 * (at + 2 + key.length));
+      return at + 2 + key.length + ((body.length + 3) >> 2);
+    });
     assert(rec === out.length, 'translation store: records do not fill the file');
     makeDirs(this.dir);
     const existed = this.found;
@@ -335,16 +408,31 @@ export class TranslationStore {
     renameSync(tmp, this.path);
     this.stats.saved = n;
     this.fresh.clear();
+    this.freshRegions.clear();
     this.take(out); // what a later run in this process reads (the library API runs several)
     if (!existed) evict(this.dir);
   }
 
-  /** Where record i ends: the next record's start in file order, or the file's end. */
-  private recordEnd(i: number): number {
-    let end = this.words.length;
-    // Records are in pc order (read() checked), so the next one in the index follows this one.
-    if (i + 1 < this.offs.length) end = this.offs[i + 1];
-    return end;
+  /** Writes one section's records in `order` (sort keys: id · 2^21 + the fresh record's index, or
+   *  2^20 + the file's): ids and start offsets into the index at idAt and offAt, records from
+   *  `rec` on (the file's copied as they are, via `old` offsets; fresh ones by `fresh`, which
+   *  returns where its record ends). Returns where the section ends. */
+  private section(out: Int32Array, order: Float64Array, idAt: number, offAt: number, old: Int32Array, rec: number, fresh: (j: number, at: number) => number): number {
+    for (let k = 0; k < order.length; k++) {
+      const key = order[k];
+      const j = key % 2 ** 21;
+      out[idAt + k] = Math.floor(key / 2 ** 21) | 0;
+      out[offAt + k] = rec;
+      if (j < 2 ** 20) {
+        rec = fresh(j, rec);
+        continue;
+      }
+      const i = j - 2 ** 20;
+      out.set(this.words.subarray(old[i], old[i + 1]), rec);
+      rec += old[i + 1] - old[i];
+    }
+    out[offAt + order.length] = rec;
+    return rec;
   }
 }
 
@@ -470,6 +558,13 @@ function hash32(w: Int32Array): number {
 
 function latin1(s: string): Uint8Array {
   return Buffer.from(s, 'latin1');
+}
+
+/** Whether b holds a's words from index `at` on. */
+function sameWords(a: Int32Array, b: Int32Array, at: number): boolean {
+  if (at + a.length > b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[at + i]) return false;
+  return true;
 }
 
 /** The bytes as words (zero-padded to a whole word). */

@@ -85,15 +85,16 @@ export class ModuleCompiler {
     this.helpers.bswap64 = this.defineBswap64();
   }
 
-  /** Adds a region; returns its export name. */
-  addRegion(region: Region): string {
+  /** Adds a region — emitted, or its `body` as an earlier addRegion encoded it for the same region
+   *  and options; returns its export name and encoded body. */
+  addRegion(region: Region, body?: Uint8Array): { name: string; body: Uint8Array } {
     const f = this.mb.declare([VT.i32, VT.i64], [VT.i32]);
-    const code = new RegionEmitter(region, this.imp, this.helpers, this.opts, this.regionType).emit();
-    this.mb.define(f, code);
+    const encoded = body ?? new RegionEmitter(region, this.imp, this.helpers, this.opts, this.regionType).emit().encode().result;
+    this.mb.defineEncoded(f, encoded);
     const name = `r${this.nregions++}`;
     this.mb.export(name, ExternKind.func, f);
     if (NAMES) this.mb.nameFunction(f, `r_${region.blocks[region.entry].pc.toString(16)}`);
-    return name;
+    return { name, body: encoded };
   }
 
   finish(): Uint8Array<ArrayBuffer> {

@@ -333,6 +333,12 @@ export class ModuleBuilder {
   define(index: number, code: Code): void {
     this.bodies[index - this.nfuncImports] = code.encode();
   }
+  /** Give a function's body already encoded (Code.encode().result of an earlier run). */
+  defineEncoded(index: number, body: Uint8Array): void {
+    const b = new Bytes();
+    b.bytes(body);
+    this.bodies[index - this.nfuncImports] = b;
+  }
   export(name: string, kind: ExternKind, index: number): void {
     this.exports.push({ name, kind, index });
   }

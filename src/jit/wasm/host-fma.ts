@@ -31,9 +31,16 @@ export function hostFma(): boolean {
   if (probed !== undefined) return probed;
   probed = false;
   if (process.env.CROSSRUN_JIT_NO_HW_FMA === '1') return false;
+  const probe = () => new WebAssembly.Instance(new WebAssembly.Module(probeBytes())).exports.fma as (a: number, b: number, c: number) => number;
   try {
-    hostRequire<typeof import('node:v8')>('node:v8').setFlagsFromString('--experimental-wasm-relaxed-simd');
-    const fma = new WebAssembly.Instance(new WebAssembly.Module(probeBytes())).exports.fma as (a: number, b: number, c: number) => number;
+    let fma;
+    try {
+      fma = probe(); // bin/crossrun.js set the flag at start-up
+    } catch {
+      // (node:v8 costs ~2 ms to load: only when the flag was not set yet)
+      hostRequire<typeof import('node:v8')>('node:v8').setFlagsFromString('--experimental-wasm-relaxed-simd');
+      fma = probe();
+    }
     probed = CASES.every(([a, b, c, r]) => Object.is(fma(a, b, c), r));
   } catch {
     probed = false; // no relaxed SIMD in this engine

@@ -23,6 +23,8 @@ import { IND_COUNT, IND_FROM, IND_TARGET, JC_BASE, JC_SETS, PROFILE_BASE, REGION
 import { jcClear, jcInsert } from './jump-cache.js';
 import { DEFAULT_LIMITS, formRegion, successors, type Region, type RegionLimits } from './region.js';
 import { nowMs } from '../../clock.js';
+import { regionKey } from './region-key.js';
+import { LAZY_FLAGS } from './region-emitter.js';
 
 export type JitMode = 'off' | 'interp' | 'wasm';
 export const JIT_MODES: readonly JitMode[] = ['off', 'interp', 'wasm'];
@@ -35,6 +37,14 @@ export interface TierHost {
   readonly fetch: CodeFetch;
   readonly logger: Logger;
   tier1: HotBlockSink | null;
+  /** Region code kept from earlier runs of the program (the translation store), if any. */
+  readonly regionBodies?: RegionBodies | null;
+}
+
+/** Encoded region code by key (region-key.ts): what an earlier emit made for the same key. */
+export interface RegionBodies {
+  body(key: Int32Array): Uint8Array | undefined;
+  keep(key: Int32Array, body: Uint8Array): void;
 }
 
 export interface Tier1Options {
@@ -159,7 +169,8 @@ export class Tier1 implements HotBlockSink {
   /** Guest memory is shared (a SharedArrayBuffer): modules must import it as shared. */
   private readonly sharedMemory: boolean;
   /** Statistics for -d and tests. */
-  readonly stats = { regions: 0, blocks: 0, insns: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, modules: 0, entries: 0, flushes: 0 };
+  /** keptBodies: regions whose code came from the translation store, not the emitter. */
+  readonly stats = { regions: 0, blocks: 0, insns: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, modules: 0, entries: 0, flushes: 0, keptBodies: 0 };
 
   constructor(private readonly host: TierHost, private readonly opts: Tier1Options = {}) {
     this.limits = opts.limits ?? DEFAULT_LIMITS;
@@ -442,8 +453,18 @@ export class Tier1 implements HotBlockSink {
   /** One module's code for the regions (written out under CROSSRUN_JIT_DUMP). */
   private emitModule(regions: Region[]): { bytes: Uint8Array<ArrayBuffer>; names: string[] } {
     const t0 = nowMs();
-    const mc = new ModuleCompiler({ fpEnv: this.host.arch.fpEnv, hwFma: this.wasm.hwFma, chain: !PROFILE, sharedMemory: this.sharedMemory });
-    const names = regions.map((r) => mc.addRegion(r));
+    const opts = { fpEnv: this.host.arch.fpEnv, hwFma: this.wasm.hwFma, chain: !PROFILE, sharedMemory: this.sharedMemory };
+    const mc = new ModuleCompiler(opts);
+    const kept = this.host.regionBodies ?? null;
+    const names = regions.map((r) => {
+      if (kept === null) return mc.addRegion(r).name;
+      const key = regionKey(r, this.host.mem.bytes, { ...opts, lazyFlags: LAZY_FLAGS });
+      const body = kept.body(key);
+      const added = mc.addRegion(r, body);
+      if (body === undefined) kept.keep(key, added.body);
+      else this.stats.keptBodies++;
+      return added.name;
+    });
     const bytes = mc.finish();
     dumpModule(bytes, regions);
     this.stats.emitMs += nowMs() - t0;
