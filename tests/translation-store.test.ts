@@ -18,6 +18,7 @@ import { compileBlock, evalCodeOf } from '../src/jit/interp.js';
 import { Exit, Tier0Runtime } from '../src/jit/runtime.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
 import { regionKey } from '../src/jit/wasm/region-key.js';
+import { returnSite, successors } from '../src/jit/wasm/region.js';
 import { run } from '../src/index.js';
 import { memVfs } from '../syscalls/vfs.js';
 import {
@@ -185,6 +186,9 @@ describe('translation store', () => {
     rt.S[A0] = 5n;
     expect(compileBlock(got!.ir, rt).run()).toBe(PC + 8 + 8);
     expect(rt.S[A0]).toBe(8n);
+    // what region forming reads: from the record, not a lift
+    expect(got!.ir.end).toEqual(ir.end);
+    expect(got!.ir.isCall).toBe(false);
     expect(store?.stats.relifted).toBe(0);
     // the ops, lifted from the recorded bytes on first use, are the first lift's
     expect(got!.ir.ops).toEqual(ir.ops);
@@ -319,5 +323,18 @@ describe('translation store', () => {
     other.view.setUint32(PC + 4, 0x00250513, true);
     other.view.setUint32(PC + 12, 0xffffffff, true);
     expect(regionKey(region, other.bytes, o)).toEqual(k);
+  });
+
+  it('a call block is known as one from the record (region forming lifts nothing)', () => {
+    const mem = space();
+    mem.view.setUint32(PC + 8, 0x008000ef, true); // jal ra,+8: a call, returning to PC + 12
+    const ir = stored(9, mem);
+    expect(returnSite(ir)).toBe(PC + 12);
+    const store = storeFor(riscv64, exe(9));
+    const got = store?.get(PC, mem);
+    expect(got!.ir.isCall).toBe(true);
+    expect(returnSite(got!.ir)).toBe(PC + 12);
+    expect(successors(got!.ir)).toEqual(successors(ir));
+    expect(store?.stats.relifted).toBe(0);
   });
 });

@@ -31,8 +31,9 @@
 // key (latin1, padded to a word); the block count N, N guest pcs (ascending), N + 1 word offsets
 // (record i ends where i + 1 starts); the region count R, R key hashes (ascending), R + 1 word
 // offsets; then the records. A block's: ninsns, size, the byte count B, the evaluator form's
-// length L (0: none), start, starts, and the length J of its slow part; B bytes (padded to words);
-// L words; J bytes of JSON (padded): the ops, temp types and terminator of the slow part
+// length L (0: none), start, starts, the length J of its slow part, its terminator (TERMINATORS:
+// kind or -1, four fields) and whether it is a call (1, 0; -1: not known); B bytes (padded to
+// words); L words; J bytes of JSON (padded): the ops, temp types and terminator of the slow part
 // (eval-ops.ts). A region's: its key's length K, K words, the code's length C in bytes, C bytes.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -45,12 +46,24 @@ import { evalCodeOf, presetEvalCode } from '../jit/interp.js';
 import { GuestSignal, Sig } from '../signals.js';
 import type { AddressSpace } from '../mem/address-space.js';
 import { assert } from '../types.js';
+import { returnSite } from '../jit/wasm/region.js';
 import { stillThere } from './translation-cache.js';
 
 const MAGIC = 0x30545243; // "CRT0"
-const VERSION = 4;
+const VERSION = 5;
 /** Words before a record's bytes. */
-const REC_HEAD = 7;
+const REC_HEAD = 13;
+
+/** Terminators as words in a block record (kind, then its fields): what the region tier reads of
+ *  blocks it only looks at, without lifting them again. */
+const TERMINATORS: readonly (readonly [Terminator['op'], readonly string[]])[] = [
+  ['goto', ['pc']],
+  ['jump', ['target']],
+  ['branch', ['cond', 'taken', 'fall']],
+  ['syscall', ['next']],
+  ['trap', ['signal', 'code', 'addr', 'pc']],
+  ['flushCode', ['next']],
+];
 /** Bounds on one file: past them a save keeps only the blocks this run used or lifted. */
 const MAX_BLOCKS = 100_000;
 const MAX_WORDS = (32 << 20) >> 2;
@@ -242,7 +255,7 @@ export class TranslationStore {
         return undefined;
       }
     }
-    const ir = new StoredBlock(pc, W[o], W[o + 1], this.arch, bytes, this.stats);
+    const ir = new StoredBlock(pc, W[o], W[o + 1], this.arch, bytes, this.stats, terminatorAt(W, o + 7), W[o + 12] < 0 ? undefined : W[o + 12] === 1);
     if (evalLen > 0) presetEvalCode(ir, W.subarray(at, at + evalLen), W[o + 4], W[o + 5], slow);
     this.stats.hits++;
     this.used.add(i);
@@ -380,6 +393,8 @@ export class TranslationStore {
       out[at + 4] = ev?.start ?? 0;
       out[at + 5] = ev?.starts ?? 0;
       out[at + 6] = slow?.length ?? 0;
+      putTerminator(out, at + 7, ir.end);
+      out[at + 12] = ir.isCall !== undefined ? (ir.isCall ? 1 : 0) : ir.end.op === 'goto' || ir.end.op === 'jump' ? (returnSite(ir) !== null ? 1 : 0) : 0;
       outBytes.set(bytes, 4 * (at + REC_HEAD));
       at += REC_HEAD + ((bytes.length + 3) >> 2);
       if (ev != null) {
@@ -436,6 +451,30 @@ export class TranslationStore {
   }
 }
 
+/** Writes t as TERMINATORS words at out[at…at+4] (kind -1 for a field that is not a u32). */
+function putTerminator(out: Int32Array, at: number, t: Terminator): void {
+  out[at] = -1;
+  const k = TERMINATORS.findIndex(([op]) => op === t.op);
+  if (k < 0) return;
+  const fields = TERMINATORS[k][1];
+  for (let i = 0; i < fields.length; i++) {
+    const v = (t as unknown as Record<string, unknown>)[fields[i]];
+    if (typeof v !== 'number' || v >>> 0 !== v) return;
+    out[at + 1 + i] = v | 0;
+  }
+  out[at] = k;
+}
+
+/** The terminator written by putTerminator at W[at…], or null. */
+function terminatorAt(W: Int32Array, at: number): Terminator | null {
+  const k = W[at];
+  if (!(k >= 0 && k < TERMINATORS.length)) return null;
+  const [op, fields] = TERMINATORS[k];
+  const t: Record<string, unknown> = { op };
+  fields.forEach((f, i) => (t[f] = W[at + 1 + i] >>> 0));
+  return t as unknown as Terminator;
+}
+
 /** A slow part as JSON: its ops as they are (no bigint among the ops it holds), its types as a
  *  string of 0 (i32) and 1 (i64). */
 function slowJson(s: SlowPart): unknown {
@@ -461,6 +500,9 @@ class StoredBlock implements IRBlock {
     private readonly arch: ArchSpec,
     private readonly bytes: Uint8Array,
     private readonly stats: { relifted: number },
+    /** The terminator, if the record had it (else lifted with the rest). */
+    private readonly stored: Terminator | null,
+    readonly isCall: boolean | undefined,
   ) {}
 
   private full(): IRBlock {
@@ -485,7 +527,7 @@ class StoredBlock implements IRBlock {
     return this.full().ops;
   }
   get end(): Terminator {
-    return this.full().end;
+    return this.stored ?? this.full().end;
   }
   get ntemps(): number {
     return this.full().ntemps;

@@ -111,4 +111,7 @@ export interface IRBlock {
   /** Guest instructions in the block and the bytes they span. */
   readonly ninsns: number;
   readonly size: number;
+  /** Whether the block is a call (wasm/region.ts returnSite), where that is known without reading
+   *  the ops: blocks from the translation store, whose ops are lifted only when asked for. */
+  readonly isCall?: boolean;
 }

@@ -26,6 +26,7 @@ export const DEFAULT_LIMITS: RegionLimits = { maxBlocks: 32, maxInsns: 600 };
 export function returnSite(ir: IRBlock): number | null {
   if (ir.end.op !== 'goto' && ir.end.op !== 'jump') return null;
   const end = ir.pc + ir.size;
+  if (ir.isCall !== undefined) return ir.isCall ? end : null;
   const consts = new Map<number, bigint>();
   for (const op of ir.ops as Op[]) {
     if (op.op === 'const' && op.ty === 'i64') consts.set(op.out, op.value);
