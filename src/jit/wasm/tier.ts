@@ -168,8 +168,8 @@ export class Tier1 implements HotBlockSink {
   private waited = 0;
   /** Guest memory is shared (a SharedArrayBuffer): modules must import it as shared. */
   private readonly sharedMemory: boolean;
-  /** Statistics for -d and tests. */
-  /** keptBodies: regions whose code came from the translation store, not the emitter. */
+  /** Statistics for -d and tests (keptBodies: regions whose code came from the translation store,
+   *  not the emitter). */
   readonly stats = { regions: 0, blocks: 0, insns: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, modules: 0, entries: 0, flushes: 0, keptBodies: 0 };
 
   constructor(private readonly host: TierHost, private readonly opts: Tier1Options = {}) {
