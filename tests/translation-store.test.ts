@@ -311,7 +311,7 @@ describe('translation store', () => {
     const mem = space();
     const ir = riscv64.lift(fetchOf(mem), PC);
     const region = { blocks: [ir], entry: 0 };
-    const o = { hwFma: true, chain: true, sharedMemory: false, lazyFlags: true };
+    const o = { fpEnv: null, hwFma: true, chain: true, sharedMemory: false, lazyFlags: true };
     const k = regionKey(region, mem.bytes, o);
     expect(regionKey(region, mem.bytes, o)).toEqual(k);
     const other = space();

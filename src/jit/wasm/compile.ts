@@ -48,6 +48,8 @@ export interface CompileOptions {
   readonly chain?: boolean;
   /** Guest memory is a shared WebAssembly.Memory (its buffer a SharedArrayBuffer). */
   readonly sharedMemory?: boolean;
+  /** Flags are computed only where read (flag-quads.ts; default); false: at every set. */
+  readonly lazyFlags?: boolean;
 }
 
 /** Builds one module holding any number of regions (exported as r0, r1, …). */

@@ -31,8 +31,6 @@ type Label = string | null;
 
 /** Targets an indirect jump tests for before it leaves the region. */
 const MAX_JUMP_TESTS = 12;
-/** Flags computed only where read (flag-quads.ts); CROSSRUN_JIT_LAZY_FLAGS=0: at every set. */
-export const LAZY_FLAGS = process.env.CROSSRUN_JIT_LAZY_FLAGS !== '0';
 
 export class RegionEmitter implements FpNativeCtx {
   readonly c = new Code(2);
@@ -131,7 +129,7 @@ export class RegionEmitter implements FpNativeCtx {
       for (const [op, g] of gs) this.groups.set(op, g);
       this.groupsOf.set(b, new Set(gs.values()));
     }
-    this.lazy = LAZY_FLAGS ? lazyFlags(this.blocks) : null;
+    this.lazy = opts.lazyFlags !== false ? lazyFlags(this.blocks) : null;
     this.lazySlots = new Set(this.lazy?.slots ?? []);
     if (this.lazy !== null) {
       this.fa = c.local(VT.i64);

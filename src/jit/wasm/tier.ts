@@ -24,7 +24,6 @@ import { jcClear, jcInsert } from './jump-cache.js';
 import { DEFAULT_LIMITS, formRegion, successors, type Region, type RegionLimits } from './region.js';
 import { nowMs } from '../../clock.js';
 import { regionKey } from './region-key.js';
-import { LAZY_FLAGS } from './region-emitter.js';
 
 export type JitMode = 'off' | 'interp' | 'wasm';
 export const JIT_MODES: readonly JitMode[] = ['off', 'interp', 'wasm'];
@@ -74,6 +73,8 @@ export interface Tier1Options {
 
 /** CROSSRUN_JIT_PROFILE=1: count chained calls per target and entries from JS; print them at exit. */
 const PROFILE = process.env.CROSSRUN_JIT_PROFILE === '1';
+/** CROSSRUN_JIT_LAZY_FLAGS=0: regions compute flags at every set, not only where read. */
+const LAZY_FLAGS = process.env.CROSSRUN_JIT_LAZY_FLAGS !== '0';
 /** CROSSRUN_JIT_DUMP=<dir>: write each module's bytes (m<n>.wasm) and its regions' block pcs
  *  (m<n>.txt) there, to read the code the tier makes. */
 const DUMP = process.env.CROSSRUN_JIT_DUMP;
@@ -453,12 +454,12 @@ export class Tier1 implements HotBlockSink {
   /** One module's code for the regions (written out under CROSSRUN_JIT_DUMP). */
   private emitModule(regions: Region[]): { bytes: Uint8Array<ArrayBuffer>; names: string[] } {
     const t0 = nowMs();
-    const opts = { fpEnv: this.host.arch.fpEnv, hwFma: this.wasm.hwFma, chain: !PROFILE, sharedMemory: this.sharedMemory };
+    const opts = { fpEnv: this.host.arch.fpEnv, hwFma: this.wasm.hwFma, chain: !PROFILE, sharedMemory: this.sharedMemory, lazyFlags: LAZY_FLAGS };
     const mc = new ModuleCompiler(opts);
     const kept = this.host.regionBodies ?? null;
     const names = regions.map((r) => {
       if (kept === null) return mc.addRegion(r).name;
-      const key = regionKey(r, this.host.mem.bytes, { ...opts, lazyFlags: LAZY_FLAGS });
+      const key = regionKey(r, this.host.mem.bytes, opts);
       const body = kept.body(key);
       const added = mc.addRegion(r, body);
       if (body === undefined) kept.keep(key, added.body);
