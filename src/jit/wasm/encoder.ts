@@ -50,7 +50,7 @@ export const enum Op {
 
 /** A growable byte buffer with LEB128 writers. */
 export class Bytes {
-  buf = new Uint8Array(256);
+  buf: Uint8Array = new Uint8Array(256);
   len = 0;
 
   private grow(n: number): void {
@@ -333,10 +333,12 @@ export class ModuleBuilder {
   define(index: number, code: Code): void {
     this.bodies[index - this.nfuncImports] = code.encode();
   }
-  /** Give a function's body already encoded (Code.encode().result of an earlier run). */
+  /** Give a function's body already encoded (Code.encode().result, of this run or an earlier
+   *  one): kept as it is, not copied. */
   defineEncoded(index: number, body: Uint8Array): void {
     const b = new Bytes();
-    b.bytes(body);
+    b.buf = body;
+    b.len = body.length;
     this.bodies[index - this.nfuncImports] = b;
   }
   export(name: string, kind: ExternKind, index: number): void {
