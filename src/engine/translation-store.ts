@@ -5,23 +5,24 @@
 //
 // What is kept of a block is what tier 0 runs it with: the evaluator's form (ir-eval.ts: an
 // Int32Array, and the few ops it runs on its slow path, as JSON), the block's pc, instruction
-// count and size, and the guest bytes it was lifted from. Not the IR: most blocks of a short run
-// are only ever evaluated. When something does ask for the ops (tier 0's compiler, the wasm
-// tier), the block is lifted then — from its recorded bytes, which are exactly what the lifter
-// read the first time, so it is the same IR. Encoding the IR instead cost more at exit than
-// lifting saves (~30 ms for hello), and decoding it about as much as lifting.
+// count, size and terminator, whether it is a call, and the guest bytes it was lifted from. Not
+// the IR: most blocks of a short run are only ever evaluated. When something does ask for the ops
+// (tier 0's compiler, the wasm tier's emitter), the block is lifted then (stored-block.ts) — from
+// its recorded bytes, which are exactly what the lifter read the first time, so it is the same
+// IR. Encoding the IR instead cost more at exit than lifting saves (~30 ms for hello), and
+// decoding it about as much as lifting.
 //
 // Correctness does not rest on the file's key: like the in-memory cache (translation-cache.ts),
 // every block keeps the guest bytes it was lifted from, and is taken only if the guest's memory
 // holds exactly those bytes there now, on executable pages. The key (the crossrun build, the ISA
 // and a fingerprint of the program file) only picks the file likely to hold the program's blocks.
 //
-// One file per program: $XDG_CACHE_HOME/crossrun/blocks/ (default ~/.cache/…), written at exit
-// when the run lifted blocks the file lacked (through a rename, so a run starting meanwhile reads
-// the old file or the new one). The first run of a program writes a file without blocks (see
-// save), the second its blocks; the third and later runs take them. Best effort: a missing, unwritable or corrupt store is a run
-// without one. CROSSRUN_NO_CODE_CACHE=1 turns it off (and V8's code cache of crossrun itself,
-// bin/crossrun.js).
+// One file per program: $XDG_CACHE_HOME/crossrun/blocks/ (default ~/.cache/…, store-folder.ts),
+// written at exit when the run lifted blocks the file lacked (through a rename, so a run starting
+// meanwhile reads the old file or the new one). The first run of a program writes a file without
+// blocks (see save), the second its blocks; the third and later runs take them. Best effort: a
+// missing, unwritable or corrupt store is a run without one. CROSSRUN_NO_CODE_CACHE=1 turns it off
+// (and V8's code cache of crossrun itself, bin/crossrun.js).
 //
 // It also keeps the wasm code the region tier emitted, by the region's key (region-key.ts: its
 // blocks, their guest bytes, the options): a later run that forms the same region compiles that
@@ -31,45 +32,34 @@
 // key (latin1, padded to a word); the block count N, N guest pcs (ascending), N + 1 word offsets
 // (record i ends where i + 1 starts); the region count R, R key hashes (ascending), R + 1 word
 // offsets; then the records. A block's: ninsns, size, the byte count B, the evaluator form's
-// length L (0: none), start, starts, the length J of its slow part, its terminator (TERMINATORS:
-// kind or -1, four fields) and whether it is a call (1, 0; -1: not known); B bytes (padded to
-// words); L words; J bytes of JSON (padded): the ops, temp types and terminator of the slow part
-// (eval-ops.ts). A region's: its key's length K, K words, the code's length C in bytes, C bytes.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+// length L (0: none), start, starts, the length J of its slow part's ops, its terminator
+// (stored-block.ts, 5 words) and whether it is a call (1 or 0); B bytes (padded to words); L
+// words; J bytes of JSON (padded): the ops and temp types of the slow part (eval-ops.ts). A
+// region's: its key's length K, K words, the code's length C in bytes, C bytes.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import type { ArchSpec, CodeFetch } from '../arch/arch.js';
+import { join } from 'node:path';
+import type { ArchSpec } from '../arch/arch.js';
 import type { ElfFile } from '../elf/parse.js';
-import type { IntTy, IRBlock, Op, Terminator } from '../jit/ir.js';
-import type { SlowPart } from '../jit/eval-ops.js';
+import type { IRBlock } from '../jit/ir.js';
 import { evalCodeOf, presetEvalCode } from '../jit/interp.js';
-import { GuestSignal, Sig } from '../signals.js';
 import type { AddressSpace } from '../mem/address-space.js';
 import { assert } from '../types.js';
 import { returnSite } from '../jit/wasm/region.js';
+import { evictOld, makeDirs } from './store-folder.js';
+import { putTerminator, slowOpsJson, slowPart, StoredBlock, terminatorAt, TERMINATOR_WORDS } from './stored-block.js';
 import { stillThere } from './translation-cache.js';
 
 const MAGIC = 0x30545243; // "CRT0"
-const VERSION = 5;
-/** Words before a record's bytes. */
-const REC_HEAD = 13;
+const VERSION = 6;
+/** A block record's head: ninsns, size, B, L, start, starts, J, the terminator, the call flag. */
+const REC_TERM = 7;
+const REC_CALL = REC_TERM + TERMINATOR_WORDS;
+const REC_HEAD = REC_CALL + 1;
 
-/** Terminators as words in a block record (kind, then its fields): what the region tier reads of
- *  blocks it only looks at, without lifting them again. */
-const TERMINATORS: readonly (readonly [Terminator['op'], readonly string[]])[] = [
-  ['goto', ['pc']],
-  ['jump', ['target']],
-  ['branch', ['cond', 'taken', 'fall']],
-  ['syscall', ['next']],
-  ['trap', ['signal', 'code', 'addr', 'pc']],
-  ['flushCode', ['next']],
-];
 /** Bounds on one file: past them a save keeps only the blocks this run used or lifted. */
 const MAX_BLOCKS = 100_000;
 const MAX_WORDS = (32 << 20) >> 2;
-/** Bounds on the folder: past them, the files written longest ago go. */
-const MAX_FILES = 256;
-const MAX_FOLDER_BYTES = 256 << 20;
 
 declare const __CROSSRUN_BUILD_ID__: string;
 
@@ -144,11 +134,9 @@ export class TranslationStore {
    *  whose IR was asked for; saved: blocks in the file written at exit; regions: region code
    *  taken from the file. */
   readonly stats = { hits: 0, misses: 0, stale: 0, lifted: 0, relifted: 0, saved: 0, regions: 0 };
-  /** The file's words (empty: no usable file). */
+  /** The file's words, and the same as bytes (empty: no usable file). */
   private words: Int32Array = new Int32Array(0);
   private bytes: Uint8Array = new Uint8Array(0);
-  /** The same bytes as a Buffer (latin1 decoding). */
-  private file: Buffer = Buffer.alloc(0);
   private pcs: Uint32Array = new Uint32Array(0);
   /** Where each block record starts, and one more: where the last ends. */
   private offs: Int32Array = new Int32Array(0);
@@ -190,7 +178,6 @@ export class TranslationStore {
   private take(words: Int32Array): void {
     this.words = new Int32Array(0);
     this.bytes = new Uint8Array(0);
-    this.file = Buffer.alloc(0);
     this.pcs = new Uint32Array(0);
     this.offs = new Int32Array(0);
     this.hashes = new Uint32Array(0);
@@ -220,7 +207,6 @@ export class TranslationStore {
     this.found = true;
     this.words = words;
     this.bytes = bytes;
-    this.file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     this.pcs = pcs;
     this.offs = offs;
     this.hashes = hashes;
@@ -242,21 +228,23 @@ export class TranslationStore {
     const at = o + REC_HEAD + ((n + 3) >> 2); // the evaluator form
     const json = 4 * (at + evalLen);
     const bytes = this.bytes.subarray(4 * (o + REC_HEAD), 4 * (o + REC_HEAD) + n);
-    if (!(n > 0 && evalLen >= 0 && jsonLen >= 0 && json + jsonLen <= this.bytes.length) || !stillThere(mem, pc, bytes)) {
+    const end = terminatorAt(W, o + REC_TERM);
+    if (!(n > 0 && evalLen >= 0 && jsonLen >= 0 && json + jsonLen <= this.bytes.length) || end === null || !stillThere(mem, pc, bytes)) {
       this.stats.stale++;
       return undefined;
     }
-    let slow: SlowPart | null = null;
-    if (jsonLen > 0) {
+    const ir = new StoredBlock(pc, W[o], W[o + 1], end, W[o + REC_CALL] === 1, this.arch, bytes, this.stats);
+    if (evalLen > 0) {
+      let slow;
       try {
-        slow = parseSlow(this.file.toString('latin1', json, json + jsonLen));
+        const text = jsonLen > 0 ? Buffer.from(this.bytes.buffer, this.bytes.byteOffset + json, jsonLen).toString('latin1') : null;
+        slow = slowPart(text, end);
       } catch {
         this.stats.stale++;
         return undefined;
       }
+      presetEvalCode(ir, W.subarray(at, at + evalLen), W[o + 4], W[o + 5], slow);
     }
-    const ir = new StoredBlock(pc, W[o], W[o + 1], this.arch, bytes, this.stats, terminatorAt(W, o + 7), W[o + 12] < 0 ? undefined : W[o + 12] === 1);
-    if (evalLen > 0) presetEvalCode(ir, W.subarray(at, at + evalLen), W[o + 4], W[o + 5], slow);
     this.stats.hits++;
     this.used.add(i);
     return { ir, bytes };
@@ -336,7 +324,10 @@ export class TranslationStore {
   // run's IR) costs ~5 ms that nothing gains from.
   private write(fresh: readonly Fresh[], regions: readonly { key: Int32Array; body: Uint8Array }[]): void {
     const evals = fresh.map((f) => evalCodeOf(f.ir));
-    const slows = evals.map((ev) => (ev?.slow ? latin1(JSON.stringify(slowJson(ev.slow))) : null));
+    const slows = evals.map((ev) => {
+      const json = ev?.slow ? slowOpsJson(ev.slow) : null;
+      return json === null ? null : latin1(json);
+    });
     const all = this.pcs.length + fresh.length <= MAX_BLOCKS;
     // Block records in pc order: key = pc · 2^21 + (fresh: its index; from the file: 2^20 + its index).
     const keys = new Float64Array(fresh.length + this.pcs.length);
@@ -393,8 +384,8 @@ export class TranslationStore {
       out[at + 4] = ev?.start ?? 0;
       out[at + 5] = ev?.starts ?? 0;
       out[at + 6] = slow?.length ?? 0;
-      putTerminator(out, at + 7, ir.end);
-      out[at + 12] = ir.isCall !== undefined ? (ir.isCall ? 1 : 0) : ir.end.op === 'goto' || ir.end.op === 'jump' ? (returnSite(ir) !== null ? 1 : 0) : 0;
+      putTerminator(out, at + REC_TERM, ir.end);
+      out[at + REC_CALL] = returnSite(ir) !== null ? 1 : 0;
       outBytes.set(bytes, 4 * (at + REC_HEAD));
       at += REC_HEAD + ((bytes.length + 3) >> 2);
       if (ev != null) {
@@ -425,7 +416,7 @@ export class TranslationStore {
     this.fresh.clear();
     this.freshRegions.clear();
     this.take(out); // what a later run in this process reads (the library API runs several)
-    if (!existed) evict(this.dir);
+    if (!existed) evictOld(this.dir);
   }
 
   /** Writes one section's records in `order` (sort keys: id · 2^21 + the fresh record's index, or
@@ -448,133 +439,6 @@ export class TranslationStore {
     }
     out[offAt + order.length] = rec;
     return rec;
-  }
-}
-
-/** Writes t as TERMINATORS words at out[at…at+4] (kind -1 for a field that is not a u32). */
-function putTerminator(out: Int32Array, at: number, t: Terminator): void {
-  out[at] = -1;
-  const k = TERMINATORS.findIndex(([op]) => op === t.op);
-  if (k < 0) return;
-  const fields = TERMINATORS[k][1];
-  for (let i = 0; i < fields.length; i++) {
-    const v = (t as unknown as Record<string, unknown>)[fields[i]];
-    if (typeof v !== 'number' || v >>> 0 !== v) return;
-    out[at + 1 + i] = v | 0;
-  }
-  out[at] = k;
-}
-
-/** The terminator written by putTerminator at W[at…], or null. */
-function terminatorAt(W: Int32Array, at: number): Terminator | null {
-  const k = W[at];
-  if (!(k >= 0 && k < TERMINATORS.length)) return null;
-  const [op, fields] = TERMINATORS[k];
-  const t: Record<string, unknown> = { op };
-  fields.forEach((f, i) => (t[f] = W[at + 1 + i] >>> 0));
-  return t as unknown as Terminator;
-}
-
-/** A slow part as JSON: its ops as they are (no bigint among the ops it holds), its types as a
- *  string of 0 (i32) and 1 (i64). */
-function slowJson(s: SlowPart): unknown {
-  return { ops: s.ops, types: s.types.map((t) => (t === 'i64' ? '1' : '0')).join(''), end: s.end };
-}
-
-function parseSlow(text: string): SlowPart {
-  const j = JSON.parse(text) as { ops: Op[]; types: string; end: Terminator | null };
-  const types: IntTy[] = [];
-  for (let i = 0; i < j.types.length; i++) types.push(j.types.charCodeAt(i) === 49 ? 'i64' : 'i32');
-  return { ops: j.ops, types, end: j.end };
-}
-
-/** A block from the store. pc, ninsns and size are known; the rest is lifted from the recorded
- *  bytes when first asked for (the same IR the first lift made: same bytes, same pc). */
-class StoredBlock implements IRBlock {
-  private block: IRBlock | null = null;
-
-  constructor(
-    readonly pc: number,
-    readonly ninsns: number,
-    readonly size: number,
-    private readonly arch: ArchSpec,
-    private readonly bytes: Uint8Array,
-    private readonly stats: { relifted: number },
-    /** The terminator, if the record had it (else lifted with the rest). */
-    private readonly stored: Terminator | null,
-    readonly isCall: boolean | undefined,
-  ) {}
-
-  private full(): IRBlock {
-    if (this.block === null) {
-      const { pc, bytes } = this;
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-      const le = this.arch.endian === 'le';
-      // Past the recorded bytes is where the first lift's fetch failed (or never read).
-      const at = (a: number, n: number): number => {
-        if (a < pc || a + n > pc + bytes.length) throw new GuestSignal(Sig.SEGV, 0, a);
-        return a - pc;
-      };
-      const fetch: CodeFetch = { u16: (a) => view.getUint16(at(a, 2), le), u32: (a) => view.getUint32(at(a, 4), le) };
-      const ir = this.arch.lift(fetch, pc);
-      this.stats.relifted++;
-      assert(ir.ninsns === this.ninsns && ir.size === this.size, 'a stored block lifts differently');
-      this.block = ir;
-    }
-    return this.block;
-  }
-  get ops(): Op[] {
-    return this.full().ops;
-  }
-  get end(): Terminator {
-    return this.stored ?? this.full().end;
-  }
-  get ntemps(): number {
-    return this.full().ntemps;
-  }
-  get types(): IntTy[] {
-    return this.full().types;
-  }
-}
-
-/** mkdir -p, one level at a time: Node 20's recursive mkdirSync never returns for some paths
- *  (under /proc, say). Throws if a level cannot be made. */
-function makeDirs(dir: string): void {
-  const parent = dirname(dir);
-  try {
-    mkdirSync(dir, { mode: 0o700 });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
-    if (code !== 'ENOENT' || parent === dir) throw e;
-    makeDirs(parent);
-    mkdirSync(dir, { mode: 0o700 });
-  }
-}
-
-/** Keep the folder within MAX_FILES and MAX_FOLDER_BYTES: drop the files written longest ago. */
-function evict(dir: string): void {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.blocks'));
-  if (files.length <= MAX_FILES / 2) return; // (a cheap count first: most saves stop here)
-  const st = files.map((f) => {
-    try {
-      const s = statSync(join(dir, f));
-      return { f, size: s.size, mtime: s.mtimeMs };
-    } catch {
-      return { f, size: 0, mtime: 0 };
-    }
-  });
-  st.sort((a, b) => b.mtime - a.mtime);
-  let bytes = 0;
-  for (let i = 0; i < st.length; i++) {
-    bytes += st[i].size;
-    if (i >= MAX_FILES || bytes > MAX_FOLDER_BYTES) {
-      try {
-        unlinkSync(join(dir, st[i].f));
-      } catch {
-        // gone already
-      }
-    }
   }
 }
 
