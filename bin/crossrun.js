@@ -73,9 +73,10 @@ async function main() {
   // At exit: a cache then holds the functions this run compiled, not only the top level. Only
   // after a run of a program (not -h or an error), which uses most of the CLI. Registered now, so
   // that it runs after the exit work the run set up (saving its translation store), and the
-  // cache holds that code too. (scripts/build.mjs makes the caches with a hello world right after
-  // building, so that they are not those of whatever ran first, say a test's three-instruction
-  // program: hello would then compile ~4 ms of code that is not in them at every run.)
+  // cache holds that code too. (scripts/build.mjs makes the caches with a small fixture right
+  // after building, so that they are not those of whatever ran first, say a test's
+  // three-instruction program: hello would then compile ~4 ms of code that is not in them at
+  // every run.)
   if (useCjs) process.on('exit', () => {
     if (toCache.length > 0 && cli.ranProgram?.()) for (const c of toCache) writeCache(c);
   });

@@ -58,7 +58,7 @@ for (const arch of arches) {
 function once(cmd, fresh = false) {
   // Repeated runs share one store folder; a first run gets an empty one.
   const cache = path.join(scratch, fresh ? 'fresh-store' : 'store');
-  rmSync(path.join(scratch, 'fresh-store'), { recursive: true, force: true });
+  if (fresh) rmSync(cache, { recursive: true, force: true });
   const out = path.join(scratch, 'time');
   const perfOut = path.join(scratch, 'perf');
   let full = haveTime ? ['/usr/bin/time', '-f', '%U %S %M', '-o', out, ...cmd] : cmd;

@@ -56,10 +56,9 @@ export function div64Big(t: Int32Array, out: number, a: number, b: number, signe
   putBig(t, out, r);
 }
 
-/** Runs one rare op of a block whose temps have `types`; ip is the index of the current guest
+/** Runs one rare op of a block whose temps have types `ty`; ip is the index of the current guest
  *  instruction in the block. */
-export function slowOp(op: Op, t: Int32Array, R: Tier0Runtime, types: readonly IntTy[], ip: number): void {
-  const ty = types;
+export function slowOp(op: Op, t: Int32Array, R: Tier0Runtime, ty: readonly IntTy[], ip: number): void {
   switch (op.op) {
     case 'amo':
     case 'cas':
@@ -116,19 +115,19 @@ export function slowOp(op: Op, t: Int32Array, R: Tier0Runtime, types: readonly I
     }
     case 'f2i': {
       const F = R.fpu;
-      put(t, op.out, F.f2i(op.from, val(t, op.a, types), op.ty, op.signed, rm(t, op.rm, R)));
+      put(t, op.out, F.f2i(op.from, val(t, op.a, ty), op.ty, op.signed, rm(t, op.rm, R)));
       if (op.flags !== undefined) t[2 * op.flags] = F.flags;
       return;
     }
     case 'i2f': {
       const F = R.fpu;
-      put(t, op.out, F.i2f(op.to, val(t, op.a, types), op.from, op.signed, rm(t, op.rm, R)));
+      put(t, op.out, F.i2f(op.to, val(t, op.a, ty), op.from, op.signed, rm(t, op.rm, R)));
       if (op.flags !== undefined) t[2 * op.flags] = F.flags;
       return;
     }
     case 'f2f': {
       const F = R.fpu;
-      put(t, op.out, F.f2f(op.from, op.to, val(t, op.a, types), rm(t, op.rm, R)));
+      put(t, op.out, F.f2f(op.from, op.to, val(t, op.a, ty), rm(t, op.rm, R)));
       if (op.flags !== undefined) t[2 * op.flags] = F.flags;
       return;
     }

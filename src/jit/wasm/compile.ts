@@ -1,7 +1,8 @@
 // IR → WebAssembly: one region (several guest blocks) becomes one wasm function
-//   (func (param $entry i32) (param $left i64) (result i32))   → the next guest pc; Slot.WHY says why
-//   it returned. $left: guest instructions it may run before it leaves at a back-edge (LIMIT − ICOUNT,
-//   passed on from region to region when they chain; ICOUNT is stored when it returns).
+//   (func (param $entry i32) (param $left i64) (result i32))   → the next guest pc; Slot.WHY says
+//   why it returned. $left: guest instructions it may run before it leaves at a back-edge
+//   (LIMIT − ICOUNT, passed on from region to region when they chain; ICOUNT is stored when it
+//   returns).
 //
 // Shape of the function:
 //   load every guest register the region touches into an i64 local

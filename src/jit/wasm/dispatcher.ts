@@ -1,7 +1,7 @@
 // The dispatcher: one small wasm function that chains region runs without returning to JS.
-//   run(fn, block): call table[fn](block, LIMIT − ICOUNT: the budget); then, while the region left with Why.NONE, the
-//   scheduler's slice lasts and it does not ask for control, look the returned pc up in the jump
-//   cache and call the region that holds it.
+//   run(fn, block): call table[fn](block, LIMIT − ICOUNT: the budget); then, while the region
+//   left with Why.NONE, the scheduler's slice lasts and it does not ask for control, look the
+//   returned pc up in the jump cache and call the region that holds it.
 // It returns the pc to continue at (tier 0 or the engine takes over) with Slot.WHY set.
 import { Code, ExternKind, ModuleBuilder, Op, VT } from './encoder.js';
 import { PROFILE_BASE, REGION_BLOCK_BITS, SCHED_PREEMPT, SCHED_SLICE_END, Slot } from './layout.js';
