@@ -39,7 +39,8 @@ export function findRow32(w: number): InsnDef | null {
   if (bucket === undefined) return null;
   const rows = bucket.rows.get((w & bucket.common) >>> 0);
   if (rows === undefined) return null;
-  for (const r of rows) if (((w & r.mask) >>> 0) === r.match) return r;
+  // (indexes, not for-of, here and in decode16: uncompiled, for-of allocates per row)
+  for (let i = 0; i < rows.length; i++) if (((w & rows[i].mask) >>> 0) === rows[i].match) return rows[i];
   return null;
 }
 
@@ -80,7 +81,9 @@ export function decode16(h: number, d: Decoded): void {
   d.rm = 0;
   d.def = null;
   d.cdef = null;
-  for (const row of BY_SLOT[((h >>> 13) << 2) | (h & 3)]) {
+  const rows = BY_SLOT[((h >>> 13) << 2) | (h & 3)];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     if ((h & row.mask) !== row.match) continue;
     d.cdef = row;
     if (!row.expand(h, d)) d.def = null;
