@@ -2,7 +2,7 @@
 // its record keeps besides plain words: the terminator (so that the region tier can form regions
 // without lifting the block again) and the evaluator's slow part (its rare ops, as JSON).
 import type { ArchSpec, CodeFetch } from '../arch/arch.js';
-import type { SlowPart } from '../jit/eval-ops.js';
+import { SLOW_ENDS, type SlowPart } from '../jit/eval-ops.js';
 import type { IntTy, IRBlock, Op, Terminator } from '../jit/ir.js';
 import { GuestSignal, Sig } from '../signals.js';
 import { assert } from '../types.js';
@@ -99,8 +99,7 @@ export function slowOpsJson(s: SlowPart): string | null {
 
 /** The slow part of a block that ends in `end`, from slowOpsJson's text (null: it had no ops). */
 export function slowPart(json: string | null, end: Terminator): SlowPart | null {
-  // (the terminators ir-eval.ts runs through END_SLOW)
-  const slowEnd = end.op === 'syscall' || end.op === 'trap' || end.op === 'flushCode' ? end : null;
+  const slowEnd = SLOW_ENDS.has(end.op) ? end : null;
   if (json === null) return slowEnd === null ? null : { ops: [], types: [], end: slowEnd };
   const j = JSON.parse(json) as { ops: Op[]; types: string };
   const types: IntTy[] = [];

@@ -251,17 +251,8 @@ export class TranslationStore {
   }
 
   private find(pc: number): number {
-    const pcs = this.pcs;
-    let lo = 0;
-    let hi = pcs.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = pcs[mid];
-      if (v === pc) return mid;
-      if (v < pc) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    const i = lowerBound(this.pcs, pc);
+    return i < this.pcs.length && this.pcs[i] === pc ? i : -1;
   }
 
   /** A block this run lifted from `bytes` (the file lacked it, or held it for other bytes). */
@@ -275,14 +266,7 @@ export class TranslationStore {
     const h = hash32(key);
     for (const f of this.freshRegions.get(h) ?? []) if (sameWords(f.key, key, 0)) return f.body;
     const hs = this.hashes;
-    let lo = 0;
-    let hi = hs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (hs[mid] < h) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let j = lo; j < hs.length && hs[j] === h; j++) {
+    for (let j = lowerBound(hs, h); j < hs.length && hs[j] === h; j++) {
       const o = this.roffs[j];
       const k = this.words[o];
       if (k !== key.length || !sameWords(key, this.words, o + 1)) continue;
@@ -453,6 +437,18 @@ function fingerprint(b: Uint8Array): string {
     for (let i = 0; i < 64; i++) sample.set(b.subarray(4096 + i * step, 4096 + i * step + 64), 4096 + 64 * i);
   }
   return `${b.length}-${hash32(new Int32Array(sample.buffer)).toString(16)}`;
+}
+
+/** The first index of ascending `a` whose value is not below v (a.length if none). */
+function lowerBound(a: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** FNV-1a over words (32 bits). */

@@ -80,6 +80,9 @@ function div64(t: Int32Array, c: Int32Array, p: number, signed: boolean, rem: bo
   return p + 4;
 }
 
+/** The terminators END_SLOW runs (endSlow): the others are opcodes of their own. */
+export const SLOW_ENDS: ReadonlySet<Terminator['op']> = new Set(['syscall', 'trap', 'flushCode']);
+
 function endSlow(e: Terminator, R: Tier0Runtime): number {
   switch (e.op) {
     case 'syscall': R.exit = Exit.Syscall; return e.next;

@@ -11,7 +11,7 @@
 // go to eval-slow.ts, which converts at the op.
 import type { BinOp, IRBlock, Op, Terminator, UnOp } from './ir.js';
 import type { Tier0Runtime } from './runtime.js';
-import { C, HANDLERS, LEN, evalExit, type SlowPart } from './eval-ops.js';
+import { C, HANDLERS, LEN, SLOW_ENDS, evalExit, type SlowPart } from './eval-ops.js';
 import { halves } from './eval-slow.js';
 
 const BIN_FNS: readonly BinOp[] = ['add', 'sub', 'mul', 'mulhs', 'mulhu', 'mulhsu', 'divs', 'divu', 'rems', 'remu', 'and', 'or', 'xor',
@@ -157,8 +157,10 @@ export function translate(ir: IRBlock): EvalCode | null {
       if (types[e.cond] === 'i64') emit(C.GOTO, e.taken | 0);
       else emit(C.BRANCH, 2 * e.cond, e.taken | 0, e.fall | 0);
       break;
-    case 'syscall': case 'trap': case 'flushCode': emit(C.END_SLOW); slowEnd = e; break;
-    default: return null;
+    default:
+      if (!SLOW_ENDS.has(e.op)) return null;
+      emit(C.END_SLOW);
+      slowEnd = e;
   }
   // The temp file first (temp operands index it from 0), then the code and the marks' positions.
   const start = 2 * extra;
