@@ -1,10 +1,12 @@
-// Tier 0's two ways to run a block — walking the IR (ir-eval.ts, a block's first runs) and the JS
-// function compileBlock makes later — must agree exactly: random blocks of integer and memory ops
-// run both ways from the same state, compared on registers, memory, next pc and fault pc.
+// Tier 0's ways to run a block — walking its evaluator form (ir-eval.ts, a block's first runs) in
+// wasm (eval-module.ts) or in the JS handlers alone, and the JS function compileBlock makes later —
+// must agree exactly: random blocks of integer and memory ops run every way from the same state,
+// compared on registers, memory, next pc and fault pc.
 import { describe, expect, it } from 'vitest';
 import { IRBuilder } from '../src/jit/builder.js';
 import { compileBlock, setTier0CompileAfter } from '../src/jit/interp.js';
 import { evalBlock } from '../src/jit/ir-eval.js';
+import { wasmEvaluator } from '../src/jit/eval-wasm.js';
 import { Tier0Runtime } from '../src/jit/runtime.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
 import { GuestSignal } from '../src/signals.js';
@@ -85,14 +87,20 @@ const mem = new AddressSpace();
 mem.map(DATA, 0x1000, Perm.R | Perm.W);
 const rt = new Tier0Runtime(mem, NSLOTS, {} as FpuOps);
 
-function runOnce(ir: IRBlock, seed: number, how: 'eval' | 'compiled'): Outcome {
+/** 'eval': the wasm evaluator, JS for the ops it leaves; 'eval-js': the JS handlers only. */
+type How = 'eval' | 'eval-js' | 'compiled';
+
+function runOnce(ir: IRBlock, seed: number, how: How): Outcome {
   const r = rng(seed ^ 0x5a5a5a5a);
   for (let i = 0; i < NSLOTS; i++) rt.S[i] = value(r);
   for (let a = DATA; a < DATA + 0x1000; a += 8) mem.view.setBigUint64(a, r.big(), true);
   const out: Outcome = { S: [], mem: '' };
   try {
-    if (how === 'eval') out.next = evalBlock(ir, rt);
-    else {
+    if (how !== 'compiled') {
+      rt.evaluator = how === 'eval' ? wasmEvaluator(mem.memory) : null;
+      expect(rt.evaluator === null).toBe(how === 'eval-js');
+      out.next = evalBlock(ir, rt);
+    } else {
       const old = setTier0CompileAfter(0);
       try {
         out.next = compileBlock(ir, rt).run();
@@ -117,6 +125,7 @@ describe('tier 0: evaluated and compiled blocks agree', () => {
       const a = runOnce(ir, seed, 'eval');
       const b = runOnce(ir, seed, 'compiled');
       expect(a, `seed ${seed}`).toEqual(b);
+      expect(runOnce(ir, seed, 'eval-js'), `seed ${seed}`).toEqual(b);
       if (a.fault) faults++;
     }
     expect(faults).toBeGreaterThan(0); // the fault path was exercised too
@@ -141,11 +150,12 @@ describe('tier 0: evaluated and compiled blocks agree', () => {
   });
 });
 
-/** Runs a block both ways from the same state; its results are in slots and the data page. */
+/** Runs a block every way from the same state; its results are in slots and the data page. */
 function bothWays(ir: IRBlock, seed: number): void {
   const a = runOnce(ir, seed, 'eval');
   const b = runOnce(ir, seed, 'compiled');
   expect(a).toEqual(b);
+  expect(runOnce(ir, seed, 'eval-js')).toEqual(b);
 }
 
 const EDGES32 = [0n, 1n, 2n, 5n, 31n, 32n, 33n, 0x7fffffffn, 0x80000000n, 0xffffffffn, 0xfffffffen, 0x12345678n, 0x9abcdef0n];
@@ -213,6 +223,40 @@ describe('tier 0: evaluated and compiled agree on edge values', () => {
     expect(runOnce(ir, 9, 'eval').fault).toBeUndefined();
     bothWays(ir, 9);
   });
+});
+
+describe('tier 0: evaluated and compiled agree at page ends', () => {
+  // Two mapped pages, then a page of its own with nothing mapped after it.
+  const TWO = 0x50000, ONE = 0x60000;
+  mem.map(TWO, 0x2000, Perm.R | Perm.W);
+  mem.map(ONE, 0x1000, Perm.R | Perm.W);
+  for (const size of [1, 2, 4, 8] as const) {
+    it(`for ${size}-byte accesses within a page, across into a mapped one, and across into none`, () => {
+      for (let off = 0xff0; off < 0x1000; off++) {
+        const b = new IRBuilder(0x1000);
+        b.mark(0x1000, 4);
+        const at = b.const('i64', BigInt(TWO + off));
+        const v = b.load('i64', size, false, at, 'le');
+        b.store(size, at, b.bin('xor', v, b.const('i64', 0x5a5a5a5a5a5a5a5an)), 'le');
+        b.set(0, b.load('i64', size, true, at, 'le'));
+        b.mark(0x1004, 4);
+        const one = b.const('i64', BigInt(ONE + off));
+        b.store(size, one, v, 'le');
+        b.set(1, b.load('i64', size, false, one, 'le'));
+        b.end({ op: 'goto', pc: 0x1008 });
+        const ir = b.finish();
+        const run = (how: How) => {
+          mem.bytes.fill(0x33, TWO, TWO + 0x2000);
+          mem.bytes.fill(0x44, ONE, ONE + 0x1000);
+          return runOnce(ir, off, how);
+        };
+        const outcome = run('eval');
+        expect(outcome.fault?.[1]).toBe(off + size > 0x1000 ? 0x1004 : undefined);
+        expect(outcome, `offset ${off}`).toEqual(run('compiled'));
+        expect(outcome, `offset ${off}`).toEqual(run('eval-js'));
+      }
+    });
+  }
 });
 
 describe('tier 0: evaluator faults, counters, helpers and FP', () => {

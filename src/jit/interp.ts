@@ -5,7 +5,7 @@
 import type { BinOp, IntTy, IRBlock, RmArg, Terminator } from './ir.js';
 import { Exit, Tier0Runtime } from './runtime.js';
 import { assert } from '../types.js';
-import { runCode, translate, type EvalCode } from './ir-eval.js';
+import { newEvalId, runCode, translate, type EvalCode } from './ir-eval.js';
 import type { SlowPart } from './eval-ops.js';
 import { HELPERS } from './helpers.js';
 import { nowMs } from '../clock.js';
@@ -329,7 +329,7 @@ function compileRun(ir: IRBlock, rt: Tier0Runtime, p: PerIr): () => number {
  *  by the translation store), so that it need not translate — nor read the ops of — the block. */
 export function presetEvalCode(ir: IRBlock, code: Int32Array, start: number, starts: number, slow: SlowPart | null): void {
   const p = perIrOf(ir);
-  if (p.code === null && p.factory === null) p.code = { ir, code, start, starts, slow };
+  if (p.code === null && p.factory === null) p.code = { id: newEvalId(), ir, code, start, starts, slow };
 }
 
 /** The evaluator's form tier 0 made of `ir`, if it has it (not once the block is compiled). */

@@ -9,10 +9,16 @@
 // Int32Array temp file, an i64 as two int32 halves (eval-i64.ts), an i32 in the low one: the
 // common ops allocate nothing and never touch BigInt. Rare ops (atomics, FP, helpers, counters)
 // go to eval-slow.ts, which converts at the op.
+//
+// The same form runs in wasm (eval-wasm.ts) when it can: in a short run the handlers run in V8's
+// interpreter (wasm/eval-module.ts says what that costs). The wasm function leaves the rare ops to
+// the handlers, on the same temp file.
 import type { BinOp, IRBlock, Op, Terminator, UnOp } from './ir.js';
 import type { Tier0Runtime } from './runtime.js';
 import { C, HANDLERS, LEN, SLOW_ENDS, evalExit, type SlowPart } from './eval-ops.js';
 import { halves } from './eval-slow.js';
+import { wasmEvaluator } from './eval-wasm.js';
+import { EVAL_SLOT_WORDS, EVAL_SLOTS, EVAL_WORDS } from './wasm/layout.js';
 
 const BIN_FNS: readonly BinOp[] = ['add', 'sub', 'mul', 'mulhs', 'mulhu', 'mulhsu', 'divs', 'divu', 'rems', 'remu', 'and', 'or', 'xor',
   'shl', 'shrl', 'shra', 'rotl', 'rotr', 'eq', 'ne', 'lts', 'ltu', 'les', 'leu'];
@@ -28,6 +34,8 @@ const SLOW_OPS = new Set<string>(['amo', 'cas', 'll', 'sc', 'fbin', 'fsqrt', 'ff
  *  here, and cost nothing per run (they were a quarter of all ops run); temps are SSA, so nothing
  *  overwrites them, and a block never runs inside another. */
 export interface EvalCode {
+  /** Names the form in the wasm evaluator's scratch (eval-wasm.ts): unique in the process, not 0. */
+  readonly id: number;
   readonly ir: IRBlock;
   readonly code: Int32Array;
   readonly start: number;
@@ -70,6 +78,13 @@ function as64(x: number): number {
   const s = extra++;
   emit(C.EXTS, 2 * s, 2 * x);
   return 2 * s;
+}
+
+let lastId = 0;
+/** An id for a new EvalCode. */
+export function newEvalId(): number {
+  lastId = lastId === 0x7fffffff ? 1 : lastId + 1;
+  return lastId;
 }
 
 /** The block in the evaluator's form, or null if it has an op the evaluator does not know (such a
@@ -175,16 +190,44 @@ export function translate(ir: IRBlock): EvalCode | null {
     code[start + n + k + 1] = marks[k + 1];
   }
   const slow = slowOps.length > 0 || slowEnd !== null ? { ops: slowOps, types: ir.types, end: slowEnd } : null;
-  return { ir, code, start, starts: start + n, slow };
+  return { id: newEvalId(), ir, code, start, starts: start + n, slow };
 }
 
-/** Runs a translated block once against R; returns the next guest pc (as its compiled function would). */
+/** Runs a translated block once against R; returns the next guest pc (as its compiled function would).
+ *  In the wasm evaluator when there is one: from the scratch, the ops it leaves in JS (their
+ *  handlers read the same positions there). */
 export function runCode(c: EvalCode, R: Tier0Runtime): number {
   const code = c.code;
   const H = HANDLERS;
   evalExit.slow = c.slow;
   let p = c.start;
+  let W = R.evaluator;
+  if (W === undefined) W = R.evaluator = wasmEvaluator(R.mem.memory);
   try {
+    if (W !== null && code.length <= EVAL_WORDS) {
+      let t: Int32Array;
+      let base = 0;
+      if (code.length <= EVAL_SLOT_WORDS) {
+        const s = c.id % EVAL_SLOTS;
+        t = W.slots[s];
+        base = s * EVAL_SLOT_WORDS;
+        if (W.ids[s] !== c.id) {
+          t.set(code);
+          W.ids[s] = c.id;
+        }
+      } else {
+        // A long form takes the whole scratch, every slot.
+        t = W.words;
+        W.ids.fill(0);
+        t.set(code);
+      }
+      for (;;) {
+        p = W.run(p, R.stateBase, 4 * base);
+        if (p < 0) return W.nextPc[0];
+        p = H[code[p]](t, code, p, R);
+        if (p < 0) return evalExit.pc;
+      }
+    }
     do p = H[code[p]](code, code, p, R);
     while (p >= 0);
   } catch (e) {

@@ -4,6 +4,7 @@ import { AddressSpace, Layout, Perm } from '../mem/address-space.js';
 import { GuestSignal, SiCode, Sig } from '../signals.js';
 import type { FpuOps } from './fpu-api.js';
 import type { AmoOp } from './ir.js';
+import type { WasmEvaluator } from './eval-wasm.js';
 import { bswap32, clz64, ctz64, popcnt32 } from './eval-i64.js';
 
 const LIMIT = Layout.RUNTIME_BASE;
@@ -18,6 +19,9 @@ export class Tier0Runtime {
    *  wasm code reaches them too; `lo` aliases the low 32-bit halves (little-endian host). */
   readonly S: BigUint64Array;
   readonly lo: Int32Array;
+  /** Tier 0's wasm evaluator on this memory (eval-wasm.ts; null: every op in JS, undefined: not
+   *  looked up yet). Tests set it. */
+  evaluator: WasmEvaluator | null | undefined = undefined;
   /** Set by a block that ends in a special exit. */
   exit: Exit = Exit.None;
   trapSignal = 0;

@@ -60,6 +60,20 @@ export const PROFILE_BASE = JC_BASE + JC_ENTRIES * 8;
 export const IND_COUNT = PROFILE_BASE + JC_SETS * 4;
 export const IND_FROM = IND_COUNT + JC_SETS * 4;
 export const IND_TARGET = IND_FROM + JC_SETS * 4;
+
+/** Tier 0's wasm evaluator (eval-module.ts, eval-wasm.ts): the next pc a block's terminator chose
+ *  (u32); the ids of the blocks whose evaluator forms the scratch's slots hold (0: none; the area
+ *  is zeroed when an address space is reused, which empties them); then the scratch, where a
+ *  block's form (temp file, code, marks) is copied to and run: EVAL_SLOTS slots of
+ *  EVAL_SLOT_WORDS int32 words, all EVAL_WORDS of them for a longer form. */
+export const EVAL_BASE = IND_TARGET + JC_SETS * 4;
+export const EVAL_NEXT_PC = EVAL_BASE;
+export const EVAL_SLOTS = 64;
+export const EVAL_IDS = EVAL_BASE + 64;
+export const EVAL_CODE = EVAL_IDS + 4 * EVAL_SLOTS;
+export const EVAL_SLOT_WORDS = 480;
+export const EVAL_WORDS = EVAL_SLOTS * EVAL_SLOT_WORDS;
+if (EVAL_CODE + 4 * EVAL_WORDS > Layout.PAGE_TABLE) throw new Error('crossrun internal error: the tier-1 area overflows');
 /** At most this many blocks in one region (block index fits REGION_BLOCK_BITS). */
 export const MAX_REGION_BLOCKS = 1 << REGION_BLOCK_BITS;
 

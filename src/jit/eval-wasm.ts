@@ -1,0 +1,50 @@
+// Tier 0's wasm evaluator (wasm/eval-module.ts), one instance per guest memory: the module (7 KB)
+// is compiled once per process and instantiated on each memory that runs blocks. V8 compiles its
+// function with its baseline compiler at the first call (~0.7 ms), and optimises it in the
+// background after a few hundred ops (~5 ms of CPU time, on another core). ir-eval.ts's runCode copies a block's evaluator form into a slot of
+// the memory's scratch (unless the slot holds it already: its id is there; slot = id mod
+// EVAL_SLOTS, so the blocks of a loop tend to stay) and runs it there; the ops the wasm function
+// leaves come back to the JS handlers. CROSSRUN_EVAL=js runs every op in JS.
+import { evaluatorModuleBytes } from './wasm/eval-module.js';
+import { EVAL_CODE, EVAL_IDS, EVAL_NEXT_PC, EVAL_SLOT_WORDS, EVAL_SLOTS, EVAL_WORDS } from './wasm/layout.js';
+
+export interface WasmEvaluator {
+  /** Runs the form at byte `base` of the scratch from code position p with the CPU state slots at
+   *  `state`: -1 after a terminator (the next pc is nextPc[0]), else the position of an op for
+   *  the JS handler. */
+  readonly run: (p: number, state: number, base: number) => number;
+  /** The scratch as words, and as each slot's words (the form's temp file from 0). */
+  readonly words: Int32Array;
+  readonly slots: readonly Int32Array[];
+  /** The id of the form each slot holds (0: none). */
+  readonly ids: Int32Array;
+  readonly nextPc: Uint32Array;
+}
+
+const enabled = process.env.CROSSRUN_EVAL !== 'js';
+/** The module's bytes, when scripts/build.mjs made them (a bundle): encoding them is ~3 ms of
+ *  cold JS at each start-up. From the sources (tests), they are encoded here. */
+declare const __CROSSRUN_EVAL_WASM__: string | undefined;
+let module: WebAssembly.Module | null = null;
+const byMemory = new WeakMap<WebAssembly.Memory, WasmEvaluator>();
+
+/** The evaluator on `memory`, or null when it is off. */
+export function wasmEvaluator(memory: WebAssembly.Memory): WasmEvaluator | null {
+  if (!enabled) return null;
+  let ev = byMemory.get(memory);
+  if (ev === undefined) {
+    module ??= new WebAssembly.Module(typeof __CROSSRUN_EVAL_WASM__ === 'string' ? Buffer.from(__CROSSRUN_EVAL_WASM__, 'base64') : evaluatorModuleBytes());
+    const instance = new WebAssembly.Instance(module, { m: { memory } });
+    const slots: Int32Array[] = [];
+    for (let s = 0; s < EVAL_SLOTS; s++) slots.push(new Int32Array(memory.buffer, EVAL_CODE + 4 * EVAL_SLOT_WORDS * s, EVAL_SLOT_WORDS));
+    ev = {
+      run: instance.exports.run as (p: number, state: number, base: number) => number,
+      words: new Int32Array(memory.buffer, EVAL_CODE, EVAL_WORDS),
+      slots,
+      ids: new Int32Array(memory.buffer, EVAL_IDS, EVAL_SLOTS),
+      nextPc: new Uint32Array(memory.buffer, EVAL_NEXT_PC, 1),
+    };
+    byMemory.set(memory, ev);
+  }
+  return ev;
+}

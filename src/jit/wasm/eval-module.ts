@@ -1,0 +1,301 @@
+// Tier 0's evaluator as a WebAssembly function: it walks a block's evaluator form (ir-eval.ts,
+// eval-ops.ts) as the JS handlers do, op for op with the same results, at wasm speed. The JS
+// handlers run in V8's interpreter in a short run (no function there gets hot enough to be
+// optimised), where every typed-array access is an inline-cache call: ~100 machine instructions a
+// word, most of a static hello world's guest time.
+//
+// run(p, state, base) runs the form copied to EVAL_CODE + base from code position p; `state` is the
+// task's CPU state slots' address. It returns -1 after a terminator, with the next pc at
+// EVAL_NEXT_PC, or the
+// position of an op it leaves to the JS handler: rare ops (SLOW, END_SLOW, CLRRES, the 64-bit
+// high multiplies, 32-bit jumps), a 64-bit jump beyond 2^32, a big-endian access, and any memory
+// access the inline check cannot prove (unmapped, protected, watched or crossing a page: the JS
+// handler faults precisely or does it). Nothing here traps.
+import { Layout } from '../../mem/address-space.js';
+import { C, LEN } from '../eval-ops.js';
+import { Code, ExternKind, ModuleBuilder, Op, VT } from './encoder.js';
+import { EVAL_CODE, EVAL_NEXT_PC } from './layout.js';
+
+/** Emits one opcode's case. Operand k of the op at P is the code word at P + k. */
+class Case {
+  /** Branch depths from the case's top level: the dispatch loop, and the exit to JS. */
+  constructor(
+    readonly c: Code,
+    private readonly loopDepth: number,
+    readonly L: Locals,
+  ) {}
+
+  /** Operand word k. */
+  w(k: number): this {
+    this.c.get(this.L.pb).mem(Op.i32_load, EVAL_CODE + 4 * k);
+    return this;
+  }
+  /** The byte address (from EVAL_CODE) of the temp operand k names (operands are word indexes). */
+  t(k: number): this {
+    this.w(k).c.i32(2).op(Op.i32_shl).get(BASE).op(Op.i32_add);
+    return this;
+  }
+  /** The low word of temp operand k, or the whole i64. */
+  ld32(k: number): this {
+    this.t(k).c.mem(Op.i32_load, EVAL_CODE);
+    return this;
+  }
+  ld64(k: number): this {
+    this.t(k).c.mem(Op.i64_load, EVAL_CODE);
+    return this;
+  }
+  /** Stores to a temp whose address was pushed first. */
+  st32(): this {
+    this.c.mem(Op.i32_store, EVAL_CODE);
+    return this;
+  }
+  st64(): this {
+    this.c.mem(Op.i64_store, EVAL_CODE);
+    return this;
+  }
+  /** The address of CPU state slot word operand k. */
+  slot(k: number): this {
+    this.c.get(STATE);
+    this.w(k).c.i32(2).op(Op.i32_shl).op(Op.i32_add);
+    return this;
+  }
+  /** Leave the op to JS if the i32 on the stack is not 0. */
+  toJsIf(): this {
+    this.c.brIf(this.loopDepth + 1);
+    return this;
+  }
+  toJs(): void {
+    this.c.br(this.loopDepth + 1);
+  }
+  /** On to the next op (the current one is `len` words). */
+  next(len: number): void {
+    this.c.get(P).i32(len).op(Op.i32_add).set(P);
+    this.c.get(this.L.pb).i32(4 * len).op(Op.i32_add).set(this.L.pb);
+    this.c.br(this.loopDepth);
+  }
+  /** A terminator: the next pc (pushed after this call's i32.const 0 … ) and return -1. */
+  exitWith(pushPc: () => void): void {
+    this.c.i32(0);
+    pushPc();
+    this.c.mem(Op.i32_store, EVAL_NEXT_PC).i32(-1).op(Op.return);
+  }
+}
+
+/** run's parameters. */
+const P = 0;
+const STATE = 1;
+const BASE = 2;
+
+interface Locals {
+  /** EVAL_CODE + pb: the op at P. */
+  readonly pb: number;
+  readonly a: number;
+  readonly x: number;
+  readonly y: number;
+  readonly x64: number;
+  readonly y64: number;
+}
+
+/** [opcode, wasm op] of the ops that are one wasm instruction on two temps of their width. */
+const BIN32: readonly (readonly [C, Op])[] = [
+  [C.ADD32, Op.i32_add], [C.SUB32, Op.i32_sub], [C.MUL32, Op.i32_mul], [C.AND32, Op.i32_and], [C.OR32, Op.i32_or],
+  [C.XOR32, Op.i32_xor], [C.SHL32, Op.i32_shl], [C.SHRL32, Op.i32_shr_u], [C.SHRA32, Op.i32_shr_s],
+  [C.ROTL32, Op.i32_rotl], [C.ROTR32, Op.i32_rotr],
+  [C.EQ32, Op.i32_eq], [C.NE32, Op.i32_ne], [C.LTS32, Op.i32_lt_s], [C.LTU32, Op.i32_lt_u], [C.LES32, Op.i32_le_s], [C.LEU32, Op.i32_le_u],
+];
+const BIN64: readonly (readonly [C, Op])[] = [
+  [C.ADD64, Op.i64_add], [C.SUB64, Op.i64_sub], [C.MUL64, Op.i64_mul], [C.AND64, Op.i64_and], [C.OR64, Op.i64_or], [C.XOR64, Op.i64_xor],
+];
+/** 64-bit shifts and rotates: the amount is the low word of an i32 temp (wasm takes it modulo 64,
+ *  as eval-i64.ts does). */
+const SHIFT64: readonly (readonly [C, Op])[] = [
+  [C.SHL64, Op.i64_shl], [C.SHRL64, Op.i64_shr_u], [C.SHRA64, Op.i64_shr_s], [C.ROTL64, Op.i64_rotl], [C.ROTR64, Op.i64_rotr],
+];
+/** 64-bit compares: an i32 result (only the low word is written, as the JS handlers do). */
+const CMP64: readonly (readonly [C, Op])[] = [
+  [C.EQ64, Op.i64_eq], [C.NE64, Op.i64_ne], [C.LTS64, Op.i64_lt_s], [C.LTU64, Op.i64_lt_u], [C.LES64, Op.i64_le_s], [C.LEU64, Op.i64_le_u],
+];
+/** Unary ops on one wasm instruction; the 64-bit counts' results are below 2^32 (high word 0). */
+const UN: readonly (readonly [C, Op, 32 | 64])[] = [
+  [C.CLZ32, Op.i32_clz, 32], [C.CTZ32, Op.i32_ctz, 32], [C.POPCNT32, Op.i32_popcnt, 32],
+  [C.CLZ64, Op.i64_clz, 64], [C.CTZ64, Op.i64_ctz, 64], [C.POPCNT64, Op.i64_popcnt, 64],
+];
+/** Loads: [opcode, size, the wasm load that widens to i64 as the JS handler does]. */
+const LOADS: readonly (readonly [C, number, Op])[] = [
+  [C.LD1U, 1, Op.i64_load8_u], [C.LD1S, 1, Op.i64_load8_s], [C.LD2U, 2, Op.i64_load16_u], [C.LD2S, 2, Op.i64_load16_s],
+  [C.LD4U, 4, Op.i64_load32_u], [C.LD4S, 4, Op.i64_load32_s], [C.LD8, 8, Op.i64_load],
+];
+const STORES: readonly (readonly [C, number, Op])[] = [
+  [C.ST1, 1, Op.i32_store8], [C.ST2, 2, Op.i32_store16], [C.ST4, 4, Op.i32_store], [C.ST8, 8, Op.i64_store],
+];
+/** [opcode, signed, remainder] of the divisions. */
+const DIVS: readonly (readonly [C, boolean, boolean])[] = [
+  [C.DIVS32, true, false], [C.DIVU32, false, false], [C.REMS32, true, true], [C.REMU32, false, true],
+  [C.DIVS64, true, false], [C.DIVU64, false, false], [C.REMS64, true, true], [C.REMU64, false, true],
+];
+
+/** The bytes of the evaluator module: it imports the guest memory as m.memory and exports run. */
+export function evaluatorModuleBytes(): Uint8Array<ArrayBuffer> {
+  const m = new ModuleBuilder();
+  m.importMemory('m', 'memory', 65536, 65536, true);
+  const run = m.declare([VT.i32, VT.i32, VT.i32], [VT.i32]);
+  const c = new Code(3); // P, STATE, BASE
+  const L: Locals = { pb: c.local(VT.i32), a: c.local(VT.i32), x: c.local(VT.i32), y: c.local(VT.i32), x64: c.local(VT.i64), y64: c.local(VT.i64) };
+  const emitters = caseEmitters();
+  const N = C.COUNT;
+  c.get(P).i32(2).op(Op.i32_shl).get(BASE).op(Op.i32_add).set(L.pb);
+  c.begin(Op.block); // the exit to JS
+  c.begin(Op.loop);
+  for (let k = 0; k < N; k++) c.begin(Op.block);
+  c.get(L.pb).mem(Op.i32_load, EVAL_CODE);
+  c.brTable(Array.from({ length: N }, (_, k) => k), N + 1);
+  for (let k = 0; k < N; k++) {
+    c.end();
+    // After case k's block: the cases after it, then the loop.
+    const cs = new Case(c, N - 1 - k, L);
+    const emit = emitters[k];
+    if (emit === undefined) cs.toJs();
+    else emit(cs);
+  }
+  c.end(); // loop (every case branches away: not reached)
+  c.op(Op.unreachable);
+  c.end();
+  c.get(P);
+  m.define(run, c);
+  m.export('run', ExternKind.func, run);
+  return m.toBytes();
+}
+
+type Emit = (e: Case) => void;
+
+function caseEmitters(): Emit[] {
+  const E: Emit[] = [];
+  const on = (op: C, f: Emit) => {
+    E[op] = f;
+  };
+  for (const [op, w] of BIN32) on(op, (e) => (e.t(1).ld32(2).ld32(3).c.op(w), e.st32().next(LEN[op])));
+  for (const [op, w] of BIN64) on(op, (e) => (e.t(1).ld64(2).ld64(3).c.op(w), e.st64().next(LEN[op])));
+  for (const [op, w] of SHIFT64) on(op, (e) => (e.t(1).ld64(2).ld32(3).c.op(Op.i64_extend_i32_u).op(w), e.st64().next(LEN[op])));
+  for (const [op, w] of CMP64) on(op, (e) => (e.t(1).ld64(2).ld64(3).c.op(w), e.st32().next(LEN[op])));
+  for (const [op, w, bits] of UN) {
+    on(op, (e) => (bits === 32 ? (e.t(1).ld32(2).c.op(w), e.st32()) : (e.t(1).ld64(2).c.op(w), e.st64()), e.next(LEN[op])));
+  }
+  // High halves of 32-bit products, from the 64-bit product of the operands widened.
+  const mulh = (op: C, as: Op, bs: Op) =>
+    on(op, (e) => (e.t(1).ld32(2).c.op(as), e.ld32(3).c.op(bs).op(Op.i64_mul).i64(32).op(Op.i64_shr_u).op(Op.i32_wrap_i64), e.st32().next(LEN[op])));
+  mulh(C.MULHS32, Op.i64_extend_i32_s, Op.i64_extend_i32_s);
+  mulh(C.MULHU32, Op.i64_extend_i32_u, Op.i64_extend_i32_u);
+  mulh(C.MULHSU32, Op.i64_extend_i32_s, Op.i64_extend_i32_u);
+  for (const [op, signed, rem] of DIVS) on(op, (e) => division(e, op, signed, rem));
+
+  on(C.GET32, (e) => (e.t(1).slot(2).c.mem(Op.i32_load), e.st32().next(3)));
+  on(C.GET64, (e) => (e.t(1).slot(2).c.mem(Op.i64_load), e.st64().next(3)));
+  on(C.SET32, (e) => (e.slot(1).ld32(2).c.op(Op.i64_extend_i32_u).mem(Op.i64_store), e.next(3)));
+  on(C.SET64, (e) => (e.slot(1).ld64(2).c.mem(Op.i64_store), e.next(3)));
+  on(C.WRAP, (e) => (e.t(1).ld32(2).st32().next(3)));
+  on(C.EXTS, (e) => (e.t(1).ld32(2).c.op(Op.i64_extend_i32_s), e.st64().next(3)));
+  on(C.EXTU, (e) => (e.t(1).ld32(2).c.op(Op.i64_extend_i32_u), e.st64().next(3)));
+  // SEXT: (v << s) >> s with s = 32 − bits, as the handlers compute it (then widened for SEXT64).
+  on(C.SEXT32, (e) => (e.t(1).ld32(2).w(3).c.op(Op.i32_shl), e.w(3).c.op(Op.i32_shr_s), e.st32().next(4)));
+  on(C.SEXT64, (e) => (e.t(1).ld32(2).w(3).c.op(Op.i32_shl), e.w(3).c.op(Op.i32_shr_s).op(Op.i64_extend_i32_s), e.st64().next(4)));
+  on(C.SEL32, (e) => (e.t(1).ld32(3).ld32(4).ld32(2).c.op(Op.select), e.st32().next(5)));
+  on(C.SEL64, (e) => (e.t(1).ld64(3).ld64(4).ld32(2).c.op(Op.select), e.st64().next(5)));
+  on(C.BSWAP32, (e) => {
+    e.ld32(2).c.set(e.L.x);
+    e.t(1);
+    bswap32(e.c, e.L.x);
+    e.st32().next(3);
+  });
+  on(C.BSWAP64, (e) => {
+    // The swapped high word becomes the low one.
+    const { a, x, y } = e.L;
+    e.t(2).c.set(a);
+    e.c.get(a).mem(Op.i32_load, EVAL_CODE).set(x).get(a).mem(Op.i32_load, EVAL_CODE + 4).set(y);
+    e.t(1).c.set(a);
+    e.c.get(a);
+    bswap32(e.c, y);
+    e.st32();
+    e.c.get(a);
+    bswap32(e.c, x);
+    e.c.mem(Op.i32_store, EVAL_CODE + 4);
+    e.next(3);
+  });
+  for (const [op, size, load] of LOADS) {
+    on(op, (e) => {
+      access(e, 2, size, 1);
+      e.t(1).c.get(e.L.x).mem(load);
+      e.st64().next(4);
+    });
+  }
+  for (const [op, size, store] of STORES) {
+    on(op, (e) => {
+      access(e, 1, size, 2);
+      e.c.get(e.L.x);
+      if (size === 8) e.ld64(2);
+      else e.ld32(2);
+      e.c.mem(store);
+      e.next(4);
+    });
+  }
+  on(C.GOTO, (e) => e.exitWith(() => e.w(1)));
+  on(C.BRANCH, (e) => e.exitWith(() => e.w(2).w(3).ld32(1).c.op(Op.select)));
+  on(C.JUMP64, (e) => {
+    // A target at or beyond 2^32 is the JS handler's (a number above int32).
+    e.t(1).c.tee(e.L.a).mem(Op.i32_load, EVAL_CODE + 4);
+    e.toJsIf();
+    e.exitWith(() => e.c.get(e.L.a).mem(Op.i32_load, EVAL_CODE));
+  });
+  return E;
+}
+
+/** Leaves the guest address (temp operand k's low word) in local x after the checks the JS
+ *  handlers make inline; the op goes to JS where they would call R.addrN, or if it is big-endian
+ *  (operand 3 is 0). */
+function access(e: Case, k: number, size: number, need: number): void {
+  const { c, L } = e;
+  e.t(k).c.set(L.a);
+  c.get(L.a).mem(Op.i32_load, EVAL_CODE + 4); // high word ≠ 0
+  c.get(L.a).mem(Op.i32_load, EVAL_CODE).tee(L.x).i32(Layout.RUNTIME_BASE).op(Op.i32_ge_u).op(Op.i32_or);
+  c.get(L.x).i32(12).op(Op.i32_shr_u).mem(Op.i32_load8_u, Layout.PAGE_TABLE).i32(need).op(Op.i32_and).op(Op.i32_eqz).op(Op.i32_or);
+  c.get(L.x).i32(0xfff).op(Op.i32_and).i32(4096 - size).op(Op.i32_gt_u).op(Op.i32_or);
+  e.w(3).c.op(Op.i32_eqz).op(Op.i32_or);
+  e.toJsIf();
+}
+
+/** x/0 is 0 and x%0 is x; MIN/−1 is MIN (wasm would trap) and MIN%−1 is 0 (as wasm gives). */
+function division(e: Case, op: C, signed: boolean, rem: boolean): void {
+  const { c, L } = e;
+  const wide = op >= C.ADD64;
+  const [a, b] = wide ? [L.x64, L.y64] : [L.x, L.y];
+  const ty = wide ? VT.i64 : VT.i32;
+  if (wide) e.ld64(2).c.set(a), e.ld64(3).c.set(b);
+  else e.ld32(2).c.set(a), e.ld32(3).c.set(b);
+  const zero = () => (wide ? c.i64(0) : c.i32(0));
+  const min = () => (wide ? c.i64(-(2n ** 63n)) : c.i32(-0x80000000));
+  const minusOne = () => (wide ? c.i64(-1) : c.i32(-1));
+  const opOf = (w32: Op, w64: Op) => (wide ? w64 : w32);
+  e.t(1);
+  c.get(b).op(opOf(Op.i32_eqz, Op.i64_eqz)).begin(Op.if, ty);
+  if (rem) c.get(a);
+  else zero();
+  c.op(Op.else);
+  if (signed && !rem) {
+    c.get(a), min(), c.op(opOf(Op.i32_eq, Op.i64_eq));
+    c.get(b), minusOne(), c.op(opOf(Op.i32_eq, Op.i64_eq)).op(Op.i32_and);
+    c.begin(Op.if, ty).get(a).op(Op.else);
+    c.get(a).get(b).op(opOf(Op.i32_div_s, Op.i64_div_s)).end();
+  } else {
+    const w = rem ? (signed ? opOf(Op.i32_rem_s, Op.i64_rem_s) : opOf(Op.i32_rem_u, Op.i64_rem_u)) : opOf(Op.i32_div_u, Op.i64_div_u);
+    c.get(a).get(b).op(w);
+  }
+  c.end();
+  if (wide) e.st64();
+  else e.st32();
+  e.next(LEN[op]);
+}
+
+/** Pushes local v with its bytes reversed. */
+function bswap32(c: Code, v: number): void {
+  c.get(v).i32(0xff00ff00).op(Op.i32_and).i32(8).op(Op.i32_rotl);
+  c.get(v).i32(0x00ff00ff).op(Op.i32_and).i32(8).op(Op.i32_rotr).op(Op.i32_or);
+}
