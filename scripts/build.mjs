@@ -36,18 +36,18 @@ function buildId() {
 }
 const fail = () => process.exit(1); // esbuild has printed the errors
 
-/** Tier 0's wasm evaluator (src/jit/wasm/eval-module.ts) is the same bytes in every run: they are
- *  made here and carried in the bundle, not encoded at each start-up (~3 ms of cold JS). */
-async function evaluatorBytes() {
+/** Wasm modules that are the same in every run (src/jit/wasm/prebuilt.ts): made here and carried
+ *  in the bundle, not encoded at each start-up (a few ms of cold JS). */
+async function prebuiltWasm() {
   const r = await build({
     absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', format: 'esm', write: false, logLevel: 'warning',
-    entryPoints: ['src/jit/wasm/eval-module.ts'], outfile: 'eval-module.mjs',
+    entryPoints: ['src/jit/wasm/prebuilt.ts'], outfile: 'prebuilt.mjs',
   }).catch(fail);
   const m = await import(`data:text/javascript;base64,${Buffer.from(r.outputFiles[0].text).toString('base64')}`);
-  return Buffer.from(m.evaluatorModuleBytes()).toString('base64');
+  return m.encodePrebuilt();
 }
 
-const define = { __CROSSRUN_BUILD_ID__: JSON.stringify(buildId()), __CROSSRUN_EVAL_WASM__: JSON.stringify(await evaluatorBytes()) };
+const define = { __CROSSRUN_BUILD_ID__: JSON.stringify(buildId()), __CROSSRUN_PREBUILT_WASM__: JSON.stringify(await prebuiltWasm()) };
 
 const common = {
   absWorkingDir: root,

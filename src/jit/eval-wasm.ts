@@ -5,7 +5,7 @@
 // the memory's scratch (unless the slot holds it already: its id is there; slot = id mod
 // EVAL_SLOTS, so the blocks of a loop tend to stay) and runs it there; the ops the wasm function
 // leaves come back to the JS handlers. CROSSRUN_EVAL=js runs every op in JS.
-import { evaluatorModuleBytes } from './wasm/eval-module.js';
+import { prebuiltModule } from './wasm/prebuilt.js';
 import { EVAL_CODE, EVAL_IDS, EVAL_NEXT_PC, EVAL_SLOT_WORDS, EVAL_SLOTS, EVAL_WORDS } from './wasm/layout.js';
 
 export interface WasmEvaluator {
@@ -22,9 +22,6 @@ export interface WasmEvaluator {
 }
 
 const enabled = process.env.CROSSRUN_EVAL !== 'js';
-/** The module's bytes, when scripts/build.mjs made them (a bundle): encoding them is ~3 ms of
- *  cold JS at each start-up. From the sources (tests), they are encoded here. */
-declare const __CROSSRUN_EVAL_WASM__: string | undefined;
 let module: WebAssembly.Module | null = null;
 const byMemory = new WeakMap<WebAssembly.Memory, WasmEvaluator>();
 
@@ -33,7 +30,7 @@ export function wasmEvaluator(memory: WebAssembly.Memory): WasmEvaluator | null 
   if (!enabled) return null;
   let ev = byMemory.get(memory);
   if (ev === undefined) {
-    module ??= new WebAssembly.Module(typeof __CROSSRUN_EVAL_WASM__ === 'string' ? Buffer.from(__CROSSRUN_EVAL_WASM__, 'base64') : evaluatorModuleBytes());
+    module ??= new WebAssembly.Module(prebuiltModule('evaluator'));
     const instance = new WebAssembly.Instance(module, { m: { memory } });
     const slots: Int32Array[] = [];
     for (let s = 0; s < EVAL_SLOTS; s++) slots.push(new Int32Array(memory.buffer, EVAL_CODE + 4 * EVAL_SLOT_WORDS * s, EVAL_SLOT_WORDS));

@@ -15,8 +15,9 @@ import type { Logger } from '../../log.js';
 import { GuestSignal, SiCode, Sig } from '../../signals.js';
 import { UserError } from '../../types.js';
 import { HOST_SLOTS, ModuleCompiler } from './compile.js';
-import { dispatcherBytes, SLICE, trampolineBytes, type RunFn } from './dispatcher.js';
-import { IMPORT_NAMES, IMPORTS } from './imports.js';
+import { dispatcherBytes, SLICE, type RunFn } from './dispatcher.js';
+import { prebuiltModule } from './prebuilt.js';
+import { IMPORT_NAMES } from './imports.js';
 import { hostFma } from './host-fma.js';
 import { makeImports, type HostState } from './host.js';
 import { IND_COUNT, IND_FROM, IND_TARGET, JC_BASE, JC_SETS, PROFILE_BASE, REGION_BLOCK_BITS, SCHED_PREEMPT, SCHED_SLICE_END, Slot, Why } from './layout.js';
@@ -191,10 +192,11 @@ export class Tier1 implements HotBlockSink {
   private get wasm(): WasmSide {
     if (this.side !== null) return this.side;
     const table = new WebAssembly.Table({ element: 'anyfunc', initial: HOST_SLOTS });
-    const tramp = new WebAssembly.Instance(new WebAssembly.Module(trampolineBytes(IMPORTS)), { js: makeImports(this.st, this.i32) });
+    const tramp = new WebAssembly.Instance(new WebAssembly.Module(prebuiltModule('trampoline')), { js: makeImports(this.st, this.i32) });
     IMPORT_NAMES.forEach((name, slot) => table.set(slot, tramp.exports[name]));
     const imports = { rt: { mem: this.host.mem.memory, table } };
-    const disp = new WebAssembly.Instance(new WebAssembly.Module(dispatcherBytes(PROFILE, this.sharedMemory)), imports);
+    const dispBytes = PROFILE || !this.sharedMemory ? dispatcherBytes(PROFILE, this.sharedMemory) : prebuiltModule('dispatcher');
+    const disp = new WebAssembly.Instance(new WebAssembly.Module(dispBytes), imports);
     jcClear(this.i32);
     this.side = { table, imports, run: disp.exports.run as RunFn, hwFma: this.opts.hwFma ?? hostFma() };
     return this.side;
