@@ -9,7 +9,8 @@
 // with V8's code cache: the first run writes the compiled code of everything it used
 // (dist/crossrun.cjs.v8cache, or ~/.cache/crossrun/ when dist/ is read-only), later runs skip
 // parsing and compiling it. Each ISA front-end is a file of its own, dist/crossrun-<isa>.cjs with
-// its own cache, loaded when a program for that ISA runs (scripts/build.mjs). A cache is keyed by
+// its own cache, loaded when a program for that ISA runs, and so is its lifter,
+// dist/crossrun-<isa>-lift.cjs, loaded when it first lifts (scripts/build.mjs). A cache is keyed by
 // node version and the bundle's size, mtime and inode, and V8 checks it again.
 // CROSSRUN_NO_CODE_CACHE=1, or no dist/crossrun.cjs, imports the ES module bundle
 // dist/crossrun.mjs instead (everything in one file, no code cache).
@@ -96,15 +97,19 @@ function loadCli() {
   return module.exports;
 }
 
-/** Loads dist/crossrun-<isa>.cjs. It requires the CLI bundle's modules it shares as
- *  "crossrun-core:<source path>"; `core()` returns those the CLI bundle has. */
-function loadIsa(isa, core) {
-  const file = join(dist, `crossrun-${isa}.cjs`);
+/** Loads dist/crossrun-<name>.cjs: an ISA front-end, or a part of one (its lifter, which the
+ *  front-end requires as "crossrun-part:<isa>-lift" when it first lifts). It requires the CLI
+ *  bundle's modules it shares as "crossrun-core:<source path>"; `core()` returns those the CLI
+ *  bundle has. */
+function loadIsa(name, core) {
+  const file = join(dist, `crossrun-${name}.cjs`);
   if (!existsSync(file)) throw new Error(`${file} is missing (npm run build makes it)`);
   const run = compileCached(file, 'exports, require, module, __filename, __dirname');
-  const shared = core();
+  let shared;
   const isaRequire = (id) => {
+    if (id.startsWith('crossrun-part:')) return loadIsa(id.slice('crossrun-part:'.length), core);
     if (!id.startsWith('crossrun-core:')) return require(id);
+    shared ??= core();
     const m = shared[id.slice('crossrun-core:'.length)];
     if (m === undefined) throw new Error(`${file}: the CLI bundle lacks ${id} (a stale dist/: npm run build)`);
     return m;

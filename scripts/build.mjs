@@ -4,6 +4,8 @@
 //   dist/crossrun.mjs         the whole CLI as one ES module (CROSSRUN_NO_CODE_CACHE=1, or no .cjs)
 //   dist/crossrun.cjs         the CLI without the ISA front-ends, as a CommonJS function body
 //   dist/crossrun-<isa>.cjs   one ISA front-end (src/arch/<isa>/), loaded on first use
+//   dist/crossrun-<isa>-lift.cjs  its lifter and disassembler, loaded at the first lift (a run
+//                             whose blocks all come from the translation store never does)
 //
 // bin/crossrun.js compiles the .cjs files with vm.Script so that V8's code cache can be used (Node
 // 20 has no code cache for ES modules): start-up then skips parsing and compiling the functions a
@@ -37,7 +39,8 @@ function buildId() {
 const fail = () => process.exit(1); // esbuild has printed the errors
 
 /** Wasm modules that are the same in every run (src/jit/wasm/prebuilt.ts): made here and carried
- *  in the bundle, not encoded at each start-up (a few ms of cold JS). */
+ *  in the bundle, not encoded at each start-up (a few ms of cold JS). As a string of JSON: esbuild
+ *  injects an object define as a module of its own, initialised from every module. */
 async function prebuiltWasm() {
   const r = await build({
     absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', format: 'esm', write: false, logLevel: 'warning',
@@ -47,7 +50,7 @@ async function prebuiltWasm() {
   return m.encodePrebuilt();
 }
 
-const define = { __CROSSRUN_BUILD_ID__: JSON.stringify(buildId()), __CROSSRUN_PREBUILT_WASM__: JSON.stringify(await prebuiltWasm()) };
+const define = { __CROSSRUN_BUILD_ID__: JSON.stringify(buildId()), __CROSSRUN_PREBUILT_WASM__: JSON.stringify(JSON.stringify(await prebuiltWasm())) };
 
 const common = {
   absWorkingDir: root,
@@ -113,20 +116,53 @@ function coreModules(isaDir) {
   };
 }
 
-/** Builds one front-end; returns its export names and the core modules it requires. */
-async function buildFront(isa) {
-  const entry = `src/arch/${isa}/index.ts`;
-  const plugins = [coreModules(join(archDir, isa))];
+/** A module whose exports are getters for those of `exports`: the first use evaluates `load`
+ *  (JS source) for the real module. */
+function lazyModule(comment, exports, load) {
+  const getters = exports.map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => load()[${JSON.stringify(name)}] });`).join('\n');
+  return `// ${comment}\nlet real;\nfunction load() {\n  return real ??= ${load};\n}\n${getters}\n`;
+}
+
+/** Builds `entry` into dist/crossrun-<name>.cjs; returns its export names and the core modules it
+ *  requires. */
+async function buildPart(name, entry, plugins) {
   const [probe, cjs] = await Promise.all([
-    // The export names of the front-end (a CommonJS build's metafile does not list them).
-    build({ ...common, sourcemap: false, entryPoints: [entry], outfile: `dist/${isa}.probe.mjs`, format: 'esm', metafile: true, plugins }),
-    build({ ...common, entryPoints: [entry], outfile: `dist/crossrun-${isa}.cjs`, format: 'cjs', metafile: true, plugins }),
+    // The export names (a CommonJS build's metafile does not list them).
+    build({ ...common, sourcemap: false, entryPoints: [entry], outfile: `dist/${name}.probe.mjs`, format: 'esm', metafile: true, plugins }),
+    build({ ...common, entryPoints: [entry], outfile: `dist/crossrun-${name}.cjs`, format: 'cjs', metafile: true, plugins }),
   ]).catch(fail);
   const exports = Object.values(probe.metafile.outputs).find((o) => o.entryPoint)?.exports ?? [];
   const out = Object.values(cjs.metafile.outputs).find((o) => o.entryPoint);
-  const core = [...new Set(out.imports.filter((i) => i.external && i.path.startsWith(CORE)).map((i) => i.path.slice(CORE.length)))];
+  const core = out.imports.filter((i) => i.external && i.path.startsWith(CORE)).map((i) => i.path.slice(CORE.length));
   writeOutputs(cjs.outputFiles);
-  return [isa, { exports, core }];
+  return { exports, core };
+}
+
+/** Builds one front-end; returns its export names and the core modules it and its lifter require.
+ *  Its lifter (src/arch/<isa>/lifter.ts, when there is one: the decoder and instruction tables) is
+ *  a file of its own, dist/crossrun-<isa>-lift.cjs: index.ts's `import * as lifter from
+ *  './lifter.js'` becomes a module of getters that require "crossrun-part:<isa>-lift" (loaded by
+ *  bin/crossrun.js) at the first use. */
+async function buildFront(isa) {
+  const isaDir = join(archDir, isa);
+  const hasLifter = existsSync(join(isaDir, 'lifter.ts'));
+  const lifter = hasLifter ? await buildPart(`${isa}-lift`, `src/arch/${isa}/lifter.ts`, [coreModules(isaDir)]) : null;
+  const lazyLifter = {
+    name: 'crossrun-lazy-lifter',
+    setup(b) {
+      b.onResolve({ filter: /^\.\/lifter\.js$/ }, (args) => {
+        if (lifter === null || args.importer !== join(isaDir, 'index.ts')) return undefined;
+        return { path: isa, namespace: 'crossrun-lifter' };
+      });
+      b.onResolve({ filter: /^crossrun-part:/ }, (args) => ({ path: args.path, external: true }));
+      b.onLoad({ filter: /.*/, namespace: 'crossrun-lifter' }, () => ({
+        loader: 'js',
+        contents: lazyModule(`The ${isa} lifter, dist/crossrun-${isa}-lift.cjs, loaded on first use.`, lifter.exports, `require(${JSON.stringify(`crossrun-part:${isa}-lift`)})`),
+      }));
+    },
+  };
+  const front = await buildPart(isa, `src/arch/${isa}/index.ts`, [lazyLifter, coreModules(isaDir)]);
+  return [isa, { exports: front.exports, core: [...new Set([...front.core, ...(lifter?.core ?? [])])] }];
 }
 const fronts = new Map(await Promise.all(isas.map(buildFront))); // isa → { exports, core }
 
@@ -144,19 +180,10 @@ const lazyFronts = {
     b.onLoad({ filter: /.*/, namespace: 'crossrun-isa' }, (args) => {
       const { exports, core } = fronts.get(args.path);
       const requires = core.map((p) => `    ${JSON.stringify(p)}: require(${JSON.stringify('./' + p)}),`).join('\n');
-      const getters = exports.map((name) => `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => load()[${JSON.stringify(name)}] });`).join('\n');
       return {
         resolveDir: root,
         loader: 'js',
-        contents: `// The ${args.path} front-end, dist/crossrun-${args.path}.cjs, loaded on first use.
-let front;
-function load() {
-  return front ??= __crossrunLoadIsa(${JSON.stringify(args.path)}, () => ({
-${requires}
-  }));
-}
-${getters}
-`,
+        contents: lazyModule(`The ${args.path} front-end, dist/crossrun-${args.path}.cjs, loaded on first use.`, exports, `__crossrunLoadIsa(${JSON.stringify(args.path)}, () => ({\n${requires}\n  }))`),
       };
     });
   },

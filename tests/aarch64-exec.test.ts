@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { aarch64, armFpEnv } from '../src/arch/aarch64/index.js';
 import { disasm } from '../src/arch/aarch64/disasm.js';
 import { CF, NF, SP, VF, ZF, vhi, vlo } from '../src/arch/aarch64/regs.js';
-import { FPSR_MASK } from '../src/arch/aarch64/system.js';
+import { FPSR_MASK } from '../src/arch/aarch64/regs.js';
 import { Fpu } from '../src/jit/fpu.js';
 import { compileBlock } from '../src/jit/interp.js';
 import { Exit, Tier0Runtime } from '../src/jit/runtime.js';

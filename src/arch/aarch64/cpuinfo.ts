@@ -2,7 +2,7 @@
 // BogoMIPS (from the generic timer's frequency), the Features named by AT_HWCAP/AT_HWCAP2, and
 // the MIDR fields. The names are the kernel's hwcap_str table, indexed by hwcap bit (HWCAP2 bits
 // follow at 32 + bit).
-import { CNTFRQ } from './system.js';
+import { CNTFRQ } from './regs.js';
 
 /** Feature names by AT_HWCAP bit (uapi asm/hwcap.h order). */
 export const HWCAP_NAMES: readonly string[] = [

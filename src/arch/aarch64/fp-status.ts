@@ -3,8 +3,7 @@
 // IOC…IXC and IDC live in FPFLAGS as FpFlag bits, its other bits (QC) in FPSR. The lifted MRS/MSR
 // (system.ts) do the same in IR.
 import { FpFlag, FpMode } from '../../jit/ir.js';
-import { FPCR, FPFLAGS, FPMODE, FPRM, FPSR } from './regs.js';
-import { FPCR_MASK, FPSR_MASK } from './system.js';
+import { FPCR, FPCR_MASK, FPFLAGS, FPMODE, FPRM, FPSR, FPSR_MASK } from './regs.js';
 
 /** FpFlag bits NX UF OF DZ NV (bits 0 … 4) are FPSR's IXC UFC OFC DZC IOC (bits 4 … 0): reversed. */
 function rev5(v: number): number {

@@ -2,11 +2,10 @@
 import type { ArchSpec, SyscallAbi } from '../arch.js';
 import type { FpEnv } from '../../jit/fpu-api.js';
 import { aarch64Cpuinfo } from './cpuinfo.js';
-import { disasm } from './disasm.js';
 import { HWCAP, HWCAP2 } from './hwcap.js';
 import { aarch64Gdb } from './gdb.js';
 import { aarch64Info } from './info.js';
-import { liftBlock } from './lift.js';
+import * as lifter from './lifter.js';
 import { EXCL_ADDR, NSLOTS, SLOT_NAMES, SP } from './regs.js';
 import { aarch64Signals } from './signal-frame.js';
 
@@ -35,9 +34,10 @@ export const aarch64: ArchSpec = {
   hwcap: HWCAP,
   hwcap2: HWCAP2,
   cpuinfo: aarch64Cpuinfo,
-  lift: liftBlock,
+  // (read at the call: the lifter's bundle loads then)
+  lift: (fetch, pc, maxInsns) => lifter.liftBlock(fetch, pc, maxInsns),
   gdb: aarch64Gdb,
-  disasm,
+  disasm: (fetch, pc) => lifter.disasm(fetch, pc),
   initState(state: BigUint64Array): void {
     // Everything zero (x0 = 0: no rtld_fini for _start; FPCR = 0: round to nearest); no exclusive
     // monitor held. The engine sets sp.

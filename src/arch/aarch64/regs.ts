@@ -43,3 +43,10 @@ export const SLOT_NAMES: readonly string[] = [
   ...Array.from({ length: 64 }, (_, i) => `v${i >> 1}.${i & 1 ? 'hi' : 'lo'}`),
   'n', 'z', 'c', 'v', 'fpcr', 'fpsr', 'fpflags', 'fprm', 'tpidr_el0', 'excl_addr', 'excl_lo', 'excl_hi', 'fpmode',
 ];
+
+/** CNTFRQ_EL0: the IR's 'time' counter ticks at 10 MHz. */
+export const CNTFRQ = 10_000_000;
+/** FPCR bits a program can set: AHP, DN, FZ, RMode, FZ16. */
+export const FPCR_MASK = 0x07c80000;
+/** FPSR bits: QC, IDC, IXC, UFC, OFC, DZC, IOC. */
+export const FPSR_MASK = 0x0800009f;

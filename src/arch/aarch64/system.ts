@@ -8,19 +8,13 @@ import { bits } from './bits.js';
 import { X, imm, imm2, ins } from './dis-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
 import { c32, c64, illegal, rz, wz } from './lift-util.js';
-import { CF, EXCL_ADDR, FPCR, FPFLAGS, FPMODE, FPRM, FPSR, NF, TPIDR, VF, ZF } from './regs.js';
+import { CF, CNTFRQ, EXCL_ADDR, FPCR, FPCR_MASK, FPFLAGS, FPMODE, FPRM, FPSR, FPSR_MASK, NF, TPIDR, VF, ZF } from './regs.js';
 
 /** DCZID_EL0: DC ZVA zeroes 2^BS words; BS = 4 → 64 bytes. */
 export const DCZID = 4;
 export const ZVA_BYTES = 4 << DCZID;
 /** CTR_EL0 as Linux hands it to EL0: 64-byte cache lines (IminLine = DminLine = 4), no IDC/DIC. */
 export const CTR = 0x8444c004;
-/** CNTFRQ_EL0: the IR's 'time' counter ticks at 10 MHz. */
-export const CNTFRQ = 10_000_000;
-/** FPCR bits a program can set: AHP, DN, FZ, RMode, FZ16. */
-export const FPCR_MASK = 0x07c80000;
-/** FPSR bits: QC, IDC, IXC, UFC, OFC, DZC, IOC. */
-export const FPSR_MASK = 0x0800009f;
 
 // ---- exceptions
 function svc(b: IRBuilder, d: Decoded): void {

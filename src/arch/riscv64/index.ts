@@ -1,10 +1,8 @@
 // The RISC-V 64 front-end: RV64GC (IMAFDC, Zicsr, Zifencei) Linux user mode, lp64d ABI.
-import type { ArchSpec, CodeFetch } from '../arch.js';
+import type { ArchSpec } from '../arch.js';
 import type { FpEnv } from '../../jit/fpu-api.js';
-import { Decoded, fetchDecode } from './decode.js';
-import { formatDecoded } from './disasm.js';
 import { riscv64Gdb } from './gdb.js';
-import { liftBlock } from './lift.js';
+import * as lifter from './lifter.js';
 import { A0, A7, NSLOTS, SLOT_NAMES, SP } from './regs.js';
 import { riscv64Signals } from './signal-frame.js';
 import { riscv64Cpuinfo } from './cpuinfo.js';
@@ -22,13 +20,6 @@ export const riscvFpEnv: FpEnv = {
 /** AT_HWCAP: one bit per single-letter extension, bit = letter - 'a'. */
 const hwcap = [...'imafdc'].reduce((m, ch) => m | (1n << BigInt(ch.charCodeAt(0) - 97)), 0n);
 
-const dis = new Decoded();
-
-export function disasm(fetch: CodeFetch, pc: number): { text: string; len: number } {
-  fetchDecode(fetch, pc, dis);
-  return { text: formatDecoded(dis), len: dis.len };
-}
-
 export const riscv64: ArchSpec = {
   ...riscv64Info,
   nslots: NSLOTS,
@@ -39,8 +30,9 @@ export const riscv64: ArchSpec = {
   hwcap,
   hwcap2: 0n,
   cpuinfo: riscv64Cpuinfo,
-  lift: liftBlock,
-  disasm,
+  // (read at the call: the lifter's bundle loads then)
+  lift: (fetch, pc, maxInsns) => lifter.liftBlock(fetch, pc, maxInsns),
+  disasm: (fetch, pc) => lifter.disasm(fetch, pc),
   initState(state: BigUint64Array): void {
     // Everything zero (a0 = 0: no rtld_fini for the program's _start); the engine sets sp.
     state.fill(0n);

@@ -16,11 +16,16 @@ const MAKE = {
 
 type Name = keyof typeof MAKE;
 
-declare const __CROSSRUN_PREBUILT_WASM__: Record<Name, string> | undefined;
+/** encodePrebuilt's result as JSON. */
+declare const __CROSSRUN_PREBUILT_WASM__: string | undefined;
+let carried: Record<Name, string> | undefined;
 
 /** The bytes of module `name`. */
 export function prebuiltModule(name: Name): Uint8Array<ArrayBuffer> {
-  if (typeof __CROSSRUN_PREBUILT_WASM__ === 'object') return new Uint8Array(Buffer.from(__CROSSRUN_PREBUILT_WASM__[name], 'base64'));
+  if (typeof __CROSSRUN_PREBUILT_WASM__ === 'string') {
+    carried ??= JSON.parse(__CROSSRUN_PREBUILT_WASM__) as Record<Name, string>;
+    return new Uint8Array(Buffer.from(carried[name], 'base64'));
+  }
   return MAKE[name]();
 }
 
