@@ -201,10 +201,10 @@ export class Machine {
     } else {
       ir = this.shared.get(pc, this.mem);
       if (ir === undefined) {
+        // (a block from the store is not shared: another machine of the run finds it there too)
         const stored = this.store?.get(pc, this.mem);
         if (stored !== undefined) {
           ir = stored.ir;
-          this.shared.put(ir, stored.bytes);
         } else {
           this.liftEnd = pc;
           ir = this.arch.lift(this.liftFetch, pc);

@@ -86,7 +86,8 @@ export function terminatorAt(W: Int32Array, at: number): Terminator | null {
   if (!(k >= 0 && k < TERMINATORS.length)) return null;
   const [op, fields] = TERMINATORS[k];
   const t: Record<string, unknown> = { op };
-  fields.forEach((f, i) => (t[f] = W[at + 1 + i] >>> 0));
+  // (an index loop: this runs for every block a run takes from the store, in V8's interpreter)
+  for (let i = 0; i < fields.length; i++) t[fields[i]] = W[at + 1 + i] >>> 0;
   return t as unknown as Terminator;
 }
 
