@@ -65,12 +65,19 @@ const common = {
   define,
 };
 
-/** Write via rename so that a crossrun starting meanwhile never sees half a bundle. */
-function writeOutputs(outputFiles) {
+/** The parameters of a .cjs file's function (bin/crossrun.js passes them): the CLI's, and a
+ *  front-end's or its part's. */
+const CLI_PARAMS = 'exports, require, module, __filename, __dirname, __crossrunImportMetaUrl, __crossrunLoadIsa';
+const PART_PARAMS = 'exports, require, module, __filename, __dirname';
+
+/** Write via rename so that a crossrun starting meanwhile never sees half a bundle. A .cjs file is
+ *  written as a function expression with `params` (its code on the first line's end: source map
+ *  lines stay right), which bin/crossrun.js compiles as it is. */
+function writeOutputs(outputFiles, params = PART_PARAMS) {
   for (const out of outputFiles) {
     mkdirSync(dirname(out.path), { recursive: true });
     const tmp = `${out.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, out.path.endsWith('.cjs') ? asciiOnly(out.text) : out.contents);
+    writeFileSync(tmp, out.path.endsWith('.cjs') ? `(function (${params}) {${asciiOnly(out.text)}\n})` : out.contents);
     renameSync(tmp, out.path);
   }
 }
@@ -212,7 +219,7 @@ const cjs = await build({
   define: { ...define, 'import.meta.url': '__crossrunImportMetaUrl' },
   plugins: [lazyFronts, cjsModuleShim],
 }).catch(fail);
-writeOutputs(cjs.outputFiles);
+writeOutputs(cjs.outputFiles, CLI_PARAMS);
 
 // Old code caches belong to the previous bundles.
 for (const name of readdirSync(join(root, 'dist'))) {
