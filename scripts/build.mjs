@@ -2,7 +2,8 @@
 // `npm run build`, by `npm install` (prepare), and by bin/crossrun.js when the bundle is missing.
 //
 //   dist/crossrun.mjs         the whole CLI as one ES module (CROSSRUN_NO_CODE_CACHE=1, or no .cjs)
-//   dist/crossrun.cjs         the CLI without the ISA front-ends, as a CommonJS function body
+//   dist/crossrun.cjs         the CLI without the ISA front-ends, as a CommonJS module wrapped in
+//                             the function expression bin/crossrun.js compiles
 //   dist/crossrun-<isa>.cjs   one ISA front-end (src/arch/<isa>/), loaded on first use
 //   dist/crossrun-<isa>-lift.cjs  its lifter and disassembler, loaded at the first lift (a run
 //                             whose blocks all come from the translation store never does)
