@@ -1,6 +1,6 @@
 // bin/crossrun.js as a shell runs it: the bundle, the exit status, death by the guest's signal.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,9 +79,25 @@ describe('bin/crossrun.js', () => {
     expect(s).toMatchObject({ misses: 0, stale: 0, lifted: 0 });
     expect(s.hits).toBe(stats(first.stderr).lifted);
 
+    // A run that takes every block from the store loads the lifter only to disassemble.
+    const logged = run(env, '-d', 'in_asm', hello);
+    expect(logged.stdout).toBe('Hello, world!\n');
+    expect(logged.stderr).toMatch(/^0x0000000000010[0-9a-f]{3}: {2}[0-9a-f]{4,8} +\S/m);
+
     const off = join(dir, 'store-off');
     const r = run({ ...env, XDG_CACHE_HOME: off, CROSSRUN_NO_CODE_CACHE: '1' }, hello);
     expect(r.stdout).toBe('Hello, world!\n');
     expect(existsSync(off)).toBe(false);
   });
+
+  // The bundle carries the wasm modules scripts/build.mjs made (tier 0's evaluator, the region
+  // tier's dispatcher and trampoline): a program with hot loops runs through all three.
+  for (const isa of ['riscv64', 'aarch64']) {
+    it(`runs ${isa} hot code through the bundle's prebuilt wasm`, () => {
+      const r = run({ CROSSRUN_JIT_STATS: '1' }, join(root, 'fixtures', isa, 'intmath'));
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(readFileSync(join(root, 'fixtures', isa, 'expected', 'intmath.static.stdout'), 'utf8'));
+      expect(JSON.parse(/tier 1 (\{.*?\});/.exec(r.stderr)?.[1] ?? 'null')?.regions).toBeGreaterThan(0);
+    });
+  }
 });
