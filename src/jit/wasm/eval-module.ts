@@ -6,11 +6,10 @@
 //
 // run(p, state, base) runs the form copied to EVAL_CODE + base from code position p; `state` is the
 // task's CPU state slots' address. It returns -1 after a terminator, with the next pc at
-// EVAL_NEXT_PC, or the
-// position of an op it leaves to the JS handler: rare ops (SLOW, END_SLOW, CLRRES, the 64-bit
-// high multiplies, 32-bit jumps), a 64-bit jump beyond 2^32, a big-endian access, and any memory
-// access the inline check cannot prove (unmapped, protected, watched or crossing a page: the JS
-// handler faults precisely or does it). Nothing here traps.
+// EVAL_NEXT_PC, or the position of an op it leaves to the JS handler: rare ops (SLOW, END_SLOW,
+// CLRRES, the 64-bit high multiplies, 32-bit jumps), a 64-bit jump beyond 2^32, a big-endian
+// access, and any memory access the inline check cannot prove (unmapped, protected, watched or
+// crossing a page: the JS handler faults precisely or does it). Nothing here traps.
 import { Layout } from '../../mem/address-space.js';
 import { C, LEN } from '../eval-ops.js';
 import { Code, ExternKind, ModuleBuilder, Op, VT } from './encoder.js';
@@ -18,7 +17,8 @@ import { EVAL_CODE, EVAL_NEXT_PC } from './layout.js';
 
 /** Emits one opcode's case. Operand k of the op at P is the code word at P + k. */
 class Case {
-  /** Branch depths from the case's top level: the dispatch loop, and the exit to JS. */
+  /** loopDepth: the dispatch loop's branch depth from the case's top level (the exit to JS is
+   *  one further out). */
   constructor(
     readonly c: Code,
     private readonly loopDepth: number,
@@ -73,7 +73,7 @@ class Case {
     this.c.get(this.L.pb).i32(4 * len).op(Op.i32_add).set(this.L.pb);
     this.c.br(this.loopDepth);
   }
-  /** A terminator: the next pc (pushed after this call's i32.const 0 … ) and return -1. */
+  /** A terminator: store the next pc (`pushPc` pushes it) and return -1. */
   exitWith(pushPc: () => void): void {
     this.c.i32(0);
     pushPc();
