@@ -90,6 +90,23 @@ describe('bin/crossrun.js', () => {
     expect(existsSync(off)).toBe(false);
   });
 
+  // ld.so and libc sit at the same addresses in every dynamically linked program: their blocks
+  // have stores of their own, which the first run of another program takes blocks from.
+  const sysroot = '/usr/aarch64-linux-gnu';
+  it.skipIf(!existsSync(join(sysroot, 'lib')))('takes library blocks stored by another program', () => {
+    const env = { XDG_CACHE_HOME: join(dir, 'libstore'), CROSSRUN_JIT_STATS: '1' };
+    const stores = (stderr: string) => [...stderr.matchAll(/translation store (\{.*\})/g)].map((m) => JSON.parse(m[1]));
+    const hello = join(root, 'fixtures/aarch64/hello.dynamic');
+    for (let i = 0; i < 2; i++) expect(run(env, '-L', sysroot, hello).stdout).toBe('Hello, world!\n');
+    const other = run(env, '-L', sysroot, join(root, 'fixtures/aarch64/fileio.dynamic'));
+    expect(other.status).toBe(0);
+    const s = stores(other.stderr);
+    expect(s.length).toBeGreaterThanOrEqual(3); // the program's, ld.so's, libc's
+    // its own blocks are new; ld.so's (relocating, much the same in every program) are nearly all there
+    expect(Math.max(...s.map((x) => x.hits))).toBeGreaterThan(1000);
+    expect(s.some((x) => x.hits === 0 && x.lifted > 0)).toBe(true);
+  });
+
   // The bundle carries the wasm modules scripts/build.mjs made (tier 0's evaluator, the region
   // tier's dispatcher and trampoline): a program with hot loops runs through all three.
   for (const isa of ['riscv64', 'aarch64']) {

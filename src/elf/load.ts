@@ -40,6 +40,8 @@ export interface LoadedProgram {
   entry: GuestAddr;
   /** The program's own entry point (AT_ENTRY). */
   programEntry: GuestAddr;
+  /** The name the program's segments are mapped under (/proc/self/maps). */
+  mapName: string;
   /** Address of the program headers in memory (AT_PHDR), their size and count. */
   phdrAddr: GuestAddr;
   phent: number;
@@ -81,7 +83,8 @@ export function loadProgram(mem: AddressSpace, fs: FileSource, path: string, opt
 
 /** Load an already parsed program (and its interpreter, read through `fs`). */
 export function loadElf(mem: AddressSpace, fs: FileSource, elf: ElfFile, opts: LoadOptions = {}): LoadedProgram {
-  const main = loadImage(mem, elf, elf.type === ET.DYN ? pieBias(elf) : 0, opts.mapName ?? absolute(fs, elf.name));
+  const mapName = opts.mapName ?? absolute(fs, elf.name);
+  const main = loadImage(mem, elf, elf.type === ET.DYN ? pieBias(elf) : 0, mapName);
 
   let entry = elf.entry + main.bias;
   let base = 0;
@@ -95,6 +98,7 @@ export function loadElf(mem: AddressSpace, fs: FileSource, elf: ElfFile, opts: L
   return {
     entry,
     programEntry: elf.entry + main.bias,
+    mapName,
     phdrAddr: phdrAddress(elf) + main.bias,
     phent: elf.phentsize,
     phnum: elf.phnum,

@@ -33,6 +33,8 @@ export interface Image {
   readonly entry: number;
   readonly brkStart: number;
   readonly auxv: Array<[number, bigint]>;
+  /** The name the program's segments are mapped under. */
+  readonly mapName: string;
 }
 
 /** Load `elf` and build its stack; the registers in rt.S are the program's initial state. */
@@ -54,5 +56,5 @@ export function loadImage(a: ImageParams): Image {
   const rt = new Tier0Runtime(mem, arch.nslots, new Fpu(arch.fpEnv));
   arch.initState(rt.S, program.entry, stack.sp);
   rt.S[arch.spSlot] = BigInt(stack.sp);
-  return { mem, rt, entry: program.entry, brkStart: program.brkStart, auxv: stack.auxv };
+  return { mem, rt, entry: program.entry, brkStart: program.brkStart, auxv: stack.auxv, mapName: program.mapName };
 }

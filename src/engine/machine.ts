@@ -16,7 +16,7 @@ import { SchedArea } from './sched-area.js';
 import { Scheduler } from './scheduler.js';
 import { SignalDelivery } from './signal-delivery.js';
 import { sharedTranslations, type TranslationCache } from './translation-cache.js';
-import type { TranslationStore } from './translation-store.js';
+import { libraryStore, type TranslationStore } from './translation-store.js';
 import type { RegionBodies } from '../jit/wasm/tier.js';
 import { nowMs } from '../clock.js';
 
@@ -91,8 +91,13 @@ export class Machine {
   /** What translate() lifts with: `fetch`, noting the end of the bytes read (`liftEnd`). */
   private readonly liftFetch: CodeFetch;
   private liftEnd = 0;
-  /** Blocks of earlier runs of this program (translation-store.ts); set by whoever loads it. */
+  /** Blocks of earlier runs of this program (translation-store.ts), and the name its file is
+   *  mapped under; set by whoever loads it. Blocks in other file mappings (ld.so, libraries) go
+   *  to those files' own stores (storeAt). */
   store: TranslationStore | null = null;
+  programMap = '';
+  /** The last mapping storeAt looked up, and its store. */
+  private storeRange = { start: 0, end: 0, store: null as TranslationStore | null };
   /** Region code of earlier runs, for tier 1 (the same store). */
   get regionBodies(): RegionBodies | null {
     return this.store;
@@ -202,7 +207,8 @@ export class Machine {
       ir = this.shared.get(pc, this.mem);
       if (ir === undefined) {
         // (a block from the store is not shared: another machine of the run finds it there too)
-        const stored = this.store?.get(pc, this.mem);
+        const store = this.storeAt(pc);
+        const stored = store?.get(pc, this.mem);
         if (stored !== undefined) {
           ir = stored.ir;
         } else {
@@ -210,7 +216,7 @@ export class Machine {
           ir = this.arch.lift(this.liftFetch, pc);
           const bytes = this.mem.bytes.slice(pc, Math.max(this.liftEnd, pc + ir.size));
           this.shared.put(ir, bytes);
-          this.store?.add(ir, bytes);
+          store?.add(ir, bytes);
         }
       }
     }
@@ -219,6 +225,22 @@ export class Machine {
     this.blocks.set(pc, blk);
     this.markCode(pc, pc + Math.max(ir.size, 1));
     return blk;
+  }
+
+  /** The store for a block at pc: its file's if that is a library's (a mapped file other than
+   *  the program), else the program's. A miss only costs a lift, so the last lookup is reused
+   *  while pc stays in its range, even if the mapping has changed since. */
+  private storeAt(pc: number): TranslationStore | null {
+    const last = this.storeRange;
+    if (pc >= last.start && pc < last.end) return last.store;
+    const main = this.store;
+    if (main === null) return null;
+    const r = this.mem.regionAt(pc);
+    if (r === undefined) return main;
+    const library = r.name.startsWith('/') && r.name !== this.programMap;
+    const store = library ? libraryStore(this.arch, r, this.mem) : main;
+    this.storeRange = { start: r.start, end: r.end, store };
+    return store;
   }
 
   /** The block cut short before the first breakpoint after its start, if any. */

@@ -83,6 +83,7 @@ export class Processes {
     rt.instret = pm.rt.instret;
     const m = new Machine(pm.arch, mem, rt, new Linux(child), pm.logger, this.sched);
     m.store = pm.store;
+    m.programMap = pm.programMap;
     m.signals.inheritFrom(pm.signals);
     if (req.vforkShared === true) this.vforkShares.set(m, { parent: p, parentMem: pm.mem, snap: mem.snapshotWritable() });
     for (const bp of pm.breakpoints) m.breakpoints.add(bp);
@@ -138,6 +139,7 @@ export class Processes {
     p.adoptImage(opts);
     const m = new Machine(arch, image.mem, image.rt, new Linux(p), pm.logger, this.sched);
     m.store = storeFor(arch, elf);
+    m.programMap = image.mapName;
     m.pc = image.entry;
     this.config.attach?.(m);
     const task = new Task(p.main, m);

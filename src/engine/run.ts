@@ -51,6 +51,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
   });
   const machine = new Machine(arch, mem, rt, linux, logger);
   machine.store = storeFor(arch, elf);
+  machine.programMap = image.mapName;
   machine.pc = image.entry;
   const { attachTier1 } = await import('../jit/wasm/tier.js'); // tier 1 (--jit), loaded lazily
   // Every process the guest starts (fork, execve) gets its own tier 1 the same way.

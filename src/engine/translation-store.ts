@@ -17,9 +17,9 @@
 // holds exactly those bytes there now, on executable pages. The key (the crossrun build, the ISA
 // and a fingerprint of the program file) only picks the file likely to hold the program's blocks.
 //
-// One file per program: $XDG_CACHE_HOME/crossrun/blocks/ (default ~/.cache/…, store-folder.ts),
-// written at exit when the run lifted blocks the file lacked (through a rename, so a run starting
-// meanwhile reads the old file or the new one). The first run of a program writes a file without
+// One file per program, and one per shared library (libraryStore): $XDG_CACHE_HOME/crossrun/blocks/
+// (default ~/.cache/…, store-folder.ts), written at exit when the run lifted blocks the file
+// lacked (through a rename, so a run starting meanwhile reads the old file or the new one). The first run of a program writes a file without
 // blocks (see save), the second its blocks; the third and later runs take them. Best effort: a
 // missing, unwritable or corrupt store is a run without one. CROSSRUN_NO_CODE_CACHE=1 turns it off
 // (and V8's code cache of crossrun itself, bin/crossrun.js).
@@ -43,7 +43,7 @@ import type { ArchSpec } from '../arch/arch.js';
 import type { ElfFile } from '../elf/parse.js';
 import type { IRBlock } from '../jit/ir.js';
 import { evalCodeOf, presetEvalCode } from '../jit/interp.js';
-import type { AddressSpace } from '../mem/address-space.js';
+import type { AddressSpace, Region } from '../mem/address-space.js';
 import { assert } from '../types.js';
 import { returnSite } from '../jit/wasm/region.js';
 import { evictOld, makeDirs } from './store-folder.js';
@@ -94,9 +94,35 @@ let exitHook = false;
 
 /** The store for a program of `arch` whose file is `elf`, or null when stores are off. */
 export function storeFor(arch: ArchSpec, elf: ElfFile): TranslationStore | null {
+  return openStore(arch, fingerprint(elf.bytes));
+}
+
+/** Library stores opened, by the mapping's name and load address (fingerprinting costs). */
+const libraries = new Map<string, TranslationStore | null>();
+
+/**
+ * The store for the blocks of a file mapped as `region` other than the program (ld.so, a shared
+ * library), or null when stores are off. The dynamic loader and the libraries land at the same
+ * addresses in every program that uses them (mmap places them the same way each time), so the
+ * first run of a program takes their blocks from runs of any other (a dynamically linked hello
+ * world: ~1 900 blocks, nearly all in ld.so and libc). Keyed by the file's name, where it is loaded
+ * and a fingerprint of its mapped bytes; the blocks are checked against memory as any are.
+ */
+export function libraryStore(arch: ArchSpec, region: Readonly<Region>, mem: AddressSpace): TranslationStore | null {
+  const base = region.start - region.offset;
+  const where = `${arch.name} ${region.name}@${base.toString(16)}`;
+  let s = libraries.get(where);
+  if (s === undefined) {
+    s = openStore(arch, `lib ${region.name}@${base.toString(16)} ${fingerprint(mem.bytes.subarray(region.start, region.end))}`);
+    libraries.set(where, s);
+  }
+  return s;
+}
+
+function openStore(arch: ArchSpec, identity: string): TranslationStore | null {
   if (config === undefined) config = defaultConfig();
   if (config === null) return null;
-  const key = `crossrun-blocks ${config.buildId} ${arch.name} ${fingerprint(elf.bytes)}`;
+  const key = `crossrun-blocks ${config.buildId} ${arch.name} ${identity}`;
   let s = open.get(key);
   if (s === undefined) {
     s = new TranslationStore(join(config.dir, `${arch.name}-${hash32(words(latin1(key))).toString(16).padStart(8, '0')}.blocks`), key, config.dir, arch);
@@ -122,6 +148,7 @@ function saveAll(): void {
 export function closeTranslationStores(): void {
   saveAll();
   open.clear();
+  libraries.clear();
 }
 
 interface Fresh {

@@ -266,6 +266,19 @@ export class AddressSpace {
   list(): Region[] {
     return this.regions.map((r) => ({ ...r }));
   }
+  /** The region holding addr, if any (not a copy: read it, do not keep it). */
+  regionAt(addr: GuestAddr): Readonly<Region> | undefined {
+    const rs = this.regions;
+    let lo = 0;
+    let hi = rs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (rs[mid].end <= addr) lo = mid + 1;
+      else hi = mid;
+    }
+    const r = rs[lo];
+    return r !== undefined && r.start <= addr ? r : undefined;
+  }
   /** Is every page of [addr, addr+len) mapped? */
   isMapped(addr: GuestAddr, len: number): boolean {
     return this.ok(addr, len, Perm.MAPPED);
