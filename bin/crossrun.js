@@ -84,16 +84,17 @@ async function main() {
   process.exit(status);
 }
 
-/** The CLI module from dist/crossrun.cjs; its ISA front-ends load on demand through loadIsa. */
+/** The CLI module from dist/crossrun.cjs; its ISA front-ends load on demand through loadPart. */
 function loadCli() {
   // The wasm tier sets this flag when it probes for FMA; V8 rejects a code cache made under other
   // flags, so every run sets it before compiling.
   setFlagsFromString('--experimental-wasm-relaxed-simd');
   const run = compileCached(cjsPath); // (exports, require, module, __filename, __dirname, importMetaUrl, loadIsa)
   const module = { exports: {} };
-  // The bundles require only Node built-ins (memfs, loaded on demand, through a require of their
-  // own), so ours serves: createRequire() would cost ~1 ms.
-  run(module.exports, require, module, cjsPath, dist, pathToFileURL(esmPath).href, loadIsa);
+  // The bundles require Node built-ins, and memfs when first used (host-require.ts's createRequire
+  // is this require in the CLI bundle: scripts/build.mjs), so ours serves: createRequire() would
+  // cost ~1 ms.
+  run(module.exports, require, module, cjsPath, dist, pathToFileURL(esmPath).href, loadPart);
   return module.exports;
 }
 
@@ -101,13 +102,13 @@ function loadCli() {
  *  front-end requires as "crossrun-part:<isa>-lift" when it first lifts). It requires the CLI
  *  bundle's modules it shares as "crossrun-core:<source path>"; `core()` returns those the CLI
  *  bundle has. */
-function loadIsa(name, core) {
+function loadPart(name, core) {
   const file = join(dist, `crossrun-${name}.cjs`);
   if (!existsSync(file)) throw new Error(`${file} is missing (npm run build makes it)`);
   const run = compileCached(file); // (exports, require, module, __filename, __dirname)
   let shared;
   const isaRequire = (id) => {
-    if (id.startsWith('crossrun-part:')) return loadIsa(id.slice('crossrun-part:'.length), core);
+    if (id.startsWith('crossrun-part:')) return loadPart(id.slice('crossrun-part:'.length), core);
     if (!id.startsWith('crossrun-core:')) return require(id);
     shared ??= core();
     const m = shared[id.slice('crossrun-core:'.length)];

@@ -38,15 +38,14 @@ function buildId() {
   return h.digest('hex').slice(0, 16);
 }
 const fail = () => process.exit(1); // esbuild has printed the errors
+/** What every build here shares. */
+const base = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', write: false, logLevel: 'warning' };
 
 /** Wasm modules that are the same in every run (src/jit/wasm/prebuilt.ts): made here and carried
  *  in the bundle, not encoded at each start-up (a few ms of cold JS). As a string of JSON: esbuild
  *  injects an object define as a module of its own, initialised from every module. */
 async function prebuiltWasm() {
-  const r = await build({
-    absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', format: 'esm', write: false, logLevel: 'warning',
-    entryPoints: ['src/jit/wasm/prebuilt.ts'], outfile: 'prebuilt.mjs',
-  }).catch(fail);
+  const r = await build({ ...base, entryPoints: ['src/jit/wasm/prebuilt.ts'], outfile: 'prebuilt.mjs', format: 'esm' }).catch(fail);
   const m = await import(`data:text/javascript;base64,${Buffer.from(r.outputFiles[0].text).toString('base64')}`);
   return m.encodePrebuilt();
 }
@@ -54,15 +53,10 @@ async function prebuiltWasm() {
 const define = { __CROSSRUN_BUILD_ID__: JSON.stringify(buildId()), __CROSSRUN_PREBUILT_WASM__: JSON.stringify(JSON.stringify(await prebuiltWasm())) };
 
 const common = {
-  absWorkingDir: root,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
+  ...base,
   minify: false,
   charset: 'ascii', // (esbuild's default) non-ASCII characters in code become escapes
   sourcemap: 'linked',
-  write: false,
-  logLevel: 'warning',
   define,
 };
 

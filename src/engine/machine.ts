@@ -5,7 +5,7 @@ import type { IRBlock } from '../jit/ir.js';
 import { compileBlock, type CompiledBlock } from '../jit/interp.js';
 import { Exit, Tier0Runtime } from '../jit/runtime.js';
 import type { Logger } from '../log.js';
-import { Perm, type AddressSpace } from '../mem/address-space.js';
+import { isAnonymous, Perm, type AddressSpace } from '../mem/address-space.js';
 import { GuestSignal, Sig } from '../signals.js';
 import type { RunResult } from '../index.js';
 import { ProcessExit, type Linux } from '../../syscalls/index.js';
@@ -237,7 +237,7 @@ export class Machine {
     if (main === null) return null;
     const r = this.mem.regionAt(pc);
     if (r === undefined) return main;
-    const library = r.name.startsWith('/') && r.name !== this.programMap;
+    const library = !isAnonymous(r) && r.name !== this.programMap;
     const store = library ? libraryStore(this.arch, r, this.mem) : main;
     this.storeRange = { start: r.start, end: r.end, store };
     return store;

@@ -453,9 +453,9 @@ export class TranslationStore {
   }
 }
 
-/** A cheap fingerprint of a program file: its size and a hash of its first 4 KiB (the headers)
- *  and of 64 spans of 64 bytes spread over the rest. Files that collide only share a store file:
- *  blocks are checked byte by byte anyway. */
+/** A cheap fingerprint of a program file (or of a library's mapped bytes): its size and a hash of
+ *  its first 4 KiB (the headers) and of 64 spans of 64 bytes spread over the rest. Files that
+ *  collide only share a store file: blocks are checked byte by byte anyway. */
 function fingerprint(b: Uint8Array): string {
   const sample = new Uint8Array(8192);
   sample.set(b.subarray(0, 4096));

@@ -11,7 +11,7 @@
 // go to eval-slow.ts, which converts at the op.
 //
 // The same form runs in wasm (eval-wasm.ts) when it can: in a short run the handlers run in V8's
-// interpreter (wasm/eval-module.ts says what that costs). The wasm function leaves the rare ops to
+// interpreter (eval-module.ts says what that costs). The wasm function leaves the rare ops to
 // the handlers, on the same temp file.
 import type { BinOp, IRBlock, Op, Terminator, UnOp } from './ir.js';
 import type { Tier0Runtime } from './runtime.js';

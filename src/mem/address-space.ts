@@ -38,6 +38,11 @@ export interface Region {
   offset: number; // file offset of start, for /proc/self/maps
 }
 
+/** Anonymous memory (its contents are not a file's). */
+export function isAnonymous(r: Readonly<Region>): boolean {
+  return r.name === '' || r.name.startsWith('[');
+}
+
 const ZERO_CHUNK = new Uint8Array(64 * 1024);
 
 export function pageAlignUp(n: number): number {

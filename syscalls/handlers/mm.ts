@@ -1,6 +1,6 @@
 // Memory management: brk, mmap (anonymous and private file mappings, copied in), munmap,
 // mprotect, mremap, madvise. Placement is crossrun's (all below 4 GiB, see AddressSpace Layout).
-import { Layout, PAGE_MASK, Perm, pageAlignUp, type Region } from '../../src/mem/address-space.js';
+import { isAnonymous, Layout, PAGE_MASK, Perm, pageAlignUp } from '../../src/mem/address-space.js';
 import { MADV, MREMAP, PROT } from '../abi/common.js';
 import { fail } from '../errors.js';
 import type { GuestProcess } from '../process.js';
@@ -16,13 +16,6 @@ function pages(len: number): number {
 }
 function inGuest(addr: number, len: number): boolean {
   return addr >= Layout.GUEST_MIN && addr + len <= Layout.RUNTIME_BASE;
-}
-function regionAt(p: GuestProcess, addr: number): Region | undefined {
-  return p.mem.list().find((r) => r.start <= addr && addr < r.end);
-}
-/** Anonymous memory (its contents are not a file's). */
-function anonymous(r: Region): boolean {
-  return r.name === '' || r.name.startsWith('[');
 }
 
 function brk(p: GuestProcess, want: number): number {
@@ -98,7 +91,7 @@ function mremap(p: GuestProcess, old: number, oldLen: number, newLen: number, fl
   const newSize = pages(newLen);
   if (newSize === 0 || oldSize === 0) fail('EINVAL'); // old_len 0 duplicates shared mappings only
   if (!p.mem.isMapped(old, oldSize)) fail('EFAULT');
-  const r = regionAt(p, old) ?? fail('EFAULT');
+  const r = { ...(p.mem.regionAt(old) ?? fail('EFAULT')) }; // (a copy: the maps below change the regions)
   const offset = r.offset + (old - r.start);
 
   const moveTo = (to: number): number => {
@@ -143,7 +136,7 @@ function madvise(p: GuestProcess, addr: number, len: number, advice: number): nu
       const s = Math.max(r.start, addr);
       const e = Math.min(r.end, addr + size);
       if (s >= e) continue;
-      if (anonymous(r)) p.mem.bytes.fill(0, s, e);
+      if (isAnonymous(r)) p.mem.bytes.fill(0, s, e);
       else p.unimp(`crossrun: madvise(MADV_DONTNEED) on a file mapping of ${r.name}: contents kept`);
     }
   }

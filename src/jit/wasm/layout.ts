@@ -1,7 +1,7 @@
 // Where the region tier keeps its own state inside guest memory's runtime area (above
 // Layout.RUNTIME_BASE, never visible to the guest), so that wasm code and JS share it without
 // calls: the exit record of the last region run, the instruction counter, the budget, the jump
-// cache and statistics. The area (768 KiB) sits just below the page table; below it the engine's
+// cache and statistics; and tier 0's wasm evaluator its scratch (EVAL_*). The area (768 KiB) sits just below the page table; below it the engine's
 // scheduler page (src/engine/sched-area.ts), and further down the CPU state area.
 import { Layout } from '../../mem/address-space.js';
 
@@ -61,11 +61,11 @@ export const IND_COUNT = PROFILE_BASE + JC_SETS * 4;
 export const IND_FROM = IND_COUNT + JC_SETS * 4;
 export const IND_TARGET = IND_FROM + JC_SETS * 4;
 
-/** Tier 0's wasm evaluator (eval-module.ts, eval-wasm.ts): the next pc a block's terminator chose
- *  (u32); the ids of the blocks whose evaluator forms the scratch's slots hold (0: none; the area
- *  is zeroed when an address space is reused, which empties them); then the scratch, where a
- *  block's form (temp file, code, marks) is copied to and run: EVAL_SLOTS slots of
- *  EVAL_SLOT_WORDS int32 words, all EVAL_WORDS of them for a longer form. */
+/** Tier 0's wasm evaluator (src/jit/eval-module.ts, eval-wasm.ts): the next pc a block's
+ *  terminator chose (u32); the ids of the blocks whose evaluator forms the scratch's slots hold
+ *  (0: none; the area is zeroed when an address space is reused, which empties them); then the
+ *  scratch, where a block's form (temp file, code, marks) is copied to and run: EVAL_SLOTS slots
+ *  of EVAL_SLOT_WORDS int32 words, all EVAL_WORDS of them for a longer form. */
 export const EVAL_BASE = IND_TARGET + JC_SETS * 4;
 export const EVAL_NEXT_PC = EVAL_BASE;
 export const EVAL_SLOTS = 64;

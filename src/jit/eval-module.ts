@@ -10,10 +10,10 @@
 // CLRRES, the 64-bit high multiplies, 32-bit jumps), a 64-bit jump beyond 2^32, a big-endian
 // access, and any memory access the inline check cannot prove (unmapped, protected, watched or
 // crossing a page: the JS handler faults precisely or does it). Nothing here traps.
-import { Layout } from '../../mem/address-space.js';
-import { C, LEN } from '../eval-ops.js';
-import { Code, ExternKind, ModuleBuilder, Op, VT } from './encoder.js';
-import { EVAL_CODE, EVAL_NEXT_PC } from './layout.js';
+import { Layout } from '../mem/address-space.js';
+import { C, LEN } from './eval-ops.js';
+import { Code, ExternKind, ModuleBuilder, Op, VT } from './wasm/encoder.js';
+import { EVAL_CODE, EVAL_NEXT_PC } from './wasm/layout.js';
 
 /** Emits one opcode's case. Operand k of the op at P is the code word at P + k. */
 class Case {
