@@ -47,11 +47,14 @@ export const fma = (fmt: FloatFmt, negProduct: boolean, negAddend: boolean): Lif
 /** fsgnj (sign of rs2), fsgnjn (its opposite), fsgnjx (xor of both signs). */
 export const fsgnj = (kind: 'j' | 'n' | 'x', fmt: FloatFmt): LiftFn => (b, d) => {
   const x = rf(b, fmt, d.rs1);
-  const y = rf(b, fmt, d.rs2);
   const s = sign(b, fmt);
   let r: Temp;
-  if (kind === 'x') r = b.bin('xor', x, b.bin('and', y, s));
+  // One register (fmv, fneg, fabs): a move, a sign flip, a sign clear — the same bits, in the
+  // shape the wasm tier runs as f64 moves, f64.neg and f64.abs (float-locals.ts).
+  if (d.rs1 === d.rs2) r = kind === 'j' ? x : kind === 'n' ? b.bin('xor', x, s) : b.bin('and', x, magnitude(b, fmt));
+  else if (kind === 'x') r = b.bin('xor', x, b.bin('and', rf(b, fmt, d.rs2), s));
   else {
+    const y = rf(b, fmt, d.rs2);
     const ys = b.bin('and', kind === 'n' ? b.bin('xor', y, s) : y, s);
     r = b.bin('or', b.bin('and', x, magnitude(b, fmt)), ys);
   }
