@@ -51,6 +51,9 @@ export interface CompileOptions {
   readonly sharedMemory?: boolean;
   /** Flags are computed only where read (flag-quads.ts; default); false: at every set. */
   readonly lazyFlags?: boolean;
+  /** FP values are held in f64 locals where that saves conversions (float-locals.ts; default);
+   *  false: every value as integer bits. */
+  readonly floatLocals?: boolean;
 }
 
 /** The encoded bodies of the functions every module starts with (host stubs, helpers), made by

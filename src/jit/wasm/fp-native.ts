@@ -22,6 +22,10 @@ export interface FpNativeCtx {
   readonly hwFma: boolean;
   push(t: Temp): void;
   def(t: Temp): void;
+  /** An i64 temp as an f64 (its bits), and the f64 on the stack into one: free where the value
+   *  is held as an f64 (float-locals.ts). */
+  pushF64(t: Temp): void;
+  defF64(t: Temp): void;
   scratchLocal(t: VT, n?: number): number;
   /** A labelled `block`, `if`s (labels are tracked for the depths), and branches by label name. */
   blockBegin(label: string): void;
@@ -171,10 +175,11 @@ class FpEmitter {
     return true;
   }
 
-  /** Store the result (on the stack, as bits) and the flags local. */
-  private results(flags: number | null): void {
+  /** Store the result (on the stack: bits, or an f64 if `f64`) and the flags local. */
+  private results(flags: number | null, f64 = false): void {
     const op = this.op;
-    this.ctx.def(op.out);
+    if (f64) this.ctx.defF64(op.out);
+    else this.ctx.def(op.out);
     if (op.flags !== undefined) {
       if (flags === null) this.c.i32(0);
       else this.c.get(flags);
@@ -185,9 +190,10 @@ class FpEmitter {
   /** Operand as an f64 local (f32 bits promoted exactly). */
   private load64(t: Temp, is32: boolean): number {
     const l = this.f64();
-    this.ctx.push(t);
-    if (is32) this.c.op(Op.f32_reinterpret_i32).op(Op.f64_promote_f32);
-    else this.c.op(Op.f64_reinterpret_i64);
+    if (is32) {
+      this.ctx.push(t);
+      this.c.op(Op.f32_reinterpret_i32).op(Op.f64_promote_f32);
+    } else this.ctx.pushF64(t);
     this.c.set(l);
     return l;
   }
@@ -257,8 +263,8 @@ class FpEmitter {
       default:
         throw new Error('unreachable');
     }
-    c.get(r).op(Op.i64_reinterpret_f64);
-    this.results(op.flags === undefined ? null : fl);
+    c.get(r);
+    this.results(op.flags === undefined ? null : fl, true);
   }
 
   private arith32(op: Extract<FpOp, { op: 'fbin' }>): void {
@@ -447,7 +453,9 @@ class FpEmitter {
         const e = this.productError(s, s, p);
         c.get(x).get(p).op(Op.f64_sub).get(e).op(Op.f64_sub).f64c(0).op(Op.f64_ne);
       });
-      c.get(s).op(Op.i64_reinterpret_f64);
+      c.get(s);
+      this.results(op.flags === undefined ? null : fl, true);
+      return;
     }
     this.results(op.flags === undefined ? null : fl);
   }
@@ -501,8 +509,8 @@ class FpEmitter {
         this.slowAlways();
         c.i32(0);
       });
-      c.get(r).op(Op.i64_reinterpret_f64);
-      this.results(op.flags === undefined ? null : fl);
+      c.get(r);
+      this.results(op.flags === undefined ? null : fl, true);
       return;
     }
     const p = this.f64();
@@ -577,8 +585,8 @@ class FpEmitter {
       c.i32(NX).set(fl);
     }
     this.fi();
-    c.get(out).op(Op.i64_reinterpret_f64);
-    this.results(op.flags === undefined ? null : fl);
+    c.get(out);
+    this.results(op.flags === undefined ? null : fl, true);
   }
 
   // ---- conversions
@@ -653,9 +661,10 @@ class FpEmitter {
       f32: { i32: op.signed ? Op.f32_convert_i32_s : Op.f32_convert_i32_u, i64: op.signed ? Op.f32_convert_i64_s : Op.f32_convert_i64_u },
       f64: { i32: op.signed ? Op.f64_convert_i32_s : Op.f64_convert_i32_u, i64: op.signed ? Op.f64_convert_i64_s : Op.f64_convert_i64_u },
     }[op.to][op.from];
-    c.op(conv).op(op.to === 'f32' ? Op.i32_reinterpret_f32 : Op.i64_reinterpret_f64);
+    c.op(conv);
+    if (op.to === 'f32') c.op(Op.i32_reinterpret_f32);
     if (op.flags !== undefined) c.get(inexact).set(fl);
-    this.results(op.flags === undefined ? null : fl);
+    this.results(op.flags === undefined ? null : fl, op.to === 'f64');
   }
 
   /** A dynamic mode must be valid even where the result does not depend on it (tier 0 checks it
@@ -677,8 +686,8 @@ class FpEmitter {
       const x = this.load64(op.a, true);
       c.get(x).get(x).op(Op.f64_eq);
       this.require();
-      c.get(x).op(Op.i64_reinterpret_f64);
-      this.results(null);
+      c.get(x);
+      this.results(null, true);
       return;
     }
     const x = this.load64(op.a, false);

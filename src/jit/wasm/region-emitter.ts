@@ -14,6 +14,7 @@ import { memGroups, type MemGroup } from './mem-groups.js';
 import { FlagKind, lazyFlags, type LazyFlags } from './flag-quads.js';
 import { MAX_HELPER_ARGS } from '../helpers.js';
 import { emitFpNative, type FpNativeCtx } from './fp-native.js';
+import { floatPlan, noFloats, signOp, type FloatPlan } from './float-locals.js';
 import type { CompileOptions, Helpers } from './compile.js';
 
 const BIN64: Partial<Record<BinOp, Op>> = {
@@ -29,6 +30,10 @@ const BIN32: Partial<Record<BinOp, Op>> = {
 
 type Label = string | null;
 
+/** A constant's bits as an f64. */
+const F64 = new Float64Array(1);
+const F64_BITS = new BigInt64Array(F64.buffer);
+
 /** Targets an indirect jump tests for before it leaves the region. */
 const MAX_JUMP_TESTS = 12;
 
@@ -38,10 +43,14 @@ export class RegionEmitter implements FpNativeCtx {
   private readonly labels: Label[] = [];
   private readonly blocks: readonly IRBlock[];
   private readonly index = new Map<number, number>();
-  /** Guest state slot → i64 local holding it. */
+  /** Guest state slot → local holding it: i64, or f64 for the plan's float registers. */
   private readonly regs = new Map<number, number>();
+  /** Values held as f64 (float-locals.ts). */
+  private readonly floats: FloatPlan;
+  /** Per temp of the current block: 1 if held in an f64 local. */
+  private ft: Uint8Array = new Uint8Array(0);
   private readonly written = new Set<number>();
-  private readonly pool: Record<IntTy, number[]> = { i32: [], i64: [] };
+  private readonly pool: Record<IntTy | 'f64', number[]> = { i32: [], i64: [], f64: [] };
   private readonly entryL = 0;
   readonly base: number;
   readonly exitBase: number;
@@ -117,20 +126,21 @@ export class RegionEmitter implements FpNativeCtx {
     this.a32 = c.local(VT.i32);
     this.pbits = c.local(VT.i32);
     for (const b of this.blocks) {
-      for (const op of b.ops) {
-        if (op.op === 'get' || op.op === 'set') {
-          if (!this.regs.has(op.slot)) this.regs.set(op.slot, c.local(VT.i64));
-          if (op.op === 'set') this.written.add(op.slot);
-        }
-      }
-    }
-    for (const b of this.blocks) {
       const gs = memGroups(b);
       for (const [op, g] of gs) this.groups.set(op, g);
       this.groupsOf.set(b, new Set(gs.values()));
     }
     this.lazy = opts.lazyFlags !== false ? lazyFlags(this.blocks) : null;
     this.lazySlots = new Set(this.lazy?.slots ?? []);
+    this.floats = opts.floatLocals === false ? noFloats(this.blocks) : floatPlan(this.blocks, this.lazySlots);
+    for (const b of this.blocks) {
+      for (const op of b.ops) {
+        if (op.op === 'get' || op.op === 'set') {
+          if (!this.regs.has(op.slot)) this.regs.set(op.slot, c.local(this.floats.regs.has(op.slot) ? VT.f64 : VT.i64));
+          if (op.op === 'set') this.written.add(op.slot);
+        }
+      }
+    }
     if (this.lazy !== null) {
       this.fa = c.local(VT.i64);
       this.fb = c.local(VT.i64);
@@ -200,7 +210,7 @@ export class RegionEmitter implements FpNativeCtx {
   emit(): Code {
     const c = this.c;
     c.i32(0).mem(Op.i32_load, Slot.STATE_BASE).set(this.base);
-    for (const [slot, l] of this.regs) c.get(this.base).mem(Op.i64_load, slot * 8).set(l);
+    for (const [slot, l] of this.regs) c.get(this.base).mem(this.floats.regs.has(slot) ? Op.f64_load : Op.i64_load, slot * 8).set(l);
     c.get(this.entryL).set(this.idx);
     if (this.lazy !== null) c.i32(FlagKind.NONE).set(this.fk);
     this.begin(Op.block, 'exit');
@@ -214,7 +224,7 @@ export class RegionEmitter implements FpNativeCtx {
     this.flushFlags();
     // (the base again from memory: one register less held through the region's loops)
     c.i32(0).mem(Op.i32_load, Slot.STATE_BASE).set(this.exitBase);
-    for (const slot of this.written) c.get(this.exitBase).get(this.regs.get(slot) as number).mem(Op.i64_store, slot * 8);
+    for (const slot of this.written) c.get(this.exitBase).get(this.regs.get(slot) as number).mem(this.floats.regs.has(slot) ? Op.f64_store : Op.i64_store, slot * 8);
     // An indirect jump out: count it against its target's jump-cache set, with where it came from.
     c.get(this.from).begin(Op.if);
     c.get(this.npc).i32(1).op(Op.i32_shr_u).i32(JC_SETS - 1).op(Op.i32_and).i32(2).op(Op.i32_shl).tee(this.a32);
@@ -247,6 +257,7 @@ export class RegionEmitter implements FpNativeCtx {
     const ops = ir.ops;
     const n = ir.ntemps;
     this.types = ir.types;
+    this.ft = this.floats.temps.get(ir) as Uint8Array;
     this.tl = new Array(n);
     this.konst = new Array(n);
     this.fwd = new Array(n);
@@ -338,20 +349,21 @@ export class RegionEmitter implements FpNativeCtx {
     });
     // Temps that need a local get one by liveness (most die right after their one use), so a
     // region needs a few dozen locals rather than one per temp.
-    const free: Record<IntTy, number[]> = { i32: [...this.pool.i32], i64: [...this.pool.i64] };
+    const free: Record<IntTy | 'f64', number[]> = { i32: [...this.pool.i32], i64: [...this.pool.i64], f64: [...this.pool.f64] };
     const needsLocal = (t: Temp) => this.konst[t] === undefined && this.fwd[t] === undefined && this.sink[t] === undefined && this.alias[t] === undefined;
+    const kind = (t: Temp) => (this.ft[t] === 1 ? 'f64' : ir.types[t]);
     const alloc = (t: Temp) => {
       if (!needsLocal(t)) return;
-      const ty = ir.types[t];
+      const ty = kind(t);
       let l = free[ty].pop();
       if (l === undefined) {
-        l = this.c.local(ty === 'i64' ? VT.i64 : VT.i32);
+        l = this.c.local(ty === 'f64' ? VT.f64 : ty === 'i64' ? VT.i64 : VT.i32);
         this.pool[ty].push(l);
       }
       this.tl[t] = l;
     };
     const release = (t: Temp) => {
-      if (needsLocal(t)) free[ir.types[t]].push(this.tl[t]);
+      if (needsLocal(t)) free[kind(t)].push(this.tl[t]);
     };
     this.insn = -1;
     this.pc = ir.pc;
@@ -539,17 +551,54 @@ export class RegionEmitter implements FpNativeCtx {
     const r = this.fwd[n];
     if (r !== undefined) {
       c.get(this.regs.get(r) as number);
+      if (this.floats.regs.has(r)) c.op(Op.i64_reinterpret_f64);
       if (this.types[n] === 'i32') c.op(Op.i32_wrap_i64);
       return;
     }
     c.get(this.tl[n]);
+    if (this.ft[n] === 1) c.op(Op.i64_reinterpret_f64);
   }
-  /** Pop the value on the stack into a temp. */
+  /** Push an i64 temp's value as an f64 (its bits). */
+  pushF64(n: Temp): void {
+    const c = this.c;
+    const k = this.konst[n];
+    if (k !== undefined) {
+      F64_BITS[0] = BigInt.asIntN(64, k);
+      // (a NaN keeps its exact bits through i64.const; through a JS number it need not)
+      if (!Number.isNaN(F64[0])) return void c.f64c(F64[0]);
+    } else if (this.isF64(n)) {
+      const r = this.fwd[n];
+      return void c.get(r !== undefined ? (this.regs.get(r) as number) : this.tl[n]);
+    }
+    this.push(n);
+    c.op(Op.f64_reinterpret_i64);
+  }
+  /** Pop the value on the stack (an i64, or an i32 for i32 temps) into a temp. */
   def(n: Temp): void {
     const r = this.sink[n];
-    if (r !== undefined) this.c.set(this.regs.get(r) as number);
-    else if (this.konst[n] === undefined && this.fwd[n] === undefined) this.c.set(this.tl[n]);
-    else this.c.op(Op.drop);
+    if (r !== undefined) {
+      if (this.floats.regs.has(r)) this.c.op(Op.f64_reinterpret_i64);
+      this.c.set(this.regs.get(r) as number);
+    } else if (this.konst[n] === undefined && this.fwd[n] === undefined) {
+      if (this.ft[n] === 1) this.c.op(Op.f64_reinterpret_i64);
+      this.c.set(this.tl[n]);
+    } else this.c.op(Op.drop);
+  }
+  /** Pop the f64 on the stack into an i64 temp (as its bits). */
+  defF64(n: Temp): void {
+    const r = this.sink[n];
+    if (r !== undefined) {
+      if (!this.floats.regs.has(r)) this.c.op(Op.i64_reinterpret_f64);
+      this.c.set(this.regs.get(r) as number);
+    } else if (this.konst[n] === undefined && this.fwd[n] === undefined) {
+      if (this.ft[n] !== 1) this.c.op(Op.i64_reinterpret_f64);
+      this.c.set(this.tl[n]);
+    } else this.c.op(Op.drop);
+  }
+  /** Is the temp held as an f64 (pushF64 costs nothing)? */
+  isF64(n: Temp): boolean {
+    const r = this.fwd[n];
+    return this.alias[n] === undefined && (r !== undefined ? this.floats.regs.has(r) : this.ft[n] === 1);
   }
   ty(n: Temp): IntTy {
     return this.types[n];
@@ -573,6 +622,11 @@ export class RegionEmitter implements FpNativeCtx {
         if (this.fwd[op.out] !== undefined || this.alias[op.out] !== undefined) return;
         if (this.lazySlots.has(op.slot)) this.flushFlags();
         c.get(this.regs.get(op.slot) as number);
+        if (this.floats.regs.has(op.slot)) {
+          // (float registers are read as i64 only)
+          this.defF64(op.out);
+          return;
+        }
         if (op.ty === 'i32') c.op(Op.i32_wrap_i64);
         this.def(op.out);
         return;
@@ -592,14 +646,27 @@ export class RegionEmitter implements FpNativeCtx {
           return;
         }
         if (this.sink[op.value] !== undefined) return; // already in the register
-        this.push(op.value);
-        if (op.ty === 'i32') c.op(Op.i64_extend_i32_u);
+        if (this.floats.regs.has(op.slot)) {
+          // (float registers are written as i64 only)
+          this.pushF64(op.value);
+        } else {
+          this.push(op.value);
+          if (op.ty === 'i32') c.op(Op.i64_extend_i32_u);
+        }
         c.set(this.regs.get(op.slot) as number);
         return;
-      case 'bin':
+      case 'bin': {
+        const fs = signOp(op, this.konst);
+        if (fs !== null && (this.ft[op.out] === 1 || this.isF64(fs.x))) {
+          this.pushF64(fs.x);
+          c.op(fs.fn === 'neg' ? Op.f64_neg : Op.f64_abs);
+          this.defF64(op.out);
+          return;
+        }
         this.emitBin(op.fn, op.ty, op.a, op.b);
         this.def(op.out);
         return;
+      }
       case 'un':
         this.push(op.a);
         this.emitUn(op.fn, op.ty);
@@ -938,6 +1005,10 @@ export class RegionEmitter implements FpNativeCtx {
       c.i64(64 - op.size * 8).op(Op.i64_shr_u);
       if (op.signed && op.size < 8) c.op(op.size === 4 ? Op.i64_extend32_s : Op.i64_extend16_s);
       if (op.ty === 'i32') c.op(Op.i32_wrap_i64);
+    } else if (op.ty === 'i64' && op.size === 8 && this.ft[op.out] === 1) {
+      c.mem(Op.f64_load);
+      this.defF64(op.out);
+      return;
     } else if (op.ty === 'i64') {
       const o = { 1: op.signed ? Op.i64_load8_s : Op.i64_load8_u, 2: op.signed ? Op.i64_load16_s : Op.i64_load16_u, 4: op.signed ? Op.i64_load32_s : Op.i64_load32_u, 8: Op.i64_load }[op.size];
       c.mem(o);
@@ -955,6 +1026,11 @@ export class RegionEmitter implements FpNativeCtx {
     this.checkAddr(op, op.addr, op.size, Perm.W);
     const vty = this.ty(op.value);
     c.get(this.a32);
+    if (op.size === 8 && op.endian === 'le' && vty === 'i64' && this.isF64(op.value)) {
+      this.pushF64(op.value);
+      c.mem(Op.f64_store);
+      return;
+    }
     this.push(op.value);
     if (op.endian === 'be' && op.size > 1) {
       if (vty === 'i32') c.op(Op.i64_extend_i32_u);

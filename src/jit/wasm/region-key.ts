@@ -15,7 +15,7 @@ const FORMAT = 1;
 
 export function regionKey(region: Region, guest: Uint8Array, o: CompileOptions): Int32Array {
   // (each option as the emitter reads it, defaults included)
-  const flags = (o.hwFma === true ? 1 : 0) | (o.chain !== false ? 2 : 0) | (o.sharedMemory === true ? 4 : 0) | (o.lazyFlags !== false ? 8 : 0);
+  const flags = (o.hwFma === true ? 1 : 0) | (o.chain !== false ? 2 : 0) | (o.sharedMemory === true ? 4 : 0) | (o.lazyFlags !== false ? 8 : 0) | (o.floatLocals !== false ? 16 : 0);
   const words: number[] = [FORMAT, flags, region.entry, region.blocks.length];
   for (const b of region.blocks) {
     words.push(b.pc | 0, b.ninsns, b.size);

@@ -76,6 +76,8 @@ export interface Tier1Options {
 const PROFILE = process.env.CROSSRUN_JIT_PROFILE === '1';
 /** CROSSRUN_JIT_LAZY_FLAGS=0: regions compute flags at every set, not only where read. */
 const LAZY_FLAGS = process.env.CROSSRUN_JIT_LAZY_FLAGS !== '0';
+/** CROSSRUN_JIT_FLOAT_LOCALS=0: regions hold every value as integer bits (float-locals.ts). */
+const FLOAT_LOCALS = process.env.CROSSRUN_JIT_FLOAT_LOCALS !== '0';
 /** CROSSRUN_JIT_DUMP=<dir>: write each module's bytes (m<n>.wasm) and its regions' block pcs
  *  (m<n>.txt) there, to read the code the tier makes. */
 const DUMP = process.env.CROSSRUN_JIT_DUMP;
@@ -456,7 +458,7 @@ export class Tier1 implements HotBlockSink {
   /** One module's code for the regions (written out under CROSSRUN_JIT_DUMP). */
   private emitModule(regions: Region[]): { bytes: Uint8Array<ArrayBuffer>; names: string[] } {
     const t0 = nowMs();
-    const opts = { fpEnv: this.host.arch.fpEnv, hwFma: this.wasm.hwFma, chain: !PROFILE, sharedMemory: this.sharedMemory, lazyFlags: LAZY_FLAGS };
+    const opts = { fpEnv: this.host.arch.fpEnv, hwFma: this.wasm.hwFma, chain: !PROFILE, sharedMemory: this.sharedMemory, lazyFlags: LAZY_FLAGS, floatLocals: FLOAT_LOCALS };
     const mc = new ModuleCompiler(opts);
     const kept = this.host.regionBodies ?? null;
     const names = regions.map((r) => {
