@@ -59,7 +59,7 @@ export class IRBuilder {
   }
   bin(fn: BinOp, a: Temp, b: Temp): Temp {
     const ty = this.types[a];
-    assert(ty === this.types[b], `bin ${fn}: operand types differ`);
+    if (ty !== this.types[b]) assert(false, `bin ${fn}: operand types differ`); // (no message built per op)
     const cmp = fn === 'eq' || fn === 'ne' || fn === 'lts' || fn === 'ltu' || fn === 'les' || fn === 'leu';
     const out = this.temp(cmp ? 'i32' : ty);
     this.ops.push({ op: 'bin', out, ty, fn, a, b });
