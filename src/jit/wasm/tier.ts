@@ -529,7 +529,8 @@ export class Tier1 implements HotBlockSink {
     }
     rows.sort((a, b) => b[1] - a[1]);
     const ent = [...this.entryCounts].sort((a, b) => b[1] - a[1]).slice(0, 15);
-    return `chained to:\n${rows.slice(0, 25).map(([pc, n]) => `  ${pc.toString(16)} ${n}`).join('\n')}\nentered from JS at:\n${ent.map(([pc, n]) => `  ${pc.toString(16)} ${n}`).join('\n')}\n`;
+    const total = rows.reduce((s, [, n]) => s + n, 0);
+    return `chained to (${total} in all, ${rows.length} targets):\n${rows.slice(0, 25).map(([pc, n]) => `  ${pc.toString(16)} ${n}`).join('\n')}\nentered from JS at:\n${ent.map(([pc, n]) => `  ${pc.toString(16)} ${n}`).join('\n')}\n`;
   }
 
   get chainedCalls(): number {
