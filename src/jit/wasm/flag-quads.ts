@@ -43,23 +43,31 @@ type Bin = Extract<IROp, { op: 'bin' }>;
 /** One block's quads, with their slots. */
 function blockQuads(ir: IRBlock): { slots: number[]; quad: FlagQuad }[] {
   const ops = ir.ops;
-  const defOf = new Map<Temp, IROp>();
-  for (const op of ops) if ('out' in op) defOf.set(op.out, op);
+  // (made at the first candidate: most blocks have none)
+  let defs: (IROp | undefined)[] | null = null;
+  const defOf = (t: Temp): IROp | undefined => {
+    if (defs === null) {
+      defs = new Array(ir.ntemps);
+      for (const op of ops) if ('out' in op) defs[op.out] = op;
+    }
+    return defs[t];
+  };
   const bin = (t: Temp, fn: Bin['fn']): Bin | null => {
-    const d = defOf.get(t);
+    const d = defOf(t);
     return d?.op === 'bin' && d.fn === fn ? d : null;
   };
   const isZero = (t: Temp) => {
-    const d = defOf.get(t);
+    const d = defOf(t);
     return d?.op === 'const' && BigInt.asUintN(64, d.value) === 0n;
   };
   const out: { slots: number[]; quad: FlagQuad }[] = [];
+  const isSet32 = (o: IROp) => o.op === 'set' && o.ty === 'i32';
   for (let i = 0; i + 3 < ops.length; i++) {
-    if (ops[i].op !== 'set') continue;
-    const s = ops.slice(i, i + 4);
-    if (!s.every((o) => o.op === 'set' && o.ty === 'i32')) continue;
-    const [n, z, c, v] = s.map((o) => (o as Extract<IROp, { op: 'set' }>).value);
-    const slots = s.map((o) => (o as Extract<IROp, { op: 'set' }>).slot);
+    // (tested before anything is allocated: most sets start no quad)
+    if (!isSet32(ops[i]) || !isSet32(ops[i + 1]) || !isSet32(ops[i + 2]) || !isSet32(ops[i + 3])) continue;
+    const s = ops.slice(i, i + 4) as Extract<IROp, { op: 'set' }>[];
+    const [n, z, c, v] = s.map((o) => o.value);
+    const slots = s.map((o) => o.slot);
     if (new Set(slots).size !== 4) continue;
     // N = res < 0, Z = res == 0 (signed compare / eq against a zero constant)
     const dn = bin(n, 'lts');

@@ -32,6 +32,10 @@ const MAX_OFF = 1 << 20;
 /** The block's groups of two or more accesses, by member op. */
 export function memGroups(ir: IRBlock): Map<IROp, MemGroup> {
   const ops = ir.ops;
+  // a group takes two accesses; many blocks have fewer (nothing else is allocated for them)
+  let accesses = 0;
+  for (let i = 0; i < ops.length && accesses < 2; i++) if (ops[i].op === 'load' || ops[i].op === 'store') accesses++;
+  if (accesses < 2) return new Map();
   // base temp + constant offset of each i64 temp defined by add/sub of a constant, by reading a
   // register the block has set (that value), or by a move
   const consts = new Map<Temp, bigint>();
