@@ -64,7 +64,9 @@ type Outcome = typeof CONTINUE | typeof SWITCH | RunResult;
 const YIELD_MS = 20;
 
 const JC_BITS = 12;
-const JC_MASK = (1 << JC_BITS) - 1;
+/** A pc's slot in the block cache: a multiplicative hash, so that 4-byte aligned pcs (AArch64)
+ *  use every slot, not the even ones only as pc / 2 did. */
+const jcSlot = (pc: number): number => Math.imul(pc, 0x9e3779b1) >>> (32 - JC_BITS);
 
 export class Machine {
   private readonly blocks = new Map<number, CompiledBlock>();
@@ -179,7 +181,7 @@ export class Machine {
       for (const [pc, blk] of cache) {
         if (pc < end && pc + Math.max(blk.ir.size, 1) > start) {
           cache.delete(pc);
-          const i = (pc >>> 1) & JC_MASK;
+          const i = jcSlot(pc);
           if (this.jc[i] === blk) this.jc[i] = undefined;
         }
       }
@@ -331,11 +333,11 @@ export class Machine {
     const end = rt.instret + budget;
     this.schedArea.startSlice(end);
     for (;;) {
-      let blk = jc[(pc >>> 1) & JC_MASK];
+      let blk = jc[jcSlot(pc)];
       try {
         if (blk === undefined || blk.ir.pc !== pc) {
           blk = this.blocks.get(pc) ?? this.translate(pc);
-          jc[(pc >>> 1) & JC_MASK] = blk;
+          jc[jcSlot(pc)] = blk;
         }
         if (logExec) this.logger.log(`Trace 0: 0x0 [00000000/${pc.toString(16).padStart(16, '0')}/00000000/00000000] `);
         if (++blk.heat === HOT_THRESHOLD && this.tier1 !== null) this.tier1.onHot(blk);
@@ -461,10 +463,10 @@ export class Machine {
           blk = this.stepBlock(pc);
         } else {
           if (bps.has(pc)) return this.stopAt(pc, { kind: 'breakpoint', pc });
-          blk = jc[(pc >>> 1) & JC_MASK];
+          blk = jc[jcSlot(pc)];
           if (blk === undefined || blk.ir.pc !== pc) {
             blk = this.blocks.get(pc) ?? this.translate(pc);
-            jc[(pc >>> 1) & JC_MASK] = blk;
+            jc[jcSlot(pc)] = blk;
           }
         }
         pc = blk.run();
