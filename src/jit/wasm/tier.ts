@@ -129,9 +129,14 @@ const LEARN_MAX_REGROWN = 4;
 const LEARN_MAX_INSNS = 600;
 /** Regions compiled together at most, and how long (tier-0 runs of waiting blocks, region entries)
  *  the first of them waits for others. A module costs ~1 ms to compile and instantiate however
- *  small it is (lua5.4: 290 one-region modules, ~0.6 s of 5 s); a hot loop waits ~0.1 ms. */
+ *  small it is (lua5.4: 290 one-region modules, ~0.6 s of 5 s), and instantiating one costs more
+ *  the more regions there are (V8 copies the shared table into each instance): a program that
+ *  has formed many regions waits longer, up to BATCH_WAIT_MAX (sqlite3: 407 modules → ~170,
+ *  −11 % of its run time; lua5.4 −13 %), while a hot loop among few regions waits ~0.1 ms. */
 const BATCH_MAX = 16;
 const BATCH_WAIT_RUNS = 400;
+const BATCH_WAIT_MAX = 4000;
+const BATCH_WAIT_PER_REGION = 16;
 
 export class Tier1 implements HotBlockSink {
   private side: WasmSide | null = null;
@@ -364,7 +369,7 @@ export class Tier1 implements HotBlockSink {
   /** A waiting block ran once more in tier 0, or a region was entered: compile the queued
    *  regions once they have waited long enough. */
   private tick(): void {
-    if (this.queue.length > 0 && ++this.waited >= BATCH_WAIT_RUNS) this.compileQueued();
+    if (this.queue.length > 0 && ++this.waited >= Math.min(BATCH_WAIT_MAX, BATCH_WAIT_RUNS + this.stats.regions * BATCH_WAIT_PER_REGION)) this.compileQueued();
   }
 
   /** Compile the queued regions now, as one module, and install them (tests call it too). */
