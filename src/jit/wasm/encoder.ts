@@ -6,7 +6,7 @@
 /** Value types. */
 export const enum VT { i32 = 0x7f, i64 = 0x7e, f32 = 0x7d, f64 = 0x7c, funcref = 0x70 }
 /** SIMD opcodes (after the 0xfd prefix) we emit: only to reach the host's fused multiply-add. */
-export const enum Simd { f64x2_splat = 0x14, f64x2_extract_lane = 0x21, f64x2_relaxed_madd = 0x107 }
+export const enum Simd { f32x4_splat = 0x13, f64x2_splat = 0x14, f32x4_extract_lane = 0x1f, f64x2_extract_lane = 0x21, f32x4_relaxed_madd = 0x105, f64x2_relaxed_madd = 0x107 }
 /** Block types: void or one value type. */
 export const VOID = 0x40;
 

@@ -466,6 +466,25 @@ class FpEmitter {
     const c = this.c;
     this.requireRne(op.rm);
     const fl = this.i32();
+    if (this.ctx.hwFma) {
+      // the host's fused f32 a·b + c: one rounding, as the guest's; as fma64 below otherwise
+      const r32 = this.f32();
+      const r = this.f64();
+      for (const t of [op.a, op.b, op.c]) {
+        this.ctx.push(t);
+        c.op(Op.f32_reinterpret_i32).simd(Simd.f32x4_splat);
+      }
+      c.simd(Simd.f32x4_relaxed_madd).simd(Simd.f32x4_extract_lane, 0).tee(r32).op(Op.f64_promote_f32).set(r);
+      this.inRange(r, MIN_NORMAL32, Infinity, true); // normal and finite: no UF/OF, operands finite
+      this.require();
+      this.nxFlags(fl, () => {
+        this.slowAlways();
+        c.i32(0);
+      });
+      c.get(r32).op(Op.i32_reinterpret_f32);
+      this.results(op.flags === undefined ? null : fl);
+      return;
+    }
     const x = this.load64(op.a, true);
     const y = this.load64(op.b, true);
     const z = this.load64(op.c, true);

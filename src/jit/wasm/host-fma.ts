@@ -1,4 +1,5 @@
-// Whether region code may use the host's fused multiply-add (wasm relaxed SIMD's f64x2.relaxed_madd):
+// Whether region code may use the host's fused multiply-add (wasm relaxed SIMD's f64x2.relaxed_madd
+// and f32x4.relaxed_madd):
 // an exact a·b + c in one instruction, where software needs Dekker's product and a careful sum.
 // Relaxed SIMD lets an engine fuse or not; we use it only after checking, in this process, that it
 // does fuse (V8 emits the same vfmadd in both its compilers when the CPU has FMA3, and CPU
@@ -15,6 +16,11 @@ const CASES: [number, number, number, number][] = [
   [2 ** 27 + 1, 2 ** 27 - 1, -(2 ** 54), -1],
   [0.1, 10, -1, 5.551115123125783e-17],
 ];
+/** The same for single precision (every value an f32). */
+const CASES32: [number, number, number, number][] = [
+  [1 + 2 ** -23, 1 - 2 ** -23, -1, -(2 ** -46)],
+  [2 ** 12 + 1, 2 ** 12 + 1, -(2 ** 24), 2 ** 13 + 1],
+];
 
 function probeBytes(): Uint8Array<ArrayBuffer> {
   const mb = new ModuleBuilder();
@@ -24,6 +30,12 @@ function probeBytes(): Uint8Array<ArrayBuffer> {
   c.simd(Simd.f64x2_relaxed_madd).simd(Simd.f64x2_extract_lane, 0);
   mb.define(f, c);
   mb.export('fma', ExternKind.func, f);
+  const f32 = mb.declare([VT.f32, VT.f32, VT.f32], [VT.f32]);
+  const c32 = new Code(3);
+  c32.get(0).simd(Simd.f32x4_splat).get(1).simd(Simd.f32x4_splat).get(2).simd(Simd.f32x4_splat);
+  c32.simd(Simd.f32x4_relaxed_madd).simd(Simd.f32x4_extract_lane, 0);
+  mb.define(f32, c32);
+  mb.export('fma32', ExternKind.func, f32);
   return mb.toBytes();
 }
 
@@ -31,7 +43,8 @@ export function hostFma(): boolean {
   if (probed !== undefined) return probed;
   probed = false;
   if (process.env.CROSSRUN_JIT_NO_HW_FMA === '1') return false;
-  const probe = () => new WebAssembly.Instance(new WebAssembly.Module(probeBytes())).exports.fma as (a: number, b: number, c: number) => number;
+  type Fma = (a: number, b: number, c: number) => number;
+  const probe = () => new WebAssembly.Instance(new WebAssembly.Module(probeBytes())).exports as { fma: Fma; fma32: Fma };
   try {
     let fma;
     try {
@@ -41,7 +54,7 @@ export function hostFma(): boolean {
       hostRequire<typeof import('node:v8')>('node:v8').setFlagsFromString('--experimental-wasm-relaxed-simd');
       fma = probe();
     }
-    probed = CASES.every(([a, b, c, r]) => Object.is(fma(a, b, c), r));
+    probed = CASES.every(([a, b, c, r]) => Object.is(fma.fma(a, b, c), r)) && CASES32.every(([a, b, c, r]) => Object.is(fma.fma32(a, b, c), r));
   } catch {
     probed = false; // no relaxed SIMD in this engine
   }
