@@ -12,7 +12,8 @@
 // check is skipped at run time (qemu's softfloat does the same with its sticky inexact flag).
 import type { FpEnv } from '../fpu-api.js';
 import type { Op as IROp, RmArg, Temp } from '../ir.js';
-import { Code, Op, Simd, VT } from './encoder.js';
+import { Code, Op, VT } from './encoder.js';
+import { FUSED } from './host-fma.js';
 
 export type FpOp = Extract<IROp, { op: 'fbin' | 'fsqrt' | 'ffma' | 'fcmp' | 'f2i' | 'i2f' | 'f2f' }>;
 
@@ -149,7 +150,7 @@ class FpEmitter {
         return this.wrap(() => this.sqrt(op));
       case 'ffma':
         if (kind === 'other') return false;
-        return this.wrap(() => (op.fmt === 'f64' ? this.fma64(op) : this.fma32(op)));
+        return this.wrap(() => (this.ctx.hwFma ? this.fusedFma(op) : op.fmt === 'f64' ? this.fma64(op) : this.fma32(op)));
       case 'fcmp':
         return this.wrap(() => this.cmp(op));
       case 'f2i':
@@ -324,15 +325,16 @@ class FpEmitter {
     return err;
   }
 
-  /** The host's fused a·b + c of three f64 values pushed by the callbacks. */
-  private madd(a: () => void, b: () => void, c: () => void): void {
-    a();
-    this.c.simd(Simd.f64x2_splat);
-    b();
-    this.c.simd(Simd.f64x2_splat);
-    c();
-    this.c.simd(Simd.f64x2_splat).simd(Simd.f64x2_relaxed_madd).simd(Simd.f64x2_extract_lane, 0);
+  /** The host's fused a·b + c of three values of `fmt` pushed by the callbacks. */
+  private madd(a: () => void, b: () => void, c: () => void, fmt: 'f32' | 'f64' = 'f64'): void {
+    const { splat, madd, lane } = FUSED[fmt];
+    for (const push of [a, b, c]) {
+      push();
+      this.c.simd(splat);
+    }
+    this.c.simd(madd).simd(lane, 0);
   }
+
 
   /** TwoProduct error: a·b = p + err for p = fl(a·b), within fpu-fast's bounds (no underflow in
    *  the error term). One fused a·b − p, or Dekker's split in software. */
@@ -460,31 +462,36 @@ class FpEmitter {
     this.results(op.flags === undefined ? null : fl);
   }
 
-  /** f32 a·b + c: the product is exact in double; s + err is the exact sum. The f32 rounding of
-   *  s is right unless s sits exactly on an f32 midpoint while err ≠ 0 (then: the library). */
+  /** a·b + c with the host's fused multiply-add (hwFma): one rounding, as the guest's. Taken when
+   *  the result is normal and finite (no UF/OF, operands finite), and NX is only needed where it
+   *  accrues into a register that already holds it (an exact result is rarely worth proving). */
+  private fusedFma(op: Extract<FpOp, { op: 'ffma' }>): void {
+    const c = this.c;
+    this.requireRne(op.rm);
+    const fl = this.i32();
+    const is32 = op.fmt === 'f32';
+    const arg = (t: Temp) => () => (is32 ? (this.ctx.push(t), c.op(Op.f32_reinterpret_i32)) : this.ctx.pushF64(t));
+    this.madd(arg(op.a), arg(op.b), arg(op.c), op.fmt);
+    const r = this.f64();
+    const r32 = is32 ? this.f32() : -1;
+    if (is32) c.tee(r32).op(Op.f64_promote_f32);
+    c.set(r);
+    this.inRange(r, is32 ? MIN_NORMAL32 : MIN_NORMAL64, Infinity, true);
+    this.require();
+    this.nxFlags(fl, () => (this.slowAlways(), c.i32(0)));
+    if (is32) c.get(r32).op(Op.i32_reinterpret_f32);
+    else c.get(r);
+    this.results(op.flags === undefined ? null : fl, !is32);
+  }
+
+
+  /** f32 a·b + c without the host's fused multiply-add: the product is exact in double; s + err
+   *  is the exact sum. The f32 rounding of s is right unless s sits exactly on an f32 midpoint
+   *  while err ≠ 0 (then: the library). */
   private fma32(op: Extract<FpOp, { op: 'ffma' }>): void {
     const c = this.c;
     this.requireRne(op.rm);
     const fl = this.i32();
-    if (this.ctx.hwFma) {
-      // the host's fused f32 a·b + c: one rounding, as the guest's; as fma64 below otherwise
-      const r32 = this.f32();
-      const r = this.f64();
-      for (const t of [op.a, op.b, op.c]) {
-        this.ctx.push(t);
-        c.op(Op.f32_reinterpret_i32).simd(Simd.f32x4_splat);
-      }
-      c.simd(Simd.f32x4_relaxed_madd).simd(Simd.f32x4_extract_lane, 0).tee(r32).op(Op.f64_promote_f32).set(r);
-      this.inRange(r, MIN_NORMAL32, Infinity, true); // normal and finite: no UF/OF, operands finite
-      this.require();
-      this.nxFlags(fl, () => {
-        this.slowAlways();
-        c.i32(0);
-      });
-      c.get(r32).op(Op.i32_reinterpret_f32);
-      this.results(op.flags === undefined ? null : fl);
-      return;
-    }
     const x = this.load64(op.a, true);
     const y = this.load64(op.b, true);
     const z = this.load64(op.c, true);
@@ -509,8 +516,8 @@ class FpEmitter {
     this.results(op.flags === undefined ? null : fl);
   }
 
-  /** f64 a·b + c: the host's fused result when the inexact flag is not needed (an exact result is
-   *  rarely worth proving here); else fpu-fast's fastFma (RNE case of its `finish`). */
+  /** f64 a·b + c without the host's fused multiply-add: fpu-fast's fastFma (RNE case of its
+   *  `finish`). */
   private fma64(op: Extract<FpOp, { op: 'ffma' }>): void {
     const c = this.c;
     this.requireRne(op.rm);
@@ -518,20 +525,6 @@ class FpEmitter {
     const x = this.load64(op.a, false);
     const y = this.load64(op.b, false);
     const z = this.load64(op.c, false);
-    if (this.ctx.hwFma) {
-      const r = this.f64();
-      this.madd(() => c.get(x), () => c.get(y), () => c.get(z));
-      c.set(r);
-      this.inRange(r, MIN_NORMAL64, Infinity, true); // normal and finite: no UF/OF, operands finite
-      this.require();
-      this.nxFlags(fl, () => {
-        this.slowAlways();
-        c.i32(0);
-      });
-      c.get(r);
-      this.results(op.flags === undefined ? null : fl, true);
-      return;
-    }
     const p = this.f64();
     c.get(x).get(y).op(Op.f64_mul).set(p);
     this.inRange(x, MIN_NORMAL64, SAFE_HI);
