@@ -573,27 +573,33 @@ export class RegionEmitter implements FpNativeCtx {
     this.push(n);
     c.op(Op.f64_reinterpret_i64);
   }
-  /** Pop the value on the stack (an i64, or an i32 for i32 temps) into a temp. */
+  /** Pop the value on the stack (bits: an i64, or an i32 for i32 temps) into a temp. */
   def(n: Temp): void {
-    const r = this.sink[n];
-    if (r !== undefined) {
-      if (this.floats.regs.has(r)) this.c.op(Op.f64_reinterpret_i64);
-      this.c.set(this.regs.get(r) as number);
-    } else if (this.konst[n] === undefined && this.fwd[n] === undefined) {
-      if (this.ft[n] === 1) this.c.op(Op.f64_reinterpret_i64);
-      this.c.set(this.tl[n]);
-    } else this.c.op(Op.drop);
+    this.defAs(n, false);
   }
   /** Pop the f64 on the stack into an i64 temp (as its bits). */
   defF64(n: Temp): void {
+    this.defAs(n, true);
+  }
+  /** Pop a value (an f64 if `f64`, else bits) into the temp's place: the register it sinks into or
+   *  its local, converted if that holds the other kind (float-locals.ts); dropped if the temp has
+   *  no place (a constant or a forwarded register read). */
+  private defAs(n: Temp, f64: boolean): void {
     const r = this.sink[n];
+    let local: number;
+    let holdsF64: boolean;
     if (r !== undefined) {
-      if (!this.floats.regs.has(r)) this.c.op(Op.i64_reinterpret_f64);
-      this.c.set(this.regs.get(r) as number);
+      local = this.regs.get(r) as number;
+      holdsF64 = this.floats.regs.has(r);
     } else if (this.konst[n] === undefined && this.fwd[n] === undefined) {
-      if (this.ft[n] !== 1) this.c.op(Op.i64_reinterpret_f64);
-      this.c.set(this.tl[n]);
-    } else this.c.op(Op.drop);
+      local = this.tl[n];
+      holdsF64 = this.ft[n] === 1;
+    } else {
+      this.c.op(Op.drop);
+      return;
+    }
+    if (f64 !== holdsF64) this.c.op(f64 ? Op.i64_reinterpret_f64 : Op.f64_reinterpret_i64);
+    this.c.set(local);
   }
   /** Is the temp held as an f64 (pushF64 costs nothing)? */
   isF64(n: Temp): boolean {
