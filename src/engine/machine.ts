@@ -333,11 +333,12 @@ export class Machine {
     const end = rt.instret + budget;
     this.schedArea.startSlice(end);
     for (;;) {
-      let blk = jc[jcSlot(pc)];
+      const slot = jcSlot(pc);
+      let blk = jc[slot];
       try {
         if (blk === undefined || blk.ir.pc !== pc) {
           blk = this.blocks.get(pc) ?? this.translate(pc);
-          jc[jcSlot(pc)] = blk;
+          jc[slot] = blk;
         }
         if (logExec) this.logger.log(`Trace 0: 0x0 [00000000/${pc.toString(16).padStart(16, '0')}/00000000/00000000] `);
         if (++blk.heat === HOT_THRESHOLD && this.tier1 !== null) this.tier1.onHot(blk);
@@ -463,10 +464,11 @@ export class Machine {
           blk = this.stepBlock(pc);
         } else {
           if (bps.has(pc)) return this.stopAt(pc, { kind: 'breakpoint', pc });
-          blk = jc[jcSlot(pc)];
+          const slot = jcSlot(pc);
+          blk = jc[slot];
           if (blk === undefined || blk.ir.pc !== pc) {
             blk = this.blocks.get(pc) ?? this.translate(pc);
-            jc[jcSlot(pc)] = blk;
+            jc[slot] = blk;
           }
         }
         pc = blk.run();
