@@ -1,10 +1,11 @@
 // Tier 0's wasm evaluator (eval-module.ts), one instance per guest memory: the module (7 KB)
 // is compiled once per process and instantiated on each memory that runs blocks. V8 compiles its
 // function with its baseline compiler at the first call (~0.7 ms), and optimises it in the
-// background after a few hundred ops (~5 ms of CPU time, on another core). ir-eval.ts's runCode copies a block's evaluator form into a slot of
-// the memory's scratch (unless the slot holds it already: its id is there; slot = id mod
-// EVAL_SLOTS, so the blocks of a loop tend to stay) and runs it there; the ops the wasm function
-// leaves come back to the JS handlers. CROSSRUN_EVAL=js runs every op in JS.
+// background after a few hundred ops (~5 ms of CPU time, on another core). ir-eval.ts's runCode
+// copies a block's evaluator form into a slot of the memory's scratch (unless the slot holds it
+// already: its id is there; slot = id mod EVAL_SLOTS, so the blocks of a loop tend to stay) and
+// runs it there; the ops the wasm function leaves come back to the JS handlers. CROSSRUN_EVAL=js
+// runs every op in JS.
 import { prebuiltModule } from './wasm/prebuilt.js';
 import { EVAL_CODE, EVAL_IDS, EVAL_NEXT_PC, EVAL_SLOT_WORDS, EVAL_SLOTS, EVAL_WORDS } from './wasm/layout.js';
 

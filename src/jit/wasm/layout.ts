@@ -1,8 +1,9 @@
 // Where the region tier keeps its own state inside guest memory's runtime area (above
 // Layout.RUNTIME_BASE, never visible to the guest), so that wasm code and JS share it without
 // calls: the exit record of the last region run, the instruction counter, the budget, the jump
-// cache and statistics; and tier 0's wasm evaluator its scratch (EVAL_*). The area (768 KiB) sits just below the page table; below it the engine's
-// scheduler page (src/engine/sched-area.ts), and further down the CPU state area.
+// cache and statistics; and tier 0's wasm evaluator its scratch (EVAL_*). The area (768 KiB)
+// sits just below the page table; below it the engine's scheduler page
+// (src/engine/sched-area.ts), and further down the CPU state area.
 import { Layout } from '../../mem/address-space.js';
 
 export const TIER1_BASE = Layout.PAGE_TABLE - 0xc0000;
