@@ -1,6 +1,7 @@
 // What an ISA front-end provides. Everything ISA-specific lives behind this interface in
 // src/arch/<isa>/; adding an ISA is a new folder and a line in src/arch/registry.ts.
 import type { IRBlock } from '../jit/ir.js';
+import type { BlockBuilder } from '../jit/builder.js';
 import type { FpEnv } from '../jit/fpu-api.js';
 
 /** Instruction fetch for the decoder. Throws GuestSignal (SIGSEGV) if the bytes are not mapped
@@ -91,6 +92,8 @@ export interface ArchSpec {
    *  GuestSignal propagates; a later instruction that cannot be fetched ends the block before it.
    *  At most maxInsns instructions (default: the front-end's own limit); 1 for single-stepping. */
   lift(fetch: CodeFetch, pc: number, maxInsns?: number): IRBlock;
+  /** The same, into another builder (jit/eval-builder.ts's), for the block at b.pc. */
+  liftInto(b: BlockBuilder, fetch: CodeFetch, maxInsns?: number): void;
   /** Disassemble the instruction at pc (objdump-like text, e.g. "addi\ta0,a0,1"). */
   disasm(fetch: CodeFetch, pc: number): { text: string; len: number };
   /** Set the registers a new process starts with (sp is set by the engine via spSlot). */

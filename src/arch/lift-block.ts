@@ -1,7 +1,7 @@
 // The block-lifting loop every front-end shares: decode from pc and emit IR until an instruction
 // ends the block, maxInsns are in, or the next instruction cannot be fetched.
 import type { CodeFetch } from './arch.js';
-import { IRBuilder } from '../jit/builder.js';
+import { IRBuilder, type BlockBuilder } from '../jit/builder.js';
 import type { IRBlock } from '../jit/ir.js';
 import { GuestSignal } from '../signals.js';
 
@@ -9,12 +9,12 @@ import { GuestSignal } from '../signals.js';
  *  return its length; then emit the decoded instruction's IR (b.mark is already done). */
 export interface InsnLifter {
   decode(fetch: CodeFetch, at: number): number;
-  emit(b: IRBuilder, at: number): void;
+  emit(b: BlockBuilder, at: number): void;
 }
 
-export function liftBlockWith(isa: InsnLifter, fetch: CodeFetch, pc: number, maxInsns: number): IRBlock {
-  const b = new IRBuilder(pc);
-  let at = pc;
+/** Lifts the block at b.pc into b. */
+export function liftInto(isa: InsnLifter, fetch: CodeFetch, b: BlockBuilder, maxInsns: number): void {
+  let at = b.pc;
   for (;;) {
     let len: number;
     try {
@@ -29,5 +29,10 @@ export function liftBlockWith(isa: InsnLifter, fetch: CodeFetch, pc: number, max
     if (b.ended || b.insnCount >= maxInsns) break;
     at += len;
   }
+}
+
+export function liftBlockWith(isa: InsnLifter, fetch: CodeFetch, pc: number, maxInsns: number): IRBlock {
+  const b = new IRBuilder(pc);
+  liftInto(isa, fetch, b, maxInsns);
   return b.finish();
 }

@@ -2,7 +2,8 @@
 // flush) and guest signals; slices of it per guest thread (Scheduler), until the process exits.
 import type { ArchSpec, CodeFetch } from '../arch/arch.js';
 import type { IRBlock } from '../jit/ir.js';
-import { compileBlock, type CompiledBlock } from '../jit/interp.js';
+import { compileBlock, evaluatesFirst, presetEvalCode, type CompiledBlock } from '../jit/interp.js';
+import { EvalBuilder } from '../jit/eval-builder.js';
 import { Exit, Tier0Runtime } from '../jit/runtime.js';
 import type { Logger } from '../log.js';
 import { isAnonymous, Perm, type AddressSpace } from '../mem/address-space.js';
@@ -17,6 +18,7 @@ import { Scheduler } from './scheduler.js';
 import { SignalDelivery } from './signal-delivery.js';
 import { sharedTranslations, type TranslationCache } from './translation-cache.js';
 import { libraryStore, type TranslationStore } from './translation-store.js';
+import { StoredBlock } from './stored-block.js';
 import type { RegionBodies } from '../jit/wasm/tier.js';
 import { nowMs } from '../clock.js';
 
@@ -93,6 +95,8 @@ export class Machine {
   /** What translate() lifts with: `fetch`, noting the end of the bytes read (`liftEnd`). */
   private readonly liftFetch: CodeFetch;
   private liftEnd = 0;
+  /** Blocks lifted into the evaluator's form and again for their ops, without a store to count them. */
+  private readonly relifts = { relifted: 0 };
   /** Blocks of earlier runs of this program (translation-store.ts), and the name its file is
    *  mapped under; set by whoever loads it. Blocks in other file mappings (ld.so, libraries) go
    *  to those files' own stores (storeAt). */
@@ -214,11 +218,10 @@ export class Machine {
         if (stored !== undefined) {
           ir = stored.ir;
         } else {
-          this.liftEnd = pc;
-          ir = this.arch.lift(this.liftFetch, pc);
-          const bytes = this.mem.bytes.slice(pc, Math.max(this.liftEnd, pc + ir.size));
-          this.shared.put(ir, bytes);
-          store?.add(ir, bytes);
+          const lifted = this.liftNew(pc, store);
+          ir = lifted.ir;
+          this.shared.put(ir, lifted.bytes);
+          store?.add(ir, lifted.bytes);
         }
       }
     }
@@ -227,6 +230,25 @@ export class Machine {
     this.blocks.set(pc, blk);
     this.markCode(pc, pc + Math.max(ir.size, 1));
     return blk;
+  }
+
+  /** Lifts the block at pc, a block new to this run; with the bytes it was lifted from. When
+   *  tier 0 evaluates a block before compiling it, the lift goes straight into the evaluator's
+   *  form (jit/eval-builder.ts) and the block's ops are lifted only if something asks for them
+   *  (a StoredBlock, as the translation store's are). */
+  private liftNew(pc: number, store: TranslationStore | null | undefined): { ir: IRBlock; bytes: Uint8Array } {
+    this.liftEnd = pc;
+    if (!evaluatesFirst()) {
+      const ir = this.arch.lift(this.liftFetch, pc);
+      return { ir, bytes: this.mem.bytes.slice(pc, Math.max(this.liftEnd, pc + ir.size)) };
+    }
+    const b = new EvalBuilder(pc);
+    this.arch.liftInto(b, this.liftFetch);
+    const e = b.finish();
+    const bytes = this.mem.bytes.slice(pc, Math.max(this.liftEnd, pc + e.size));
+    const ir = new StoredBlock(pc, e.ninsns, e.size, e.end, e.isCall, this.arch, bytes, store?.stats ?? this.relifts);
+    presetEvalCode(ir, e.code, e.start, e.starts, e.slow);
+    return { ir, bytes };
   }
 
   /** The store for a block at pc: its file's if that is a library's (a mapped file other than

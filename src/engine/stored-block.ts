@@ -7,9 +7,10 @@ import type { IntTy, IRBlock, Op, Terminator } from '../jit/ir.js';
 import { GuestSignal, Sig } from '../signals.js';
 import { assert } from '../types.js';
 
-/** A block from the store. pc, ninsns, size, its terminator and whether it is a call are known;
- *  the rest is lifted from the recorded bytes when first asked for (the same IR the first lift
- *  made: same bytes, same pc). */
+/** A block whose ops are not at hand: one from the store, or one this run lifted straight into
+ *  tier 0's evaluator form (jit/eval-builder.ts). pc, ninsns, size, its terminator and whether
+ *  it is a call are known; the rest is lifted from the recorded bytes when first asked for (the
+ *  same IR the first lift made: same bytes, same pc). */
 export class StoredBlock implements IRBlock {
   private block: IRBlock | null = null;
 

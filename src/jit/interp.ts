@@ -272,6 +272,11 @@ export function setTier0CompileAfter(n: number): number {
   return old;
 }
 
+/** Whether tier 0 evaluates a new block before it compiles it (else it compiles it at once). */
+export function evaluatesFirst(): boolean {
+  return compileAfter !== 0;
+}
+
 /** Counters for CROSSRUN_JIT_STATS. */
 export const tier0Stats = { blocks: 0, compiled: 0, compileMs: 0 };
 
@@ -325,8 +330,9 @@ function compileRun(ir: IRBlock, rt: Tier0Runtime, p: PerIr): () => number {
   return p.factory(rt, rt.S, rt.lo, rt.dv, rt.fpu, pcsOf(ir, p), HELPERS);
 }
 
-/** Give tier 0 the evaluator's form of `ir`, made earlier (translate(ir) of an earlier run, kept
- *  by the translation store), so that it need not translate — nor read the ops of — the block. */
+/** Give tier 0 the evaluator's form of `ir`, made otherwise (by the lift, eval-builder.ts, or by
+ *  an earlier run, kept by the translation store), so that it need not translate — nor read the
+ *  ops of — the block. */
 export function presetEvalCode(ir: IRBlock, code: Int32Array, start: number, starts: number, slow: SlowPart | null): void {
   const p = perIrOf(ir);
   if (p.code === null && p.factory === null) p.code = { id: newEvalId(), ir, code, start, starts, slow };

@@ -6,7 +6,7 @@
 // again by the store). Likewise the IR's amo/cas cover 4 and 8 bytes; byte and halfword atomics
 // (and CASP of two X registers) are a load, the operation and a store — atomic in this engine,
 // which runs one guest task at a time and switches tasks only between blocks.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { AmoOp, MemSize, Temp } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
 import { XS, ins, xr } from './dis-util.js';
@@ -17,12 +17,12 @@ import { EXCL_ADDR, EXCL_HI, EXCL_LO } from './regs.js';
 const sizeOf = (w: number) => 1 << bits(w, 31, 30);
 const sfOf = (w: number) => (bits(w, 31, 30) === 3 ? 1 : 0);
 const SFX: Record<number, string> = { 1: 'b', 2: 'h', 4: '', 8: '' };
-const addrOf = (b: IRBuilder, d: Decoded) => rsp(b, d.rn, 1);
+const addrOf = (b: BlockBuilder, d: Decoded) => rsp(b, d.rn, 1);
 const mem = (d: Decoded) => `[${XS(d.rn)}]`;
-const not1 = (b: IRBuilder, v: Temp) => b.bin('xor', v, c32(b, 1));
+const not1 = (b: BlockBuilder, v: Temp) => b.bin('xor', v, c32(b, 1));
 
 // ---- exclusives: size 001000 0 L o1 Rs o0 Rt2 Rn Rt
-function ldxr(b: IRBuilder, d: Decoded): void {
+function ldxr(b: BlockBuilder, d: Decoded): void {
   const size = sizeOf(d.raw);
   const a = addrOf(b, d);
   if (size >= 4) return wz(b, d.rd, b.ll(size === 8 ? 'i64' : 'i32', size as 4 | 8, a));
@@ -32,7 +32,7 @@ function ldxr(b: IRBuilder, d: Decoded): void {
   wz(b, d.rd, v);
 }
 /** STXR: Ws = 0 if stored, 1 if the monitor was lost. */
-function stxr(b: IRBuilder, d: Decoded): void {
+function stxr(b: BlockBuilder, d: Decoded): void {
   const size = sizeOf(d.raw);
   const a = addrOf(b, d);
   const v = rz(b, d.rd, sfOf(d.raw));
@@ -45,7 +45,7 @@ function stxr(b: IRBuilder, d: Decoded): void {
 }
 /** LDXP: two W registers are one 8-byte ll; two X registers an 8-byte ll of the first and the
  *  second doubleword remembered in EXCL_HI. */
-function ldxp(b: IRBuilder, d: Decoded): void {
+function ldxp(b: BlockBuilder, d: Decoded): void {
   const a = addrOf(b, d);
   if (!sfOf(d.raw) || bit(d.raw, 30) === 0) {
     const v = b.ll('i64', 8, a);
@@ -59,7 +59,7 @@ function ldxp(b: IRBuilder, d: Decoded): void {
   wz(b, d.rd, lo);
   wz(b, d.ra, hi);
 }
-function stxp(b: IRBuilder, d: Decoded): void {
+function stxp(b: BlockBuilder, d: Decoded): void {
   const a = addrOf(b, d);
   if (bit(d.raw, 30) === 0) {
     const v = b.bin('or', b.extend(rz(b, d.rd, 0), false), b.bin('shl', b.extend(rz(b, d.ra, 0), false), c64(b, 32)));
@@ -76,11 +76,11 @@ function stxp(b: IRBuilder, d: Decoded): void {
   b.store(8, a2, b.select(ok, hi, curHi));
   wz(b, d.rm, not1(b, ok));
 }
-function ldar(b: IRBuilder, d: Decoded): void {
+function ldar(b: BlockBuilder, d: Decoded): void {
   const size = sizeOf(d.raw);
   wz(b, d.rd, b.load(size === 8 ? 'i64' : 'i32', size as MemSize, false, addrOf(b, d)));
 }
-function stlr(b: IRBuilder, d: Decoded): void {
+function stlr(b: BlockBuilder, d: Decoded): void {
   const size = sizeOf(d.raw);
   const v = rz(b, d.rd, sfOf(d.raw));
   b.store(size as MemSize, addrOf(b, d), v);
@@ -109,7 +109,7 @@ function disOrdered(d: Decoded): string {
 }
 
 // ---- CAS: size 001000 1 L 1 Rs o0 11111 Rn Rt (L = acquire, o0 = release)
-function cas(b: IRBuilder, d: Decoded): void {
+function cas(b: BlockBuilder, d: Decoded): void {
   const size = sizeOf(d.raw);
   const sf = sfOf(d.raw);
   const a = addrOf(b, d);
@@ -125,7 +125,7 @@ const casName = (w: number, base: string) => base + ACQ_REL[(bit(w, 22) << 1) | 
 const disCas = (d: Decoded) => ins(casName(d.raw, 'cas'), xr(d.rm, sfOf(d.raw)), xr(d.rd, sfOf(d.raw)), mem(d));
 
 // ---- CASP: 0 sz 001000 0 L 1 Rs o0 11111 Rn Rt; Rs and Rt even
-function casp(b: IRBuilder, d: Decoded): void {
+function casp(b: BlockBuilder, d: Decoded): void {
   const a = addrOf(b, d);
   const s = d.rm;
   const t = d.rd;
@@ -156,7 +156,7 @@ function disCasp(d: Decoded): string {
 const LSE_OPS: ReadonlyArray<[string, AmoOp]> = [
   ['add', 'add'], ['clr', 'and'], ['eor', 'xor'], ['set', 'or'], ['smax', 'maxs'], ['smin', 'mins'], ['umax', 'maxu'], ['umin', 'minu'],
 ];
-function lseOp(b: IRBuilder, d: Decoded, fn: AmoOp, clr: boolean): void {
+function lseOp(b: BlockBuilder, d: Decoded, fn: AmoOp, clr: boolean): void {
   const size = sizeOf(d.raw);
   const sf = sfOf(d.raw);
   const a = addrOf(b, d);
@@ -181,7 +181,7 @@ function lseOp(b: IRBuilder, d: Decoded, fn: AmoOp, clr: boolean): void {
   b.store(size as MemSize, a, nv);
   wz(b, d.rd, cur);
 }
-function lseLift(b: IRBuilder, d: Decoded): void {
+function lseLift(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   if (bit(w, 15)) return lseOp(b, d, 'swap', false);
   const opc = bits(w, 14, 12);

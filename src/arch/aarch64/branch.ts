@@ -1,5 +1,5 @@
 // Branches: B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ, BR, BLR, RET. Every one ends the block.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import { bits, sx } from './bits.js';
 import { COND, X, dec, ins, target, withCond, xr } from './dis-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
@@ -10,23 +10,23 @@ const imm26 = (d: Decoded) => sx(d.raw & 0x3ffffff, 26) * 4;
 const imm19 = (d: Decoded) => sx(bits(d.raw, 23, 5), 19) * 4;
 const imm14 = (d: Decoded) => sx(bits(d.raw, 18, 5), 14) * 4;
 
-function b_(b: IRBuilder, d: Decoded): void {
+function b_(b: BlockBuilder, d: Decoded): void {
   gotoPc(b, d.pc + imm26(d));
 }
-function bl(b: IRBuilder, d: Decoded): void {
+function bl(b: BlockBuilder, d: Decoded): void {
   b.set(LR, c64(b, d.pc + 4));
   gotoPc(b, d.pc + imm26(d));
 }
-function bcond(b: IRBuilder, d: Decoded): void {
+function bcond(b: BlockBuilder, d: Decoded): void {
   const cond = d.raw & 15;
   if (cond >= 14) return gotoPc(b, d.pc + imm19(d));
   branchTo(b, condHolds(b, cond), d.pc + imm19(d), d.pc + 4);
 }
-const cbz = (nonzero: boolean) => (b: IRBuilder, d: Decoded): void => {
+const cbz = (nonzero: boolean) => (b: BlockBuilder, d: Decoded): void => {
   const z = isZero(b, rz(b, d.rd, d.sf));
   branchTo(b, nonzero ? b.bin('xor', z, cst(b, 0, 1)) : z, d.pc + imm19(d), d.pc + 4);
 };
-const tbz = (nonzero: boolean) => (b: IRBuilder, d: Decoded): void => {
+const tbz = (nonzero: boolean) => (b: BlockBuilder, d: Decoded): void => {
   const n = (d.sf << 5) | bits(d.raw, 23, 19);
   const sf = n >= 32 ? 1 : 0;
   const t = b.bin('and', rz(b, d.rd, sf), cst(b, sf, 1n << BigInt(n)));
@@ -34,7 +34,7 @@ const tbz = (nonzero: boolean) => (b: IRBuilder, d: Decoded): void => {
   branchTo(b, nonzero ? b.bin('xor', z, cst(b, 0, 1)) : z, d.pc + imm14(d), d.pc + 4);
 };
 /** BR/BLR/RET: the target is read before BLR writes x30 (BLR x30 jumps to the old x30). */
-const branchReg = (link: boolean) => (b: IRBuilder, d: Decoded): void => {
+const branchReg = (link: boolean) => (b: BlockBuilder, d: Decoded): void => {
   const t = rz(b, d.rn, 1);
   if (link) b.set(LR, c64(b, d.pc + 4));
   b.end({ op: 'jump', target: t });

@@ -3,7 +3,7 @@
 // writes with BitReverse): x = Wn ^ Rm, then per bit x = (x >> 1) ^ (x & 1 ? poly : 0) with the
 // bit-reversed polynomial; the low 32 bits are the result. Straight-line IR, no tables: the
 // instruction is rare next to the loads around it.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import { bits } from './bits.js';
 import { ins, xr } from './dis-util.js';
 import { row, type Decoded, type InsnDef } from './insn.js';
@@ -13,12 +13,12 @@ import { c32, c64, rz, wz } from './lift-util.js';
 const POLY = [0xedb88320, 0x82f63b78];
 const SIZES = ['b', 'h', 'w', 'x'];
 
-function crc32(b: IRBuilder, d: Decoded): void {
+function crc32(b: BlockBuilder, d: Decoded): void {
   const sz = bits(d.raw, 11, 10);
   const poly = POLY[bits(d.raw, 12, 12)];
   const n = 8 << sz;
   const acc = rz(b, d.rn, 0);
-  let r: ReturnType<IRBuilder['get']>;
+  let r: ReturnType<BlockBuilder['get']>;
   if (sz === 3) {
     let x = b.bin('xor', b.extend(acc, false), rz(b, d.rm, 1));
     const one = c64(b, 1);

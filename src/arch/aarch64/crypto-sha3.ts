@@ -1,7 +1,7 @@
 // FEAT_SHA3 (EOR3, BCAX, RAX1, XAR) and FEAT_SHA512 (SHA512H, SHA512H2, SHA512SU0, SHA512SU1):
 // all 64-bit logic, rotates and adds on the registers' halves, so plain IR (no helper): a few
 // dozen ops each. Encodings 1100 1110 …, next to the SM3/SM4 ones (not implemented: SIGILL).
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { Temp } from '../../jit/ir.js';
 import { bits } from './bits.js';
 import { ins } from './dis-util.js';
@@ -9,15 +9,15 @@ import { row, type Decoded, type InsnDef } from './insn.js';
 import { c64 } from './lift-util.js';
 import { getHalves, setHalves, vreg } from './vec-util.js';
 
-const not = (b: IRBuilder, x: Temp) => b.bin('xor', x, c64(b, -1));
-const ror = (b: IRBuilder, x: Temp, n: number) => b.bin('rotr', x, c64(b, n));
-const shr = (b: IRBuilder, x: Temp, n: number) => b.bin('shrl', x, c64(b, n));
-const xor3 = (b: IRBuilder, x: Temp, y: Temp, z: Temp) => b.bin('xor', b.bin('xor', x, y), z);
-const add3 = (b: IRBuilder, x: Temp, y: Temp, z: Temp) => b.bin('add', b.bin('add', x, y), z);
+const not = (b: BlockBuilder, x: Temp) => b.bin('xor', x, c64(b, -1));
+const ror = (b: BlockBuilder, x: Temp, n: number) => b.bin('rotr', x, c64(b, n));
+const shr = (b: BlockBuilder, x: Temp, n: number) => b.bin('shrl', x, c64(b, n));
+const xor3 = (b: BlockBuilder, x: Temp, y: Temp, z: Temp) => b.bin('xor', b.bin('xor', x, y), z);
+const add3 = (b: BlockBuilder, x: Temp, y: Temp, z: Temp) => b.bin('add', b.bin('add', x, y), z);
 const ra = (w: number) => bits(w, 14, 10);
 
 // ---- EOR3 / BCAX: 1100 1110 0 Op0(2) Rm 0 Ra Rn Rd
-function fourReg(b: IRBuilder, d: Decoded): void {
+function fourReg(b: BlockBuilder, d: Decoded): void {
   const bcax = bits(d.raw, 22, 21) === 1;
   const [nl, nh] = getHalves(b, d.rn);
   const [ml, mh] = getHalves(b, d.rm);
@@ -29,7 +29,7 @@ const fourRegDis = (d: Decoded) =>
   ins(bits(d.raw, 22, 21) ? 'bcax' : 'eor3', vreg(d.rd, 8, 1), vreg(d.rn, 8, 1), vreg(d.rm, 8, 1), vreg(ra(d.raw), 8, 1));
 
 // ---- XAR Vd.2D, Vn.2D, Vm.2D, #imm6: 1100 1110 100 Rm imm6 Rn Rd
-function xar(b: IRBuilder, d: Decoded): void {
+function xar(b: BlockBuilder, d: Decoded): void {
   const k = bits(d.raw, 15, 10);
   const [nl, nh] = getHalves(b, d.rn);
   const [ml, mh] = getHalves(b, d.rm);
@@ -39,8 +39,8 @@ const xarDis = (d: Decoded) => ins('xar', vreg(d.rd, 64, 1), vreg(d.rn, 64, 1), 
 
 // ---- three-register SHA512: 1100 1110 011 Rm 1 O 00 opcode Rn Rd (O:opcode 000 H, 001 H2, 010 SU1, 011 RAX1)
 const SHA512_3 = ['sha512h', 'sha512h2', 'sha512su1', 'rax1'] as const;
-const sig = (b: IRBuilder, x: Temp, r1: number, r2: number, r3: number) => xor3(b, ror(b, x, r1), ror(b, x, r2), ror(b, x, r3));
-function sha512Three(b: IRBuilder, d: Decoded): void {
+const sig = (b: BlockBuilder, x: Temp, r1: number, r2: number, r3: number) => xor3(b, ror(b, x, r1), ror(b, x, r2), ror(b, x, r3));
+function sha512Three(b: BlockBuilder, d: Decoded): void {
   const name = SHA512_3[bits(d.raw, 11, 10)];
   const [xl, xh] = getHalves(b, d.rn);
   const [yl, yh] = getHalves(b, d.rm);
@@ -71,7 +71,7 @@ function sha512ThreeDis(d: Decoded): string {
 }
 
 // ---- SHA512SU0 Vd.2D, Vn.2D: 1100 1110 1100 0000 1000 00 Rn Rd
-function sha512su0(b: IRBuilder, d: Decoded): void {
+function sha512su0(b: BlockBuilder, d: Decoded): void {
   const [xl] = getHalves(b, d.rn);
   const [wl, wh] = getHalves(b, d.rd);
   const s0 = (x: Temp) => xor3(b, ror(b, x, 1), ror(b, x, 8), shr(b, x, 7));

@@ -2,7 +2,7 @@
 // SHA256H/H2/SU0/SU1 (FEAT_SHA256), PMULL/PMULL2 with 64-bit elements (FEAT_PMULL). Each lifts to
 // one IR `helper` call (crypto-impl.ts holds the arithmetic) on the registers' 64-bit halves —
 // table lookups and 64-round loops would be hundreds of IR ops per instruction. SHA1H is a rotate.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { Temp } from '../../jit/ir.js';
 import { defineHelper } from '../../jit/helpers.js';
 import { bit, bits } from './bits.js';
@@ -30,14 +30,14 @@ const H = {
   pmull64: defineHelper('aarch64.pmull64', 2, clmul64),
 };
 
-function call(b: IRBuilder, d: Decoded, id: number, args: Temp[]): void {
+function call(b: BlockBuilder, d: Decoded, id: number, args: Temp[]): void {
   const [lo, hi] = b.helper(id, args);
   setHalves(b, d.rd, lo, hi);
 }
 
 // ---- AES: 0100 1110 0010 1000 0 opcode 10 Rn Rd (opcode 00100…00111)
 const AES = ['aese', 'aesd', 'aesmc', 'aesimc'] as const;
-function aesLift(b: IRBuilder, d: Decoded): void {
+function aesLift(b: BlockBuilder, d: Decoded): void {
   const name = AES[bits(d.raw, 13, 12)];
   const n = getHalves(b, d.rn);
   call(b, d, H[name], name === 'aese' || name === 'aesd' ? [...getHalves(b, d.rd), ...n] : n);
@@ -46,7 +46,7 @@ const aesDis = (d: Decoded) => ins(AES[bits(d.raw, 13, 12)], vreg(d.rd, 8, 1), v
 
 // ---- SHA three-register: 0101 1110 000 Rm 0 opcode 00 Rn Rd (opcode 000…110)
 const SHA3 = ['sha1c', 'sha1p', 'sha1m', 'sha1su0', 'sha256h', 'sha256h2', 'sha256su1'] as const;
-function sha3Lift(b: IRBuilder, d: Decoded): void {
+function sha3Lift(b: BlockBuilder, d: Decoded): void {
   const name = SHA3[bits(d.raw, 14, 12)];
   const dd = getHalves(b, d.rd);
   const m = getHalves(b, d.rm);
@@ -63,7 +63,7 @@ function sha3Dis(d: Decoded): string {
 
 // ---- SHA two-register: 0101 1110 0010 1000 0 opcode 10 Rn Rd (opcode 00000…00010)
 const SHA2 = ['sha1h', 'sha1su1', 'sha256su0'] as const;
-function sha2Lift(b: IRBuilder, d: Decoded): void {
+function sha2Lift(b: BlockBuilder, d: Decoded): void {
   const name = SHA2[bits(d.raw, 13, 12)];
   if (name === 'sha1h') {
     const x = b.get('i32', vlo(d.rn));
@@ -77,7 +77,7 @@ function sha2Dis(d: Decoded): string {
 }
 
 // ---- PMULL/PMULL2 Vd.1Q, Vn.1D/2D, Vm.1D/2D: 0 Q 0 01110 11 1 Rm 1110 00 Rn Rd
-function pmull64(b: IRBuilder, d: Decoded): void {
+function pmull64(b: BlockBuilder, d: Decoded): void {
   const half = bit(d.raw, 30) ? vhi : vlo;
   call(b, d, H.pmull64, [b.get('i64', half(d.rn)), b.get('i64', half(d.rm))]);
 }

@@ -1,6 +1,6 @@
 // Data processing — immediate: PC-relative addressing, add/sub (immediate), logical (bitmask
 // immediate), move wide, bitfield and extract. Rows, lifters and objdump's aliases together.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { Temp } from '../../jit/ir.js';
 import { bit, bits, decodeBitMasks, logicalImm, sx } from './bits.js';
 import { commented, dec, hex, imm, ins, target, xr } from './dis-util.js';
@@ -16,7 +16,7 @@ const adrTarget = (d: Decoded): number =>
   d.raw >>> 31 ? Math.floor(d.pc / 4096) * 4096 + adrOff(d.raw) * 4096 : d.pc + adrOff(d.raw);
 
 // ---- ADD/SUB (immediate)
-const addSubImm = (sub: boolean, setFlags: boolean) => (b: IRBuilder, d: Decoded): void => {
+const addSubImm = (sub: boolean, setFlags: boolean) => (b: BlockBuilder, d: Decoded): void => {
   const { sf, raw: w } = d;
   const v = bits(w, 21, 10) << (bit(w, 22) ? 12 : 0);
   const a = rsp(b, d.rn, sf);
@@ -36,7 +36,7 @@ function disAddSubImm(d: Decoded, sub: boolean, setFlags: boolean): string {
 
 // ---- logical (immediate)
 type LogicOp = 'and' | 'or' | 'xor';
-const logicImm = (fn: LogicOp, setFlags: boolean) => (b: IRBuilder, d: Decoded): void => {
+const logicImm = (fn: LogicOp, setFlags: boolean) => (b: BlockBuilder, d: Decoded): void => {
   const { sf } = d;
   const r = b.bin(fn, rz(b, d.rn, sf), cst(b, sf, logicalImm(d.raw, width(sf))!));
   if (setFlags) {
@@ -67,7 +67,7 @@ function disLogicImm(d: Decoded, name: string): string {
 const logicReserved = (w: number) => (w >>> 31 === 0 && bit(w, 22) === 1) || logicalImm(w, w >>> 31 ? 64 : 32) === null;
 
 // ---- move wide
-const moveWide = (kind: 'n' | 'z' | 'k') => (b: IRBuilder, d: Decoded): void => {
+const moveWide = (kind: 'n' | 'z' | 'k') => (b: BlockBuilder, d: Decoded): void => {
   const { sf, raw: w } = d;
   const shift = BigInt(bits(w, 22, 21) * 16);
   const v = BigInt(bits(w, 20, 5)) << shift;
@@ -92,7 +92,7 @@ function disMoveWide(d: Decoded, kind: 'n' | 'z' | 'k'): string {
 }
 
 // ---- bitfield
-const bitfield = (kind: 's' | 'u' | 'b') => (b: IRBuilder, d: Decoded): void => {
+const bitfield = (kind: 's' | 'u' | 'b') => (b: BlockBuilder, d: Decoded): void => {
   const { sf, raw: w } = d;
   const wd = width(sf);
   const immr = bits(w, 21, 16);
@@ -148,7 +148,7 @@ function disBitfield(d: Decoded, kind: 's' | 'u' | 'b'): string {
 const bitfieldReserved = (w: number) => bit(w, 22) !== w >>> 31 || (w >>> 31 === 0 && (bit(w, 21) | bit(w, 15)) !== 0);
 
 // ---- EXTR
-function extr(b: IRBuilder, d: Decoded): void {
+function extr(b: BlockBuilder, d: Decoded): void {
   const { sf, raw: w } = d;
   const lsb = bits(w, 15, 10);
   const lo = rz(b, d.rm, sf);

@@ -1,6 +1,6 @@
 // Data processing — register: logical and add/sub (shifted register), add/sub (extended
 // register), add/sub with carry, conditional compare, conditional select, 1-, 2- and 3-source ops.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { BinOp, Temp } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
 import { COND, imm, ins, withCond, xr } from './dis-util.js';
@@ -15,7 +15,7 @@ const SHIFT_OPS: BinOp[] = ['shl', 'shrl', 'shra', 'rotr'];
 const EXT_NAMES = ['uxtb', 'uxth', 'uxtw', 'uxtx', 'sxtb', 'sxth', 'sxtw', 'sxtx'];
 
 /** Rm shifted by the instruction's shift type and imm6. */
-function shiftedRm(b: IRBuilder, d: Decoded): Temp {
+function shiftedRm(b: BlockBuilder, d: Decoded): Temp {
   const { sf, raw: w } = d;
   const v = rz(b, d.rm, sf);
   const amt = bits(w, 15, 10);
@@ -30,7 +30,7 @@ const shiftReserved = (w: number) => w >>> 31 === 0 && bit(w, 15) === 1;
 
 // ---- logical (shifted register)
 type LogicFn = 'and' | 'or' | 'xor';
-const logicReg = (fn: LogicFn, invert: boolean, setFlags: boolean) => (b: IRBuilder, d: Decoded): void => {
+const logicReg = (fn: LogicFn, invert: boolean, setFlags: boolean) => (b: BlockBuilder, d: Decoded): void => {
   const { sf } = d;
   let m = shiftedRm(b, d);
   if (invert) m = b.bin('xor', m, cst(b, sf, -1));
@@ -49,7 +49,7 @@ function disLogicReg(d: Decoded, name: string): string {
 }
 
 // ---- add/sub (shifted register)
-const addSubReg = (sub: boolean, setFlags: boolean, ext: boolean) => (b: IRBuilder, d: Decoded): void => {
+const addSubReg = (sub: boolean, setFlags: boolean, ext: boolean) => (b: BlockBuilder, d: Decoded): void => {
   const { sf } = d;
   const a = ext ? rsp(b, d.rn, sf) : rz(b, d.rn, sf);
   const m = ext ? extendedRm(b, d) : shiftedRm(b, d);
@@ -69,7 +69,7 @@ function disAddSubShifted(d: Decoded, sub: boolean, setFlags: boolean): string {
 
 // ---- add/sub (extended register)
 /** Rm extended (UXTB … SXTX) and shifted left by imm3, at the operation's width. */
-function extendedRm(b: IRBuilder, d: Decoded): Temp {
+function extendedRm(b: BlockBuilder, d: Decoded): Temp {
   const { sf, raw: w } = d;
   const option = bits(w, 15, 13);
   const shift = bits(w, 12, 10);
@@ -100,7 +100,7 @@ function disAddSubExt(d: Decoded, sub: boolean, setFlags: boolean): string {
 }
 
 // ---- ADC/SBC
-const adcSbc = (sub: boolean, setFlags: boolean) => (b: IRBuilder, d: Decoded): void => {
+const adcSbc = (sub: boolean, setFlags: boolean) => (b: BlockBuilder, d: Decoded): void => {
   const { sf } = d;
   const a = rz(b, d.rn, sf);
   const m = rz(b, d.rm, sf);
@@ -114,7 +114,7 @@ function disAdcSbc(d: Decoded, name: string): string {
 }
 
 // ---- CCMN/CCMP
-const condCompare = (sub: boolean, immediate: boolean) => (b: IRBuilder, d: Decoded): void => {
+const condCompare = (sub: boolean, immediate: boolean) => (b: BlockBuilder, d: Decoded): void => {
   const { sf, raw: w } = d;
   const holds = condHolds(b, bits(w, 15, 12));
   const a = rz(b, d.rn, sf);
@@ -130,7 +130,7 @@ function disCondCompare(d: Decoded, name: string, immediate: boolean): string {
 }
 
 // ---- conditional select
-const condSelect = (kind: 'sel' | 'inc' | 'inv' | 'neg') => (b: IRBuilder, d: Decoded): void => {
+const condSelect = (kind: 'sel' | 'inc' | 'inv' | 'neg') => (b: BlockBuilder, d: Decoded): void => {
   const { sf } = d;
   const holds = condHolds(b, bits(d.raw, 15, 12));
   let m = rz(b, d.rm, sf);
@@ -152,17 +152,17 @@ function disCondSelect(d: Decoded, kind: 'sel' | 'inc' | 'inv' | 'neg'): string 
 }
 
 // ---- 3-source
-const mulAdd = (sub: boolean) => (b: IRBuilder, d: Decoded): void => {
+const mulAdd = (sub: boolean) => (b: BlockBuilder, d: Decoded): void => {
   const { sf } = d;
   const p = b.bin('mul', rz(b, d.rn, sf), rz(b, d.rm, sf));
   const a = rz(b, d.ra, sf);
   wz(b, d.rd, d.ra === 31 && !sub ? p : b.bin(sub ? 'sub' : 'add', a, p));
 };
-const mulAddLong = (signed: boolean, sub: boolean) => (b: IRBuilder, d: Decoded): void => {
+const mulAddLong = (signed: boolean, sub: boolean) => (b: BlockBuilder, d: Decoded): void => {
   const p = b.bin('mul', to64(b, rz(b, d.rn, 0), signed), to64(b, rz(b, d.rm, 0), signed));
   wz(b, d.rd, d.ra === 31 && !sub ? p : b.bin(sub ? 'sub' : 'add', rz(b, d.ra, 1), p));
 };
-const mulHigh = (signed: boolean) => (b: IRBuilder, d: Decoded): void => {
+const mulHigh = (signed: boolean) => (b: BlockBuilder, d: Decoded): void => {
   wz(b, d.rd, b.bin(signed ? 'mulhs' : 'mulhu', rz(b, d.rn, 1), rz(b, d.rm, 1)));
 };
 function dis3(d: Decoded, name: string, alias: string, long: boolean): string {
@@ -173,7 +173,7 @@ function dis3(d: Decoded, name: string, alias: string, long: boolean): string {
 }
 
 // ---- 2-source
-const shiftV = (fn: BinOp) => (b: IRBuilder, d: Decoded): void => {
+const shiftV = (fn: BinOp) => (b: BlockBuilder, d: Decoded): void => {
   const { sf } = d;
   wz(b, d.rd, b.bin(fn, rz(b, d.rn, sf), rz(b, d.rm, sf)));
 };
@@ -182,13 +182,13 @@ const div = (signed: boolean) => shiftV(signed ? 'divs' : 'divu');
 
 // ---- 1-source
 /** Swap adjacent groups of `n` bits: ((x >> n) & m) | ((x & m) << n). */
-function swapBits(b: IRBuilder, sf: number, x: Temp, n: number, m: bigint): Temp {
+function swapBits(b: BlockBuilder, sf: number, x: Temp, n: number, m: bigint): Temp {
   const k = cst(b, sf, n);
   const mk = cst(b, sf, m);
   return b.bin('or', b.bin('and', b.bin('shrl', x, k), mk), b.bin('shl', b.bin('and', x, mk), k));
 }
 const rep = (byte: number, sf: number) => BigInt('0x' + byte.toString(16).padStart(2, '0').repeat(sf ? 8 : 4));
-function rbit(b: IRBuilder, d: Decoded): void {
+function rbit(b: BlockBuilder, d: Decoded): void {
   const { sf } = d;
   let x = rz(b, d.rn, sf);
   x = swapBits(b, sf, x, 1, rep(0x55, sf));
@@ -196,21 +196,21 @@ function rbit(b: IRBuilder, d: Decoded): void {
   x = swapBits(b, sf, x, 4, rep(0x0f, sf));
   wz(b, d.rd, b.un('bswap', x));
 }
-function rev16(b: IRBuilder, d: Decoded): void {
+function rev16(b: BlockBuilder, d: Decoded): void {
   const { sf } = d;
   wz(b, d.rd, swapBits(b, sf, rz(b, d.rn, sf), 8, sf ? 0x00ff00ff00ff00ffn : 0x00ff00ffn));
 }
-function rev32(b: IRBuilder, d: Decoded): void {
+function rev32(b: BlockBuilder, d: Decoded): void {
   wz(b, d.rd, b.bin('rotr', b.un('bswap', rz(b, d.rn, 1)), cst(b, 1, 32)));
 }
-function rev(b: IRBuilder, d: Decoded): void {
+function rev(b: BlockBuilder, d: Decoded): void {
   wz(b, d.rd, b.un('bswap', rz(b, d.rn, d.sf)));
 }
-function clz(b: IRBuilder, d: Decoded): void {
+function clz(b: BlockBuilder, d: Decoded): void {
   wz(b, d.rd, b.un('clz', rz(b, d.rn, d.sf)));
 }
 /** CLS: leading bits equal to the sign bit, not counting it = clz((x ^ (x << 1)) | 1). */
-function cls(b: IRBuilder, d: Decoded): void {
+function cls(b: BlockBuilder, d: Decoded): void {
   const { sf } = d;
   const x = rz(b, d.rn, sf);
   const y = b.bin('or', b.bin('xor', x, b.bin('shl', x, cst(b, sf, 1))), cst(b, sf, 1));

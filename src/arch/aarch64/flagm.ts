@@ -1,6 +1,6 @@
 // Flag manipulation (FEAT_FlagM: CFINV, RMIF, SETF8, SETF16; FEAT_FlagM2: AXFLAG, XAFLAG) and the
 // speculation barrier SB (FEAT_SB: nothing to do for an emulator that does not speculate).
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { Temp } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
 import { ins, xr } from './dis-util.js';
@@ -8,14 +8,14 @@ import { row, type Decoded, type InsnDef } from './insn.js';
 import { c32, c64, rz } from './lift-util.js';
 import { CF, NF, VF, ZF } from './regs.js';
 
-const flag = (b: IRBuilder, slot: number) => b.get('i32', slot);
-const not = (b: IRBuilder, x: Temp) => b.bin('xor', x, c32(b, 1));
+const flag = (b: BlockBuilder, slot: number) => b.get('i32', slot);
+const not = (b: BlockBuilder, x: Temp) => b.bin('xor', x, c32(b, 1));
 
-function cfinv(b: IRBuilder): void {
+function cfinv(b: BlockBuilder): void {
   b.set(CF, not(b, flag(b, CF)));
 }
 /** AXFLAG: Arm's FP compare flags to the "external" format (Z |= V, C &= !V, N = V = 0). */
-function axflag(b: IRBuilder): void {
+function axflag(b: BlockBuilder): void {
   const v = flag(b, VF);
   b.set(ZF, b.bin('or', flag(b, ZF), v));
   b.set(CF, b.bin('and', flag(b, CF), not(b, v)));
@@ -23,7 +23,7 @@ function axflag(b: IRBuilder): void {
   b.set(VF, c32(b, 0));
 }
 /** XAFLAG: the reverse: N = !C & !Z, Z = Z & C, C = C | Z, V = !C & Z (all from the old flags). */
-function xaflag(b: IRBuilder): void {
+function xaflag(b: BlockBuilder): void {
   const c = flag(b, CF);
   const z = flag(b, ZF);
   b.set(NF, b.bin('and', not(b, c), not(b, z)));
@@ -33,7 +33,7 @@ function xaflag(b: IRBuilder): void {
 }
 
 /** RMIF Xn, #shift, #mask: NZCV bits selected by mask from Xn rotated right by shift. */
-function rmif(b: IRBuilder, d: Decoded): void {
+function rmif(b: BlockBuilder, d: Decoded): void {
   const sh = bits(d.raw, 20, 15);
   const v = b.wrap(b.bin('rotr', rz(b, d.rn, 1), c64(b, sh)));
   const mask = bits(d.raw, 3, 0);
@@ -42,7 +42,7 @@ function rmif(b: IRBuilder, d: Decoded): void {
   });
 }
 /** SETF8/SETF16 Wn: N and Z from the low 8/16 bits, V = bit n ^ bit n-1; C unchanged. */
-function setf(b: IRBuilder, d: Decoded): void {
+function setf(b: BlockBuilder, d: Decoded): void {
   const n = bit(d.raw, 14) ? 16 : 8;
   const w = rz(b, d.rn, 0);
   const top = b.bin('and', b.bin('shrl', w, c32(b, n - 1)), c32(b, 1));

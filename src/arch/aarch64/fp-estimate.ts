@@ -2,23 +2,23 @@
 // FRECPX, with the ARM ARM's exact estimate algorithms (RecipEstimate: a 9-bit division;
 // RecipSqrtEstimate: the largest b with a·b² below 2^28, found from an FP square root and
 // corrected by exact integer checks), built from IR integer and f64 ops.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { FloatFmt, RmArg, Temp } from '../../jit/ir.js';
 import { FpFlag, FpMode, Rm } from '../../jit/ir.js';
 import { fixedRm, fpMode } from './fp-util.js';
 import { c32, c64 } from './lift-util.js';
 
-const k = (b: IRBuilder, v: number | bigint) => c64(b, v);
+const k = (b: BlockBuilder, v: number | bigint) => c64(b, v);
 const MASK52 = (1n << 52n) - 1n;
 
 /** RecipEstimate(a), 256 ≤ a < 512 → 256 ≤ r < 512. */
-export function recipEstimate(b: IRBuilder, a: Temp): Temp {
+export function recipEstimate(b: BlockBuilder, a: Temp): Temp {
   const d = b.bin('add', b.bin('shl', a, k(b, 1)), k(b, 1));
   const q = b.bin('divu', k(b, 1 << 19), d);
   return b.bin('shrl', b.bin('add', q, k(b, 1)), k(b, 1));
 }
 /** RecipSqrtEstimate(a), 128 ≤ a < 512 → 256 ≤ r < 512. */
-export function recipSqrtEstimate(b: IRBuilder, a0: Temp): Temp {
+export function recipSqrtEstimate(b: BlockBuilder, a0: Temp): Temp {
   const small = b.bin('ltu', a0, k(b, 256));
   const a = b.select(small, b.bin('add', b.bin('shl', a0, k(b, 1)), k(b, 1)), b.bin('shl', b.bin('add', b.bin('and', a0, k(b, ~1)), k(b, 1)), k(b, 1)));
   // c = ⌈√(2^28 / a)⌉, then b = max(512, c − 1) is the loop's answer (the smallest b ≥ 512 with
@@ -38,7 +38,7 @@ export function recipSqrtEstimate(b: IRBuilder, a0: Temp): Temp {
 }
 
 /** Whether an overflowing result rounds to ∞ (else the largest finite value), by rounding mode. */
-export function overflowToInf(b: IRBuilder, rm: RmArg, neg: Temp): Temp {
+export function overflowToInf(b: BlockBuilder, rm: RmArg, neg: Temp): Temp {
   if ('static' in rm) {
     const r = rm.static;
     return r === Rm.RNE || r === Rm.RMM ? c32(b, 1) : r === Rm.RTZ ? c32(b, 0) : r === Rm.RUP ? b.bin('xor', neg, c32(b, 1)) : neg;
@@ -52,7 +52,7 @@ export function overflowToInf(b: IRBuilder, rm: RmArg, neg: Temp): Temp {
 
 interface Fields { x: Temp; sign: Temp; exp: Temp; frac: Temp; mag: Temp; isNaN: Temp; isInf: Temp; isZero: Temp; F: number; E: number }
 /** The operand as i64 fields; frac is widened to 52 bits (as FPRecipEstimate does for singles). */
-function fields(b: IRBuilder, fmt: FloatFmt, v: Temp): Fields {
+function fields(b: BlockBuilder, fmt: FloatFmt, v: Temp): Fields {
   const x = fmt === 'f32' ? b.extend(v, false) : v;
   const F = fmt === 'f32' ? 23 : 52;
   const E = fmt === 'f32' ? 8 : 11;
@@ -66,14 +66,14 @@ function fields(b: IRBuilder, fmt: FloatFmt, v: Temp): Fields {
   const isInf = b.bin('and', b.bin('eq', exp, k(b, expMask)), b.bin('eq', rawFrac, k(b, 0)));
   return { x, sign, exp, frac, mag, isNaN, isInf, isZero: b.bin('eq', mag, k(b, 0)), F, E };
 }
-const out = (b: IRBuilder, fmt: FloatFmt, v: Temp) => (fmt === 'f32' ? b.wrap(v) : v);
+const out = (b: BlockBuilder, fmt: FloatFmt, v: Temp) => (fmt === 'f32' ? b.wrap(v) : v);
 /** A NaN operand quieted, NV if it was signalling (ARM FPProcessNaN, FPCR.DN = 0). */
-function quietNaN(b: IRBuilder, fmt: FloatFmt, v: Temp): [Temp, Temp] {
+function quietNaN(b: BlockBuilder, fmt: FloatFmt, v: Temp): [Temp, Temp] {
   const [q, f] = b.fbin('add', fmt, v, v, fixedRm(b, Rm.RNE)); // FPCR.DN: the default NaN
   return [q, f!];
 }
 /** FPCR.FZ on the operand: a subnormal becomes a zero of its sign, with ID. */
-export function flushIn(b: IRBuilder, fmt: FloatFmt, v: Temp): [Temp, Temp] {
+export function flushIn(b: BlockBuilder, fmt: FloatFmt, v: Temp): [Temp, Temp] {
   const is32 = fmt === 'f32';
   const kk = (x: bigint) => (is32 ? c32(b, Number(x)) : c64(b, x));
   const expBits = is32 ? 0x7f800000n : 0x7ff0000000000000n;
@@ -84,7 +84,7 @@ export function flushIn(b: IRBuilder, fmt: FloatFmt, v: Temp): [Temp, Temp] {
 }
 
 /** FRECPE. */
-export function frecpe(b: IRBuilder, fmt: FloatFmt, v0: Temp, rm: RmArg): [Temp, Temp] {
+export function frecpe(b: BlockBuilder, fmt: FloatFmt, v0: Temp, rm: RmArg): [Temp, Temp] {
   const [v, id] = flushIn(b, fmt, v0);
   const f = fields(b, fmt, v);
   const { F, E } = f;
@@ -123,7 +123,7 @@ export function frecpe(b: IRBuilder, fmt: FloatFmt, v0: Temp, rm: RmArg): [Temp,
 }
 
 /** FRSQRTE. */
-export function frsqrte(b: IRBuilder, fmt: FloatFmt, v0: Temp, defaultNaN: Temp): [Temp, Temp] {
+export function frsqrte(b: BlockBuilder, fmt: FloatFmt, v0: Temp, defaultNaN: Temp): [Temp, Temp] {
   const [v, id] = flushIn(b, fmt, v0);
   const f = fields(b, fmt, v);
   const { F, E } = f;
@@ -149,7 +149,7 @@ export function frsqrte(b: IRBuilder, fmt: FloatFmt, v0: Temp, defaultNaN: Temp)
 }
 
 /** URECPE / URSQRTE on a 32-bit lane. */
-export function urecpe(b: IRBuilder, v: Temp, sqrt: boolean): Temp {
+export function urecpe(b: BlockBuilder, v: Temp, sqrt: boolean): Temp {
   const x = b.extend(v, false);
   const top9 = b.bin('shrl', x, k(b, 23));
   const est = sqrt ? recipSqrtEstimate(b, top9) : recipEstimate(b, top9);
@@ -160,7 +160,7 @@ export function urecpe(b: IRBuilder, v: Temp, sqrt: boolean): Temp {
 
 /** FRECPX: the exponent inverted, the fraction cleared (a zero or subnormal exponent gives the
  *  largest finite exponent); NaNs as usual. */
-export function frecpx(b: IRBuilder, fmt: FloatFmt, v0: Temp): [Temp, Temp] {
+export function frecpx(b: BlockBuilder, fmt: FloatFmt, v0: Temp): [Temp, Temp] {
   const [v, id] = flushIn(b, fmt, v0);
   const f = fields(b, fmt, v);
   const { F, E } = f;

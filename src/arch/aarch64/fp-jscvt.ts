@@ -3,7 +3,7 @@
 // JavaScript's ToInt32 of a double, Z set when the conversion was exact). Both are built from the
 // IR's saturating f2i and plain integer ops; the scalar rows sit before the FP table's (whose
 // 1-source and conversion rows reserve these encodings).
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { FloatFmt, RmArg, Temp } from '../../jit/ir.js';
 import { FpFlag, FpMode, Rm } from '../../jit/ir.js';
 import { bits } from './bits.js';
@@ -16,7 +16,7 @@ import { c32, c64, setNZCV, wz } from './lift-util.js';
  *  NaN, ∞) gives -2^(intBits-1) and NV only. NX when the value changed (both the Z and the X
  *  forms: they differ only in the rounding); ID when FZ flushed a subnormal input. Zeros keep
  *  the input's sign. */
-export function roundIntN(b: IRBuilder, fmt: FloatFmt, x: Temp, rm: RmArg, intBits: 32 | 64): [Temp, Temp] {
+export function roundIntN(b: BlockBuilder, fmt: FloatFmt, x: Temp, rm: RmArg, intBits: 32 | 64): [Temp, Temp] {
   const ity = intBits === 32 ? 'i32' : 'i64';
   const [i, f] = b.f2i(fmt, ity, true, x, rm);
   const [r0] = b.i2f(fmt, true, i, { static: Rm.RNE }, false); // exact: i came from a value of fmt
@@ -33,11 +33,11 @@ export const FRINT_N: Readonly<Record<number, readonly [string, 32 | 64, boolean
   16: ['frint32z', 32, false], 17: ['frint32x', 32, true], 18: ['frint64z', 64, false], 19: ['frint64x', 64, true],
 };
 /** The rounding of a FRINT<n><Z|X>: toward zero, or FPCR's (the X forms). */
-export const frintNRm = (b: IRBuilder, exact: boolean): RmArg => (exact ? fpcrRm(b) : fixedRm(b, Rm.RTZ));
+export const frintNRm = (b: BlockBuilder, exact: boolean): RmArg => (exact ? fpcrRm(b) : fixedRm(b, Rm.RTZ));
 
 // ---- scalar: 0 0 0 11110 0 sz 1 0100 op 10000 Rn Rd
 const fmtOf = (w: number): FloatFmt => (bits(w, 22, 22) ? 'f64' : 'f32');
-function frintN(b: IRBuilder, d: Decoded): void {
+function frintN(b: BlockBuilder, d: Decoded): void {
   const fmt = fmtOf(d.raw);
   const [, n, exact] = FRINT_N[bits(d.raw, 20, 15)];
   const [r, f] = roundIntN(b, fmt, rF(b, fmt, d.rn), frintNRm(b, exact), n);
@@ -50,7 +50,7 @@ const disFrintN = (d: Decoded) => {
 };
 
 // ---- FJCVTZS Wd, Dn: 0 0 0 11110 01 1 11 110 000000 Rn Rd
-function fjcvtzs(b: IRBuilder, d: Decoded): void {
+function fjcvtzs(b: BlockBuilder, d: Decoded): void {
   const x = rF(b, 'f64', d.rn);
   const k = (v: bigint | number) => c64(b, v);
   const exp = b.bin('and', b.bin('shrl', x, k(52)), k(0x7ff));

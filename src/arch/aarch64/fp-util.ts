@@ -1,49 +1,49 @@
 // FP register access and status for the scalar FP and SIMD lifters: scalars live in the low bits
 // of a vector register and writing one zeroes the rest of it; FP exception flags accrue into
 // FPFLAGS; the dynamic rounding mode comes from FPRM (FPCR.RMode, already in IR encoding).
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { FloatFmt, Rm, RmArg, Temp } from '../../jit/ir.js';
 import { FpFlag } from '../../jit/ir.js';
 import { c32, c64 } from './lift-util.js';
 import { FPFLAGS, FPMODE, FPRM, vhi, vlo } from './regs.js';
 
 /** A scalar of fmt from register n (f32: i32 bits, f64: i64 bits). */
-export function rF(b: IRBuilder, fmt: FloatFmt, n: number): Temp {
+export function rF(b: BlockBuilder, fmt: FloatFmt, n: number): Temp {
   return b.get(fmt === 'f32' ? 'i32' : 'i64', vlo(n));
 }
 /** Write a scalar (i32 or i64 bits) to register n, zeroing the rest of the 128 bits. */
-export function wF(b: IRBuilder, n: number, v: Temp): void {
+export function wF(b: BlockBuilder, n: number, v: Temp): void {
   b.set(vlo(n), v);
   b.set(vhi(n), c64(b, 0));
 }
-export function accrue(b: IRBuilder, flags: Temp | undefined): void {
+export function accrue(b: BlockBuilder, flags: Temp | undefined): void {
   if (flags === undefined) return;
   b.set(FPFLAGS, b.bin('or', b.get('i32', FPFLAGS), flags));
 }
-export function fpcrRm(b: IRBuilder): RmArg {
+export function fpcrRm(b: BlockBuilder): RmArg {
   return { dyn: b.get('i32', FPRM) };
 }
 /** FPCR's FZ/DN as FpMode bits (i32; 0 in the default mode), for fcmp. */
-export function fpMode(b: IRBuilder): Temp {
+export function fpMode(b: BlockBuilder): Temp {
   return b.get('i32', FPMODE);
 }
 /** A rounding mode the instruction fixes, with FPCR's FZ/DN for the library: FP ops that name
  *  their own rounding still flush subnormals and make default NaNs. */
-export function fixedRm(b: IRBuilder, rm: Rm): RmArg {
+export function fixedRm(b: BlockBuilder, rm: Rm): RmArg {
   return { dyn: b.bin('or', fpMode(b), c32(b, rm)) };
 }
 /** An rm that is `fpcr` (FPCR's) or fixed. */
-export function rmOf(b: IRBuilder, rm: RmArg | 'fpcr'): RmArg {
+export function rmOf(b: BlockBuilder, rm: RmArg | 'fpcr'): RmArg {
   if (rm === 'fpcr') return fpcrRm(b);
   return 'static' in rm ? fixedRm(b, rm.static) : rm;
 }
-export function signMask(b: IRBuilder, fmt: FloatFmt): Temp {
+export function signMask(b: BlockBuilder, fmt: FloatFmt): Temp {
   return fmt === 'f32' ? c32(b, 0x80000000) : c64(b, 1n << 63n);
 }
-export function absMask(b: IRBuilder, fmt: FloatFmt): Temp {
+export function absMask(b: BlockBuilder, fmt: FloatFmt): Temp {
   return fmt === 'f32' ? c32(b, 0x7fffffff) : c64(b, (1n << 63n) - 1n);
 }
-export const fneg = (b: IRBuilder, fmt: FloatFmt, v: Temp): Temp => b.bin('xor', v, signMask(b, fmt));
+export const fneg = (b: BlockBuilder, fmt: FloatFmt, v: Temp): Temp => b.bin('xor', v, signMask(b, fmt));
 
 /** VFPExpandImm: the 8-bit FMOV immediate as f32/f64 bits. */
 export function expandFpImm(imm8: number, fmt: FloatFmt): bigint {
@@ -77,7 +77,7 @@ export function fpImmText(bitsV: bigint, fmt: FloatFmt): string {
  *  same-width integer for magnitudes below 2^mantissa (larger ones, ∞ and NaN are already
  *  integral; NaNs are quieted with NV for a signalling one); zero results keep the sign.
  *  Returns the result and the flags (NX only if `exact` is false… i.e. FRINTX wants it). */
-export function roundIntegral(b: IRBuilder, fmt: FloatFmt, x: Temp, rm: RmArg, raiseInexact: boolean): [Temp, Temp] {
+export function roundIntegral(b: BlockBuilder, fmt: FloatFmt, x: Temp, rm: RmArg, raiseInexact: boolean): [Temp, Temp] {
   const is32 = fmt === 'f32';
   const k = (v: bigint) => (is32 ? c32(b, Number(v)) : c64(b, v));
   const mag = b.bin('and', x, absMask(b, fmt));

@@ -2,7 +2,7 @@
 // (register, immediate, to/from general registers), conversions between S and D, to and from
 // integers (every rounding variant, fixed point), and FRINT*. Single (S) and double (D) precision;
 // half precision is not implemented (SIGILL).
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { FloatFmt, IntTy, RmArg, Temp } from '../../jit/ir.js';
 import { FpFlag, Rm } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
@@ -24,7 +24,7 @@ const notSD = (w: number) => bits(w, 23, 22) >= 2;
 const FBIN: ReadonlyArray<[string, 'add' | 'sub' | 'mul' | 'div' | 'min' | 'max' | 'minnum' | 'maxnum']> = [
   ['fmul', 'mul'], ['fdiv', 'div'], ['fadd', 'add'], ['fsub', 'sub'], ['fmax', 'max'], ['fmin', 'min'], ['fmaxnm', 'maxnum'], ['fminnm', 'minnum'],
 ];
-function fp2(b: IRBuilder, d: Decoded): void {
+function fp2(b: BlockBuilder, d: Decoded): void {
   const fmt = fmtOf(d.raw);
   const op = bits(d.raw, 15, 12);
   const fn = op === 8 ? 'mul' : FBIN[op][1];
@@ -41,7 +41,7 @@ function disFp2(d: Decoded): string {
 
 // ---- 3-source: M 0 S 11111 ftype o1 Rm o0 Ra Rn Rd
 const FMA_NAMES = ['fmadd', 'fmsub', 'fnmadd', 'fnmsub'];
-function fp3(b: IRBuilder, d: Decoded): void {
+function fp3(b: BlockBuilder, d: Decoded): void {
   const fmt = fmtOf(d.raw);
   const kind = (bit(d.raw, 21) << 1) | bit(d.raw, 15);
   let n = rF(b, fmt, d.rn);
@@ -63,7 +63,7 @@ const FRINT: Record<number, [string, RmArg | 'fpcr', boolean]> = {
   11: ['frintz', { static: Rm.RTZ }, false], 12: ['frinta', { static: Rm.RMM }, false], 14: ['frintx', 'fpcr', true], 15: ['frinti', 'fpcr', false],
 };
 /** FCVT with a half-precision side: opcode 4/5/7 = to S/D/H, ftype 3 = from H. */
-function fcvtHalf(b: IRBuilder, d: Decoded): void {
+function fcvtHalf(b: BlockBuilder, d: Decoded): void {
   const ftype = bits(d.raw, 23, 22);
   const op = bits(d.raw, 20, 15);
   let r: Temp;
@@ -86,7 +86,7 @@ function fcvtHalf(b: IRBuilder, d: Decoded): void {
   wF(b, d.rd, r);
   accrue(b, flags);
 }
-function fp1(b: IRBuilder, d: Decoded): void {
+function fp1(b: BlockBuilder, d: Decoded): void {
   const fmt = fmtOf(d.raw);
   const op = bits(d.raw, 20, 15);
   if (bits(d.raw, 23, 22) === 3 || op === 7) return fcvtHalf(b, d);
@@ -129,7 +129,7 @@ const fp1Reserved = (w: number): boolean => {
 };
 
 // ---- compare: M 0 S 11110 ftype 1 Rm 00 1000 Rn opcode2 (bit 3: with #0.0, bit 4: signalling)
-function compareFlags(b: IRBuilder, fmt: FloatFmt, x: Temp, y: Temp, signaling: boolean): { nzcv: Temp[]; flags: Temp } {
+function compareFlags(b: BlockBuilder, fmt: FloatFmt, x: Temp, y: Temp, signaling: boolean): { nzcv: Temp[]; flags: Temp } {
   const mode = fpMode(b); // FZ: subnormal operands compare as zeros (IDC)
   const [lt, flags] = b.fcmp('lt', fmt, x, y, signaling, true, mode);
   const [eq] = b.fcmp('eq', fmt, x, y, false, false, mode);
@@ -137,8 +137,8 @@ function compareFlags(b: IRBuilder, fmt: FloatFmt, x: Temp, y: Temp, signaling: 
   // less 1000, equal 0110, greater 0010, unordered 0011
   return { nzcv: [lt, eq, b.bin('xor', lt, c32(b, 1)), un], flags: flags! };
 }
-const zeroOf = (b: IRBuilder, fmt: FloatFmt) => (fmt === 'f32' ? c32(b, 0) : c64(b, 0));
-function fcmp(b: IRBuilder, d: Decoded): void {
+const zeroOf = (b: BlockBuilder, fmt: FloatFmt) => (fmt === 'f32' ? c32(b, 0) : c64(b, 0));
+function fcmp(b: BlockBuilder, d: Decoded): void {
   const fmt = fmtOf(d.raw);
   const y = bit(d.raw, 3) ? zeroOf(b, fmt) : rF(b, fmt, d.rm);
   const { nzcv, flags } = compareFlags(b, fmt, rF(b, fmt, d.rn), y, bit(d.raw, 4) === 1);
@@ -151,7 +151,7 @@ const disFcmp = (d: Decoded) => {
 };
 
 // ---- conditional compare: M 0 S 11110 ftype 1 Rm cond 01 Rn op nzcv
-function fccmp(b: IRBuilder, d: Decoded): void {
+function fccmp(b: BlockBuilder, d: Decoded): void {
   const fmt = fmtOf(d.raw);
   const holds = condHolds(b, bits(d.raw, 15, 12));
   const { nzcv, flags } = compareFlags(b, fmt, rF(b, fmt, d.rn), rF(b, fmt, d.rm), bit(d.raw, 4) === 1);
@@ -166,7 +166,7 @@ const disFccmp = (d: Decoded) => {
 };
 
 // ---- FCSEL: M 0 S 11110 ftype 1 Rm cond 11 Rn Rd
-function fcsel(b: IRBuilder, d: Decoded): void {
+function fcsel(b: BlockBuilder, d: Decoded): void {
   const fmt = fmtOf(d.raw);
   wF(b, d.rd, b.select(condHolds(b, bits(d.raw, 15, 12)), rF(b, fmt, d.rn), rF(b, fmt, d.rm)));
 }
@@ -177,7 +177,7 @@ const disFcsel = (d: Decoded) => {
 };
 
 // ---- FMOV (immediate): M 0 S 11110 ftype 1 imm8 100 00000 Rd
-function fmovImm(b: IRBuilder, d: Decoded): void {
+function fmovImm(b: BlockBuilder, d: Decoded): void {
   const fmt = fmtOf(d.raw);
   const v = expandFpImm(bits(d.raw, 20, 13), fmt);
   wF(b, d.rd, fmt === 'f32' ? c32(b, Number(v)) : c64(b, v));
@@ -190,7 +190,7 @@ const disFmovImm = (d: Decoded) => {
 // ---- conversions to/from integers: sf 0 S 11110 ftype 1 rmode opcode 000000 Rn Rd
 const RMODE_RM: RmArg[] = [{ static: Rm.RNE }, { static: Rm.RUP }, { static: Rm.RDN }, { static: Rm.RTZ }];
 const CVT_LETTER = ['n', 'p', 'm', 'z'];
-function fpInt(b: IRBuilder, d: Decoded): void {
+function fpInt(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   const sf = d.sf;
   const ty: IntTy = sf ? 'i64' : 'i32';
@@ -248,10 +248,10 @@ function fpIntReserved(w: number): boolean {
 
 // ---- fixed point: sf 0 S 11110 ftype 0 rmode opcode scale Rn Rd
 const fbitsOf = (w: number) => 64 - bits(w, 15, 10);
-function pow2(b: IRBuilder, fmt: FloatFmt, e: number): Temp {
+function pow2(b: BlockBuilder, fmt: FloatFmt, e: number): Temp {
   return fmt === 'f32' ? c32(b, (127 + e) << 23) : c64(b, BigInt(1023 + e) << 52n);
 }
-function fpFixed(b: IRBuilder, d: Decoded): void {
+function fpFixed(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   const fmt = fmtOf(w);
   const sf = d.sf;

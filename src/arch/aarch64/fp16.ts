@@ -2,7 +2,7 @@
 // the IR's f64 ops and integer ops, since the IR has no f16 format. FPCR.AHP (alternative half
 // precision: exponent 31 is a normal binade, no ∞ or NaN; NaN → 0 and ∞/overflow → the largest
 // value, each with NV) and FPCR.DN are read at run time (HalfMode).
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { RmArg, Temp } from '../../jit/ir.js';
 import { FpFlag, Rm } from '../../jit/ir.js';
 import { c32, c64 } from './lift-util.js';
@@ -10,14 +10,14 @@ import { FPCR, FPMODE } from './regs.js';
 
 /** FPCR.AHP and FPCR.DN as i32 0/1. */
 export interface HalfMode { ahp: Temp; dn: Temp }
-export function halfMode(b: IRBuilder): HalfMode {
+export function halfMode(b: BlockBuilder): HalfMode {
   const ahp = b.wrap(b.bin('and', b.bin('shrl', b.get('i64', FPCR), c64(b, 26)), c64(b, 1)));
   const dn = b.bin('and', b.bin('shrl', b.get('i32', FPMODE), c32(b, 4)), c32(b, 1)); // FpMode.DN = 16
   return { ahp, dn };
 }
 
 /** f16 bits (i32, low 16 bits) → f64 bits, exactly; NV for a signalling NaN. */
-export function f16ToF64(b: IRBuilder, h: Temp, hm: HalfMode): [Temp, Temp] {
+export function f16ToF64(b: BlockBuilder, h: Temp, hm: HalfMode): [Temp, Temp] {
   const k = (v: number | bigint) => c64(b, v);
   const h64 = b.extend(b.bin('and', h, c32(b, 0xffff)), false);
   const sign = b.bin('shl', b.bin('shrl', h64, k(15)), k(63));
@@ -38,7 +38,7 @@ export function f16ToF64(b: IRBuilder, h: Temp, hm: HalfMode): [Temp, Temp] {
 }
 
 /** f64 bits → f16 bits (i32) rounded with rm; flags NX/UF (tininess before rounding)/OF/NV. */
-export function f64ToF16(b: IRBuilder, x: Temp, rm: RmArg, hm: HalfMode): [Temp, Temp] {
+export function f64ToF16(b: BlockBuilder, x: Temp, rm: RmArg, hm: HalfMode): [Temp, Temp] {
   const k = (v: number | bigint) => c64(b, v);
   const sign = b.bin('shrl', x, k(63));
   const mag = b.bin('and', x, k((1n << 63n) - 1n));

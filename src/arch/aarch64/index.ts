@@ -36,6 +36,7 @@ export const aarch64: ArchSpec = {
   cpuinfo: aarch64Cpuinfo,
   // (read at the call: the lifter's bundle loads then)
   lift: (fetch, pc, maxInsns) => lifter.liftBlock(fetch, pc, maxInsns),
+  liftInto: (b, fetch, maxInsns) => lifter.liftBlockInto(b, fetch, maxInsns),
   gdb: aarch64Gdb,
   disasm: (fetch, pc) => lifter.disasm(fetch, pc),
   initState(state: BigUint64Array): void {

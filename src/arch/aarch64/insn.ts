@@ -1,9 +1,9 @@
 // The shapes shared by the encoding tables, the lifters and the disassembler: one table row per
 // instruction (or per family of encodings that lift alike), and the decoded instruction.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 
 /** Emits the IR of one decoded instruction (the builder already has its `mark`). */
-export type LiftFn = (b: IRBuilder, d: Decoded) => void;
+export type LiftFn = (b: BlockBuilder, d: Decoded) => void;
 /** objdump's text for it ("mnemonic\toperands"). */
 export type DisFn = (d: Decoded) => string;
 

@@ -2,7 +2,7 @@
 // index, unprivileged, register offset (with extend), pairs (incl. non-temporal and LDPSW), the
 // RCpc unscaled forms (LDAPUR/STLUR). Ordering (acquire/release) needs nothing: the engine runs
 // each guest access in program order.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { MemSize, Temp } from '../../jit/ir.js';
 import { bit, bits, sx } from './bits.js';
 import { XS, dec, imm2, ins, target, xr } from './dis-util.js';
@@ -54,7 +54,7 @@ function mnemonic(a: Access, mid: string): string {
 
 // ---- moving one register
 /** Load into register r what `a` describes, from addr. */
-export function loadReg(b: IRBuilder, a: Access, r: number, addr: Temp): void {
+export function loadReg(b: BlockBuilder, a: Access, r: number, addr: Temp): void {
   if (a.fp) {
     if (a.bytes === 16) {
       const lo = b.load('i64', 8, false, addr);
@@ -70,11 +70,11 @@ export function loadReg(b: IRBuilder, a: Access, r: number, addr: Temp): void {
   wz(b, r, b.load(a.sf ? 'i64' : 'i32', a.bytes as MemSize, a.signed, addr));
 }
 /** The value(s) to store from register r (read before any writeback). */
-export function storeValue(b: IRBuilder, a: Access, r: number): Temp[] {
+export function storeValue(b: BlockBuilder, a: Access, r: number): Temp[] {
   if (a.fp) return a.bytes === 16 ? [b.get('i64', vlo(r)), b.get('i64', vhi(r))] : [b.get('i64', vlo(r))];
   return [rz(b, r, a.bytes === 8 ? 1 : 0)];
 }
-export function storeTo(b: IRBuilder, a: Access, v: Temp[], addr: Temp): void {
+export function storeTo(b: BlockBuilder, a: Access, v: Temp[], addr: Temp): void {
   if (a.bytes === 16) {
     b.store(8, addr, v[0]);
     b.store(8, b.bin('add', addr, c64(b, 8)), v[1]);
@@ -84,7 +84,7 @@ export function storeTo(b: IRBuilder, a: Access, v: Temp[], addr: Temp): void {
 // ---- addressing
 type Mode = 'offset' | 'pre' | 'post';
 /** One access at base+off with the mode's writeback. Prefetches do nothing (no fault either). */
-function access(b: IRBuilder, a: Access, rt: number, rn: number, off: number, mode: Mode): void {
+function access(b: BlockBuilder, a: Access, rt: number, rn: number, off: number, mode: Mode): void {
   if (a.kind === 'prfm') return;
   const base = rsp(b, rn, 1);
   const moved = off === 0 ? base : b.bin('add', base, c64(b, off));
@@ -114,7 +114,7 @@ const rtText = (a: Access, r: number) => (a.kind === 'prfm' ? prfop(r) : rtName(
 
 // unsigned offset: size 111 V 01 opc imm12 Rn Rt
 const scaleOf = (a: Access) => (a.kind === 'prfm' ? 8 : a.bytes);
-const uoffLift = (b: IRBuilder, d: Decoded): void => {
+const uoffLift = (b: BlockBuilder, d: Decoded): void => {
   const a = accessOfWord(d.raw)!;
   access(b, a, d.rd, d.rn, bits(d.raw, 21, 10) * scaleOf(a), 'offset');
 };
@@ -127,7 +127,7 @@ const uoffDis = (d: Decoded): string => {
 const IMM9_MODES: Mode[] = ['offset', 'post', 'offset', 'pre'];
 const IMM9_MID = ['ur', 'r', 'tr', 'r'];
 const imm9 = (w: number) => sx(bits(w, 20, 12), 9);
-const imm9Lift = (b: IRBuilder, d: Decoded): void => {
+const imm9Lift = (b: BlockBuilder, d: Decoded): void => {
   access(b, accessOfWord(d.raw)!, d.rd, d.rn, imm9(d.raw), IMM9_MODES[bits(d.raw, 11, 10)]);
 };
 const imm9Dis = (d: Decoded): string => {
@@ -144,7 +144,7 @@ const imm9Reserved = (w: number): boolean => {
 
 // register offset: size 111 V 00 opc 1 Rm option S 10 Rn Rt
 const EXT = ['', '', 'uxtw', 'lsl', '', '', 'sxtw', 'sxtx'];
-function regOffset(b: IRBuilder, d: Decoded, a: Access): Temp {
+function regOffset(b: BlockBuilder, d: Decoded, a: Access): Temp {
   const w = d.raw;
   const option = bits(w, 15, 13);
   const shift = bit(w, 12) ? Math.log2(scaleOf(a)) : 0;
@@ -154,7 +154,7 @@ function regOffset(b: IRBuilder, d: Decoded, a: Access): Temp {
   if (shift) m = b.bin('shl', m, c64(b, shift));
   return b.bin('add', rsp(b, d.rn, 1), m);
 }
-const regLift = (b: IRBuilder, d: Decoded): void => {
+const regLift = (b: BlockBuilder, d: Decoded): void => {
   const a = accessOfWord(d.raw)!;
   if (a.kind === 'prfm') return;
   const addr = regOffset(b, d, a);
@@ -183,7 +183,7 @@ function literalAccess(w: number): Access | null {
   return { kind: 'load', bytes: opc === 1 ? 8 : 4, signed: opc === 2, sf: opc === 0 ? 0 : 1, fp: false };
 }
 const litTarget = (d: Decoded) => d.pc + sx(bits(d.raw, 23, 5), 19) * 4;
-const literalLift = (b: IRBuilder, d: Decoded): void => {
+const literalLift = (b: BlockBuilder, d: Decoded): void => {
   const a = literalAccess(d.raw)!;
   if (a.kind === 'load') loadReg(b, a, d.rd, c64(b, litTarget(d)));
 };
@@ -204,7 +204,7 @@ function pairAccess(w: number): Access | null {
   if (opc === 1 && load && bits(w, 24, 23) !== 0) return { kind, bytes: 4, signed: true, sf: 1, fp: false }; // LDPSW
   return null;
 }
-const pairLift = (b: IRBuilder, d: Decoded): void => {
+const pairLift = (b: BlockBuilder, d: Decoded): void => {
   const w = d.raw;
   const a = pairAccess(w)!;
   const mode = PAIR_MODES[bits(w, 24, 23)];
@@ -246,7 +246,7 @@ const rcpcAccess = (w: number): Access | null => {
   const a = accessOf(bits(w, 31, 30), 0, bits(w, 23, 22));
   return a === null || a.kind === 'prfm' ? null : a;
 };
-const rcpcLift = (b: IRBuilder, d: Decoded): void => access(b, rcpcAccess(d.raw)!, d.rd, d.rn, imm9(d.raw), 'offset');
+const rcpcLift = (b: BlockBuilder, d: Decoded): void => access(b, rcpcAccess(d.raw)!, d.rd, d.rn, imm9(d.raw), 'offset');
 const rcpcDis = (d: Decoded): string => {
   const a = rcpcAccess(d.raw)!;
   return ins(mnemonic(a, a.kind === 'store' ? 'lur' : 'apur'), rtName(a, d.rd), disAddr(d.rn, imm9(d.raw), 'offset', false));

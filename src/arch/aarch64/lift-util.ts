@@ -1,52 +1,54 @@
 // IR idioms every AArch64 lifter uses: register access (the zero register / sp meaning of
 // encoding 31, W views), constants, NZCV as four 0/1 slots, condition codes, control transfers.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { IntTy, Temp } from '../../jit/ir.js';
 import { SiCode, Sig } from '../../signals.js';
 import { CF, NF, SP, VF, ZF } from './regs.js';
 
-export function c64(b: IRBuilder, v: number | bigint): Temp {
-  return b.const('i64', BigInt.asUintN(64, BigInt(v)));
+// (A safe integer goes as a number: a bigint costs allocations per constant, and constants are a
+// fifth of all ops lifted.)
+export function c64(b: BlockBuilder, v: number | bigint): Temp {
+  return b.const('i64', typeof v === 'number' && v >= 0 && Number.isSafeInteger(v) ? v : BigInt.asUintN(64, BigInt(v)));
 }
-export function c32(b: IRBuilder, v: number | bigint): Temp {
-  return b.const('i32', BigInt.asIntN(32, BigInt(v)));
+export function c32(b: BlockBuilder, v: number | bigint): Temp {
+  return b.const('i32', typeof v === 'number' && Number.isSafeInteger(v) ? v | 0 : BigInt.asIntN(32, BigInt(v)));
 }
 export const tyOf = (sf: number): IntTy => (sf ? 'i64' : 'i32');
-export function cst(b: IRBuilder, sf: number, v: number | bigint): Temp {
+export function cst(b: BlockBuilder, sf: number, v: number | bigint): Temp {
   return sf ? c64(b, v) : c32(b, v);
 }
 
 /** Xn/Wn with 31 = the zero register. */
-export function rz(b: IRBuilder, r: number, sf: number): Temp {
+export function rz(b: BlockBuilder, r: number, sf: number): Temp {
   if (r === 31) return cst(b, sf, 0);
   return b.get(tyOf(sf), r);
 }
 /** Xn/Wn with 31 = sp. */
-export function rsp(b: IRBuilder, r: number, sf: number): Temp {
+export function rsp(b: BlockBuilder, r: number, sf: number): Temp {
   return b.get(tyOf(sf), r === 31 ? SP : r);
 }
 /** Write Xd/Wd (W values zero-extend); 31 = the zero register: dropped. */
-export function wz(b: IRBuilder, r: number, v: Temp): void {
+export function wz(b: BlockBuilder, r: number, v: Temp): void {
   if (r !== 31) b.set(r, v);
 }
 /** Write Xd/Wd with 31 = sp. */
-export function wsp(b: IRBuilder, r: number, v: Temp): void {
+export function wsp(b: BlockBuilder, r: number, v: Temp): void {
   b.set(r === 31 ? SP : r, v);
 }
 
 /** Width conversions between the two integer types. */
-export function to64(b: IRBuilder, v: Temp, signed = false): Temp {
+export function to64(b: BlockBuilder, v: Temp, signed = false): Temp {
   return b.typeOf(v) === 'i64' ? v : b.extend(v, signed);
 }
-export function to32(b: IRBuilder, v: Temp): Temp {
+export function to32(b: BlockBuilder, v: Temp): Temp {
   return b.typeOf(v) === 'i32' ? v : b.wrap(v);
 }
 
 /** Sign bit of v as i32 0/1. */
-export function signBit(b: IRBuilder, v: Temp): Temp {
+export function signBit(b: BlockBuilder, v: Temp): Temp {
   return b.bin('lts', v, b.typeOf(v) === 'i64' ? c64(b, 0) : c32(b, 0));
 }
-export function isZero(b: IRBuilder, v: Temp): Temp {
+export function isZero(b: BlockBuilder, v: Temp): Temp {
   return b.bin('eq', v, b.typeOf(v) === 'i64' ? c64(b, 0) : c32(b, 0));
 }
 
@@ -54,30 +56,24 @@ export function isZero(b: IRBuilder, v: Temp): Temp {
  *  a condition read right after it (cmp; b.gt) is then one compare of the operands, not a
  *  combination of the four flags (condHolds checks that the flags are still those). */
 type FlagSrc = { kind: 'sub'; a: Temp; b: Temp; nzcv: Temp[] } | { kind: 'logic'; res: Temp; nzcv: Temp[] };
-const flagSrc = new WeakMap<IRBuilder, FlagSrc>();
+const flagSrc = new WeakMap<BlockBuilder, FlagSrc>();
 
 /** The flags' source if the block's latest writes of N, Z, C and V are still its four values. */
-function currentFlagSrc(b: IRBuilder): FlagSrc | undefined {
+function currentFlagSrc(b: BlockBuilder): FlagSrc | undefined {
   const src = flagSrc.get(b);
   if (src === undefined) return undefined;
-  const want = new Map<number, Temp>([[NF, src.nzcv[0]], [ZF, src.nzcv[1]], [CF, src.nzcv[2]], [VF, src.nzcv[3]]]);
-  for (let i = b.ops.length - 1; i >= 0 && want.size > 0; i--) {
-    const op = b.ops[i];
-    if (op.op !== 'set' || !want.has(op.slot)) continue;
-    if (op.value !== want.get(op.slot)) return undefined;
-    want.delete(op.slot);
-  }
-  return want.size === 0 ? src : undefined;
+  const [n, z, c, v] = src.nzcv;
+  return b.lastSet(NF) === n && b.lastSet(ZF) === z && b.lastSet(CF) === c && b.lastSet(VF) === v ? src : undefined;
 }
 
-export function setNZCV(b: IRBuilder, n: Temp, z: Temp, c: Temp, v: Temp): void {
+export function setNZCV(b: BlockBuilder, n: Temp, z: Temp, c: Temp, v: Temp): void {
   b.set(NF, n);
   b.set(ZF, z);
   b.set(CF, c);
   b.set(VF, v);
 }
 /** Flags of a logical result: N, Z from it, C = V = 0. */
-export function logicFlags(b: IRBuilder, res: Temp): void {
+export function logicFlags(b: BlockBuilder, res: Temp): void {
   const zero = c32(b, 0);
   const nzcv = [signBit(b, res), isZero(b, res), zero, zero];
   setNZCV(b, nzcv[0], nzcv[1], nzcv[2], nzcv[3]);
@@ -85,7 +81,7 @@ export function logicFlags(b: IRBuilder, res: Temp): void {
 }
 
 /** NZCV of a + b (+ carry), as four i32 0/1 temps. */
-export function addFlags(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | undefined): { res: Temp; nzcv: Temp[] } {
+export function addFlags(b: BlockBuilder, a: Temp, bb: Temp, carry: Temp | undefined): { res: Temp; nzcv: Temp[] } {
   const ty = b.typeOf(a);
   let res = b.bin('add', a, bb);
   if (carry !== undefined) res = b.bin('add', res, ty === 'i64' ? b.extend(carry, false) : carry);
@@ -100,7 +96,7 @@ export function addFlags(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | undefine
   return { res, nzcv: [n, isZero(b, res), c, v] };
 }
 /** NZCV of a - b (- !carry): ARM's C is "no borrow". */
-export function subFlags(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | undefined): { res: Temp; nzcv: Temp[] } {
+export function subFlags(b: BlockBuilder, a: Temp, bb: Temp, carry: Temp | undefined): { res: Temp; nzcv: Temp[] } {
   const ty = b.typeOf(a);
   let res = b.bin('sub', a, bb);
   if (carry !== undefined) {
@@ -118,7 +114,7 @@ export function subFlags(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | undefine
   return { res, nzcv: [n, isZero(b, res), c, v] };
 }
 /** a + b + carry (carry: i32 0/1 temp, or absent), setting NZCV when `flags`. Returns the sum. */
-export function addWithCarry(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | undefined, flags: boolean): Temp {
+export function addWithCarry(b: BlockBuilder, a: Temp, bb: Temp, carry: Temp | undefined, flags: boolean): Temp {
   if (!flags) {
     const r = b.bin('add', a, bb);
     return carry === undefined ? r : b.bin('add', r, b.typeOf(a) === 'i64' ? b.extend(carry, false) : carry);
@@ -128,7 +124,7 @@ export function addWithCarry(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | unde
   return res;
 }
 /** a - b (- !carry), setting NZCV when `flags`. */
-export function subWithCarry(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | undefined, flags: boolean): Temp {
+export function subWithCarry(b: BlockBuilder, a: Temp, bb: Temp, carry: Temp | undefined, flags: boolean): Temp {
   if (!flags) {
     const r = b.bin('sub', a, bb);
     if (carry === undefined) return r;
@@ -142,10 +138,10 @@ export function subWithCarry(b: IRBuilder, a: Temp, bb: Temp, carry: Temp | unde
   return res;
 }
 
-const not1 = (b: IRBuilder, v: Temp) => b.bin('xor', v, c32(b, 1));
+const not1 = (b: BlockBuilder, v: Temp) => b.bin('xor', v, c32(b, 1));
 
 /** Condition cond (4 bits) as i32 0/1, from the flag slots. */
-export function condHolds(b: IRBuilder, cond: number): Temp {
+export function condHolds(b: BlockBuilder, cond: number): Temp {
   const direct = condFromSrc(b, cond);
   if (direct !== undefined) return direct;
   let r: Temp;
@@ -164,7 +160,7 @@ export function condHolds(b: IRBuilder, cond: number): Temp {
 
 /** HI/LS, GE/LT, GT/LE straight from the operands of the compare or logical op that set the
  *  flags in this block (measured: aarch64 sieve's inner loop is cmp; b.le). */
-function condFromSrc(b: IRBuilder, cond: number): Temp | undefined {
+function condFromSrc(b: BlockBuilder, cond: number): Temp | undefined {
   const kind = cond >> 1;
   if (kind < 4 || kind > 6) return undefined;
   const src = currentFlagSrc(b);
@@ -188,16 +184,16 @@ function condFromSrc(b: IRBuilder, cond: number): Temp | undefined {
 }
 
 /** Continue at a pc known at lift time (outside the 4 GiB space: through `jump`, which faults). */
-export function gotoPc(b: IRBuilder, target: number): void {
+export function gotoPc(b: BlockBuilder, target: number): void {
   if (target >= 0 && target < 2 ** 32) b.end({ op: 'goto', pc: target });
   else b.end({ op: 'jump', target: c64(b, target) });
 }
-export function branchTo(b: IRBuilder, cond: Temp, taken: number, fall: number): void {
+export function branchTo(b: BlockBuilder, cond: Temp, taken: number, fall: number): void {
   if (taken >= 0 && taken < 2 ** 32) b.end({ op: 'branch', cond, taken, fall });
   else b.end({ op: 'jump', target: b.select(cond, c64(b, taken), c64(b, fall)) });
 }
 
 /** The instruction at pc is unallocated or not for EL0: SIGILL there. */
-export function illegal(b: IRBuilder, pc: number): void {
+export function illegal(b: BlockBuilder, pc: number): void {
   b.end({ op: 'trap', signal: Sig.ILL, code: SiCode.ILL_ILLOPC, addr: pc, pc });
 }

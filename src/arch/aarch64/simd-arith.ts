@@ -1,7 +1,7 @@
 // Advanced SIMD arithmetic: three registers of the same type (integer, logical, FP; vector and
 // scalar), three registers of different types (widening/narrowing), two-register miscellaneous
 // (vector and scalar) and across-lanes reductions.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { FloatFmt, Temp } from '../../jit/ir.js';
 import { Rm } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
@@ -38,7 +38,7 @@ function pairwise<T>(lanes: T[], f: (a: T, c: T) => T): T[] {
 const intKey = (w: number) => `${U(w)}:${bits(w, 15, 11)}`;
 const fpKey = (w: number) => `${U(w)}:${bit(w, 23)}:${bits(w, 15, 11)}`;
 
-function sameInt(b: IRBuilder, d: Decoded, op: IntOp, es: Esize, q: number, scalar: boolean): void {
+function sameInt(b: BlockBuilder, d: Decoded, op: IntOp, es: Esize, q: number, scalar: boolean): void {
   const take = (n: number) => (scalar ? getLanes(b, n, es, 0).slice(0, 1) : getLanes(b, n, es, q));
   const x = take(d.rn);
   const y = take(d.rm);
@@ -50,7 +50,7 @@ function sameInt(b: IRBuilder, d: Decoded, op: IntOp, es: Esize, q: number, scal
   }
   setLanes(b, d.rd, r, es);
 }
-function sameFp(b: IRBuilder, d: Decoded, fmt: FloatFmt, q: number, scalar: boolean): void {
+function sameFp(b: BlockBuilder, d: Decoded, fmt: FloatFmt, q: number, scalar: boolean): void {
   const op = THREE_SAME_FP[fpKey(d.raw)];
   const es = fes(fmt);
   const take = (n: number) => (scalar ? getLanes(b, n, es, 0).slice(0, 1) : getLanes(b, n, es, q));
@@ -64,7 +64,7 @@ function sameFp(b: IRBuilder, d: Decoded, fmt: FloatFmt, q: number, scalar: bool
   }
   setLanes(b, d.rd, r, es);
 }
-function logical(b: IRBuilder, d: Decoded): void {
+function logical(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   const [nl, nh] = getHalves(b, d.rn);
   const [ml, mh] = getHalves(b, d.rm);
@@ -90,13 +90,13 @@ function logical(b: IRBuilder, d: Decoded): void {
 const LOGIC_NAMES = ['and', 'bic', 'orr', 'orn', 'eor', 'bsl', 'bit', 'bif'];
 
 /** ADD, SUB and CMEQ (register) on whole halves. */
-function swarSame(b: IRBuilder, d: Decoded, name: string, es: Esize, q: number): void {
+function swarSame(b: BlockBuilder, d: Decoded, name: string, es: Esize, q: number): void {
   const [nl, nh] = getHalves(b, d.rn);
   const [ml, mh] = getHalves(b, d.rm);
   const f = (x: Temp, y: Temp) => (name === 'cmeq' ? swarIsZero(b, b.bin('xor', x, y), es) : swarAddSub(b, x, y, es, name === 'sub'));
   setHalves(b, d.rd, f(nl, ml), q ? f(nh, mh) : null);
 }
-function threeSame(b: IRBuilder, d: Decoded): void {
+function threeSame(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   const opcode = bits(w, 15, 11);
   if (opcode === 3) return logical(b, d);
@@ -132,7 +132,7 @@ function threeSameReserved(w: number): boolean {
 const SCALAR_ANY_SIZE = new Set(['sqadd', 'uqadd', 'sqsub', 'uqsub', 'sqshl', 'uqshl', 'sqrshl', 'uqrshl']);
 const SCALAR_64 = new Set(['cmgt', 'cmhi', 'cmge', 'cmhs', 'cmtst', 'cmeq', 'add', 'sub', 'sshl', 'ushl', 'srshl', 'urshl']);
 const SCALAR_HS = new Set(['sqdmulh', 'sqrdmulh']);
-function scalarSame(b: IRBuilder, d: Decoded): void {
+function scalarSame(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   if (bits(w, 15, 11) >= 24) return sameFp(b, d, fmtOf(w), 0, true);
   sameInt(b, d, THREE_SAME_INT[intKey(w)], esOf(w), 0, true);
@@ -162,7 +162,7 @@ const DIFF_NAMES: Record<number, [string, string]> = {
 };
 /** SQDMULL's lane: 2·x·y of two signed es-bit lanes at 2·es bits, saturated (only MIN·MIN
  *  overflows), setting QC. */
-export function doublingMulLong(b: IRBuilder, x: Temp, y: Temp, es: Esize): Temp {
+export function doublingMulLong(b: BlockBuilder, x: Temp, y: Temp, es: Esize): Temp {
   const p = b.bin('mul', b.extend(sextLane(b, x, es), true), b.extend(sextLane(b, y, es), true));
   if (es === 16) return saturate(b, b.bin('shl', p, c64(b, 1)), 32, true);
   const over = b.bin('eq', p, c64(b, 1n << 62n));
@@ -170,12 +170,12 @@ export function doublingMulLong(b: IRBuilder, x: Temp, y: Temp, es: Esize): Temp
   return b.select(over, c64(b, (1n << 63n) - 1n), b.bin('shl', p, c64(b, 1)));
 }
 /** Saturating signed add/sub of 2·es-bit lanes (SQDMLAL/SQDMLSL's accumulation). */
-export function satAccumulateWide(b: IRBuilder, acc: Temp, v: Temp, wes: Esize, sub: boolean): Temp {
+export function satAccumulateWide(b: BlockBuilder, acc: Temp, v: Temp, wes: Esize, sub: boolean): Temp {
   const op = THREE_SAME_INT[sub ? '0:5' : '0:1'].op; // SQSUB / SQADD
   return op(b, acc, v, wes, acc);
 }
 /** PMULL (bytes): carry-less 8×8 → 16-bit products. */
-function pmull8(b: IRBuilder, x: Temp, y: Temp): Temp {
+function pmull8(b: BlockBuilder, x: Temp, y: Temp): Temp {
   let r = c32(b, 0);
   for (let i = 0; i < 8; i++) {
     const bitI = b.bin('and', b.bin('shrl', y, c32(b, i)), c32(b, 1));
@@ -184,13 +184,13 @@ function pmull8(b: IRBuilder, x: Temp, y: Temp): Temp {
   return r;
 }
 /** The narrow source lanes: the low 64 bits, or the high 64 bits for the "2" forms. */
-function narrowLanes(b: IRBuilder, n: number, es: Esize, upper: number): Temp[] {
+function narrowLanes(b: BlockBuilder, n: number, es: Esize, upper: number): Temp[] {
   return splitHalf(b, b.get('i64', upper ? vhi(n) : vlo(n)), es);
 }
-function wideLanes(b: IRBuilder, n: number, es: Esize): Temp[] {
+function wideLanes(b: BlockBuilder, n: number, es: Esize): Temp[] {
   return getLanes(b, n, (es * 2) as Esize, 1);
 }
-function threeDiff(b: IRBuilder, d: Decoded): void {
+function threeDiff(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   if (bit(w, 28)) return scalarDiff(b, d);
   const es = esOf(w);
@@ -258,7 +258,7 @@ const threeDiffReserved = (w: number) => {
 
 // Scalar SQDMLAL/SQDMLSL/SQDMULL: 01 U 11110 size 1 Rm opcode 00 Rn Rd, on lane 0 (H → S, S → D).
 // The same fields as the vector group, so the simd.diff row takes both (bit 28 tells them apart).
-function scalarDiff(b: IRBuilder, d: Decoded): void {
+function scalarDiff(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   const es = esOf(w);
   const wes = (es * 2) as Esize;
@@ -284,13 +284,13 @@ interface Misc {
   /** Which esizes are allowed (by size field); FP ops use sz = bit 22. */
   readonly sizes: readonly number[];
   readonly fp?: boolean;
-  readonly lift: (b: IRBuilder, d: Decoded, es: Esize, q: number, scalar: boolean) => void;
+  readonly lift: (b: BlockBuilder, d: Decoded, es: Esize, q: number, scalar: boolean) => void;
   /** Operand spelling when not "vd.T, vn.T". */
   readonly dis?: (d: Decoded, es: Esize, q: number, scalar: boolean) => string;
   readonly scalarOk?: boolean;
 }
-const lanesOf = (b: IRBuilder, n: number, es: Esize, q: number, scalar: boolean) => (scalar ? getLanes(b, n, es, 0).slice(0, 1) : getLanes(b, n, es, q));
-const mapLanes = (f: (b: IRBuilder, x: Temp, es: Esize) => Temp) => (b: IRBuilder, d: Decoded, es: Esize, q: number, scalar: boolean) =>
+const lanesOf = (b: BlockBuilder, n: number, es: Esize, q: number, scalar: boolean) => (scalar ? getLanes(b, n, es, 0).slice(0, 1) : getLanes(b, n, es, q));
+const mapLanes = (f: (b: BlockBuilder, x: Temp, es: Esize) => Temp) => (b: BlockBuilder, d: Decoded, es: Esize, q: number, scalar: boolean) =>
   setLanes(b, d.rd, lanesOf(b, d.rn, es, q, scalar).map((x) => f(b, x, es)), es);
 const cmpZero = (fn: 'eq' | 'lts' | 'les', swap: boolean) => mapLanes((b, x, es) => {
   const xs = sextLane(b, x, es);
@@ -298,17 +298,17 @@ const cmpZero = (fn: 'eq' | 'lts' | 'les', swap: boolean) => mapLanes((b, x, es)
   return maskLane(b, swap ? b.bin(fn, z, xs) : b.bin(fn, xs, z), es);
 });
 /** Reverse the order of es-bit elements within each container of `container` bits. */
-const revIn = (container: number) => (b: IRBuilder, d: Decoded, es: Esize, q: number) => {
+const revIn = (container: number) => (b: BlockBuilder, d: Decoded, es: Esize, q: number) => {
   const lanes = getLanes(b, d.rn, es, q);
   const per = container / es;
   const out = lanes.map((_, i) => lanes[i - (i % per) + (per - 1 - (i % per))]);
   setLanes(b, d.rd, out, es);
 };
-function popcount8(b: IRBuilder, x: Temp): Temp {
+function popcount8(b: BlockBuilder, x: Temp): Temp {
   return b.un('popcnt', x);
 }
-function fpMap(f: (b: IRBuilder, fmt: FloatFmt, x: Temp) => Temp) {
-  return (b: IRBuilder, d: Decoded, es: Esize, q: number, scalar: boolean) => {
+function fpMap(f: (b: BlockBuilder, fmt: FloatFmt, x: Temp) => Temp) {
+  return (b: BlockBuilder, d: Decoded, es: Esize, q: number, scalar: boolean) => {
     const fmt: FloatFmt = es === 32 ? 'f32' : 'f64';
     setLanes(b, d.rd, lanesOf(b, d.rn, es, q, scalar).map((x) => f(b, fmt, x)), es);
   };
@@ -341,7 +341,7 @@ const fcmpZero = (fn: 'eq' | 'le' | 'lt', swap: boolean) => fpMap((b, fmt, x) =>
   return maskLane(b, c, fmt === 'f32' ? 32 : 64);
 });
 /** XTN/SQXTN/UQXTN/SQXTUN: narrow each 2·es lane of Vn into Vd (the upper half for "2"). */
-const xtn = (kind: 'x' | 's' | 'u' | 'su') => (b: IRBuilder, d: Decoded, es: Esize, q: number, scalar: boolean) => {
+const xtn = (kind: 'x' | 's' | 'u' | 'su') => (b: BlockBuilder, d: Decoded, es: Esize, q: number, scalar: boolean) => {
   const wes = (es * 2) as Esize;
   const src = scalar ? getLanes(b, d.rn, wes, 0).slice(0, 1) : getLanes(b, d.rn, wes, 1);
   const r = src.map((v) => {
@@ -355,7 +355,7 @@ const xtn = (kind: 'x' | 's' | 'u' | 'su') => (b: IRBuilder, d: Decoded, es: Esi
 const disXtn = (d: Decoded, es: Esize, q: number, scalar: boolean) =>
   scalar ? `${sreg(es, d.rd)}, ${sreg((es * 2) as Esize, d.rn)}` : `${vreg(d.rd, es, q)}, ${vreg(d.rn, (es * 2) as Esize, 1)}`;
 /** SADDLP/UADDLP (+ accumulate: SADALP/UADALP). */
-const addlp = (signed: boolean, acc: boolean) => (b: IRBuilder, d: Decoded, es: Esize, q: number) => {
+const addlp = (signed: boolean, acc: boolean) => (b: BlockBuilder, d: Decoded, es: Esize, q: number) => {
   const wes = (es * 2) as Esize;
   const x = getLanes(b, d.rn, es, q).map((v) => widen(b, v, es, signed));
   let r = pairwise(x, (a, c) => b.bin('add', a, c));
@@ -367,7 +367,7 @@ const addlp = (signed: boolean, acc: boolean) => (b: IRBuilder, d: Decoded, es: 
 };
 const disAddlp = (d: Decoded, es: Esize, q: number) => `${vreg(d.rd, (es * 2) as Esize, q)}, ${vreg(d.rn, es, q)}`;
 /** FCVTL/FCVTN between H and S lanes (sz = 0) or S and D lanes (sz = 1). */
-const fcvtl = (b: IRBuilder, d: Decoded, _es: Esize, q: number) => {
+const fcvtl = (b: BlockBuilder, d: Decoded, _es: Esize, q: number) => {
   if (bit(d.raw, 22) === 0) {
     const hm = halfMode(b);
     const h = splitHalf(b, b.get('i64', q ? vhi(d.rn) : vlo(d.rn)), 16);
@@ -384,7 +384,7 @@ const fcvtl = (b: IRBuilder, d: Decoded, _es: Esize, q: number) => {
     return r;
   }), 64);
 };
-const fcvtn = (b: IRBuilder, d: Decoded, _es: Esize, q: number) => {
+const fcvtn = (b: BlockBuilder, d: Decoded, _es: Esize, q: number) => {
   if (bit(d.raw, 22) === 0) {
     const hm = halfMode(b);
     const h = getLanes(b, d.rn, 32, 1).map((x) => {
@@ -406,7 +406,7 @@ const fcvtn = (b: IRBuilder, d: Decoded, _es: Esize, q: number) => {
 };
 /** FCVTXN: D lanes to S rounding to odd (truncate, then an inexact result gets its lowest bit
  *  set), so a later narrowing to H is not double-rounded. */
-const fcvtxn = (b: IRBuilder, d: Decoded, _es: Esize, q: number, scalar: boolean) => {
+const fcvtxn = (b: BlockBuilder, d: Decoded, _es: Esize, q: number, scalar: boolean) => {
   const r = getLanes(b, d.rn, 64, scalar ? 0 : 1).map((x) => {
     const [v, f] = b.f2f('f64', 'f32', x, fixedRm(b, Rm.RTZ));
     accrue(b, f);
@@ -443,7 +443,7 @@ function satAbsNeg(neg: boolean) {
 }
 /** SUQADD (signed accumulator + unsigned operand, signed result) and USQADD (the reverse). */
 function satAccumulate(signedAcc: boolean) {
-  return (b: IRBuilder, d: Decoded, es: Esize, q: number, scalar: boolean) => {
+  return (b: BlockBuilder, d: Decoded, es: Esize, q: number, scalar: boolean) => {
     const x = lanesOf(b, d.rn, es, q, scalar);
     const a = lanesOf(b, d.rd, es, q, scalar);
     const r = x.map((xi, i) => {
@@ -608,7 +608,7 @@ function miscReserved(w: number, scalar: boolean): boolean {
   if (m.fp && !['fcvtn', 'fcvtl', 'fcvtxn'].includes(m.name) && bit(w, 22) === 1 && Q(w) === 0) return true;
   return !m.fp && sizeOf(w) === 3 && Q(w) === 0 && !['xtn', 'sqxtn', 'uqxtn', 'sqxtun'].includes(m.name);
 }
-const miscLift = (scalar: boolean) => (b: IRBuilder, d: Decoded): void => {
+const miscLift = (scalar: boolean) => (b: BlockBuilder, d: Decoded): void => {
   const m = miscOf(d.raw)!;
   m.lift(b, d, miscEs(d.raw, m), scalar ? 0 : Q(d.raw), scalar);
 };
@@ -638,7 +638,7 @@ const acrossKey = (w: number) => {
   const op = bits(w, 16, 12);
   return op === 12 || op === 15 ? `${U(w)}:${bit(w, 23)}:${op}` : `${U(w)}:${op}`;
 };
-function across(b: IRBuilder, d: Decoded): void {
+function across(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   const name = ACROSS[acrossKey(w)];
   const q = Q(w);
@@ -673,7 +673,7 @@ function across(b: IRBuilder, d: Decoded): void {
   }
   setLanes(b, d.rd, [r], es);
 }
-const sextOr = (b: IRBuilder, v: Temp, es: Esize, signed: boolean) => (signed ? sextLane(b, v, es) : v);
+const sextOr = (b: BlockBuilder, v: Temp, es: Esize, signed: boolean) => (signed ? sextLane(b, v, es) : v);
 function disAcross(d: Decoded): string {
   const w = d.raw;
   const name = ACROSS[acrossKey(w)];
@@ -690,7 +690,7 @@ function acrossReserved(w: number): boolean {
 
 // ================================================================ scalar pairwise
 // 01 U 11110 size 11000 opcode 10 Rn Rd: ADDP (d), FADDP/FMAXP/FMINP/FMAXNMP/FMINNMP (s/d)
-function scalarPair(b: IRBuilder, d: Decoded): void {
+function scalarPair(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   const op = bits(w, 16, 12);
   if (U(w) === 0) {

@@ -3,7 +3,7 @@
 // multiply-accumulate high halves (FEAT_RDM: SQRDMLAH/SQRDMLSH, vector, scalar and by element).
 // Their rows sit before the other SIMD rows: the "three same extra" space shares bits with the
 // copy group, the by-element opcodes with the SIMD_INDEX rows (which reserve them).
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { Temp } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
 import { ins } from './dis-util.js';
@@ -19,7 +19,7 @@ const size = (w: number) => bits(w, 23, 22);
 
 // ---- SDOT/UDOT/USDOT/SUDOT: each 32-bit lane of Vd += the sum of four byte products (n and m
 // bytes signed or unsigned each)
-function dotLanes(b: IRBuilder, d: Decoded, m: (i: number) => Temp[], q: number, nSigned: boolean, mSigned: boolean): void {
+function dotLanes(b: BlockBuilder, d: Decoded, m: (i: number) => Temp[], q: number, nSigned: boolean, mSigned: boolean): void {
   const x = getLanes(b, d.rn, 8, q);
   const acc = getLanes(b, d.rd, 32, q);
   const ext = (v: Temp, signed: boolean) => (signed ? b.sext(v, 8) : v);
@@ -30,22 +30,22 @@ function dotLanes(b: IRBuilder, d: Decoded, m: (i: number) => Temp[], q: number,
     return s;
   }), 32);
 }
-const bytesOf = (b: IRBuilder, v: Temp): Temp[] => [0, 8, 16, 24].map((sh) => b.bin('and', sh ? b.bin('shrl', v, c32(b, sh)) : v, c32(b, 0xff)));
+const bytesOf = (b: BlockBuilder, v: Temp): Temp[] => [0, 8, 16, 24].map((sh) => b.bin('and', sh ? b.bin('shrl', v, c32(b, sh)) : v, c32(b, 0xff)));
 /** Signedness of the n and m bytes: SDOT, UDOT, USDOT (n unsigned, m signed), SUDOT (the reverse). */
 const dotSigns = (name: string): [boolean, boolean] =>
   name === 'sdot' ? [true, true] : name === 'udot' ? [false, false] : name === 'usdot' ? [false, true] : [true, false];
-function dotVec(b: IRBuilder, d: Decoded): void {
+function dotVec(b: BlockBuilder, d: Decoded): void {
   const q = Q(d.raw);
   const y = getLanes(b, d.rm, 8, q);
   dotLanes(b, d, (i) => y.slice(4 * i, 4 * i + 4), q, ...dotSigns(sameName(d.raw)));
 }
-function dotElem(b: IRBuilder, d: Decoded): void {
+function dotElem(b: BlockBuilder, d: Decoded): void {
   const y = bytesOf(b, getLane(b, d.rm, 32, (bit(d.raw, 11) << 1) | bit(d.raw, 21)));
   dotLanes(b, d, () => y, Q(d.raw), ...dotSigns(elemName(d.raw)));
 }
 
 // ---- SMMLA/UMMLA/USMMLA Vd.4S, Vn.16B, Vm.16B: Vd (2×2) += Vn (2×8) · Vm (2×8)ᵀ
-function mmla(b: IRBuilder, d: Decoded): void {
+function mmla(b: BlockBuilder, d: Decoded): void {
   const [nSigned, mSigned] = sameName(d.raw) === 'smmla' ? [true, true] : sameName(d.raw) === 'ummla' ? [false, false] : [false, true];
   const x = getLanes(b, d.rn, 8, 1);
   const y = getLanes(b, d.rm, 8, 1);
@@ -62,7 +62,7 @@ function mmla(b: IRBuilder, d: Decoded): void {
 
 // ---- SQRDMLAH/SQRDMLSH: sat((a << es ± 2·x·y + 2^(es-1)) >> es), computed as
 // a + ((±x·y + 2^(es-2)) >> (es-1)) so nothing overflows i64 (a << 32 ± 2^63 would).
-function rdmlah(b: IRBuilder, sub: boolean, a: Temp, x: Temp, y: Temp, es: Esize): Temp {
+function rdmlah(b: BlockBuilder, sub: boolean, a: Temp, x: Temp, y: Temp, es: Esize): Temp {
   const w = (v: Temp) => b.extend(sextLane(b, v, es), true);
   let p = b.bin('mul', w(x), w(y));
   if (sub) p = b.bin('sub', c64(b, 0), p);
@@ -71,7 +71,7 @@ function rdmlah(b: IRBuilder, sub: boolean, a: Temp, x: Temp, y: Temp, es: Esize
 }
 const esOf = (w: number): Esize => (size(w) === 1 ? 16 : 32);
 function rdmSame(scalar: boolean) {
-  return (b: IRBuilder, d: Decoded): void => {
+  return (b: BlockBuilder, d: Decoded): void => {
     const es = esOf(d.raw);
     const q = scalar ? 0 : Q(d.raw);
     const take = (n: number) => (scalar ? getLanes(b, n, es, 0).slice(0, 1) : getLanes(b, n, es, q));
@@ -90,7 +90,7 @@ function elemOf(w: number): { es: Esize; m: number; index: number } {
   return { es: 32, m: bits(w, 20, 16), index: (h << 1) | l };
 }
 function rdmElem(scalar: boolean) {
-  return (b: IRBuilder, d: Decoded): void => {
+  return (b: BlockBuilder, d: Decoded): void => {
     const { es, m, index } = elemOf(d.raw);
     const q = scalar ? 0 : Q(d.raw);
     const y = getLane(b, m, es, index);
@@ -114,7 +114,7 @@ const sameReserved = (w: number) => {
   if (name.endsWith('mmla')) return size(w) !== 2 || Q(w) === 0;
   return name === '' || size(w) !== 2;
 };
-function sameLift(b: IRBuilder, d: Decoded): void {
+function sameLift(b: BlockBuilder, d: Decoded): void {
   const name = sameName(d.raw);
   if (name.endsWith('dot')) return dotVec(b, d);
   if (name.endsWith('mmla')) return mmla(b, d);
@@ -147,7 +147,7 @@ const elemReserved = (w: number) => {
   if (name === 'sdot' || name === 'udot') return size(w) !== 2;
   return name === '';
 };
-function elemLift(b: IRBuilder, d: Decoded): void {
+function elemLift(b: BlockBuilder, d: Decoded): void {
   if (elemName(d.raw).endsWith('dot')) return dotElem(b, d);
   rdmElem(false)(b, d);
 }

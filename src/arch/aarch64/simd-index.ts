@@ -1,6 +1,6 @@
 // Advanced SIMD by element (vector and scalar): MUL/MLA/MLS, the widening SMULL/UMULL/SMLAL/
 // UMLAL/SMLSL/UMLSL (+ "2"), and FMUL/FMLA/FMLS with one operand a lane of Vm.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { FloatFmt, Temp } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
 import { ins } from './dis-util.js';
@@ -52,7 +52,7 @@ function elemOf(w: number, op: ElemOp): { es: Esize; m: number; index: number } 
   return { es: 32, m: (bit(w, 20) << 4) | m4, index: (h << 1) | l };
 }
 
-const liftElem = (scalar: boolean) => (b: IRBuilder, d: Decoded): void => {
+const liftElem = (scalar: boolean) => (b: BlockBuilder, d: Decoded): void => {
   const w = d.raw;
   const op = opOf(w)!;
   const { es, m, index } = elemOf(w, op);

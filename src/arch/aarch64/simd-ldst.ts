@@ -1,6 +1,6 @@
 // Advanced SIMD structure loads and stores: LD1–LD4/ST1–ST4 of multiple structures, of a single
 // lane, and LD1R–LD4R (load and replicate), each with optional post-index (immediate or register).
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { MemSize, Temp } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
 import { X, XS, ins } from './dis-util.js';
@@ -27,13 +27,13 @@ function disPost(d: Decoded, bytes: number): string {
   if (!postIndexed(d.raw)) return base;
   return d.rm === 31 ? `${base}, #${bytes}` : `${base}, ${X(d.rm)}`;
 }
-function writeback(b: IRBuilder, d: Decoded, base: Temp, bytes: number): void {
+function writeback(b: BlockBuilder, d: Decoded, base: Temp, bytes: number): void {
   if (!postIndexed(d.raw)) return;
   wsp(b, d.rn, b.bin('add', base, d.rm === 31 ? c64(b, bytes) : rz(b, d.rm, 1)));
 }
 
 // ---- multiple structures: 0 Q 001100 P L 0 Rm opcode size Rn Rt
-function multi(b: IRBuilder, d: Decoded): void {
+function multi(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   const [nregs, selem] = MULTI[bits(w, 15, 12)];
   const q = Q(w);
@@ -108,7 +108,7 @@ function singleOf(w: number): Single | null {
       return L(w) === 1 && s === 0 ? { selem, es: (8 << size) as Esize, index: 0, replicate: true } : null;
   }
 }
-function single(b: IRBuilder, d: Decoded): void {
+function single(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   const { selem, es, index, replicate } = singleOf(w)!;
   const eb = es / 8;

@@ -1,7 +1,7 @@
 // Per-lane integer and FP operations shared by the Advanced SIMD lifters (vector and scalar
 // forms, pairwise and across-lanes reductions). Lanes are i32 (8/16/32 bits, zero-extended) or
 // i64 (64 bits); results may carry junk above esize — packing masks them.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { BinOp, FloatFmt, Temp } from '../../jit/ir.js';
 import { accrue, fpMode, fpcrRm } from './fp-util.js';
 import { flushIn } from './fp-estimate.js';
@@ -10,9 +10,9 @@ import { FPSR } from './regs.js';
 import { type Esize, laneZero, maskLane, sextLane } from './vec-util.js';
 
 /** A two-operand lane op; `acc` is the destination lane (accumulating forms). */
-export type LaneOp = (b: IRBuilder, x: Temp, y: Temp, es: Esize, acc: Temp) => Temp;
+export type LaneOp = (b: BlockBuilder, x: Temp, y: Temp, es: Esize, acc: Temp) => Temp;
 
-const u = (b: IRBuilder, v: Temp, es: Esize) => v; // lanes are kept zero-extended
+const u = (b: BlockBuilder, v: Temp, es: Esize) => v; // lanes are kept zero-extended
 const s = sextLane;
 const cmp = (fn: BinOp, signed: boolean, swap: boolean): LaneOp => (b, x, y, es) => {
   const [l, r] = swap ? [y, x] : [x, y];
@@ -22,7 +22,7 @@ const minmax = (max: boolean, signed: boolean): LaneOp => (b, x, y, es) => {
   const lt = b.bin(signed ? 'lts' : 'ltu', signed ? s(b, x, es) : x, signed ? s(b, y, es) : y);
   return max ? b.select(lt, y, x) : b.select(lt, x, y);
 };
-export function absDiff(b: IRBuilder, x: Temp, y: Temp, es: Esize, signed: boolean): Temp {
+export function absDiff(b: BlockBuilder, x: Temp, y: Temp, es: Esize, signed: boolean): Temp {
   const xs = signed ? s(b, x, es) : x;
   const ys = signed ? s(b, y, es) : y;
   const lt = b.bin(signed ? 'lts' : 'ltu', xs, ys);
@@ -30,11 +30,11 @@ export function absDiff(b: IRBuilder, x: Temp, y: Temp, es: Esize, signed: boole
 }
 
 /** Set FPSR.QC if sat (i32 0/1). */
-export function setQC(b: IRBuilder, sat: Temp): void {
+export function setQC(b: BlockBuilder, sat: Temp): void {
   b.set(FPSR, b.bin('or', b.get('i64', FPSR), b.bin('shl', b.extend(sat, false), c64(b, 27))));
 }
 /** Saturate a wide signed/unsigned value into esize bits (value in i64 for es 32/64… see callers). */
-export function saturate(b: IRBuilder, v: Temp, es: Esize, signed: boolean, inSigned = signed): Temp {
+export function saturate(b: BlockBuilder, v: Temp, es: Esize, signed: boolean, inSigned = signed): Temp {
   // v is an i64 holding an exact (wider) result for es ≤ 32
   const lo = signed ? -(1n << BigInt(es - 1)) : 0n;
   const hi = signed ? (1n << BigInt(es - 1)) - 1n : (1n << BigInt(es)) - 1n;
@@ -98,7 +98,7 @@ const halving = (sub: boolean, round: boolean, signed: boolean): LaneOp => (b, x
 /** The shift-by-register family (ARM's SSHL … UQRSHL): shift x by the signed low byte of y,
  *  left for positive amounts, right for negative ones (rounded if `round`), the result saturated
  *  to the lane (setting QC) if `sat`, else truncated. Computed exactly in i64 for lanes ≤ 32 bits. */
-export function shiftByRegister(b: IRBuilder, x: Temp, y: Temp, es: Esize, signed: boolean, round: boolean, sat: boolean): Temp {
+export function shiftByRegister(b: BlockBuilder, x: Temp, y: Temp, es: Esize, signed: boolean, round: boolean, sat: boolean): Temp {
   const k = (v: number | bigint) => c64(b, v);
   const n = b.typeOf(y) === 'i64' ? b.sext(y, 8) : b.extend(b.sext(y, 8), true);
   const neg = b.bin('lts', n, k(0));
@@ -211,7 +211,7 @@ export const THREE_SAME_INT: Record<string, IntOp> = {
 };
 
 // ---- FP lane ops
-export type FpLaneOp = (b: IRBuilder, fmt: FloatFmt, x: Temp, y: Temp, acc: Temp) => Temp;
+export type FpLaneOp = (b: BlockBuilder, fmt: FloatFmt, x: Temp, y: Temp, acc: Temp) => Temp;
 const fbinOp = (fn: 'add' | 'sub' | 'mul' | 'div' | 'min' | 'max' | 'minnum' | 'maxnum'): FpLaneOp => (b, fmt, x, y) => {
   const [r, f] = b.fbin(fn, fmt, x, y, fpcrRm(b));
   accrue(b, f);
@@ -223,7 +223,7 @@ const fmla = (neg: boolean): FpLaneOp => (b, fmt, x, y, a) => {
   accrue(b, f);
   return r;
 };
-const fabsOf = (b: IRBuilder, fmt: FloatFmt, x: Temp) => b.bin('and', x, fmt === 'f32' ? c32(b, 0x7fffffff) : c64(b, (1n << 63n) - 1n));
+const fabsOf = (b: BlockBuilder, fmt: FloatFmt, x: Temp) => b.bin('and', x, fmt === 'f32' ? c32(b, 0x7fffffff) : c64(b, (1n << 63n) - 1n));
 const fcmpMask = (fn: 'eq' | 'le' | 'lt', swap: boolean, abs: boolean): FpLaneOp => (b, fmt, x, y) => {
   let [l, r] = swap ? [y, x] : [x, y];
   if (abs) [l, r] = [fabsOf(b, fmt, l), fabsOf(b, fmt, r)];
@@ -232,7 +232,7 @@ const fcmpMask = (fn: 'eq' | 'le' | 'lt', swap: boolean, abs: boolean): FpLaneOp
   return maskLane(b, c, fmt === 'f32' ? 32 : 64);
 };
 /** 0 × ∞ in either order (the case FMULX, FRECPS and FRSQRTS answer specially, without NV). */
-function zeroTimesInf(b: IRBuilder, fmt: FloatFmt, x: Temp, y: Temp): Temp {
+function zeroTimesInf(b: BlockBuilder, fmt: FloatFmt, x: Temp, y: Temp): Temp {
   const abs = (v: Temp) => fabsOf(b, fmt, v);
   const k = (v: bigint) => (fmt === 'f32' ? c32(b, Number(v)) : c64(b, v));
   const inf = k(fmt === 'f32' ? 0x7f800000n : 0x7ff0000000000000n);
@@ -241,7 +241,7 @@ function zeroTimesInf(b: IRBuilder, fmt: FloatFmt, x: Temp, y: Temp): Temp {
   const ay = abs(y);
   return b.bin('or', b.bin('and', b.bin('eq', ax, zero), b.bin('eq', ay, inf)), b.bin('and', b.bin('eq', ax, inf), b.bin('eq', ay, zero)));
 }
-const fpConst = (b: IRBuilder, fmt: FloatFmt, v: number) => {
+const fpConst = (b: BlockBuilder, fmt: FloatFmt, v: number) => {
   const buf = Buffer.alloc(8);
   if (fmt === 'f32') { buf.writeFloatLE(v); return c32(b, buf.readInt32LE(0)); }
   buf.writeDoubleLE(v);
@@ -258,7 +258,7 @@ const fmulx: FpLaneOp = (b, fmt, x0, y0) => {
 };
 /** FRECPS: 2 − x·y fused (0 × ∞ gives 2); FRSQRTS: (3 − x·y) / 2 (0 × ∞ gives 1.5), rounded once. */
 /** FPCR.FZ on two operands (ID accrued), so special-case checks on bits see the flushed values. */
-function flushBoth(b: IRBuilder, fmt: FloatFmt, x: Temp, y: Temp): [Temp, Temp] {
+function flushBoth(b: BlockBuilder, fmt: FloatFmt, x: Temp, y: Temp): [Temp, Temp] {
   const [fx, ix] = flushIn(b, fmt, x);
   const [fy, iy] = flushIn(b, fmt, y);
   accrue(b, b.bin('or', ix, iy));

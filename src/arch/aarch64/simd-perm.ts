@@ -1,7 +1,7 @@
 // Advanced SIMD data movement: copy (DUP, INS, UMOV, SMOV and their MOV aliases, scalar DUP),
 // modified immediate (MOVI, MVNI, ORR, BIC, FMOV vector), permutes (UZP/TRN/ZIP), EXT and
 // table lookups (TBL/TBX).
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { Temp } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
 import { imm, ins, xr } from './dis-util.js';
@@ -23,7 +23,7 @@ const ES_CHAR: Record<Esize, string> = { 8: 'b', 16: 'h', 32: 's', 64: 'd' };
 const elemName = (n: number, es: Esize, i: number) => `v${n}.${ES_CHAR[es]}[${i}]`;
 
 /** Lane `index` of register n (i32 for ≤ 32 bits, i64 for 64). */
-export function getLane(b: IRBuilder, n: number, es: Esize, index: number): Temp {
+export function getLane(b: BlockBuilder, n: number, es: Esize, index: number): Temp {
   const bitPos = index * es;
   const half = b.get('i64', bitPos >= 64 ? vhi(n) : vlo(n));
   if (es === 64) return half;
@@ -32,7 +32,7 @@ export function getLane(b: IRBuilder, n: number, es: Esize, index: number): Temp
   return es === 32 ? w : b.bin('and', w, c32(b, laneMask(es)));
 }
 /** Replace lane `index` of register n, keeping the others. */
-export function setLane(b: IRBuilder, n: number, es: Esize, index: number, v: Temp): void {
+export function setLane(b: BlockBuilder, n: number, es: Esize, index: number, v: Temp): void {
   const bitPos = index * es;
   const slot = bitPos >= 64 ? vhi(n) : vlo(n);
   if (es === 64) return b.set(slot, b.typeOf(v) === 'i64' ? v : b.extend(v, false));
@@ -43,7 +43,7 @@ export function setLane(b: IRBuilder, n: number, es: Esize, index: number, v: Te
   b.set(slot, b.bin('or', b.bin('and', b.get('i64', slot), c64(b, ~m)), ins64));
 }
 
-function copy(b: IRBuilder, d: Decoded): void {
+function copy(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   const { es, index } = elemOf(bits(w, 20, 16))!;
   const imm4 = bits(w, 14, 11);
@@ -102,7 +102,7 @@ function copyReserved(w: number): boolean {
   }
 }
 // scalar DUP (element): 01 0 11110000 imm5 0 0000 1 Rn Rd
-function scalarDup(b: IRBuilder, d: Decoded): void {
+function scalarDup(b: BlockBuilder, d: Decoded): void {
   const { es, index } = elemOf(bits(d.raw, 20, 16))!;
   setLanes(b, d.rd, [getLane(b, d.rn, es, index)], es);
 }
@@ -132,7 +132,7 @@ function expandImm(op: number, cmode: number, imm8: number): { v: bigint; es: Es
     }
   }
 }
-function modImm(b: IRBuilder, d: Decoded): void {
+function modImm(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   const op = bit(w, 29);
   const cmode = bits(w, 15, 12);
@@ -181,7 +181,7 @@ const modImmReserved = (w: number) => bits(w, 15, 12) === 15 && bit(w, 29) === 1
 
 // ================================================================ permute
 const PERM = ['', 'uzp1', 'trn1', 'zip1', '', 'uzp2', 'trn2', 'zip2'];
-function permute(b: IRBuilder, d: Decoded): void {
+function permute(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   const es = (8 << bits(w, 23, 22)) as Esize;
   const q = Q(w);
@@ -208,7 +208,7 @@ function disPermute(d: Decoded): string {
 }
 
 // ================================================================ EXT
-function ext(b: IRBuilder, d: Decoded): void {
+function ext(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   const q = Q(w);
   const pos = bits(w, 14, 11);
@@ -226,7 +226,7 @@ function ext(b: IRBuilder, d: Decoded): void {
 const disExt = (d: Decoded) => ins('ext', vreg(d.rd, 8, Q(d.raw)), vreg(d.rn, 8, Q(d.raw)), vreg(d.rm, 8, Q(d.raw)), `#${bits(d.raw, 14, 11)}`);
 
 // ================================================================ TBL/TBX
-function tbl(b: IRBuilder, d: Decoded): void {
+function tbl(b: BlockBuilder, d: Decoded): void {
   const w = d.raw;
   const q = Q(w);
   const len = bits(w, 14, 13) + 1;

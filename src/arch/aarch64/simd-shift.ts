@@ -1,7 +1,7 @@
 // Advanced SIMD shift by immediate (vector and scalar): SSHR/USHR, SSRA/USRA, the rounding forms,
 // SRI/SLI, SHL, the narrowing SHRN/RSHRN/SQSHRN/UQSHRN/SQSHRUN (+ rounding), the widening
 // SSHLL/USHLL (SXTL/UXTL), and the fixed-point conversions SCVTF/UCVTF/FCVTZS/FCVTZU.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { FloatFmt, Temp } from '../../jit/ir.js';
 import { FpFlag, Rm } from '../../jit/ir.js';
 import { bit, bits } from './bits.js';
@@ -21,15 +21,15 @@ function esOf(w: number): Esize {
   const immh = bits(w, 22, 19);
   return (8 << (31 - Math.clz32(immh))) as Esize;
 }
-const kOf = (b: IRBuilder, es: Esize, v: number) => (es === 64 ? c64(b, v) : c32(b, v));
+const kOf = (b: BlockBuilder, es: Esize, v: number) => (es === 64 ? c64(b, v) : c32(b, v));
 
 /** x >> sh for 1 ≤ sh ≤ es (a whole-lane shift gives 0 or the sign). */
-function shr(b: IRBuilder, x: Temp, sh: number, es: Esize, signed: boolean): Temp {
+function shr(b: BlockBuilder, x: Temp, sh: number, es: Esize, signed: boolean): Temp {
   const xs = signed ? sextLane(b, x, es) : x;
   if (sh >= es) return signed ? b.bin('shra', xs, kOf(b, es, es - 1)) : kOf(b, es, 0);
   return b.bin(signed ? 'shra' : 'shrl', xs, kOf(b, es, sh));
 }
-function rshr(b: IRBuilder, x: Temp, sh: number, es: Esize, signed: boolean, round: boolean): Temp {
+function rshr(b: BlockBuilder, x: Temp, sh: number, es: Esize, signed: boolean, round: boolean): Temp {
   const r = shr(b, x, sh, es, signed);
   if (!round) return r;
   const half = sh - 1 === 0 ? x : b.bin('shrl', x, kOf(b, es, sh - 1));
@@ -39,7 +39,7 @@ function rshr(b: IRBuilder, x: Temp, sh: number, es: Esize, signed: boolean, rou
 interface ShiftOp {
   readonly name: string;
   readonly kind: 'right' | 'left' | 'narrow' | 'long' | 'cvt';
-  readonly lift: (b: IRBuilder, d: Decoded, es: Esize, sh: number, lanes: Temp[], dst: () => Temp[]) => Temp[];
+  readonly lift: (b: BlockBuilder, d: Decoded, es: Esize, sh: number, lanes: Temp[], dst: () => Temp[]) => Temp[];
 }
 const right = (name: string, signed: boolean, round: boolean, acc: boolean): ShiftOp => ({
   name, kind: 'right',
@@ -121,7 +121,7 @@ function satLeft(name: string, srcSigned: boolean, dstSigned: boolean): ShiftOp 
     }),
   };
 }
-function longShift(b: IRBuilder, v: Temp, es: Esize, sh: number, signed: boolean): Temp {
+function longShift(b: BlockBuilder, v: Temp, es: Esize, sh: number, signed: boolean): Temp {
   const wv = widen(b, v, es, signed);
   return sh === 0 ? wv : b.bin('shl', wv, kOf(b, (es * 2) as Esize, sh));
 }
@@ -166,7 +166,7 @@ function amountOf(op: ShiftOp, w: number, es: Esize): number {
   return 2 * es - v;
 }
 
-const shiftLift = (scalar: boolean) => (b: IRBuilder, d: Decoded): void => {
+const shiftLift = (scalar: boolean) => (b: BlockBuilder, d: Decoded): void => {
   const w = d.raw;
   const op = opOf(w)!;
   const es = esOf(w);

@@ -1,7 +1,7 @@
 // SWAR ("SIMD within a register") forms of the hottest lane-wise integer ops — ADD, SUB, CMEQ —
 // computed on whole 64-bit halves instead of lane by lane: the string functions of the C library
 // run them in their inner loops. Same results as the per-lane definitions in simd-ops.ts.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { Temp } from '../../jit/ir.js';
 import { c64 } from './lift-util.js';
 import type { Esize } from './vec-util.js';
@@ -15,7 +15,7 @@ export function splat(v: bigint, es: Esize): bigint {
 const highBits = (es: Esize) => splat(1n << BigInt(es - 1), es);
 
 /** Lane-wise a + b (sub: a − b) of two halves. */
-export function swarAddSub(b: IRBuilder, x: Temp, y: Temp, es: Esize, sub: boolean): Temp {
+export function swarAddSub(b: BlockBuilder, x: Temp, y: Temp, es: Esize, sub: boolean): Temp {
   if (es === 64) return b.bin(sub ? 'sub' : 'add', x, y);
   const H = c64(b, highBits(es));
   const L = c64(b, ~highBits(es));
@@ -30,7 +30,7 @@ export function swarAddSub(b: IRBuilder, x: Temp, y: Temp, es: Esize, sub: boole
 }
 
 /** All-ones in each lane where the lane of x is zero (CMEQ against zero of x). */
-export function swarIsZero(b: IRBuilder, x: Temp, es: Esize): Temp {
+export function swarIsZero(b: BlockBuilder, x: Temp, es: Esize): Temp {
   if (es === 64) return b.bin('sub', c64(b, 0), b.extend(b.bin('eq', x, c64(b, 0)), false));
   const L = c64(b, ~highBits(es));
   // top bit of each lane set iff the lane is nonzero

@@ -1,6 +1,6 @@
 // Exception generation (SVC, BRK, HVC/SMC/HLT/UDF), hints, barriers, the SYS cache operations
 // (DC ZVA, DC CVAU/CIVAC…, IC IVAU) and MRS/MSR on the system registers EL0 may touch.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { Temp } from '../../jit/ir.js';
 import { FpFlag, FpMode } from '../../jit/ir.js';
 import { SiCode, Sig } from '../../signals.js';
@@ -17,13 +17,13 @@ export const ZVA_BYTES = 4 << DCZID;
 export const CTR = 0x8444c004;
 
 // ---- exceptions
-function svc(b: IRBuilder, d: Decoded): void {
+function svc(b: BlockBuilder, d: Decoded): void {
   b.end({ op: 'syscall', next: d.pc + 4 });
 }
-function brk(b: IRBuilder, d: Decoded): void {
+function brk(b: BlockBuilder, d: Decoded): void {
   b.end({ op: 'trap', signal: Sig.TRAP, code: SiCode.TRAP_BRKPT, addr: d.pc, pc: d.pc });
 }
-const sigill = (b: IRBuilder, d: Decoded): void => illegal(b, d.pc);
+const sigill = (b: BlockBuilder, d: Decoded): void => illegal(b, d.pc);
 const imm16 = (d: Decoded) => imm(bits(d.raw, 20, 5));
 
 // ---- hints and barriers
@@ -46,24 +46,24 @@ function disBarrier(d: Decoded, name: string): string {
   return ins(name, o ?? imm2(crm(d)));
 }
 /** CLREX: drop both exclusive monitors. */
-function clrex(b: IRBuilder): void {
+function clrex(b: BlockBuilder): void {
   b.clearReservation();
   b.set(EXCL_ADDR, c64(b, -1));
 }
 
 // ---- SYS: cache maintenance by address
-function dcZva(b: IRBuilder, d: Decoded): void {
+function dcZva(b: BlockBuilder, d: Decoded): void {
   const base = b.bin('and', rz(b, d.rd, 1), c64(b, -ZVA_BYTES));
   const zero = c64(b, 0);
   for (let i = 0; i < ZVA_BYTES; i += 8) b.store(8, i === 0 ? base : b.bin('add', base, c64(b, i)), zero);
 }
 /** IC IVAU: translated code may be stale; drop translations and continue after it. */
-function icIvau(b: IRBuilder, d: Decoded): void {
+function icIvau(b: BlockBuilder, d: Decoded): void {
   b.end({ op: 'flushCode', next: d.pc + 4 });
 }
 /** DC CVAU/CVAC/CIVAC/CVAP: memory is coherent here; nothing to do (but the address must not fault
  *  on hardware only for unmapped pages, which we do not check — harmless for user programs). */
-const SYS_OPS: Record<number, [string, (b: IRBuilder, d: Decoded) => void]> = {
+const SYS_OPS: Record<number, [string, (b: BlockBuilder, d: Decoded) => void]> = {
   // key: op1 << 11 | CRn << 7 | CRm << 3 | op2
   [(3 << 11) | (7 << 7) | (4 << 3) | 1]: ['dc\tzva', dcZva],
   [(3 << 11) | (7 << 7) | (5 << 3) | 1]: ['ic\tivau', icIvau],
@@ -77,14 +77,14 @@ const sysKey = (w: number) => bits(w, 18, 5);
 // ---- MRS/MSR (register)
 interface SysReg {
   readonly name: string;
-  read?(b: IRBuilder): Temp;
-  write?(b: IRBuilder, v: Temp): void;
+  read?(b: BlockBuilder): Temp;
+  write?(b: BlockBuilder, v: Temp): void;
 }
 const sreg = (op0: number, op1: number, crn: number, crm_: number, op2: number) => (op0 << 14) | (op1 << 11) | (crn << 7) | (crm_ << 3) | op2;
 const constant = (name: string, v: number): SysReg => ({ name, read: (b) => c64(b, v) });
-const flag = (b: IRBuilder, slot: number, shift: number) => b.bin('shl', b.get('i64', slot), c64(b, shift));
+const flag = (b: BlockBuilder, slot: number, shift: number) => b.bin('shl', b.get('i64', slot), c64(b, shift));
 /** FpFlag bits (NX UF OF DZ NV = 1 2 4 8 16) ↔ FPSR (IOC DZC OFC UFC IXC = bits 0 … 4): reversed. */
-function rev5(b: IRBuilder, v: Temp): Temp {
+function rev5(b: BlockBuilder, v: Temp): Temp {
   let r = c64(b, 0);
   for (let i = 0; i < 5; i++) {
     const bitI = b.bin('and', b.bin('shrl', v, c64(b, i)), c64(b, 1));
@@ -146,12 +146,12 @@ function sysRegName(w: number): string {
   if (r) return r.name;
   return `s${bits(w, 20, 19)}_${bits(w, 18, 16)}_c${bits(w, 15, 12)}_c${bits(w, 11, 8)}_${bits(w, 7, 5)}`;
 }
-function mrs(b: IRBuilder, d: Decoded): void {
+function mrs(b: BlockBuilder, d: Decoded): void {
   const r = SYSREGS.get(regKey(d.raw));
   if (!r?.read) return illegal(b, d.pc);
   wz(b, d.rd, r.read(b));
 }
-function msr(b: IRBuilder, d: Decoded): void {
+function msr(b: BlockBuilder, d: Decoded): void {
   const r = SYSREGS.get(regKey(d.raw));
   if (!r?.write) return illegal(b, d.pc);
   r.write(b, rz(b, d.rd, 1));

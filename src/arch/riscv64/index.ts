@@ -32,6 +32,7 @@ export const riscv64: ArchSpec = {
   cpuinfo: riscv64Cpuinfo,
   // (read at the call: the lifter's bundle loads then)
   lift: (fetch, pc, maxInsns) => lifter.liftBlock(fetch, pc, maxInsns),
+  liftInto: (b, fetch, maxInsns) => lifter.liftBlockInto(b, fetch, maxInsns),
   disasm: (fetch, pc) => lifter.disasm(fetch, pc),
   initState(state: BigUint64Array): void {
     // Everything zero (a0 = 0: no rtld_fini for the program's _start); the engine sets sp.

@@ -1,13 +1,13 @@
 // The shapes shared by the decode tables, the lifters and the disassembler: an instruction
 // definition (one table row), a compressed form (which expands to a definition), and the decoded
 // operands of one instruction.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 
 /** Where a 32-bit encoding keeps its immediate. */
 export type ImmKind = 'none' | 'I' | 'S' | 'B' | 'U' | 'J' | 'shamt6' | 'shamt5' | 'csr';
 
 /** Emits the IR of one decoded instruction (the builder already has its `mark`). */
-export type LiftFn = (b: IRBuilder, d: Decoded) => void;
+export type LiftFn = (b: BlockBuilder, d: Decoded) => void;
 
 /** A way objdump prints an instruction: a mnemonic and an operand format (see disasm.ts), used when
  *  `when` holds. Lists of these are tried in order; the last has no condition. */

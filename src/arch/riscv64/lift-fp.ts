@@ -3,15 +3,15 @@
 // bit operations. Singles live NaN-boxed in the 64-bit f registers: operands that are not properly
 // boxed read as the canonical NaN (rf32), every single written is boxed (wf32), but the transfer
 // instructions (fsw, fmv.x.w) move the raw low 32 bits.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { FloatFmt, IntTy, MemSize, Temp } from '../../jit/ir.js';
 import type { LiftFn } from './insn.js';
 import { accrue, addr, box, c32, c64, rf32, rf64, rmArg, rx, rx32, wf32, wf64, wx, wxs32, wxu32 } from './lift-util.js';
 
-const rf = (b: IRBuilder, fmt: FloatFmt, f: number): Temp => (fmt === 'f32' ? rf32(b, f) : rf64(b, f));
-const wf = (b: IRBuilder, fmt: FloatFmt, f: number, v: Temp): void => (fmt === 'f32' ? wf32(b, f, v) : wf64(b, f, v));
-const sign = (b: IRBuilder, fmt: FloatFmt): Temp => (fmt === 'f32' ? c32(b, 0x80000000) : c64(b, 1n << 63n));
-const magnitude = (b: IRBuilder, fmt: FloatFmt): Temp => (fmt === 'f32' ? c32(b, 0x7fffffff) : c64(b, (1n << 63n) - 1n));
+const rf = (b: BlockBuilder, fmt: FloatFmt, f: number): Temp => (fmt === 'f32' ? rf32(b, f) : rf64(b, f));
+const wf = (b: BlockBuilder, fmt: FloatFmt, f: number, v: Temp): void => (fmt === 'f32' ? wf32(b, f, v) : wf64(b, f, v));
+const sign = (b: BlockBuilder, fmt: FloatFmt): Temp => (fmt === 'f32' ? c32(b, 0x80000000) : c64(b, 1n << 63n));
+const magnitude = (b: BlockBuilder, fmt: FloatFmt): Temp => (fmt === 'f32' ? c32(b, 0x7fffffff) : c64(b, (1n << 63n) - 1n));
 
 /** fadd/fsub/fmul/fdiv. */
 export const fbin = (fn: 'add' | 'sub' | 'mul' | 'div', fmt: FloatFmt): LiftFn => (b, d) => {

@@ -1,7 +1,7 @@
 // SYSTEM and MISC-MEM: ecall, ebreak, fences, and the Zicsr instructions on the CSRs a user-mode
 // RV64GC program has — the FP status (fflags, frm, fcsr = frm<<5 | fflags) and the read-only
 // counters. Any other CSR, or a write to a read-only one, is an illegal instruction.
-import type { IRBuilder } from '../../jit/builder.js';
+import type { BlockBuilder } from '../../jit/builder.js';
 import type { Temp } from '../../jit/ir.js';
 import { SiCode, Sig } from '../../signals.js';
 import { CSR_CYCLE, CSR_FCSR, CSR_FFLAGS, CSR_FRM, CSR_INSTRET, CSR_TIME } from './csr-names.js';
@@ -25,9 +25,9 @@ export const fenceI: LiftFn = (b, d) => {
 export const privileged: LiftFn = (b, d) => illegal(b, d.pc);
 
 interface Csr {
-  read(b: IRBuilder): Temp;
+  read(b: BlockBuilder): Temp;
   /** Absent: read-only. */
-  write?(b: IRBuilder, v: Temp): void;
+  write?(b: BlockBuilder, v: Temp): void;
 }
 const field = (slot: number, mask: number): Csr => ({
   read: (b) => b.get('i64', slot),

@@ -5,7 +5,7 @@ import type { CodeFetch } from '../arch.js';
 import { Decoded, fetchDecode } from './decode.js';
 import { formatDecoded } from './disasm.js';
 
-export { liftBlock } from './lift.js';
+export { liftBlock, liftBlockInto } from './lift.js';
 
 const dis = new Decoded();
 
