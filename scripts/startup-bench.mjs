@@ -4,9 +4,16 @@
 // time (user+sys) and peak RSS of each, and crossrun's ratios to node. The issue's target is
 // crossrun hello ≤ 1.5 × `node -e 0` (wall). On a shared machine compare the CPU column too.
 //
-//   node scripts/startup-bench.mjs [--runs 21] [--arch riscv64,aarch64] [--json out.json] [--baseline DIR]
+//   node scripts/startup-bench.mjs [--runs 21] [--arch riscv64,aarch64] [--json out.json] [--baseline DIR] [--env-as-is]
 //
 //   --baseline DIR  also run DIR/bin/crossrun.js (another checkout, built) for before/after figures
+//   --env-as-is     run every command with this environment unchanged (see below)
+//
+// Every command runs without NODE_EXTRA_CA_CERTS and NODE_OPTIONS unless --env-as-is: with
+// NODE_EXTRA_CA_CERTS set, Node parses that certificate file at every start, before any script
+// runs (a Debian bundle: ~400 M instructions, more than the rest of `node -e 0`), which inflates
+// the `node -e 0` baseline and hides crossrun's own share of a start; NODE_OPTIONS could add
+// anything.
 //
 // Uses the built bundle (npm run build). Peak RSS comes from /usr/bin/time when installed; CPU
 // time from `perf stat -e task-clock` when perf works (ms resolution), else from /usr/bin/time
@@ -32,6 +39,11 @@ const runs = Number(opt('--runs', '21'));
 const arches = opt('--arch', 'riscv64,aarch64').split(',');
 const jsonOut = opt('--json', undefined);
 const baseline = opt('--baseline', undefined);
+const env = { ...process.env };
+if (!args.includes('--env-as-is')) {
+  delete env.NODE_EXTRA_CA_CERTS;
+  delete env.NODE_OPTIONS;
+}
 
 const haveTime = spawnSync('/usr/bin/time', ['-f', '%e', 'true']).status === 0;
 const havePerf = spawnSync('perf', ['stat', '-x,', '-e', 'task-clock', 'true']).status === 0;
@@ -48,7 +60,10 @@ for (const arch of arches) {
   if (!existsSync(hello)) continue;
   cases.push({ name: `crossrun ${arch}`, cmd: [node, path.join(root, 'bin', 'crossrun.js'), hello] });
   cases.push({ name: `… first run`, cmd: [node, path.join(root, 'bin', 'crossrun.js'), hello], fresh: true });
-  if (baseline) cases.push({ name: `baseline ${arch}`, cmd: [node, path.join(path.resolve(baseline), 'bin', 'crossrun.js'), hello] });
+  if (baseline) {
+    cases.push({ name: `baseline ${arch}`, cmd: [node, path.join(path.resolve(baseline), 'bin', 'crossrun.js'), hello] });
+    cases.push({ name: `… first run`, cmd: [node, path.join(path.resolve(baseline), 'bin', 'crossrun.js'), hello], fresh: true });
+  }
   const qemu = `qemu-${arch}`;
   if (spawnSync(qemu, ['-version']).status === 0) cases.push({ name: `qemu ${arch}`, cmd: [qemu, hello] });
 }
@@ -64,7 +79,7 @@ function once(cmd, fresh = false) {
   let full = haveTime ? ['/usr/bin/time', '-f', '%U %S %M', '-o', out, ...cmd] : cmd;
   if (havePerf) full = ['perf', 'stat', '-x,', '-e', 'task-clock', '-o', perfOut, '--', ...full];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(full[0], full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, XDG_CACHE_HOME: cache } });
+  const r = spawnSync(full[0], full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, XDG_CACHE_HOME: cache } });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd.join(' ')}: exit ${r.status}: ${r.stderr}`);
   let cpu = null, rss = null;
@@ -99,7 +114,7 @@ const res = cases.map((c, k) => ({
 }));
 const base = res[0];
 const f = (x, d = 3) => (x === null ? '-' : x.toFixed(d));
-console.log(`start-up: ${runs} interleaved runs, medians (node ${process.version})`);
+console.log(`start-up: ${runs} interleaved runs, medians (node ${process.version}${args.includes('--env-as-is') ? ', environment as is' : ', without NODE_EXTRA_CA_CERTS and NODE_OPTIONS'})`);
 console.log(`${'command'.padEnd(20)}${'wall s'.padStart(8)}${'cpu s'.padStart(8)}${'RSS MiB'.padStart(9)}${'wall/node'.padStart(11)}${'cpu/node'.padStart(10)}`);
 for (const r of res) {
   console.log(`${r.name.padEnd(20)}${f(r.wall).padStart(8)}${f(r.cpu).padStart(8)}${f(r.rssMiB, 1).padStart(9)}` +

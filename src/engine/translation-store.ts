@@ -157,9 +157,10 @@ interface Fresh {
 }
 
 export class TranslationStore {
-  /** hits, misses and stale: lookups; lifted: blocks new to the file; relifted: stored blocks
-   *  whose IR was asked for; saved: blocks in the file written at exit; regions: region code
-   *  taken from the file. */
+  /** hits, misses and stale: lookups; lifted: blocks new to the file; relifted: blocks whose IR
+   *  was asked for and lifted again (stored ones, and new ones lifted straight into the
+   *  evaluator's form: engine/machine.ts); saved: blocks in the file written at exit; regions:
+   *  region code taken from the file. */
   readonly stats = { hits: 0, misses: 0, stale: 0, lifted: 0, relifted: 0, saved: 0, regions: 0 };
   /** The file's words, and the same as bytes (empty: no usable file). */
   private words: Int32Array = new Int32Array(0);
