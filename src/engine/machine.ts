@@ -18,7 +18,7 @@ import { Scheduler } from './scheduler.js';
 import { SignalDelivery } from './signal-delivery.js';
 import { sharedTranslations, type TranslationCache } from './translation-cache.js';
 import { libraryStore, type TranslationStore } from './translation-store.js';
-import { StoredBlock } from './stored-block.js';
+import { LazyBlock } from './lazy-block.js';
 import type { RegionBodies } from '../jit/wasm/tier.js';
 import { nowMs } from '../clock.js';
 
@@ -235,20 +235,26 @@ export class Machine {
   /** Lifts the block at pc, a block new to this run; with the bytes it was lifted from. When
    *  tier 0 evaluates a block before compiling it, the lift goes straight into the evaluator's
    *  form (jit/eval-builder.ts) and the block's ops are lifted only if something asks for them
-   *  (a StoredBlock, as the translation store's are). */
+   *  (a LazyBlock, as the translation store's are). */
   private liftNew(pc: number, store: TranslationStore | null | undefined): { ir: IRBlock; bytes: Uint8Array } {
     this.liftEnd = pc;
     if (!evaluatesFirst()) {
       const ir = this.arch.lift(this.liftFetch, pc);
-      return { ir, bytes: this.mem.bytes.slice(pc, Math.max(this.liftEnd, pc + ir.size)) };
+      return { ir, bytes: this.liftedBytes(pc, ir.size) };
     }
     const b = new EvalBuilder(pc);
     this.arch.liftInto(b, this.liftFetch);
     const e = b.finish();
-    const bytes = this.mem.bytes.slice(pc, Math.max(this.liftEnd, pc + e.size));
-    const ir = new StoredBlock(pc, e.ninsns, e.size, e.end, e.isCall, this.arch, bytes, store?.stats ?? this.relifts);
+    const bytes = this.liftedBytes(pc, e.size);
+    const ir = new LazyBlock(pc, e.ninsns, e.size, e.end, e.isCall, this.arch, bytes, store?.stats ?? this.relifts);
     presetEvalCode(ir, e.code, e.start, e.starts, e.slow);
     return { ir, bytes };
+  }
+
+  /** The bytes the lift of the block at pc (size bytes long) read: through liftEnd, or its own
+   *  bytes if the lift read less. */
+  private liftedBytes(pc: number, size: number): Uint8Array {
+    return this.mem.bytes.slice(pc, Math.max(this.liftEnd, pc + size));
   }
 
   /** The store for a block at pc: its file's if that is a library's (a mapped file other than

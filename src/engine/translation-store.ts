@@ -7,7 +7,7 @@
 // Int32Array, and the few ops it runs on its slow path, as JSON), the block's pc, instruction
 // count, size and terminator, whether it is a call, and the guest bytes it was lifted from. Not
 // the IR: most blocks of a short run are only ever evaluated. When something does ask for the ops
-// (tier 0's compiler, the wasm tier's emitter), the block is lifted then (stored-block.ts) — from
+// (tier 0's compiler, the wasm tier's emitter), the block is lifted then (lazy-block.ts) — from
 // its recorded bytes, which are exactly what the lifter read the first time, so it is the same
 // IR. Encoding the IR instead cost more at exit than lifting saves (~30 ms for hello), and
 // decoding it about as much as lifting.
@@ -47,7 +47,8 @@ import type { AddressSpace, Region } from '../mem/address-space.js';
 import { assert } from '../types.js';
 import { returnSite } from '../jit/wasm/region.js';
 import { evictOld, makeDirs } from './store-folder.js';
-import { putTerminator, slowOpsJson, slowPart, StoredBlock, terminatorAt, TERMINATOR_WORDS } from './stored-block.js';
+import { LazyBlock } from './lazy-block.js';
+import { putTerminator, slowOpsJson, slowPart, terminatorAt, TERMINATOR_WORDS } from './stored-block.js';
 import { stillThere } from './translation-cache.js';
 
 const MAGIC = 0x30545243; // "CRT0"
@@ -261,7 +262,7 @@ export class TranslationStore {
       this.stats.stale++;
       return undefined;
     }
-    const ir = new StoredBlock(pc, W[o], W[o + 1], end, W[o + REC_CALL] === 1, this.arch, bytes, this.stats);
+    const ir = new LazyBlock(pc, W[o], W[o + 1], end, W[o + REC_CALL] === 1, this.arch, bytes, this.stats);
     if (evalLen > 0) {
       let slow;
       try {

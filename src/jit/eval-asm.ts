@@ -174,6 +174,13 @@ export function slow(op: Op): void {
   slowOps.push(op);
 }
 
+/** The temps whose constant has these low and high words. */
+export function tempsHolding(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < nconsts; k += 3) if (consts[k + 1] === lo && consts[k + 2] === hi) out.push(consts[k] >> 1);
+  return out;
+}
+
 /** Ends the block with `end` and returns it encoded; null if the evaluator lacks the terminator.
  *  ntemps: the block's temp count (the scratch temps follow). */
 export function finish(end: Terminator, ntemps: number): EncodedBlock | null {

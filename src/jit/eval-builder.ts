@@ -4,16 +4,15 @@
 // for nothing. EvalBuilder takes the lifter's calls and encodes each op as it comes
 // (eval-asm.ts), to the same code translate would make of the IRBuilder's ops (tests check that,
 // word for word). A block that later needs its ops (compiled by tier 0, or part of a wasm region)
-// is lifted again then, from the bytes the first lift read (engine/stored-block.ts).
+// is lifted again then, from the bytes the first lift read (engine/lazy-block.ts).
 import { BlockBuilder } from './builder.js';
 import * as asm from './eval-asm.js';
-import type { EncodedBlock } from './eval-asm.js';
 import { halves } from './eval-slow.js';
 import type { BinOp, Endian, IntTy, MemSize, Op, Temp, Terminator, UnOp } from './ir.js';
 import { assert } from '../types.js';
 
 /** What a lift into the evaluator form gives: the block's shape, and the form itself. */
-export interface EvalBlock extends EncodedBlock {
+export interface EvalBlock extends asm.EncodedBlock {
   readonly pc: number;
   readonly ninsns: number;
   readonly size: number;
@@ -25,40 +24,15 @@ export interface EvalBlock extends EncodedBlock {
 
 const TWO32 = 2 ** 32;
 
-// The i64 constants of the block being built (returnSite needs them without ops): a temp is one
-// when stamp[temp] is this block's serial.
-let serial = 0;
-let stamp = new Int32Array(256);
-let constLo = new Int32Array(256);
-let constHi = new Int32Array(256);
-
-function growConsts(t: number): void {
-  let len = stamp.length;
-  while (len <= t) len *= 2;
-  const grow = (a: Int32Array) => {
-    const b = new Int32Array(len);
-    b.set(a);
-    return b;
-  };
-  stamp = grow(stamp);
-  constLo = grow(constLo);
-  constHi = grow(constHi);
-}
-
 /** One block; make a new one per block (a lifter may key state on the builder). Encoding uses
  *  eval-asm.ts's module state, so blocks are built one at a time. */
 export class EvalBuilder extends BlockBuilder {
-  /** The block's sets, as slot, value pairs (for lastSet). */
+  /** The block's sets, as slot, value pairs (lastSet and isCall read them). */
   private readonly sets: number[] = [];
-  /** Low and high words of the i64 constants set to a slot (isCall reads them). */
-  private readonly constSets: number[] = [];
-  private readonly serial: number;
 
   constructor(pc: number) {
     super(pc);
     asm.begin(this.types);
-    serial = serial === 0x7fffffff ? 1 : serial + 1;
-    this.serial = serial;
   }
 
   protected markOp(pc: number): void {
@@ -86,12 +60,6 @@ export class EvalBuilder extends BlockBuilder {
       hi = h[1];
     }
     asm.constant(out, lo, hi);
-    if (ty === 'i64') {
-      if (out >= stamp.length) growConsts(out);
-      stamp[out] = this.serial;
-      constLo[out] = lo;
-      constHi[out] = hi;
-    }
     return out;
   }
   get(ty: IntTy, slot: number): Temp {
@@ -100,10 +68,8 @@ export class EvalBuilder extends BlockBuilder {
     return out;
   }
   set(slot: number, value: Temp): void {
-    const ty = this.types[value];
-    asm.set(ty, slot, value);
+    asm.set(this.types[value], slot, value);
     this.sets.push(slot, value);
-    if (ty === 'i64' && value < stamp.length && stamp[value] === this.serial) this.constSets.push(constLo[value], constHi[value]);
   }
   bin(fn: BinOp, a: Temp, b: Temp): Temp {
     const ty = this.types[a];
@@ -162,13 +128,14 @@ export class EvalBuilder extends BlockBuilder {
     return { pc: this.pc, ninsns: this.insnCount, size, end, isCall: this.isCall(end, this.pc + size), code: e.code, start: e.start, starts: e.starts, slow: e.slow };
   }
 
-  /** returnSite's test, on the constants set instead of the ops. */
+  /** returnSite's test (an i64 constant of the next pc set to a slot), on the encoder's constants
+   *  and the block's sets instead of the ops. */
   private isCall(end: Terminator, next: number): boolean {
     if (end.op !== 'goto' && end.op !== 'jump') return false;
-    const lo = next | 0;
-    const hi = Math.floor(next / TWO32) | 0;
-    const c = this.constSets;
-    for (let i = 0; i < c.length; i += 2) if (c[i] === lo && c[i + 1] === hi) return true;
+    const holding = asm.tempsHolding(next | 0, Math.floor(next / TWO32) | 0);
+    if (holding.length === 0) return false;
+    const s = this.sets;
+    for (let i = 1; i < s.length; i += 2) if (this.types[s[i]] === 'i64' && holding.includes(s[i])) return true;
     return false;
   }
 }

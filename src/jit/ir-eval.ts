@@ -17,7 +17,6 @@
 import type { IRBlock, Op } from './ir.js';
 import type { Tier0Runtime } from './runtime.js';
 import * as asm from './eval-asm.js';
-import type { EncodedBlock } from './eval-asm.js';
 import { HANDLERS, evalExit } from './eval-ops.js';
 import { halves } from './eval-slow.js';
 import { wasmEvaluator } from './eval-wasm.js';
@@ -31,7 +30,7 @@ const SLOW_OPS = new Set<string>(['amo', 'cas', 'll', 'sc', 'fbin', 'fsqrt', 'ff
  *  last instruction starting at or before p. Constants are written into the temp file once,
  *  here, and cost nothing per run (they were a quarter of all ops run); temps are SSA, so nothing
  *  overwrites them, and a block never runs inside another. */
-export interface EvalCode extends EncodedBlock {
+export interface EvalCode extends asm.EncodedBlock {
   /** Names the form in the wasm evaluator's scratch (eval-wasm.ts): unique in the process, not 0. */
   readonly id: number;
   readonly ir: IRBlock;
