@@ -1,5 +1,6 @@
-// The region tier's policy, driven block by block: regions asked for together share a module, and a
-// new region leaves out blocks another region holds unless that splits a loop between the two.
+// The region tier's policy, driven block by block: regions asked for together share a module, a
+// new region leaves out blocks another region holds unless that splits a loop between the two, and
+// an entry from JS puts its block back in the jump cache.
 import { describe, expect, it } from 'vitest';
 import { riscv64 } from '../src/arch/riscv64/index.js';
 import type { CodeFetch } from '../src/arch/arch.js';
@@ -7,6 +8,7 @@ import { compileBlock, type CompiledBlock } from '../src/jit/interp.js';
 import { Fpu } from '../src/jit/fpu.js';
 import { Tier0Runtime } from '../src/jit/runtime.js';
 import { Tier1 } from '../src/jit/wasm/tier.js';
+import { JC_BASE, jcSet } from '../src/jit/wasm/layout.js';
 import { Logger } from '../src/log.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
 
@@ -42,7 +44,7 @@ function setup(words: Record<number, number[]>, warm: number) {
     tier.onHot(b);
     for (let i = 0; i < warm; i++) b.run();
   };
-  return { tier, heat };
+  return { tier, heat, block, mem };
 }
 
 describe('region tier policy', () => {
@@ -80,5 +82,20 @@ describe('region tier policy', () => {
     tier.compileQueued();
     expect(tier.locate(A)?.table).not.toBe(first);
     expect(tier.locate(C)?.table).toBe(tier.locate(A)?.table); // the loop is one region now
+  });
+
+  it('puts a block entered from JS back in the jump cache', () => {
+    const { tier, heat, block, mem } = setup({ [A]: [addi(T0, T0, 1), ECALL] }, 8);
+    heat(A);
+    tier.compileQueued();
+    const i32 = new Int32Array(mem.memory.buffer);
+    const set = (JC_BASE >>> 2) + jcSet(A) * 4;
+    const pcs = () => [i32[set], i32[set + 2]];
+    expect(pcs()).toContain(A);
+    // two later blocks of the same set push A out, as a later region's blocks would
+    i32.set([0x7000_0000, 1, 0x7100_0000, 2], set);
+    expect(pcs()).not.toContain(A);
+    expect(block(A).run()).toBe(A + 8); // through the region: its syscall exit
+    expect(pcs()[0]).toBe(A);
   });
 });

@@ -1,7 +1,7 @@
 // The jump cache in wasm: the lookup both the dispatcher and region exits emit, and its JS side
 // (insertion, clearing). Layout in layout.ts: 2-way sets of { pc, target }, newest first.
 import { Code, Op, VT } from './encoder.js';
-import { JC_BASE, JC_SETS, jcSet } from './layout.js';
+import { JC_BASE, JC_SET_FOLD, JC_SETS, jcSet } from './layout.js';
 
 /**
  * Emits: look up the i32 pc in local `pc`; on a hit run `hit` with the target on the stack, on a
@@ -12,7 +12,8 @@ export function emitLookup(c: Code, pc: number, h: number, hit: () => void, open
   c.begin(Op.block); // $miss
   c.begin(Op.block, VT.i32); // $hit, carrying the target
   open();
-  c.get(pc).i32(1).op(Op.i32_shr_u).i32(JC_SETS - 1).op(Op.i32_and).i32(4).op(Op.i32_shl).tee(h);
+  emitJcSet(c, pc);
+  c.i32(4).op(Op.i32_shl).tee(h);
   c.mem(Op.i32_load, JC_BASE).get(pc).op(Op.i32_eq).begin(Op.if);
   c.get(h).mem(Op.i32_load, JC_BASE + 4).br(1);
   c.end();
@@ -24,6 +25,13 @@ export function emitLookup(c: Code, pc: number, h: number, hit: () => void, open
   hit();
   c.end(); // $miss
   close();
+}
+
+/** Pushes the jump-cache set (i32) of the pc in local `pc`: layout.ts's jcSet. */
+export function emitJcSet(c: Code, pc: number): void {
+  c.get(pc).i32(1).op(Op.i32_shr_u);
+  c.get(pc).i32(1 + JC_SET_FOLD).op(Op.i32_shr_u).op(Op.i32_xor);
+  c.i32(JC_SETS - 1).op(Op.i32_and);
 }
 
 /** Word index (in an Int32Array over memory) of the first entry of pc's set. */

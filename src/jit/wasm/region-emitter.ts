@@ -5,8 +5,8 @@ import type { BinOp, IntTy, IRBlock, MemSize, Op as IROp, RmArg, Temp } from '..
 import { Code, Op, VT } from './encoder.js';
 import { AMO_FNS, FBIN_FNS, FCMP_FNS, type ImportName } from './imports.js';
 import { Layout, Perm } from '../../mem/address-space.js';
-import { IND_COUNT, IND_FROM, IND_TARGET, JC_SETS, REGION_BLOCK_BITS, Slot, Why } from './layout.js';
-import { emitLookup } from './jump-cache.js';
+import { IND_COUNT, IND_FROM, IND_TARGET, REGION_BLOCK_BITS, Slot, Why } from './layout.js';
+import { emitJcSet, emitLookup } from './jump-cache.js';
 import type { Region } from './region.js';
 import { buildSpans, type Span } from './spans.js';
 import { defs, SINKABLE, uses } from './ir-uses.js';
@@ -227,7 +227,8 @@ export class RegionEmitter implements FpNativeCtx {
     for (const slot of this.written) c.get(this.exitBase).get(this.regs.get(slot) as number).mem(this.floats.regs.has(slot) ? Op.f64_store : Op.i64_store, slot * 8);
     // An indirect jump out: count it against its target's jump-cache set, with where it came from.
     c.get(this.from).begin(Op.if);
-    c.get(this.npc).i32(1).op(Op.i32_shr_u).i32(JC_SETS - 1).op(Op.i32_and).i32(2).op(Op.i32_shl).tee(this.a32);
+    emitJcSet(c, this.npc);
+    c.i32(2).op(Op.i32_shl).tee(this.a32);
     c.get(this.a32).mem(Op.i32_load, IND_COUNT).i32(1).op(Op.i32_add).mem(Op.i32_store, IND_COUNT);
     c.get(this.a32).get(this.from).mem(Op.i32_store, IND_FROM);
     c.get(this.a32).get(this.npc).mem(Op.i32_store, IND_TARGET);
