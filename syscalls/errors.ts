@@ -19,7 +19,7 @@ export class RaiseSignal {
 }
 
 function isErrnoName(code: string): code is ErrnoName {
-  return Object.prototype.hasOwnProperty.call(ERRNO_MESSAGE, code);
+  return ERRNO_MESSAGE.has(code);
 }
 
 /** The errno name for something thrown while serving a syscall, or null if it is not a syscall

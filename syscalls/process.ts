@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import { AddressSpace } from '../src/mem/address-space.js';
 import type { Logger } from '../src/log.js';
 import { GuestSignal } from '../src/signals.js';
+import { assert } from '../src/types.js';
 import { AT } from './abi/common.js';
 import type { ErrnoName } from './abi/errno.js';
 import { linuxAbiFor } from './abi/registry.js';
@@ -269,7 +270,13 @@ export class GuestProcess {
     return (flags & bit) === bit && bit !== 0;
   }
   errnoValue(code: ErrnoName): bigint {
-    return BigInt.asUintN(64, BigInt(-this.abi.errno[code]));
+    return BigInt.asUintN(64, BigInt(-this.errnoNumber(code)));
+  }
+  /** The ABI's number for an errno name. */
+  errnoNumber(code: ErrnoName): number {
+    const nr = this.abi.errno.get(code);
+    assert(nr !== undefined, `errno ${code} has no number in this ABI`);
+    return nr;
   }
 
   // ---- guest memory

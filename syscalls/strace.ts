@@ -211,8 +211,8 @@ export class Strace {
     const signed = p.sword(value);
     if (signed < 0n && signed >= -4095n) {
       const nr = Number(-signed);
-      const name = (Object.keys(p.abi.errno) as ErrnoName[]).find((k) => p.abi.errno[k] === nr);
-      return `-1 errno=${nr} (${name ? ERRNO_MESSAGE[name] : 'Unknown error'})`;
+      const name = [...p.abi.errno].find(([, n]) => n === nr)?.[0];
+      return `-1 errno=${nr} (${(name && ERRNO_MESSAGE.get(name)) ?? 'Unknown error'})`;
     }
     let s = ret === 'ptr' ? `0x${p.word(value).toString(16).padStart(this.hexDigits, '0')}` : String(signed);
     // Output structs the call filled in, after a successful result.

@@ -3,8 +3,7 @@
 // differ only in path mapping and in the terminal check. All paths given to a Vfs are absolute,
 // normalized guest paths (the syscall layer resolves cwd and dirfds). Failures throw objects with a
 // `.code` like 'ENOENT', as node and memfs do.
-import * as nodeFs from 'node:fs';
-import * as path from 'node:path';
+import { posix, resolve } from 'node:path';
 import { hostRequire } from '../src/host-require.js';
 import type { Volume } from 'memfs';
 import { S_IF, S_IFMT } from './abi/common.js';
@@ -305,7 +304,7 @@ class FsVfs implements Vfs {
     const b = this.m(to);
     if (opts.exchange) {
       if (!this.lexists(a) || !this.lexists(b)) throw err('ENOENT');
-      const tmp = path.posix.join(path.posix.dirname(b), `.crossrun-exchange-${process.pid}-${Date.now()}`);
+      const tmp = posix.join(posix.dirname(b), `.crossrun-exchange-${process.pid}-${Date.now()}`);
       this.fs.renameSync(a, tmp);
       this.fs.renameSync(b, a);
       this.fs.renameSync(tmp, b);
@@ -359,7 +358,10 @@ class FsVfs implements Vfs {
 /** The host filesystem through node:fs. With a prefix (-L), an absolute guest path P means
  *  prefix+P when that exists on the host, else P itself (qemu's rule). */
 export function hostVfs(opts: { prefix?: string } = {}): Vfs {
-  const raw = opts.prefix && opts.prefix !== '/' ? path.resolve(opts.prefix) : '';
+  const raw = opts.prefix && opts.prefix !== '/' ? resolve(opts.prefix) : '';
+  // (through require: `import * as` would copy node:fs's ~100 exports into a namespace object at
+  // every start)
+  const nodeFs = hostRequire<typeof import('node:fs')>('node:fs');
   const fs: FsLike = nodeFs;
   return new FsVfs({
     kind: 'host',

@@ -50,7 +50,7 @@ export interface Harness {
 }
 
 export function errno(name: ErrnoName): number {
-  return -ASM_GENERIC_RISCV64.errno[name];
+  return -(ASM_GENERIC_RISCV64.errno.get(name) as number);
 }
 
 export interface HarnessOptions {

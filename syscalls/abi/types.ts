@@ -47,7 +47,7 @@ export interface LinuxAbi {
   readonly name: string;
   /** Syscall number → name. Names select the shared handler and strace signature. */
   readonly syscalls: ReadonlyArray<readonly [number, string]>;
-  readonly errno: Readonly<Record<ErrnoName, number>>;
+  readonly errno: ReadonlyMap<ErrnoName, number>;
   readonly open: Readonly<Record<OpenFlag, number>>;
   readonly mmap: Readonly<Record<MapFlag, number>>;
   readonly fcntl: Readonly<Record<FcntlCmd, number>>;

@@ -1,6 +1,6 @@
 // The guest's fds 0/1/2 as RunOptions gives them: a host fd, in-memory bytes (stdin), or a byte
 // sink (stdout/stderr). Closing them in the guest never closes crossrun's own host fds.
-import * as fs from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { S_IF } from '../abi/common.js';
 import { Block } from '../blocking.js';
 import { fail } from '../errors.js';
@@ -50,14 +50,14 @@ export class HostFdFile extends FileDescription {
   private mayBlock(): boolean {
     if (this.blocks === null) {
       try {
-        const s = fs.fstatSync(this.fd);
+        const s = fstatSync(this.fd);
         this.blocks = s.isFIFO() || s.isSocket() || (s.isCharacterDevice() && hostIsatty(this.fd));
       } catch {
         this.blocks = false;
       }
       if (this.blocks) {
         try {
-          this.nb = fs.openSync(this.procPath(), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+          this.nb = openSync(this.procPath(), constants.O_RDONLY | constants.O_NONBLOCK);
         } catch {
           this.nb = null;
         }
@@ -92,7 +92,7 @@ export class HostFdFile extends FileDescription {
   private tryRead(dst: Uint8Array): number | null {
     if (this.nb === null || this.inFlight || dst.length === 0) return null;
     try {
-      return fs.readSync(this.nb, dst, 0, dst.length, null);
+      return readSync(this.nb, dst, 0, dst.length, null);
     } catch (e) {
       if (isEagain(e)) return null;
       throw e;
@@ -145,7 +145,7 @@ export class HostFdFile extends FileDescription {
     return this.buffered.length;
   }
   override release(): void {
-    if (this.nb !== null) fs.closeSync(this.nb);
+    if (this.nb !== null) closeSync(this.nb);
     this.nb = null;
   }
   override read(dst: Uint8Array): number {
@@ -172,7 +172,7 @@ export class HostFdFile extends FileDescription {
     }
     for (;;) {
       try {
-        return fs.readSync(this.fd, dst, 0, dst.length, null);
+        return readSync(this.fd, dst, 0, dst.length, null);
       } catch (e) {
         if (!isEagain(e) || this.nonblock) throw e;
         sleepMs(5);
@@ -184,7 +184,7 @@ export class HostFdFile extends FileDescription {
     let done = 0;
     while (done < src.length) {
       try {
-        done += fs.writeSync(this.fd, src, done, src.length - done, null);
+        done += writeSync(this.fd, src, done, src.length - done, null);
       } catch (e) {
         if (!isEagain(e)) throw e;
         if (this.nonblock) {
@@ -197,7 +197,7 @@ export class HostFdFile extends FileDescription {
     return done;
   }
   override stat(): VfsStat {
-    const s = fs.fstatSync(this.fd, { bigint: true });
+    const s = fstatSync(this.fd, { bigint: true });
     return {
       dev: s.dev, ino: s.ino, mode: Number(s.mode), nlink: Number(s.nlink), uid: Number(s.uid), gid: Number(s.gid),
       rdev: s.rdev, size: Number(s.size), blksize: Number(s.blksize), blocks: Number(s.blocks),

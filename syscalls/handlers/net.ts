@@ -267,7 +267,7 @@ function optRow(level: number, opt: number): { name: string; kind: OptKind } {
 }
 
 function errnoNumber(p: GuestProcess, e: ErrnoName | null): number {
-  return e === null ? 0 : p.abi.errno[e];
+  return e === null ? 0 : p.errnoNumber(e);
 }
 
 function getOpt(p: GuestProcess, s: SocketFile, name: string): number {

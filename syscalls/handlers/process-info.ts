@@ -1,6 +1,6 @@
 // The process itself: exit_group, identity, uname, limits, sysinfo, getrandom, umask.
 import { randomFillSync } from '../../src/host-random.js';
-import * as os from 'node:os';
+import { freemem, hostname, loadavg, totalmem, uptime } from 'node:os';
 import { GRND } from '../abi/common.js';
 import { big } from '../codec.js';
 import { fail } from '../errors.js';
@@ -75,7 +75,7 @@ export const processSyscalls: SyscallTable = {
     run: (p, [buf]) => {
       p.writeStruct('utsname', p.ptr(buf), {
         sysname: 'Linux',
-        nodename: os.hostname(),
+        nodename: hostname(),
         release: p.opts.unameRelease ?? '6.1.0',
         version: '#1 SMP PREEMPT_DYNAMIC crossrun',
         machine: p.opts.unameMachine,
@@ -123,9 +123,9 @@ export const processSyscalls: SyscallTable = {
   sysinfo: {
     args: ['ptr'],
     run: (p, [buf]) => {
-      const load = os.loadavg().map((l) => Math.round(l * 65536));
+      const load = loadavg().map((l) => Math.round(l * 65536));
       p.writeStruct('sysinfo', p.ptr(buf), {
-        uptime: Math.floor(os.uptime()), loads: load, totalram: os.totalmem(), freeram: os.freemem(),
+        uptime: Math.floor(uptime()), loads: load, totalram: totalmem(), freeram: freemem(),
         procs: [...p.kernel.procs.values()].filter((q) => !q.zombie).reduce((n, q) => n + q.threads.size, 0), mem_unit: 1,
       });
       return 0;

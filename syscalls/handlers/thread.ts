@@ -1,7 +1,7 @@
 // Threads: clone/clone3 (threads only: CLONE_VM|CLONE_THREAD and friends), exit of one thread with
 // the clear-child-tid wake and the robust futex list, thread ids, scheduling calls (a single
 // emulated CPU runs every thread in turn), membarrier, prctl.
-import * as os from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { defineStruct, layout } from '../codec.js';
 import { ThreadExit } from '../blocking.js';
 import { fail } from '../errors.js';
@@ -148,7 +148,7 @@ function exitThread(p: GuestProcess, status: number): never {
 }
 
 function cpuCount(): number {
-  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  return Math.max(1, availableParallelism?.() ?? cpus().length);
 }
 
 /** pid argument of the sched_* calls: 0 or a thread of ours. */

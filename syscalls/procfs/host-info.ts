@@ -1,6 +1,6 @@
 // Host facts /proc reports for the guest: CPU count (the same as sched_getaffinity's), clock ticks
 // since boot, and the kernel's bitmap print formats.
-import * as os from 'node:os';
+import { availableParallelism, cpus, uptime } from 'node:os';
 import type { GuestProcess } from '../process.js';
 
 /** USER_HZ: the unit of /proc's clock-tick fields. */
@@ -8,7 +8,7 @@ export const USER_HZ = 100;
 
 /** CPUs the guest sees: as sched_getaffinity reports them (handlers/thread.ts). */
 export function cpuCount(): number {
-  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  return Math.max(1, availableParallelism?.() ?? cpus().length);
 }
 
 // Both computed on first use, not at load (start-up time a program that never reads
@@ -16,10 +16,10 @@ export function cpuCount(): number {
 let boot: number | undefined;
 let startTicksOfCrossrun: number | undefined;
 /** Host boot, in seconds of wall-clock time (now minus uptime). */
-const bootS = (): number => (boot ??= Date.now() / 1000 - os.uptime());
+const bootS = (): number => (boot ??= Date.now() / 1000 - uptime());
 /** Ticks since boot when this crossrun started. */
 const crossrunStartTicks = (): number =>
-  (startTicksOfCrossrun ??= Math.max(0, Math.round((os.uptime() - process.uptime()) * USER_HZ)));
+  (startTicksOfCrossrun ??= Math.max(0, Math.round((uptime() - process.uptime()) * USER_HZ)));
 
 const starts = new WeakMap<GuestProcess, number>();
 

@@ -1,7 +1,7 @@
 // The files of /proc itself (not of a process) that describe the machine the guest runs on:
 // cpuinfo (the ISA's format, from what AT_HWCAP advertises), meminfo, uptime, loadavg, version,
 // mounts and a few /proc/sys/kernel entries. Kernel formats as of Linux 6.1.
-import * as os from 'node:os';
+import { cpus, freemem, hostname, loadavg as hostLoadavg, totalmem, uptime as hostUptime } from 'node:os';
 import type { GuestProcess } from '../process.js';
 import { cpuCount } from './host-info.js';
 
@@ -30,8 +30,8 @@ function cpuinfo(p: GuestProcess): string | null {
 const kbLine = (label: string, kib: number): string => `${(label + ':').padEnd(16)}${String(kib).padStart(8)} kB\n`;
 
 function meminfo(): string {
-  const total = Math.floor(os.totalmem() / 1024);
-  const free = Math.floor(os.freemem() / 1024);
+  const total = Math.floor(totalmem() / 1024);
+  const free = Math.floor(freemem() / 1024);
   const rows: Array<[string, number]> = [
     ['MemTotal', total], ['MemFree', free], ['MemAvailable', free], ['Buffers', 0], ['Cached', 0], ['SwapCached', 0],
     ['Active', total - free], ['Inactive', 0], ['Active(anon)', total - free], ['Inactive(anon)', 0], ['Active(file)', 0],
@@ -46,13 +46,13 @@ function meminfo(): string {
 }
 
 function uptime(): string {
-  const up = os.uptime();
-  const idle = os.cpus().reduce((s, c) => s + c.times.idle, 0) / 1000;
+  const up = hostUptime();
+  const idle = cpus().reduce((s, c) => s + c.times.idle, 0) / 1000;
   return `${up.toFixed(2)} ${idle.toFixed(2)}\n`;
 }
 
 function loadavg(p: GuestProcess): string {
-  const [a, b, c] = os.loadavg();
+  const [a, b, c] = hostLoadavg();
   let threads = 0;
   let last = p.pid;
   for (const q of p.kernel.procs.values()) {
@@ -92,7 +92,7 @@ const SYSTEM_FILES: ReadonlyMap<string, (p: GuestProcess) => string | null> = ne
   ['sys/kernel/osrelease', (p) => kernelRelease(p) + '\n'],
   ['sys/kernel/ostype', () => 'Linux\n'],
   ['sys/kernel/version', () => KERNEL_VERSION + '\n'],
-  ['sys/kernel/hostname', () => os.hostname() + '\n'],
+  ['sys/kernel/hostname', () => hostname() + '\n'],
   ['sys/kernel/pid_max', () => `${PID_MAX}\n`],
 ]);
 
