@@ -143,8 +143,8 @@ export const ERRNO_ALIASES: Readonly<Record<string, ErrnoName>> = {
   EWOULDBLOCK: 'EAGAIN', EDEADLOCK: 'EDEADLK', ENOTSUP: 'EOPNOTSUPP',
 };
 
-// Maps, not objects: building two objects of 133 properties (Object.fromEntries) cost 0.4 ms of
-// every start in V8's interpreter; a Map of them a tenth of that.
+// Maps, not objects: as two objects of 133 properties (Object.fromEntries), V8's interpreter took
+// this module's init 0.47 ms of every start; as Maps, 0.13 ms (medians, a warm aarch64 hello).
 export const ERRNO_MESSAGE: ReadonlyMap<string, string> = new Map(ERRNO_GENERIC.map(([name, , msg]) => [name, msg]));
 
 /** The generic numbering as a name → number map, for ABI tables that use it. */
