@@ -1,6 +1,7 @@
 // The region tier's policy, driven block by block: regions asked for together share a module, a
-// new region leaves out blocks another region holds unless that splits a loop between the two, and
-// an entry from JS puts its block back in the jump cache.
+// new region leaves out blocks another region holds unless that splits a loop between the two, an
+// entry from JS puts its block back in the jump cache, and a region an earlier run formed (its code
+// kept) forms again as soon as a block of it is hot, while its guest bytes are the same.
 import { describe, expect, it } from 'vitest';
 import { riscv64 } from '../src/arch/riscv64/index.js';
 import type { CodeFetch } from '../src/arch/arch.js';
@@ -8,6 +9,7 @@ import { compileBlock, type CompiledBlock } from '../src/jit/interp.js';
 import { Fpu } from '../src/jit/fpu.js';
 import { Tier0Runtime } from '../src/jit/runtime.js';
 import { Tier1 } from '../src/jit/wasm/tier.js';
+import type { RegionBodies } from '../src/jit/wasm/region-replay.js';
 import { JC_BASE, jcSet } from '../src/jit/wasm/layout.js';
 import { Logger } from '../src/log.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
@@ -24,13 +26,28 @@ const [T0, T1, T2] = [5, 6, 7];
 // Three blocks of two instructions at A, B, C (each 0x100 apart).
 const A = CODE, B = CODE + 0x100, C = CODE + 0x200;
 
-function setup(words: Record<number, number[]>, warm: number) {
+/** Region code kept across the runs of a test, as the translation store keeps it across processes. */
+class Kept implements RegionBodies {
+  readonly list: { key: Int32Array; body: Uint8Array }[] = [];
+  body(key: Int32Array): Uint8Array | undefined {
+    return this.list.find((k) => k.key.length === key.length && k.key.every((w, i) => w === key[i]))?.body;
+  }
+  keep(key: Int32Array, body: Uint8Array): void {
+    this.list.push({ key, body });
+  }
+  keys(): Int32Array[] {
+    return this.list.map((k) => k.key);
+  }
+}
+
+function setup(words: Record<number, number[]>, warm: number, kept: Kept | null = null) {
   const mem = new AddressSpace();
   mem.map(CODE, 0x1000, Perm.R | Perm.X);
   for (const [at, ws] of Object.entries(words)) ws.forEach((w, i) => mem.view.setUint32(Number(at) + 4 * i, w, true));
   const rt = new Tier0Runtime(mem, riscv64.nslots, new Fpu(riscv64.fpEnv));
   const fetch: CodeFetch = { u16: (a) => mem.view.getUint16(a, true), u32: (a) => mem.view.getUint32(a, true) };
-  const host = { arch: riscv64, mem, rt, fetch, logger: new Logger(), tier1: null };
+  const marked: [number, number][] = [];
+  const host = { arch: riscv64, mem, rt, fetch, logger: new Logger(), tier1: null, regionBodies: kept, markCode: (start: number, end: number) => void marked.push([start, end]) };
   const tier = new Tier1(host, { startInsns: 0, warm, eager: false, async: false });
   const blocks = new Map<number, CompiledBlock>();
   const block = (pc: number) => {
@@ -44,7 +61,7 @@ function setup(words: Record<number, number[]>, warm: number) {
     tier.onHot(b);
     for (let i = 0; i < warm; i++) b.run();
   };
-  return { tier, heat, block, mem };
+  return { tier, heat, block, mem, marked };
 }
 
 describe('region tier policy', () => {
@@ -97,5 +114,68 @@ describe('region tier policy', () => {
     expect(pcs()).not.toContain(A);
     expect(block(A).run()).toBe(A + 8); // through the region: its syscall exit
     expect(pcs()[0]).toBe(A);
+  });
+
+  it("forms an earlier run's region at once when a block of it is hot, not after warming up", () => {
+    // A → C, C ends in a syscall: one region {A, C} formed from A
+    const code = { [A]: [addi(T0, T0, 1), jal(0, C - A - 4)], [C]: [addi(T2, T2, 1), ECALL] };
+    const kept = new Kept();
+    const first = setup(code, 8, kept);
+    first.tier.onHot(first.block(C));
+    first.heat(A);
+    first.tier.compileQueued();
+    expect(first.tier.stats).toMatchObject({ regions: 1, blocks: 2, keptBodies: 0, replayed: 0 });
+    expect(kept.list.length).toBe(1);
+    // The next run: C is hot first, and its first run asks for the whole region, with the code kept.
+    const again = setup(code, 8, kept);
+    again.tier.onHot(again.block(C));
+    again.block(C).run();
+    again.tier.compileQueued();
+    expect(again.tier.stats).toMatchObject({ regions: 1, blocks: 2, keptBodies: 1, replayed: 1 });
+    expect(again.tier.locate(A)?.table).toBe(again.tier.locate(C)?.table);
+    expect(again.marked).toEqual([[A, A + 8], [C, C + 8]]); // a change to that code flushes it
+    expect(again.block(C).run()).toBe(C + 8); // through the region: its syscall exit
+    expect(kept.list.length).toBe(1);
+    // Dropped with every translation (code changed elsewhere): taken again once C is hot again.
+    again.tier.onFlush();
+    expect(again.tier.locate(C)).toBeUndefined();
+    again.tier.onHot(again.block(C));
+    again.block(C).run();
+    again.tier.compileQueued();
+    expect(again.tier.stats).toMatchObject({ replayed: 2 });
+    expect(again.tier.locate(A)?.table).toBe(again.tier.locate(C)?.table);
+  });
+
+  it("compiles an earlier run's region after the batch wait, counted in the runs of the block that asked", () => {
+    const code = { [A]: [addi(T0, T0, 1), jal(0, C - A - 4)], [C]: [addi(T2, T2, 1), ECALL] };
+    const kept = new Kept();
+    const first = setup(code, 8, kept);
+    first.tier.onHot(first.block(C));
+    first.heat(A);
+    first.tier.compileQueued();
+    // C asks for the region {A, C} rooted at A; C's own tier-0 runs keep the batch clock going
+    const again = setup(code, 8, kept);
+    again.tier.onHot(again.block(C));
+    for (let i = 0; i < 1000 && again.tier.stats.regions === 0; i++) again.block(C).run();
+    expect(again.tier.stats).toMatchObject({ regions: 1, replayed: 1 });
+  });
+
+  it("does not replay a region whose guest bytes changed since", () => {
+    const code = { [A]: [addi(T0, T0, 1), jal(0, C - A - 4)], [C]: [addi(T2, T2, 1), ECALL] };
+    const kept = new Kept();
+    const first = setup(code, 8, kept);
+    first.tier.onHot(first.block(C));
+    first.heat(A);
+    first.tier.compileQueued();
+    const changed = setup({ ...code, [C]: [addi(T2, T2, 2), ECALL] }, 8, kept);
+    changed.tier.onHot(changed.block(C));
+    changed.block(C).run();
+    changed.tier.compileQueued();
+    expect(changed.tier.stats).toMatchObject({ regions: 0, replayed: 0 });
+    expect(changed.marked).toEqual([]);
+    // it warms up as a new one, from C alone (A is not hot)
+    for (let i = 1; i < 8; i++) changed.block(C).run();
+    changed.tier.compileQueued();
+    expect(changed.tier.stats).toMatchObject({ regions: 1, blocks: 1, keptBodies: 0, replayed: 0 });
   });
 });

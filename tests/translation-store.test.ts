@@ -17,7 +17,7 @@ import type { FpuOps } from '../src/jit/fpu-api.js';
 import { compileBlock, evalCodeOf } from '../src/jit/interp.js';
 import { Exit, Tier0Runtime } from '../src/jit/runtime.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
-import { regionKey } from '../src/jit/wasm/region-key.js';
+import { keyHolds, regionKey, shapeOfKey } from '../src/jit/wasm/region-key.js';
 import { returnSite, successors } from '../src/jit/wasm/region.js';
 import { run } from '../src/index.js';
 import { memVfs } from '../syscalls/vfs.js';
@@ -99,12 +99,16 @@ describe('whole programs with the store (riscv64 fixtures, recorded results)', (
         expect(s1.saved).toBe(s1.lifted);
         expect(s2.hits).toBeGreaterThan(100);
         if (DETERMINISTIC.includes(e.case)) {
-          // Same path through the code: every block from the store, none lifted again.
+          // Same path through the code: every block from the store, none lifted again (with the
+          // wasm tier, a few run only inside regions formed from the store at once: tier 0 never
+          // asks for them).
           expect(s2.lifted).toBe(0);
-          expect(s2.hits).toBe(s1.lifted);
+          if (jit === 'interp') expect(s2.hits).toBe(s1.lifted);
+          else expect(s2.hits).toBeGreaterThan(0.9 * s1.lifted);
         }
-        // Programs with hot code: the wasm tier's region code comes from the store too.
-        if (jit === 'wasm' && HOT.includes(e.case)) expect(s2.regions).toBeGreaterThan(5);
+        // Programs with hot code: the wasm tier's region code comes from the store too (fewer
+        // regions than were made: a region grown by its jump targets is taken for the first form).
+        if (jit === 'wasm' && HOT.includes(e.case)) expect(s2.regions).toBeGreaterThan(2);
         if (jit === 'interp') expect(s2.regions).toBe(0);
       }, 60_000);
     }
@@ -323,6 +327,39 @@ describe('translation store', () => {
     other.view.setUint32(PC + 4, 0x00250513, true);
     other.view.setUint32(PC + 12, 0xffffffff, true);
     expect(regionKey(region, other.bytes, o)).toEqual(k);
+  });
+
+  it('a region key gives its shape back, and holds while its bytes and options do', () => {
+    const mem = space();
+    mem.view.setUint32(PC + 8, 0x0000006f, true); // jal zero, 0: a block of its own at PC + 8
+    const a = riscv64.lift(fetchOf(mem), PC);
+    const region = { blocks: [a], entry: 0, jumpTargets: new Map([[PC, [0x8000_1000, PC + 0x40]]]) };
+    const o = { fpEnv: null, hwFma: true, chain: true, sharedMemory: false, lazyFlags: true };
+    const k = regionKey(region, mem.bytes, o);
+    const shape = shapeOfKey(k);
+    expect(shape).toEqual({ blocks: [{ pc: PC, ninsns: a.ninsns, size: a.size }], entry: 0, jumpTargets: new Map([[PC, [0x8000_1000, PC + 0x40]]]) });
+    expect(regionKey(shape ?? region, mem.bytes, o)).toEqual(k);
+    expect(keyHolds(k, mem.bytes, o)).toBe(true);
+    expect(keyHolds(k, mem.bytes, { ...o, hwFma: false })).toBe(false);
+    const other = space();
+    other.view.setUint32(PC + 4, 0x00350513, true);
+    expect(keyHolds(k, other.bytes, o)).toBe(false);
+    // a key cut short, or of another format, is no shape
+    expect(shapeOfKey(k.subarray(0, k.length - 1))).toBeNull();
+    expect(keyHolds(k.subarray(0, k.length - 1), mem.bytes, o)).toBe(false);
+    expect(shapeOfKey(Int32Array.from([...k].map((w, i) => (i === 0 ? w + 1 : w))))).toBeNull();
+  });
+
+  it("lists the region keys a file holds, not this run's", () => {
+    const key = Int32Array.from([1, 2, 3, 0x20000, 42]);
+    rmSync(storeFor(riscv64, exe(10))?.path ?? '', { force: true });
+    closeTranslationStores();
+    storeFor(riscv64, exe(10))?.keep(Int32Array.from([7]), Uint8Array.from([1])); // a first run: not written
+    closeTranslationStores();
+    storeFor(riscv64, exe(10))?.keep(key, Uint8Array.from([1, 2]));
+    expect(storeFor(riscv64, exe(10))?.keys()).toEqual([]);
+    closeTranslationStores();
+    expect(storeFor(riscv64, exe(10))?.keys()).toEqual([key]);
   });
 
   it('a call block is known as one from the record (region forming lifts nothing)', () => {

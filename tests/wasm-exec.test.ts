@@ -39,7 +39,8 @@ const fetch = {
   },
 };
 const rt = new Tier0Runtime(mem, riscv64.nslots, new Fpu(riscvFpEnv));
-const tier = new Tier1({ arch: riscv64, mem, rt, fetch, logger: new Logger(), tier1: null });
+// (markCode: called for replayed regions only, and this host keeps no region code to replay)
+const tier = new Tier1({ arch: riscv64, mem, rt, fetch, logger: new Logger(), tier1: null, markCode: () => {} });
 const lift = (pc: number) => {
   try {
     return riscv64.lift(fetch, pc);

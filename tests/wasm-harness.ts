@@ -64,6 +64,8 @@ export class Side {
       },
       logger: new Logger(),
       tier1: null,
+      // (called for replayed regions only, and this host keeps no region code to replay)
+      markCode: () => {},
     };
     this.tier = wasm ? new Tier1(host, { hwFma }) : null;
   }

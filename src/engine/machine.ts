@@ -19,7 +19,7 @@ import { SignalDelivery } from './signal-delivery.js';
 import { sharedTranslations, type TranslationCache } from './translation-cache.js';
 import { libraryStore, type TranslationStore } from './translation-store.js';
 import { LazyBlock } from './lazy-block.js';
-import type { RegionBodies } from '../jit/wasm/tier.js';
+import type { RegionBodies } from '../jit/wasm/region-replay.js';
 import { nowMs } from '../clock.js';
 
 /** Runs of a block after which it is handed to the next tier (if one is attached). */
@@ -173,7 +173,8 @@ export class Machine {
     return this.codePages.subarray(start >>> 12, ((end - 1) >>> 12) + 1).indexOf(1) >= 0;
   }
 
-  private markCode(start: number, end: number): void {
+  /** Translated code covers [start, end): a change to those pages drops every translation. */
+  markCode(start: number, end: number): void {
     this.codePages.fill(1, start >>> 12, ((end - 1) >>> 12) + 1);
   }
 

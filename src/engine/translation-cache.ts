@@ -7,9 +7,8 @@
 // anew). The IR is pure data; each machine still makes its own CompiledBlock (bound to its own
 // runtime) from it — interp.ts shares the generated JS factory per IR block.
 import type { IRBlock } from '../jit/ir.js';
-import { Perm, type AddressSpace } from '../mem/address-space.js';
+import type { AddressSpace } from '../mem/address-space.js';
 
-const PAGE_SHIFT = 12;
 /** Variants kept per pc (different binaries at one address, code that changed). */
 const VARIANTS = 4;
 /** Past this many blocks the cache starts over: a bound on memory for runs of many programs or
@@ -69,16 +68,7 @@ export class TranslationCache {
 /** Whether `mem` holds `bytes` at pc, on executable pages: a block lifted from them then still
  *  holds there. */
 export function stillThere(mem: AddressSpace, pc: number, bytes: Uint8Array): boolean {
-  return executable(mem, pc, bytes.length) && same(mem.bytes, pc, bytes);
-}
-
-function executable(mem: AddressSpace, addr: number, len: number): boolean {
-  const pt = mem.pageTable;
-  const last = (addr + len - 1) >>> PAGE_SHIFT;
-  for (let p = addr >>> PAGE_SHIFT; p <= last; p++) {
-    if ((pt[p] & Perm.X) === 0 && (mem.perm(p) & Perm.X) === 0) return false;
-  }
-  return true;
+  return mem.executable(pc, bytes.length) && same(mem.bytes, pc, bytes);
 }
 
 function same(mem: Uint8Array, addr: number, bytes: Uint8Array): boolean {

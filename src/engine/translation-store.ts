@@ -309,6 +309,18 @@ export class TranslationStore {
     return undefined;
   }
 
+  /** The keys of the regions the file holds (views into it), for region-replay.ts. */
+  keys(): Int32Array[] {
+    const out: Int32Array[] = [];
+    const W = this.words;
+    for (let j = 0; j < this.hashes.length; j++) {
+      const o = this.roffs[j];
+      const k = W[o];
+      if (k > 0 && o + 1 + k < this.roffs[j + 1]) out.push(W.subarray(o + 1, o + 1 + k));
+    }
+    return out;
+  }
+
   /** Region code this run emitted for `key`. */
   keep(key: Int32Array, body: Uint8Array): void {
     const h = hash32(key);

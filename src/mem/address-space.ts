@@ -182,6 +182,15 @@ export class AddressSpace {
   perm(page: number): number {
     return this.trapped.get(page) ?? this.pageTable[page];
   }
+  /** Whether every page of [addr, addr + len) is executable. */
+  executable(addr: number, len: number): boolean {
+    const pt = this.pageTable;
+    const last = (addr + len - 1) >>> PAGE_SHIFT;
+    for (let p = addr >>> PAGE_SHIFT; p <= last; p++) {
+      if ((pt[p] & Perm.X) === 0 && (this.perm(p) & Perm.X) === 0) return false;
+    }
+    return true;
+  }
   /** Send every guest load and store on a page through the runtime's slow path (on), or stop
    *  doing so (off). Guest-visible permissions do not change. */
   trapAccess(page: number, on: boolean): void {

@@ -21,7 +21,7 @@
 // before anything of its instruction happened; tier 0 then runs that instruction.
 import { Code, ExternKind, ModuleBuilder, Op, VT } from './encoder.js';
 import { IMPORT_NAMES, IMPORTS, type ImportName } from './imports.js';
-import type { Region } from './region.js';
+import type { Region, RegionShape } from './region.js';
 import { RegionEmitter } from './region-emitter.js';
 import type { FpEnv } from '../fpu-api.js';
 
@@ -106,16 +106,21 @@ export class ModuleCompiler {
     return f;
   }
 
-  /** Adds a region — emitted, or its `body` as an earlier addRegion encoded it for the same region
-   *  and options; returns its export name and encoded body. */
-  addRegion(region: Region, body?: Uint8Array): { name: string; body: Uint8Array } {
+  /** Adds a region emitted from its IR; returns its export name and encoded body. */
+  addRegion(region: Region): { name: string; body: Uint8Array } {
+    const body = new RegionEmitter(region, this.imp, this.helpers, this.opts, this.regionType).emit().encode().result;
+    return { name: this.addEncoded(region, body), body };
+  }
+
+  /** Adds a region as `body`, what addRegion encoded for the same region and options (in this
+   *  run or an earlier one); returns its export name. */
+  addEncoded(region: RegionShape, body: Uint8Array): string {
     const f = this.mb.declare([VT.i32, VT.i64], [VT.i32]);
-    const encoded = body ?? new RegionEmitter(region, this.imp, this.helpers, this.opts, this.regionType).emit().encode().result;
-    this.mb.defineEncoded(f, encoded);
+    this.mb.defineEncoded(f, body);
     const name = `r${this.nregions++}`;
     this.mb.export(name, ExternKind.func, f);
     if (NAMES) this.mb.nameFunction(f, `r_${region.blocks[region.entry].pc.toString(16)}`);
-    return { name, body: encoded };
+    return name;
   }
 
   finish(): Uint8Array<ArrayBuffer> {

@@ -7,25 +7,76 @@
 //     block ends before an instruction it could not fetch; the same bytes give the same end);
 //   - the indirect-jump targets the region tests for, per block.
 // The crossrun build and the ISA (the FP environment, CompileOptions.fpEnv) are the store file's
-// own key.
+// own key. A key also gives back the region's shape (shapeOfKey): a later run can form the regions
+// of an earlier one without waiting for its blocks to warm up (region-replay.ts).
 import type { CompileOptions } from './compile.js';
-import type { Region } from './region.js';
+import type { BlockShape, RegionShape } from './region.js';
 
 const FORMAT = 1;
 
-export function regionKey(region: Region, guest: Uint8Array, o: CompileOptions): Int32Array {
-  // (each option as the emitter reads it, defaults included)
-  const flags = (o.hwFma === true ? 1 : 0) | (o.chain !== false ? 2 : 0) | (o.sharedMemory === true ? 4 : 0) | (o.lazyFlags !== false ? 8 : 0) | (o.floatLocals !== false ? 16 : 0);
-  const words: number[] = [FORMAT, flags, region.entry, region.blocks.length];
+export function regionKey(region: RegionShape, guest: Uint8Array, o: CompileOptions): Int32Array {
+  const words: number[] = [FORMAT, flagsOf(o), region.entry, region.blocks.length];
   for (const b of region.blocks) {
     words.push(b.pc | 0, b.ninsns, b.size);
-    for (let i = 0; i < b.size; i += 4) {
-      const a = b.pc + i;
-      words.push(guest[a] | (i + 1 < b.size ? guest[a + 1] << 8 : 0) | (i + 2 < b.size ? guest[a + 2] << 16 : 0) | (i + 3 < b.size ? guest[a + 3] << 24 : 0));
-    }
+    for (let i = 0; i < b.size; i += 4) words.push(guestWord(guest, b.pc, i, b.size));
     const targets = region.jumpTargets?.get(b.pc) ?? [];
     words.push(targets.length);
     for (const t of targets) words.push(t | 0);
   }
   return Int32Array.from(words);
+}
+
+/** (each option as the emitter reads it, defaults included) */
+function flagsOf(o: CompileOptions): number {
+  return (o.hwFma === true ? 1 : 0) | (o.chain !== false ? 2 : 0) | (o.sharedMemory === true ? 4 : 0) | (o.lazyFlags !== false ? 8 : 0) | (o.floatLocals !== false ? 16 : 0);
+}
+
+/** The block's bytes i … i + 3 (those inside it) as one little-endian word. */
+function guestWord(guest: Uint8Array, pc: number, i: number, size: number): number {
+  const a = pc + i;
+  return guest[a] | (i + 1 < size ? guest[a + 1] << 8 : 0) | (i + 2 < size ? guest[a + 2] << 16 : 0) | (i + 3 < size ? guest[a + 3] << 24 : 0);
+}
+
+/** Calls `block` for each block of a well-formed key, with the index of its first byte word and
+ *  of its target count; false for a key of another format or a malformed one. */
+function walkKey(key: Int32Array, block: (pc: number, ninsns: number, size: number, bytesAt: number, targetsAt: number) => void): boolean {
+  if (key.length < 4 || key[0] !== FORMAT) return false;
+  const n = key[3];
+  let at = 4;
+  for (let k = 0; k < n; k++) {
+    if (at + 3 > key.length) return false;
+    const size = key[at + 2];
+    if (size <= 0) return false;
+    const targetsAt = at + 3 + ((size + 3) >>> 2);
+    if (targetsAt >= key.length) return false;
+    const nt = key[targetsAt];
+    if (nt < 0 || targetsAt + 1 + nt > key.length) return false;
+    block(key[at] >>> 0, key[at + 1], size, at + 3, targetsAt);
+    at = targetsAt + 1 + nt;
+  }
+  return at === key.length && key[2] >= 0 && key[2] < n;
+}
+
+/** The shape a key was made from (its blocks, entry and jump targets), or null for a key of
+ *  another format or a malformed one. */
+export function shapeOfKey(key: Int32Array): RegionShape | null {
+  const blocks: BlockShape[] = [];
+  const jumpTargets = new Map<number, number[]>();
+  const ok = walkKey(key, (pc, ninsns, size, _bytesAt, targetsAt) => {
+    blocks.push({ pc, ninsns, size });
+    const nt = key[targetsAt];
+    if (nt > 0) jumpTargets.set(pc, Array.from(key.subarray(targetsAt + 1, targetsAt + 1 + nt), (t) => t >>> 0));
+  });
+  return ok ? { blocks, entry: key[2], jumpTargets } : null;
+}
+
+/** Whether regionKey would make `key` again from its shape with these guest bytes and options:
+ *  the code kept for it is the code for the region now (no allocation: tried per hot block). */
+export function keyHolds(key: Int32Array, guest: Uint8Array, o: CompileOptions): boolean {
+  if (key.length < 4 || key[1] !== flagsOf(o)) return false;
+  let same = true;
+  const ok = walkKey(key, (pc, _ninsns, size, bytesAt) => {
+    for (let i = 0; same && i < size; i += 4) same = key[bytesAt + (i >>> 2)] === guestWord(guest, pc, i, size);
+  });
+  return ok && same;
 }

@@ -4,15 +4,26 @@
 import type { IRBlock, Op } from '../ir.js';
 import { MAX_REGION_BLOCKS } from './layout.js';
 
-export interface Region {
+/** What a region's layout needs of a block (an IRBlock has it). */
+export interface BlockShape {
+  readonly pc: number;
+  readonly ninsns: number;
+  readonly size: number;
+}
+
+/** A region's layout: enough to key it (region-key.ts) and to register its blocks, not to emit it. */
+export interface RegionShape<B extends BlockShape = BlockShape> {
   /** Blocks in layout order (ascending pc, so that most branches go forward). */
-  readonly blocks: readonly IRBlock[];
+  readonly blocks: readonly B[];
   /** Index in `blocks` of the block the region was formed from. */
   readonly entry: number;
   /** Targets seen for blocks that end in an indirect jump (by block pc), likeliest first: the
    *  region includes them and tests for them before leaving. */
   readonly jumpTargets?: ReadonlyMap<number, readonly number[]>;
 }
+
+/** A region formed this run: its blocks' IR, for the emitter. */
+export type Region = RegionShape<IRBlock>;
 
 export interface RegionLimits {
   maxBlocks: number;

@@ -14,7 +14,7 @@ import type { AddressSpace } from '../../mem/address-space.js';
 import type { Logger } from '../../log.js';
 import { GuestSignal, SiCode, Sig } from '../../signals.js';
 import { UserError } from '../../types.js';
-import { HOST_SLOTS, ModuleCompiler } from './compile.js';
+import { HOST_SLOTS, ModuleCompiler, type CompileOptions } from './compile.js';
 import { dispatcherBytes, SLICE, type RunFn } from './dispatcher.js';
 import { prebuiltModule } from './prebuilt.js';
 import { IMPORT_NAMES } from './imports.js';
@@ -22,9 +22,10 @@ import { hostFma } from './host-fma.js';
 import { makeImports, type HostState } from './host.js';
 import { IND_COUNT, IND_FROM, IND_TARGET, JC_BASE, JC_SETS, PROFILE_BASE, REGION_BLOCK_BITS, SCHED_PREEMPT, SCHED_SLICE_END, Slot, Why } from './layout.js';
 import { jcClear, jcInsert } from './jump-cache.js';
-import { DEFAULT_LIMITS, formRegion, successors, type Region, type RegionLimits } from './region.js';
+import { DEFAULT_LIMITS, formRegion, successors, type Region, type RegionLimits, type RegionShape } from './region.js';
 import { nowMs } from '../../clock.js';
 import { regionKey } from './region-key.js';
+import { KeptRegions, type RegionBodies } from './region-replay.js';
 
 export type JitMode = 'off' | 'interp' | 'wasm';
 export const JIT_MODES: readonly JitMode[] = ['off', 'interp', 'wasm'];
@@ -39,12 +40,9 @@ export interface TierHost {
   tier1: HotBlockSink | null;
   /** Region code kept from earlier runs of the program (the translation store), if any. */
   readonly regionBodies?: RegionBodies | null;
-}
-
-/** Encoded region code by key (region-key.ts): what an earlier emit made for the same key. */
-export interface RegionBodies {
-  body(key: Int32Array): Uint8Array | undefined;
-  keep(key: Int32Array, body: Uint8Array): void;
+  /** Translated code covers [start, end) (the blocks of a region replayed without tier 0 having
+   *  translated them): a change there must drop it. */
+  markCode(start: number, end: number): void;
 }
 
 export interface Tier1Options {
@@ -82,7 +80,7 @@ const FLOAT_LOCALS = process.env.CROSSRUN_JIT_FLOAT_LOCALS !== '0';
  *  (m<n>.txt) there, to read the code the tier makes. */
 const DUMP = process.env.CROSSRUN_JIT_DUMP;
 let dumped = 0;
-function dumpModule(bytes: Uint8Array, regions: readonly Region[]): void {
+function dumpModule(bytes: Uint8Array, regions: readonly RegionShape[]): void {
   if (!DUMP) return;
   const n = dumped++;
   mkdirSync(DUMP, { recursive: true });
@@ -90,11 +88,19 @@ function dumpModule(bytes: Uint8Array, regions: readonly Region[]): void {
   writeFileSync(`${DUMP}/m${n}.txt`, regions.map((r, i) => `r${i}: ${r.blocks.map((b) => b.pc.toString(16)).join(' ')}\n`).join(''));
 }
 
+/** A region to compile: formed this run (emitted unless its key's code is kept), or an earlier
+ *  run's with its code (region-replay.ts). */
+type Compilable = { readonly region: Region; readonly body?: undefined } | { readonly region: RegionShape; readonly body: Uint8Array };
+/** One waiting for its batch, and the pc it was formed from. */
+type Planned = Compilable & { readonly pc: number };
+
+/** CROSSRUN_JIT_REPLAY=0: form every region anew, never an earlier run's at once. */
+const REPLAY = process.env.CROSSRUN_JIT_REPLAY !== '0';
+
 interface WasmSide {
   table: WebAssembly.Table;
   imports: WebAssembly.Imports;
   run: RunFn;
-  hwFma: boolean;
 }
 
 export interface Loc {
@@ -173,7 +179,7 @@ export class Tier1 implements HotBlockSink {
   private readonly warm: number;
   private readonly sync: boolean;
   /** Regions waiting for the next batch, and the roots queued or being compiled. */
-  private queue: { pc: number; region: Region }[] = [];
+  private queue: Planned[] = [];
   private readonly pending = new Set<number>();
   /** Every block of those regions: one that gets hot meanwhile waits for them. */
   private readonly pendingBlocks = new Set<number>();
@@ -182,9 +188,12 @@ export class Tier1 implements HotBlockSink {
   private waited = 0;
   /** Guest memory is shared (a SharedArrayBuffer): modules must import it as shared. */
   private readonly sharedMemory: boolean;
+  /** Regions of earlier runs, formed again once a block of theirs is hot (not in eager mode). */
+  private readonly kept: KeptRegions | null;
+  private options: CompileOptions | null = null;
   /** Statistics for -d and tests (keptBodies: regions whose code came from the translation store,
    *  not the emitter). */
-  readonly stats = { regions: 0, blocks: 0, insns: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, modules: 0, entries: 0, flushes: 0, keptBodies: 0 };
+  readonly stats = { regions: 0, blocks: 0, insns: 0, bytes: 0, compileMs: 0, emitMs: 0, moduleMs: 0, modules: 0, entries: 0, flushes: 0, keptBodies: 0, replayed: 0 };
 
   constructor(private readonly host: TierHost, private readonly opts: Tier1Options = {}) {
     this.limits = opts.limits ?? DEFAULT_LIMITS;
@@ -197,6 +206,14 @@ export class Tier1 implements HotBlockSink {
     this.i32 = new Int32Array(host.mem.memory.buffer);
     this.sharedMemory = typeof SharedArrayBuffer !== 'undefined' && host.mem.memory.buffer instanceof SharedArrayBuffer;
     this.st = { rt: host.rt, pending: null };
+    const bodies = host.regionBodies ?? null;
+    this.kept = bodies !== null && REPLAY && !this.eager ? new KeptRegions(bodies, host.mem, () => this.compileOptions()) : null;
+  }
+
+  /** The options regions are compiled with (they are part of a region's key). */
+  private compileOptions(): CompileOptions {
+    this.options ??= { fpEnv: this.host.arch.fpEnv, hwFma: this.opts.hwFma ?? hostFma(), chain: !PROFILE, sharedMemory: this.sharedMemory, lazyFlags: LAZY_FLAGS, floatLocals: FLOAT_LOCALS };
+    return this.options;
   }
 
   /** The wasm side, made when the first region is compiled: a program that never gets hot code
@@ -210,7 +227,7 @@ export class Tier1 implements HotBlockSink {
     const dispBytes = PROFILE || !this.sharedMemory ? dispatcherBytes(PROFILE, this.sharedMemory) : prebuiltModule('dispatcher');
     const disp = new WebAssembly.Instance(new WebAssembly.Module(dispBytes), imports);
     jcClear(this.i32);
-    this.side = { table, imports, run: disp.exports.run as RunFn, hwFma: this.opts.hwFma ?? hostFma() };
+    this.side = { table, imports, run: disp.exports.run as RunFn };
     return this.side;
   }
 
@@ -235,6 +252,7 @@ export class Tier1 implements HotBlockSink {
       for (let i = HOST_SLOTS; i < this.nextTable; i++) this.side.table.set(i, null);
     }
     this.nextTable = HOST_SLOTS;
+    this.kept?.reset();
   }
 
   onHot(blk: CompiledBlock): void {
@@ -246,19 +264,20 @@ export class Tier1 implements HotBlockSink {
     if (this.pendingBlocks.has(pc)) return; // installed with its region
     if (this.eager) return this.compile(pc);
     // Warm up a little longer, so that the rest of the loop around this block is hot too when the
-    // region forms; and not before the process has run startInsns instructions.
+    // region forms (unless an earlier run formed it: then at once); and not before the process
+    // has run startInsns instructions.
     const orig = blk.run;
     const gen = this.gen;
     const rt = this.host.rt;
     const start = this.startInsns;
-    const warm = this.warm;
+    const warm = this.kept?.has(pc) === true ? 1 : this.warm;
     let n = 0;
     blk.run = () => {
       if (++n >= warm && rt.instret >= start && this.gen === gen) {
         blk.run = orig;
         this.compile(pc);
         // waiting in the queue: keep the clock going until the region is installed
-        if (this.sync && this.pending.has(pc)) {
+        if (this.sync && this.pendingBlocks.has(pc)) {
           blk.run = () => {
             this.tick();
             return orig();
@@ -317,6 +336,8 @@ export class Tier1 implements HotBlockSink {
    *  async option). */
   private compile(pc: number): void {
     if (this.pending.has(pc) || (this.pendingBlocks.has(pc) && !this.where.has(pc))) return;
+    const kept = this.where.has(pc) ? null : this.kept?.take(pc) ?? null;
+    if (kept !== null) return this.replay(kept.shape, kept.body);
     const learned = this.jumpTargets;
     const noDup = !this.eager;
     const lift = (p: number) => (this.eager ? this.lift(p) : this.hot.get(p)?.ir ?? (this.learnedPcs.has(p) ? this.lift(p) : null));
@@ -326,9 +347,34 @@ export class Tier1 implements HotBlockSink {
     if (region === null || (noDup && this.splitsLoop(region))) region = formRegion(pc, lift, this.limits, learned);
     if (region === null) return;
     if (this.eager) return this.registered(pc, region, this.compileRegion(region));
-    this.pending.add(pc);
-    for (const b of region.blocks) this.pendingBlocks.add(b.pc);
-    this.queue.push({ pc, region });
+    this.plan({ pc, region });
+  }
+
+  /** Compile an earlier run's region (its code kept) as if formed now: the indirect-jump targets
+   *  it learned are known again, and its root is not grown again for them. */
+  private replay(shape: RegionShape, body: Uint8Array): void {
+    const root = shape.blocks[shape.entry].pc;
+    for (const b of shape.blocks) this.host.markCode(b.pc, b.pc + b.size);
+    const learned = shape.jumpTargets ?? new Map<number, readonly number[]>();
+    for (const [from, targets] of learned) {
+      const list = this.jumpTargets.get(from) ?? [];
+      for (const t of targets) {
+        if (list.includes(t) || list.length >= LEARN_MAX_TARGETS) continue;
+        list.push(t);
+        this.learnedPcs.add(t);
+      }
+      this.jumpTargets.set(from, list);
+    }
+    if (learned.size > 0) this.regrown.set(root, LEARN_MAX_REGROWN);
+    this.stats.replayed++;
+    this.plan({ pc: root, region: shape, body });
+  }
+
+  /** Queue a region for the next batch. */
+  private plan(p: Planned): void {
+    this.pending.add(p.pc);
+    for (const b of p.region.blocks) this.pendingBlocks.add(b.pc);
+    this.queue.push(p);
     if (this.sync) {
       // Regions asked for in a burst share a module: compiled when BATCH_MAX are waiting, or
       // after BATCH_WAIT_RUNS more tier-0 runs of waiting blocks and region entries (tick).
@@ -367,7 +413,7 @@ export class Tier1 implements HotBlockSink {
   }
 
   /** A region's blocks are in the table: enter them from tier 0. */
-  private registered(pc: number, region: Region, locs: Map<number, Loc>): void {
+  private registered(pc: number, region: RegionShape, locs: Map<number, Loc>): void {
     this.roots[(locs.get(pc) as Loc).table] = pc;
     this.rootInsns.set(pc, region.blocks.reduce((n, b) => n + b.ninsns, 0));
     for (const [bpc, loc] of locs) {
@@ -388,7 +434,7 @@ export class Tier1 implements HotBlockSink {
     this.queue = [];
     this.waited = 0;
     this.unpend(batch);
-    const locs = this.compileRegions(batch.map((b) => b.region));
+    const locs = this.compilePlanned(batch);
     batch.forEach((b, k) => this.registered(b.pc, b.region, locs[k]));
   }
 
@@ -399,8 +445,7 @@ export class Tier1 implements HotBlockSink {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const regions = batch.map((b) => b.region);
-    const { bytes, names } = this.emitModule(regions);
+    const { bytes, names } = this.emitModule(batch);
     const gen = this.gen;
     const t1 = nowMs();
     const done = (module: WebAssembly.Module | null) => {
@@ -408,7 +453,7 @@ export class Tier1 implements HotBlockSink {
       this.unpend(batch);
       if (module === null) return;
       this.stats.moduleMs += nowMs() - t1;
-      const locs = this.registerModule(module, names, regions, bytes.length);
+      const locs = this.registerModule(module, names, batch, bytes.length);
       batch.forEach((b, k) => this.registered(b.pc, b.region, locs[k]));
     };
     WebAssembly.compile(bytes).then(done, (e: unknown) => {
@@ -419,7 +464,7 @@ export class Tier1 implements HotBlockSink {
   }
 
   /** The batch's regions are no longer waiting. */
-  private unpend(batch: readonly { pc: number; region: Region }[]): void {
+  private unpend(batch: readonly Planned[]): void {
     for (const b of batch) {
       this.pending.delete(b.pc);
       for (const blk of b.region.blocks) this.pendingBlocks.delete(blk.pc);
@@ -465,42 +510,54 @@ export class Tier1 implements HotBlockSink {
 
   /** Compile regions as one module on this thread and register their blocks. */
   private compileRegions(regions: Region[]): Map<number, Loc>[] {
-    if (regions.length === 0) return [];
+    return this.compilePlanned(regions.map((region) => ({ region })));
+  }
+
+  private compilePlanned(planned: readonly Compilable[]): Map<number, Loc>[] {
+    if (planned.length === 0) return [];
     const t0 = nowMs();
-    const { bytes, names } = this.emitModule(regions);
+    const { bytes, names } = this.emitModule(planned);
     const t1 = nowMs();
     const module = new WebAssembly.Module(bytes);
     this.stats.moduleMs += nowMs() - t1;
-    const locs = this.registerModule(module, names, regions, bytes.length);
+    const locs = this.registerModule(module, names, planned, bytes.length);
     this.stats.compileMs += nowMs() - t0;
     return locs;
   }
 
   /** One module's code for the regions (written out under CROSSRUN_JIT_DUMP). */
-  private emitModule(regions: Region[]): { bytes: Uint8Array<ArrayBuffer>; names: string[] } {
+  private emitModule(planned: readonly Compilable[]): { bytes: Uint8Array<ArrayBuffer>; names: string[] } {
     const t0 = nowMs();
-    const opts = { fpEnv: this.host.arch.fpEnv, hwFma: this.wasm.hwFma, chain: !PROFILE, sharedMemory: this.sharedMemory, lazyFlags: LAZY_FLAGS, floatLocals: FLOAT_LOCALS };
+    const opts = this.compileOptions();
     const mc = new ModuleCompiler(opts);
     const kept = this.host.regionBodies ?? null;
-    const names = regions.map((r) => {
+    const names = planned.map((p) => {
+      if (p.body !== undefined) {
+        this.stats.keptBodies++;
+        return mc.addEncoded(p.region, p.body);
+      }
+      const r = p.region;
       if (kept === null) return mc.addRegion(r).name;
       const key = regionKey(r, this.host.mem.bytes, opts);
       const body = kept.body(key);
-      const added = mc.addRegion(r, body);
-      if (body === undefined) kept.keep(key, added.body);
-      else this.stats.keptBodies++;
+      if (body !== undefined) {
+        this.stats.keptBodies++;
+        return mc.addEncoded(r, body);
+      }
+      const added = mc.addRegion(r);
+      kept.keep(key, added.body);
       return added.name;
     });
     const bytes = mc.finish();
-    dumpModule(bytes, regions);
+    dumpModule(bytes, planned.map((p) => p.region));
     this.stats.emitMs += nowMs() - t0;
     return { bytes, names };
   }
 
   /** Instantiate a compiled module and register each of its regions. */
-  private registerModule(module: WebAssembly.Module, names: string[], regions: Region[], bytes: number): Map<number, Loc>[] {
+  private registerModule(module: WebAssembly.Module, names: string[], planned: readonly Compilable[], bytes: number): Map<number, Loc>[] {
     const fns = this.instantiate(module, names);
-    return regions.map((r, k) => this.register(r, fns[k], bytes / regions.length));
+    return planned.map((p, k) => this.register(p.region, fns[k], bytes / planned.length));
   }
 
   private instantiate(module: WebAssembly.Module, names: string[]): ((entry: number) => number)[] {
@@ -510,7 +567,7 @@ export class Tier1 implements HotBlockSink {
   }
 
   /** Put a compiled region in the table and its blocks in the jump cache and `where`. */
-  private register(region: Region, fn: (entry: number) => number, bytes: number): Map<number, Loc> {
+  private register(region: RegionShape, fn: (entry: number) => number, bytes: number): Map<number, Loc> {
     const w = this.wasm;
     const t = this.nextTable++;
     if (t >= w.table.length) w.table.grow(Math.max(16, w.table.length));
