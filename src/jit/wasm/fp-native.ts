@@ -46,8 +46,13 @@ const MIN_NORMAL64 = 2 ** -1022;
 const MIN_NORMAL32 = 2 ** -126;
 const SAFE_LO = 2 ** -960;
 const SAFE_HI = 2 ** 995;
-const MAX64 = Number.MAX_VALUE;
 const NX = 1;
+
+const BITS = new DataView(new ArrayBuffer(8));
+function bitsOf(v: number): bigint {
+  BITS.setFloat64(0, v);
+  return BITS.getBigUint64(0);
+}
 
 /** Emits the fast path of one op. Returns false if this op has none (the caller calls the library). */
 export function emitFpNative(ctx: FpNativeCtx, op: FpOp, _env: FpEnv): boolean {
@@ -103,11 +108,14 @@ class FpEmitter {
   private slowIf(): void {
     this.ctx.brIfTo('fpslow');
   }
-  /** lo ≤ |x| < hi (false for NaN), x an f64 local. */
+  /** Pushes lo ≤ |x| < hi (lo < |x| when loStrict) as an i32, false for NaN; x an f64 local. */
   private inRange(x: number, lo: number, hi: number, loStrict = false): void {
     const c = this.c;
-    c.get(x).op(Op.f64_abs).f64c(lo).op(loStrict ? Op.f64_gt : Op.f64_ge);
-    c.get(x).op(Op.f64_abs).f64c(hi).op(Op.f64_lt).op(Op.i32_and);
+    // On the bits: |x| · 2 as u64 orders like |x| (NaNs above ∞), so lo ≤ |x| < hi is one
+    // unsigned compare of a difference.
+    const L = (bitsOf(lo) << 1n) + (loStrict ? 2n : 0n);
+    const H = bitsOf(hi) << 1n;
+    c.get(x).op(Op.i64_reinterpret_f64).i64(1).op(Op.i64_shl).i64(BigInt.asIntN(64, L)).op(Op.i64_sub).i64(BigInt.asIntN(64, H - L)).op(Op.i64_lt_u);
   }
   /** For a dynamic rounding mode: the library unless it is RNE (it also rejects bad values). */
   private requireRne(rm: RmArg): void {
@@ -214,9 +222,9 @@ class FpEmitter {
     switch (op.fn) {
       case 'add':
       case 'sub': {
-        c.get(x).get(y).op(Op.f64_add).tee(r);
+        c.get(x).get(y).op(Op.f64_add).set(r);
         // finite (an exact zero or subnormal sum is fine: sums that small are exact)
-        c.get(r).op(Op.f64_sub).f64c(0).op(Op.f64_eq);
+        this.inRange(r, 0, Infinity);
         this.require();
         this.nxFlags(fl, () => {
           const err = this.twoSum(x, y, r);
@@ -290,7 +298,7 @@ class FpEmitter {
     c.get(y32).op(Op.f64_promote_f32).set(y);
     c.get(r32).op(Op.f64_promote_f32).set(r);
     if (op.fn === 'add' || op.fn === 'sub') {
-      c.get(r).get(r).op(Op.f64_sub).f64c(0).op(Op.f64_eq);
+      this.inRange(r, 0, Infinity);
       this.require();
       this.nxFlags(fl, () => {
         // exact sum = s + err (TwoSum in double); inexact unless r32 is exactly it
@@ -533,8 +541,8 @@ class FpEmitter {
     this.inRange(p, SAFE_LO, SAFE_HI);
     c.op(Op.i32_and);
     // z finite and nonzero, |z| < SAFE_HI
-    c.get(z).op(Op.f64_abs).f64c(0).op(Op.f64_gt).op(Op.i32_and);
-    c.get(z).op(Op.f64_abs).f64c(SAFE_HI).op(Op.f64_lt).op(Op.i32_and);
+    this.inRange(z, 0, SAFE_HI, true);
+    c.op(Op.i32_and);
     this.require();
     const e = this.productError(x, y, p); // x·y = p + e
     const s = this.f64();
@@ -571,8 +579,7 @@ class FpEmitter {
       this.fi();
       c.op(Op.i64_add).op(Op.f64_reinterpret_i64).set(g);
       // g normal and finite, |r0| ≥ 2·minNormal, else the library
-      c.get(g).op(Op.f64_abs).f64c(MIN_NORMAL64).op(Op.f64_ge);
-      c.get(g).op(Op.f64_abs).f64c(MAX64).op(Op.f64_le).op(Op.i32_and);
+      this.inRange(g, MIN_NORMAL64, Infinity);
       c.get(r0).op(Op.f64_abs).f64c(2 * MIN_NORMAL64).op(Op.f64_ge).op(Op.i32_and);
       this.require();
       const h = this.f64();
@@ -707,7 +714,7 @@ class FpEmitter {
     const r = this.f64();
     c.get(x).op(Op.f32_demote_f64).tee(r32).op(Op.f64_promote_f32).set(r);
     // a normal result, or an exact zero
-    c.get(r).op(Op.f64_abs).f64c(MIN_NORMAL32).op(Op.f64_gt).get(r).op(Op.f64_abs).f64c(Infinity).op(Op.f64_lt).op(Op.i32_and);
+    this.inRange(r, MIN_NORMAL32, Infinity, true);
     c.get(x).f64c(0).op(Op.f64_eq).op(Op.i32_or);
     this.require();
     const inexact = this.i32();
