@@ -64,6 +64,26 @@ function setup(words: Record<number, number[]>, warm: number, kept: Kept | null 
   return { tier, heat, block, mem, marked };
 }
 
+/** A → C, C ends in a syscall. */
+const A_TO_C = { [A]: [addi(T0, T0, 1), jal(0, C - A - 4)], [C]: [addi(T2, T2, 1), ECALL] };
+
+/** A first run of A_TO_C that forms one region {A, C} from A (C hot first), its code kept. */
+function firstRun() {
+  const kept = new Kept();
+  const first = setup(A_TO_C, 8, kept);
+  first.tier.onHot(first.block(C));
+  first.heat(A);
+  first.tier.compileQueued();
+  return { kept, first };
+}
+
+/** In another run: C is hot, and runs once (where a kept region is asked for at once). */
+function hotOnce(run: ReturnType<typeof setup>) {
+  run.tier.onHot(run.block(C));
+  run.block(C).run();
+  run.tier.compileQueued();
+}
+
 describe('region tier policy', () => {
   it('compiles regions asked for together into one module', () => {
     // three independent blocks
@@ -117,20 +137,12 @@ describe('region tier policy', () => {
   });
 
   it("forms an earlier run's region at once when a block of it is hot, not after warming up", () => {
-    // A → C, C ends in a syscall: one region {A, C} formed from A
-    const code = { [A]: [addi(T0, T0, 1), jal(0, C - A - 4)], [C]: [addi(T2, T2, 1), ECALL] };
-    const kept = new Kept();
-    const first = setup(code, 8, kept);
-    first.tier.onHot(first.block(C));
-    first.heat(A);
-    first.tier.compileQueued();
+    const { kept, first } = firstRun();
     expect(first.tier.stats).toMatchObject({ regions: 1, blocks: 2, keptBodies: 0, replayed: 0 });
     expect(kept.list.length).toBe(1);
     // The next run: C is hot first, and its first run asks for the whole region, with the code kept.
-    const again = setup(code, 8, kept);
-    again.tier.onHot(again.block(C));
-    again.block(C).run();
-    again.tier.compileQueued();
+    const again = setup(A_TO_C, 8, kept);
+    hotOnce(again);
     expect(again.tier.stats).toMatchObject({ regions: 1, blocks: 2, keptBodies: 1, replayed: 1 });
     expect(again.tier.locate(A)?.table).toBe(again.tier.locate(C)?.table);
     expect(again.marked).toEqual([[A, A + 8], [C, C + 8]]); // a change to that code flushes it
@@ -139,38 +151,24 @@ describe('region tier policy', () => {
     // Dropped with every translation (code changed elsewhere): taken again once C is hot again.
     again.tier.onFlush();
     expect(again.tier.locate(C)).toBeUndefined();
-    again.tier.onHot(again.block(C));
-    again.block(C).run();
-    again.tier.compileQueued();
+    hotOnce(again);
     expect(again.tier.stats).toMatchObject({ replayed: 2 });
     expect(again.tier.locate(A)?.table).toBe(again.tier.locate(C)?.table);
   });
 
   it("compiles an earlier run's region after the batch wait, counted in the runs of the block that asked", () => {
-    const code = { [A]: [addi(T0, T0, 1), jal(0, C - A - 4)], [C]: [addi(T2, T2, 1), ECALL] };
-    const kept = new Kept();
-    const first = setup(code, 8, kept);
-    first.tier.onHot(first.block(C));
-    first.heat(A);
-    first.tier.compileQueued();
+    const { kept } = firstRun();
     // C asks for the region {A, C} rooted at A; C's own tier-0 runs keep the batch clock going
-    const again = setup(code, 8, kept);
+    const again = setup(A_TO_C, 8, kept);
     again.tier.onHot(again.block(C));
     for (let i = 0; i < 1000 && again.tier.stats.regions === 0; i++) again.block(C).run();
     expect(again.tier.stats).toMatchObject({ regions: 1, replayed: 1 });
   });
 
   it("does not replay a region whose guest bytes changed since", () => {
-    const code = { [A]: [addi(T0, T0, 1), jal(0, C - A - 4)], [C]: [addi(T2, T2, 1), ECALL] };
-    const kept = new Kept();
-    const first = setup(code, 8, kept);
-    first.tier.onHot(first.block(C));
-    first.heat(A);
-    first.tier.compileQueued();
-    const changed = setup({ ...code, [C]: [addi(T2, T2, 2), ECALL] }, 8, kept);
-    changed.tier.onHot(changed.block(C));
-    changed.block(C).run();
-    changed.tier.compileQueued();
+    const { kept } = firstRun();
+    const changed = setup({ ...A_TO_C, [C]: [addi(T2, T2, 2), ECALL] }, 8, kept);
+    hotOnce(changed);
     expect(changed.tier.stats).toMatchObject({ regions: 0, replayed: 0 });
     expect(changed.marked).toEqual([]);
     // it warms up as a new one, from C alone (A is not hot)
