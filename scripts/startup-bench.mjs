@@ -52,17 +52,16 @@ process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
 const node = process.execPath;
 const cases = [{ name: 'node -e 0', cmd: [node, '-e', '0'] }];
+const bins = [['crossrun', path.join(root, 'bin', 'crossrun.js')]];
+if (baseline) bins.push(['baseline', path.join(path.resolve(baseline), 'bin', 'crossrun.js')]);
 // Loading the CLI bundle without running a program: the rest of a run's time is the run.
-cases.push({ name: 'crossrun -version', cmd: [node, path.join(root, 'bin', 'crossrun.js'), '-version'] });
-if (baseline) cases.push({ name: 'baseline -version', cmd: [node, path.join(path.resolve(baseline), 'bin', 'crossrun.js'), '-version'] });
+for (const [name, bin] of bins) cases.push({ name: `${name} -version`, cmd: [node, bin, '-version'] });
 for (const arch of arches) {
   const hello = path.join(root, 'fixtures', arch, 'hello');
   if (!existsSync(hello)) continue;
-  cases.push({ name: `crossrun ${arch}`, cmd: [node, path.join(root, 'bin', 'crossrun.js'), hello] });
-  cases.push({ name: `… first run`, cmd: [node, path.join(root, 'bin', 'crossrun.js'), hello], fresh: true });
-  if (baseline) {
-    cases.push({ name: `baseline ${arch}`, cmd: [node, path.join(path.resolve(baseline), 'bin', 'crossrun.js'), hello] });
-    cases.push({ name: `… first run`, cmd: [node, path.join(path.resolve(baseline), 'bin', 'crossrun.js'), hello], fresh: true });
+  for (const [name, bin] of bins) {
+    cases.push({ name: `${name} ${arch}`, cmd: [node, bin, hello] });
+    cases.push({ name: `… first run`, cmd: [node, bin, hello], fresh: true });
   }
   const qemu = `qemu-${arch}`;
   if (spawnSync(qemu, ['-version']).status === 0) cases.push({ name: `qemu ${arch}`, cmd: [qemu, hello] });

@@ -33,7 +33,7 @@
 // (record i ends where i + 1 starts); the region count R, R key hashes (ascending), R + 1 word
 // offsets; then the records. A block's: ninsns, size, the byte count B, the evaluator form's
 // length L (0: none), start, starts, the length J of its slow part's ops, its terminator
-// (stored-block.ts, 5 words) and whether it is a call (1 or 0); B bytes (padded to words); L
+// (store-record.ts, 5 words) and whether it is a call (1 or 0); B bytes (padded to words); L
 // words; J bytes of JSON (padded): the ops and temp types of the slow part (eval-ops.ts). A
 // region's: its key's length K, K words, the code's length C in bytes, C bytes.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -48,7 +48,7 @@ import { assert } from '../types.js';
 import { returnSite } from '../jit/wasm/region.js';
 import { evictOld, makeDirs } from './store-folder.js';
 import { LazyBlock } from './lazy-block.js';
-import { putTerminator, slowOpsJson, slowPart, terminatorAt, TERMINATOR_WORDS } from './stored-block.js';
+import { putTerminator, slowOpsJson, slowPart, terminatorAt, TERMINATOR_WORDS } from './store-record.js';
 import { stillThere } from './translation-cache.js';
 
 const MAGIC = 0x30545243; // "CRT0"

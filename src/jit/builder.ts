@@ -55,6 +55,12 @@ export abstract class BlockBuilder {
     return this.terminator ?? { op: 'goto', pc: this.nextPc };
   }
 
+  /** An i64 constant of v modulo 2^64. A safe integer ≥ 0 goes on as a number: a bigint costs
+   *  allocations per constant, and constants are a fifth of all ops lifted. */
+  u64(v: number | bigint): Temp {
+    return this.const('i64', typeof v === 'number' && v >= 0 && Number.isSafeInteger(v) ? v : BigInt.asUintN(64, BigInt(v)));
+  }
+
   /** The temp the block's latest `set` of `slot` wrote, if it has one. */
   abstract lastSet(slot: number): Temp | undefined;
 

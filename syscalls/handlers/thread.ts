@@ -1,7 +1,6 @@
 // Threads: clone/clone3 (threads only: CLONE_VM|CLONE_THREAD and friends), exit of one thread with
 // the clear-child-tid wake and the robust futex list, thread ids, scheduling calls (a single
 // emulated CPU runs every thread in turn), membarrier, prctl.
-import { availableParallelism, cpus } from 'node:os';
 import { defineStruct, layout } from '../codec.js';
 import { ThreadExit } from '../blocking.js';
 import { fail } from '../errors.js';
@@ -10,6 +9,7 @@ import type { SyscallTable } from '../syscall-def.js';
 import { GuestThread } from '../threads.js';
 import { ProcessExit } from './process-info.js';
 import { vforkWait } from './process.js';
+import { cpuCount } from '../procfs/host-info.js';
 
 /** include/uapi/linux/sched.h */
 export const CLONE = {
@@ -145,10 +145,6 @@ function exitThread(p: GuestProcess, status: number): never {
   if (p.threads.size === 0) throw new ProcessExit(p.mainExitStatus);
   p.host.kick();
   throw new ThreadExit(status);
-}
-
-function cpuCount(): number {
-  return Math.max(1, availableParallelism?.() ?? cpus().length);
 }
 
 /** pid argument of the sched_* calls: 0 or a thread of ours. */

@@ -6,7 +6,7 @@ import type { GuestProcess } from '../process.js';
 /** USER_HZ: the unit of /proc's clock-tick fields. */
 export const USER_HZ = 100;
 
-/** CPUs the guest sees: as sched_getaffinity reports them (handlers/thread.ts). */
+/** CPUs the guest sees (sched_getaffinity, handlers/thread.ts, reports the same). */
 export function cpuCount(): number {
   return Math.max(1, availableParallelism?.() ?? cpus().length);
 }

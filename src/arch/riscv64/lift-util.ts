@@ -11,8 +11,7 @@ const BOX = 0xffffffff00000000n;
 const CANONICAL_NAN32 = 0x7fc00000;
 
 export function c64(b: BlockBuilder, v: number | bigint): Temp {
-  // (a safe integer as a number: a bigint costs allocations per constant)
-  return b.const('i64', typeof v === 'number' && v >= 0 && Number.isSafeInteger(v) ? v : BigInt.asUintN(64, BigInt(v)));
+  return b.u64(v);
 }
 export function c32(b: BlockBuilder, v: number): Temp {
   return b.const('i32', v | 0);

@@ -14,6 +14,7 @@ import type { FpEnv } from '../fpu-api.js';
 import type { Op as IROp, RmArg, Temp } from '../ir.js';
 import { Code, Op, VT } from './encoder.js';
 import { FUSED } from './host-fma.js';
+import { f64Bits } from '../fpu-format.js';
 
 export type FpOp = Extract<IROp, { op: 'fbin' | 'fsqrt' | 'ffma' | 'fcmp' | 'f2i' | 'i2f' | 'f2f' }>;
 
@@ -47,12 +48,6 @@ const MIN_NORMAL32 = 2 ** -126;
 const SAFE_LO = 2 ** -960;
 const SAFE_HI = 2 ** 995;
 const NX = 1;
-
-const BITS = new DataView(new ArrayBuffer(8));
-function bitsOf(v: number): bigint {
-  BITS.setFloat64(0, v);
-  return BITS.getBigUint64(0);
-}
 
 /** Emits the fast path of one op. Returns false if this op has none (the caller calls the library). */
 export function emitFpNative(ctx: FpNativeCtx, op: FpOp, _env: FpEnv): boolean {
@@ -113,8 +108,8 @@ class FpEmitter {
     const c = this.c;
     // On the bits: |x| · 2 as u64 orders like |x| (NaNs above ∞), so lo ≤ |x| < hi is one
     // unsigned compare of a difference.
-    const L = (bitsOf(lo) << 1n) + (loStrict ? 2n : 0n);
-    const H = bitsOf(hi) << 1n;
+    const L = (f64Bits(lo) << 1n) + (loStrict ? 2n : 0n);
+    const H = f64Bits(hi) << 1n;
     c.get(x).op(Op.i64_reinterpret_f64).i64(1).op(Op.i64_shl).i64(BigInt.asIntN(64, L)).op(Op.i64_sub).i64(BigInt.asIntN(64, H - L)).op(Op.i64_lt_u);
   }
   /** For a dynamic rounding mode: the library unless it is RNE (it also rejects bad values). */
@@ -343,7 +338,6 @@ class FpEmitter {
     this.c.simd(madd).simd(lane, 0);
   }
 
-
   /** TwoProduct error: a·b = p + err for p = fl(a·b), within fpu-fast's bounds (no underflow in
    *  the error term). One fused a·b − p, or Dekker's split in software. */
   private productError(a: number, b: number, p: number): number {
@@ -491,7 +485,6 @@ class FpEmitter {
     else c.get(r);
     this.results(op.flags === undefined ? null : fl, !is32);
   }
-
 
   /** f32 a·b + c without the host's fused multiply-add: the product is exact in double; s + err
    *  is the exact sum. The f32 rounding of s is right unless s sits exactly on an f32 midpoint

@@ -15,6 +15,7 @@ import { FlagKind, lazyFlags, type LazyFlags } from './flag-quads.js';
 import { MAX_HELPER_ARGS } from '../helpers.js';
 import { emitFpNative, type FpNativeCtx } from './fp-native.js';
 import { floatPlan, noFloats, signOp, type FloatPlan } from './float-locals.js';
+import { f64Value } from '../fpu-format.js';
 import type { CompileOptions, Helpers } from './compile.js';
 
 const BIN64: Partial<Record<BinOp, Op>> = {
@@ -29,10 +30,6 @@ const BIN32: Partial<Record<BinOp, Op>> = {
 };
 
 type Label = string | null;
-
-/** A constant's bits as an f64. */
-const F64 = new Float64Array(1);
-const F64_BITS = new BigInt64Array(F64.buffer);
 
 /** Targets an indirect jump tests for before it leaves the region. */
 const MAX_JUMP_TESTS = 12;
@@ -564,9 +561,9 @@ export class RegionEmitter implements FpNativeCtx {
     const c = this.c;
     const k = this.konst[n];
     if (k !== undefined) {
-      F64_BITS[0] = BigInt.asIntN(64, k);
+      const v = f64Value(k); // (the typed array takes k modulo 2^64)
       // (a NaN keeps its exact bits through i64.const; through a JS number it need not)
-      if (!Number.isNaN(F64[0])) return void c.f64c(F64[0]);
+      if (!Number.isNaN(v)) return void c.f64c(v);
     } else if (this.isF64(n)) {
       const r = this.fwd[n];
       return void c.get(r !== undefined ? (this.regs.get(r) as number) : this.tl[n]);
