@@ -10,12 +10,15 @@
 import type { IRBlock, Op as IROp, Temp } from '../ir.js';
 
 export const enum FlagKind {
-  /** The flag locals hold the flags. */
+  /** The flag locals hold the flags, as in memory. */
   NONE = 0,
   /** Of a - b / a + b / the result a (operands shifted left by 32 for 32-bit ones). */
   SUB = 1,
   ADD = 2,
   LOGIC = 3,
+  /** The flag locals hold the flags, computed here: an exit stores them. (The three kinds
+   *  above are its low two bits.) */
+  DIRTY = 4,
 }
 
 export interface FlagQuad {

@@ -16,6 +16,7 @@ import { MAX_HELPER_ARGS } from '../helpers.js';
 import { emitFpNative, type FpNativeCtx } from './fp-native.js';
 import { floatPlan, noFloats, signOp, type FloatPlan } from './float-locals.js';
 import { f64Value } from '../fpu-format.js';
+import { regFlow, setForest, type RegFlow, type SetForest } from './reg-flow.js';
 import type { CompileOptions, Helpers } from './compile.js';
 
 const BIN64: Partial<Record<BinOp, Op>> = {
@@ -46,7 +47,6 @@ export class RegionEmitter implements FpNativeCtx {
   private readonly floats: FloatPlan;
   /** Per temp of the current block: 1 if held in an f64 local. */
   private ft: Uint8Array = new Uint8Array(0);
-  private readonly written = new Set<number>();
   private readonly pool: Record<IntTy | 'f64', number[]> = { i32: [], i64: [], f64: [] };
   private readonly entryL = 0;
   readonly base: number;
@@ -100,6 +100,14 @@ export class RegionEmitter implements FpNativeCtx {
   private restartable = true;
   /** Return sites targeted by indirect jumps that we test inline. */
   private readonly returnSites: number[];
+  /** Registers loaded per entry and stored per exit (reg-flow.ts); the sets as label trees; per
+   *  block, per op (and terminator), the store tree's node an exit there goes to. */
+  private readonly flow: RegFlow;
+  private readonly loads: SetForest;
+  private readonly stores: SetForest;
+  private readonly exitNodes: (number | undefined)[][];
+  /** The store node of the op being emitted. */
+  private exitNode: number | undefined;
 
   constructor(
     region: Region,
@@ -134,7 +142,6 @@ export class RegionEmitter implements FpNativeCtx {
       for (const op of b.ops) {
         if (op.op === 'get' || op.op === 'set') {
           if (!this.regs.has(op.slot)) this.regs.set(op.slot, c.local(this.floats.regs.has(op.slot) ? VT.f64 : VT.i64));
-          if (op.op === 'set') this.written.add(op.slot);
         }
       }
     }
@@ -151,6 +158,30 @@ export class RegionEmitter implements FpNativeCtx {
       if ((b.end.op === 'goto' || b.end.op === 'jump') && this.index.has(after) && !sites.includes(after)) sites.push(after);
     }
     this.returnSites = sites;
+    const succ = this.blocks.map((b) => this.inRegionSuccessors(b));
+    this.flow = regFlow(this.blocks, succ, this.lazySlots);
+    this.loads = setForest(this.flow.liveIn);
+    const exitSets = this.flow.exitSets.flat().filter((x) => x !== undefined);
+    this.stores = setForest(exitSets);
+    let n = 0;
+    this.exitNodes = this.flow.exitSets.map((at) => at.map((x) => (x === undefined ? undefined : this.stores.nodeOf[n++])));
+  }
+
+  /** Blocks (indices) this block may go to without leaving the region. */
+  private inRegionSuccessors(b: IRBlock): number[] {
+    const e = b.end;
+    const pcs = e.op === 'goto' ? [e.pc] : e.op === 'branch' ? [e.taken, e.fall] : e.op === 'jump' ? this.jumpSites(b) : [];
+    return pcs.flatMap((pc) => {
+      const k = this.index.get(pc);
+      return k === undefined ? [] : [k];
+    });
+  }
+
+  /** The region blocks an indirect jump at the end of `b` tests for, in order: targets seen
+   *  there before, then the region's return sites. */
+  private jumpSites(b: IRBlock): number[] {
+    const seen = (this.jumpTargets.get(b.pc) ?? []).filter((p) => this.index.has(p));
+    return [...seen, ...this.returnSites.filter((p) => !seen.includes(p))].slice(0, MAX_JUMP_TESTS);
   }
 
   /** A scratch local of type t, distinct per `key` use within one op's code. */
@@ -207,21 +238,34 @@ export class RegionEmitter implements FpNativeCtx {
   emit(): Code {
     const c = this.c;
     c.i32(0).mem(Op.i32_load, Slot.STATE_BASE).set(this.base);
-    for (const [slot, l] of this.regs) c.get(this.base).mem(this.floats.regs.has(slot) ? Op.f64_load : Op.i64_load, slot * 8).set(l);
+    // The registers the entry block needs (reg-flow.ts): a tree of loads, entered by block.
+    this.begin(Op.block, 'loaded');
+    this.emitTree('L', this.loads, () => {
+      const table = this.flow.liveIn.map((_, k) => this.depth(`L${this.loads.nodeOf[k]}`));
+      c.get(this.entryL).brTable(table, table[table.length - 1]);
+    }, (slot, l, f64) => c.get(this.base).mem(f64 ? Op.f64_load : Op.i64_load, slot * 8).set(l), 'loaded');
+    this.end();
     c.get(this.entryL).set(this.idx);
     if (this.lazy !== null) c.i32(FlagKind.NONE).set(this.fk);
+    // Each exit goes to the node of the registers it stores, which stores them, and so on to
+    // the root of its tree.
     this.begin(Op.block, 'exit');
-    this.begin(Op.block, 'fault');
-    this.emitSpan(this.root);
-    c.op(Op.unreachable); // the last block never falls through
-    this.end(); // fault: an import raised a guest signal at Slot.FAULT_PC
-    c.i32(0).mem(Op.i32_load, Slot.FAULT_PC).set(this.npc).i32(Why.FAULT).set(this.why);
-    this.end(); // exit
-    // $exit: spill, record, return.
-    this.flushFlags();
-    // (the base again from memory: one register less held through the region's loops)
-    c.i32(0).mem(Op.i32_load, Slot.STATE_BASE).set(this.exitBase);
-    for (const slot of this.written) c.get(this.exitBase).get(this.regs.get(slot) as number).mem(this.floats.regs.has(slot) ? Op.f64_store : Op.i64_store, slot * 8);
+    this.emitTree('X', this.stores, () => {
+      this.emitSpan(this.root);
+      c.op(Op.unreachable); // the last block never falls through
+    }, (slot, l, f64) => c.get(this.exitBase).get(l).mem(f64 ? Op.f64_store : Op.i64_store, slot * 8), 'exit', () => {
+      // (the base again from memory: one register less held through the region's loops)
+      c.i32(0).mem(Op.i32_load, Slot.STATE_BASE).set(this.exitBase);
+    });
+    this.end();
+    // $exit: the flags if they changed (FlagKind), record, return.
+    if (this.lazy !== null) {
+      c.get(this.fk).begin(Op.if);
+      this.flushFlags();
+      c.i32(0).mem(Op.i32_load, Slot.STATE_BASE).set(this.exitBase);
+      for (const slot of this.lazy.slots) c.get(this.exitBase).get(this.regs.get(slot) as number).mem(Op.i64_store, slot * 8);
+      c.end();
+    }
     // An indirect jump out: count it against its target's jump-cache set, with where it came from.
     c.get(this.from).begin(Op.if);
     emitJcSet(c, this.npc);
@@ -247,6 +291,30 @@ export class RegionEmitter implements FpNativeCtx {
     c.i32(0).get(this.why).mem(Op.i32_store, Slot.WHY);
     c.get(this.npc);
     return c;
+  }
+
+  /**
+   * A nest of labels, one per node of `forest` (outermost first), around `core`; after each
+   * label's end, that node's code: `move` for each register it adds to its parent's set (after
+   * `start`), then on to the parent's code, a root's to `done` (a label enclosing all this).
+   */
+  private emitTree(prefix: string, forest: SetForest, core: () => void, move: (slot: number, local: number, f64: boolean) => void, done: string, start = () => {}): void {
+    const order = forest.order;
+    for (let i = order.length - 1; i >= 0; i--) this.begin(Op.block, `${prefix}${order[i]}`);
+    core();
+    order.forEach((n, i) => {
+      this.end();
+      const { bits, parent } = forest.nodes[n];
+      const own = parent < 0 ? bits.list() : bits.list().filter((r) => !forest.nodes[parent].bits.has(r));
+      if (own.length > 0) start();
+      for (const r of own) {
+        const slot = this.flow.slots[r];
+        move(slot, this.regs.get(slot) as number, this.floats.regs.has(slot));
+      }
+      const next = order[i + 1];
+      if (parent >= 0 && parent !== next) this.brTo(`${prefix}${parent}`);
+      else if (parent < 0 && next !== undefined) this.brTo(done);
+    });
   }
 
   private emitBlock(k: number): void {
@@ -365,9 +433,11 @@ export class RegionEmitter implements FpNativeCtx {
     };
     this.insn = -1;
     this.pc = ir.pc;
+    const exitAt = this.exitNodes[k];
     ops.forEach((op, i) => {
       const d = defs(op);
       for (const t of d) alloc(t);
+      this.exitNode = exitAt[i];
       this.emitOp(op);
       if (op.op === 'set' || op.op === 'store' || op.op === 'amo' || op.op === 'cas' || op.op === 'll' || op.op === 'sc' || op.op === 'clearReservation') {
         this.restartable = false;
@@ -378,16 +448,29 @@ export class RegionEmitter implements FpNativeCtx {
       });
       for (const t of d) if (last[t] === -1) release(t);
     });
+    this.exitNode = exitAt[ops.length];
     this.emitEnd(ir, k);
   }
 
   // ---- transfers
 
+  /** Branch to the exit for the op being emitted (its registers stored, then out). */
+  private brExit(): void {
+    if (this.exitNode === undefined) throw new Error(`crossrun internal error: a region exit at ${this.pc.toString(16)} where reg-flow.ts expects none`);
+    this.brTo(`X${this.exitNode}`);
+  }
   private exitTo(pc: number, why: Why = Why.NONE): void {
     const c = this.c;
     c.i32(pc).set(this.npc);
     if (why !== Why.NONE) c.i32(why).set(this.why);
-    c.br(this.depth('exit'));
+    this.brExit();
+  }
+  /** If the i32 on the stack is not 0, an import raised a guest signal at Slot.FAULT_PC: leave. */
+  private faultIf(): void {
+    this.ifBegin();
+    this.c.i32(0).mem(Op.i32_load, Slot.FAULT_PC).set(this.npc).i32(Why.FAULT).set(this.why);
+    this.brExit();
+    this.ifEnd();
   }
   /** Leave with a fault at the current instruction. */
   exitFault(why: Why): void {
@@ -509,16 +592,14 @@ export class RegionEmitter implements FpNativeCtx {
         this.push(t);
         c.op(Op.i32_wrap_i64).set(this.npc);
         // targets seen here before, then the region's return sites; else leave (noting from where)
-        const seen = (this.jumpTargets.get(ir.pc) ?? []).filter((p) => this.index.has(p));
-        const sites = [...seen, ...this.returnSites.filter((p) => !seen.includes(p))].slice(0, MAX_JUMP_TESTS);
-        for (const site of sites) {
+        for (const site of this.jumpSites(ir)) {
           c.get(this.npc).i32(site).op(Op.i32_eq);
           this.ifBegin();
           this.goTo(site, k, false);
           this.ifEnd();
         }
         c.i32(ir.pc).set(this.from);
-        c.br(this.depth('exit'));
+        this.brExit();
         return;
       }
       case 'syscall':
@@ -755,7 +836,7 @@ export class RegionEmitter implements FpNativeCtx {
     const { fa, fb, fk } = this;
     const res = this.scratchLocal(VT.i64, 2);
     const put = (l: number) => c.op(Op.i64_extend_i32_u).set(l);
-    c.get(fk);
+    c.get(fk).i32(3).op(Op.i32_and);
     this.ifBegin();
     c.get(fk).i32(FlagKind.LOGIC).op(Op.i32_eq);
     this.ifBegin();
@@ -788,7 +869,7 @@ export class RegionEmitter implements FpNativeCtx {
     put(vl);
     this.ifEnd();
     this.ifEnd();
-    c.i32(FlagKind.NONE).set(fk);
+    c.i32(FlagKind.DIRTY).set(fk);
     this.ifEnd();
   }
 
@@ -956,7 +1037,8 @@ export class RegionEmitter implements FpNativeCtx {
       this.restart();
     } else {
       this.push(addr);
-      c.i32(size | (need << 4)).i32(this.pc).call(this.imp.memSlow).brIf(this.depth('fault'));
+      c.i32(size | (need << 4)).i32(this.pc).call(this.imp.memSlow);
+      this.faultIf();
     }
     // $a32 holds the address now: every way here passed the tee above (an address ≥ 2^32 never
     // gets past memSlow).
@@ -1056,7 +1138,8 @@ export class RegionEmitter implements FpNativeCtx {
 
   /** After an import that may raise a guest signal. */
   private faultCheck(): void {
-    this.c.i32(0).mem(Op.i32_load, Slot.FAULT).brIf(this.depth('fault'));
+    this.c.i32(0).mem(Op.i32_load, Slot.FAULT);
+    this.faultIf();
   }
 
   /** Push an i64 view of a temp (i32 temps sign-extended: the tier-0 runtime's BigInt(number)). */
