@@ -323,6 +323,13 @@ describe('translation store', () => {
     expect(regionKey(region, other.bytes, o)).not.toEqual(k);
     expect(regionKey(region, mem.bytes, { ...o, hwFma: false })).not.toEqual(k);
     expect(regionKey({ ...region, jumpTargets: new Map([[PC, [PC + 0x40]]]) }, mem.bytes, o)).not.toEqual(k);
+    // a region that counts its indirect exits has other code
+    const learning = regionKey({ ...region, learns: true }, mem.bytes, o);
+    expect(learning).not.toEqual(k);
+    expect(shapeOfKey(learning)?.learns).toBe(true);
+    expect(shapeOfKey(k)?.learns).toBeUndefined();
+    expect(keyHolds(learning, mem.bytes, o)).toBe(true);
+    expect(keyHolds(learning, mem.bytes, { ...o, hwFma: false })).toBe(false);
     // bytes past the block do not count
     other.view.setUint32(PC + 4, 0x00250513, true);
     other.view.setUint32(PC + 12, 0xffffffff, true);

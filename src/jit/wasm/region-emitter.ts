@@ -5,7 +5,7 @@ import type { BinOp, IntTy, IRBlock, MemSize, Op as IROp, RmArg, Temp } from '..
 import { Code, Op, VT } from './encoder.js';
 import { AMO_FNS, FBIN_FNS, FCMP_FNS, type ImportName } from './imports.js';
 import { Layout, Perm } from '../../mem/address-space.js';
-import { IND_COUNT, IND_FROM, IND_TARGET, REGION_BLOCK_BITS, Slot, Why } from './layout.js';
+import { IND_BASE, IND_COUNT, IND_FROM, IND_TARGET, REGION_BLOCK_BITS, Slot, Why } from './layout.js';
 import { emitJcSet, emitLookup } from './jump-cache.js';
 import type { Region } from './region.js';
 import { buildSpans, type Span } from './spans.js';
@@ -54,6 +54,8 @@ export class RegionEmitter implements FpNativeCtx {
   /** The pc of a block leaving by an indirect jump (0: another exit), for the tier's statistics. */
   readonly from: number;
   private readonly jumpTargets: ReadonlyMap<number, readonly number[]>;
+  /** RegionShape.learns. */
+  private readonly learns: boolean;
   /** Guest instructions left before the budget (LIMIT − ICOUNT; the function's second
    *  parameter): counted down per block; the count itself is LIMIT − left, computed where needed
    *  (exit, counters). */
@@ -124,6 +126,7 @@ export class RegionEmitter implements FpNativeCtx {
     this.exitBase = c.local(VT.i32);
     this.from = c.local(VT.i32);
     this.jumpTargets = region.jumpTargets ?? new Map();
+    this.learns = region.learns === true;
     this.left = 1;
     this.npc = c.local(VT.i32);
     this.why = c.local(VT.i32);
@@ -266,14 +269,16 @@ export class RegionEmitter implements FpNativeCtx {
       for (const slot of this.lazy.slots) c.get(this.exitBase).get(this.regs.get(slot) as number).mem(Op.i64_store, slot * 8);
       c.end();
     }
-    // An indirect jump out: count it against its target's jump-cache set, with where it came from.
-    c.get(this.from).begin(Op.if);
-    emitJcSet(c, this.npc);
-    c.i32(2).op(Op.i32_shl).tee(this.a32);
-    c.get(this.a32).mem(Op.i32_load, IND_COUNT).i32(1).op(Op.i32_add).mem(Op.i32_store, IND_COUNT);
-    c.get(this.a32).get(this.from).mem(Op.i32_store, IND_FROM);
-    c.get(this.a32).get(this.npc).mem(Op.i32_store, IND_TARGET);
-    c.end();
+    if (this.learns) {
+      // An indirect jump out: count it against its target's jump-cache set, with where it came from.
+      c.get(this.from).begin(Op.if);
+      emitJcSet(c, this.npc);
+      c.i32(4).op(Op.i32_shl).tee(this.a32);
+      c.get(this.a32).mem(Op.i32_load, IND_BASE + IND_COUNT).i32(1).op(Op.i32_add).mem(Op.i32_store, IND_BASE + IND_COUNT);
+      c.get(this.a32).get(this.from).mem(Op.i32_store, IND_BASE + IND_FROM);
+      c.get(this.a32).get(this.npc).mem(Op.i32_store, IND_BASE + IND_TARGET);
+      c.end();
+    }
     if (this.opts.chain !== false) {
       // Chain: a plain exit within the budget whose pc the jump cache knows tail-calls that
       // region (the dispatcher's work, without returning to it), passing the budget on.
@@ -598,7 +603,7 @@ export class RegionEmitter implements FpNativeCtx {
           this.goTo(site, k, false);
           this.ifEnd();
         }
-        c.i32(ir.pc).set(this.from);
+        if (this.learns) c.i32(ir.pc).set(this.from);
         this.brExit();
         return;
       }

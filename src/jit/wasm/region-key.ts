@@ -5,17 +5,20 @@
 //   - the region's shape: its blocks in layout order (pc, instruction count, size) and the entry;
 //   - each block's guest bytes: its IR is the lifter's function of its pc and those bytes (a
 //     block ends before an instruction it could not fetch; the same bytes give the same end);
-//   - the indirect-jump targets the region tests for, per block.
+//   - the indirect-jump targets the region tests for, per block, and whether it counts the
+//     indirect jumps that leave it (RegionShape.learns).
 // The crossrun build and the ISA (the FP environment, CompileOptions.fpEnv) are the store file's
 // own key. A key also gives back the region's shape (shapeOfKey): a later run can form the regions
 // of an earlier one without waiting for its blocks to warm up (region-replay.ts).
 import type { CompileOptions } from './compile.js';
 import type { BlockShape, RegionShape } from './region.js';
 
-const FORMAT = 1;
+const FORMAT = 2;
+/** In the options word: RegionShape.learns. */
+const LEARNS = 1 << 30;
 
 export function regionKey(region: RegionShape, guest: Uint8Array, o: CompileOptions): Int32Array {
-  const words: number[] = [FORMAT, flagsOf(o), region.entry, region.blocks.length];
+  const words: number[] = [FORMAT, flagsOf(o) | (region.learns === true ? LEARNS : 0), region.entry, region.blocks.length];
   for (const b of region.blocks) {
     words.push(b.pc | 0, b.ninsns, b.size);
     for (let i = 0; i < b.size; i += 4) words.push(guestWord(guest, b.pc, i, b.size));
@@ -67,13 +70,14 @@ export function shapeOfKey(key: Int32Array): RegionShape | null {
     const nt = key[targetsAt];
     if (nt > 0) jumpTargets.set(pc, Array.from(key.subarray(targetsAt + 1, targetsAt + 1 + nt), (t) => t >>> 0));
   });
-  return ok ? { blocks, entry: key[2], jumpTargets } : null;
+  if (!ok) return null;
+  return (key[1] & LEARNS) !== 0 ? { blocks, entry: key[2], jumpTargets, learns: true } : { blocks, entry: key[2], jumpTargets };
 }
 
 /** Whether regionKey would make `key` again from its shape with these guest bytes and options:
  *  the code kept for it is the code for the region now (no allocation: tried per hot block). */
 export function keyHolds(key: Int32Array, guest: Uint8Array, o: CompileOptions): boolean {
-  if (key.length < 4 || key[1] !== flagsOf(o)) return false;
+  if (key.length < 4 || (key[1] & ~LEARNS) !== flagsOf(o)) return false;
   let same = true;
   const ok = walkKey(key, (pc, _ninsns, size, bytesAt) => {
     for (let i = 0; same && i < size; i += 4) same = key[bytesAt + (i >>> 2)] === guestWord(guest, pc, i, size);

@@ -20,6 +20,10 @@ export interface RegionShape<B extends BlockShape = BlockShape> {
   /** Targets seen for blocks that end in an indirect jump (by block pc), likeliest first: the
    *  region includes them and tests for them before leaving. */
   readonly jumpTargets?: ReadonlyMap<number, readonly number[]>;
+  /** The region counts the indirect jumps that leave it, by target, for the tier to form it
+   *  again with the frequent targets in it (tier.ts learn). Regions that will not be formed
+   *  again leave the counting out: it cost sqlite3 several per cent. */
+  readonly learns?: boolean;
 }
 
 /** A region formed this run: its blocks' IR, for the emitter. */

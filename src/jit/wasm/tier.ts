@@ -20,7 +20,7 @@ import { prebuiltModule } from './prebuilt.js';
 import { IMPORT_NAMES } from './imports.js';
 import { hostFma } from './host-fma.js';
 import { makeImports, type HostState } from './host.js';
-import { IND_COUNT, IND_FROM, IND_TARGET, JC_BASE, JC_SETS, PROFILE_BASE, REGION_BLOCK_BITS, SCHED_PREEMPT, SCHED_SLICE_END, Slot, Why } from './layout.js';
+import { IND_BASE, IND_COUNT, IND_FROM, IND_STRIDE, IND_TARGET, JC_BASE, JC_SETS, PROFILE_BASE, REGION_BLOCK_BITS, SCHED_PREEMPT, SCHED_SLICE_END, Slot, Why } from './layout.js';
 import { jcClear, jcInsert } from './jump-cache.js';
 import { DEFAULT_LIMITS, formRegion, successors, type Region, type RegionLimits, type RegionShape } from './region.js';
 import { nowMs } from '../../clock.js';
@@ -128,9 +128,12 @@ export const START_INSNS = 200_000;
  *  how often a region is compiled again for them: once (targets noted later still serve regions
  *  formed later). Each compile restarts the region in V8's baseline tier until its optimised
  *  code is ready; 4 → 1 (paired runs, user CPU): lua5.4 5.44 → 4.84 s, sqlite3 and the bench's
- *  interp and sort within noise. */
+ *  interp and sort within noise. A region formed again is bigger (callees taken in), and a
+ *  target seen 2000 times in 20 ms saves less than that costs: 2000 → 16000 (5 alternated runs,
+ *  warm store, medians): sqlite3 6.12 → 5.31 s (its busiest targets: ~6000 per 20 ms), interp
+ *  (a bytecode loop's handlers, ~40000) 1.83 → 1.80 s, lua5.4, xz -d, sort within noise. */
 const LEARN_MS = 20;
-const LEARN_MIN = 2000;
+const LEARN_MIN = 16000;
 const LEARN_MAX_TARGETS = 12;
 const LEARN_MAX_REGROWN = 1;
 /** Regions bigger than this (guest instructions) are not compiled again: it costs more than the
@@ -248,7 +251,7 @@ export class Tier1 implements HotBlockSink {
     this.pendingBlocks.clear();
     if (this.side !== null) {
       jcClear(this.i32);
-      this.i32.fill(0, IND_COUNT >>> 2, (IND_COUNT >>> 2) + JC_SETS);
+      this.i32.fill(0, IND_BASE >>> 2, (IND_BASE + JC_SETS * IND_STRIDE) >>> 2);
       for (let i = HOST_SLOTS; i < this.nextTable; i++) this.side.table.set(i, null);
     }
     this.nextTable = HOST_SLOTS;
@@ -346,8 +349,14 @@ export class Tier1 implements HotBlockSink {
     let region = noDup ? formRegion(pc, (p) => (p !== pc && this.where.has(p) ? null : lift(p)), this.limits, learned) : null;
     if (region === null || (noDup && this.splitsLoop(region))) region = formRegion(pc, lift, this.limits, learned);
     if (region === null) return;
+    region = { ...region, learns: this.mayGrow(pc, region.blocks.reduce((n, b) => n + b.ninsns, 0)) };
     if (this.eager) return this.registered(pc, region, this.compileRegion(region));
     this.plan({ pc, region });
+  }
+
+  /** Whether learn() may form the region rooted at pc (of `insns` guest instructions) again. */
+  private mayGrow(root: number, insns: number): boolean {
+    return (this.regrown.get(root) ?? 0) < LEARN_MAX_REGROWN && insns <= LEARN_MAX_INSNS;
   }
 
   /** Compile an earlier run's region (its code kept) as if formed now: the indirect-jump targets
@@ -481,12 +490,13 @@ export class Tier1 implements HotBlockSink {
     const i32 = this.i32;
     const grow = new Set<number>();
     for (let s = 0; s < JC_SETS; s++) {
-      const n = i32[(IND_COUNT >>> 2) + s];
+      const e = (IND_BASE + s * IND_STRIDE) >>> 2;
+      const n = i32[e + (IND_COUNT >>> 2)];
       if (n === 0) continue;
-      i32[(IND_COUNT >>> 2) + s] = 0;
+      i32[e + (IND_COUNT >>> 2)] = 0;
       if (n < LEARN_MIN) continue;
-      const from = i32[(IND_FROM >>> 2) + s] >>> 0;
-      const to = i32[(IND_TARGET >>> 2) + s] >>> 0;
+      const from = i32[e + (IND_FROM >>> 2)] >>> 0;
+      const to = i32[e + (IND_TARGET >>> 2)] >>> 0;
       const loc = this.where.get(from);
       const root = loc === undefined ? undefined : this.roots[loc.table];
       if (root === undefined) continue;
@@ -495,7 +505,7 @@ export class Tier1 implements HotBlockSink {
       list.push(to);
       this.jumpTargets.set(from, list);
       this.learnedPcs.add(to);
-      if ((this.regrown.get(root) ?? 0) < LEARN_MAX_REGROWN && (this.rootInsns.get(root) ?? 0) <= LEARN_MAX_INSNS) grow.add(root);
+      if (this.mayGrow(root, this.rootInsns.get(root) ?? 0)) grow.add(root);
     }
     for (const root of grow) {
       this.regrown.set(root, (this.regrown.get(root) ?? 0) + 1);
