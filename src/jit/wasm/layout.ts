@@ -56,10 +56,10 @@ export const REGION_BLOCK_BITS = 8;
 
 /** CROSSRUN_JIT_PROFILE: an i32 count of chained calls per jump-cache set. */
 export const PROFILE_BASE = JC_BASE + JC_ENTRIES * 8;
-/** Indirect jumps that left a region, per jump-cache set of their target: an i32 count, and the pc
- *  of the (last) block that jumped. The tier reads them to grow regions by the targets seen. */
-/** One 16-byte entry per set, so that counting touches one cache line (three arrays cost sqlite3,
- *  30 M indirect exits, several per cent): count, from, target (i32 each) at these offsets. */
+/** Indirect jumps that left a region, per jump-cache set of their target: an i32 count, the pc of
+ *  the (last) block that jumped and the target, at these offsets of the set's 16-byte entry (one
+ *  cache line per count: sqlite3 leaves regions by indirect jumps ~30 M times). The tier reads
+ *  them to grow regions by the targets seen. */
 export const IND_BASE = PROFILE_BASE + JC_SETS * 4;
 export const IND_STRIDE = 16;
 export const IND_COUNT = 0;

@@ -22,7 +22,7 @@ export interface RegionShape<B extends BlockShape = BlockShape> {
   readonly jumpTargets?: ReadonlyMap<number, readonly number[]>;
   /** The region counts the indirect jumps that leave it, by target, for the tier to form it
    *  again with the frequent targets in it (tier.ts learn). Regions that will not be formed
-   *  again leave the counting out: it cost sqlite3 several per cent. */
+   *  again leave the counting out (a few loads and stores per exit). */
   readonly learns?: boolean;
 }
 
