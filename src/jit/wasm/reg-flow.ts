@@ -75,9 +75,8 @@ export class Bits {
 const NO_EXIT = new Set<IROp['op']>(['const', 'get', 'set', 'bin', 'un', 'wrap', 'extend', 'sext', 'select', 'mark', 'counter', 'fclass', 'clearReservation']);
 
 export interface RegFlow {
-  /** Register (a state slot) by dense number, and back. */
+  /** Register (a state slot) by dense number. */
   readonly slots: readonly number[];
-  readonly id: ReadonlyMap<number, number>;
   /** Per block: the registers to load when the region is entered there. */
   readonly liveIn: readonly Bits[];
   /** Per block, per op index (and at ops.length: its terminator): the registers an exit there
@@ -128,10 +127,11 @@ export function regFlow(blocks: readonly IRBlock[], succ: readonly (readonly num
   // Forward: what may have been written before each block (from any entry; every block is
   // reachable from the one the region was formed from, so this is also what that entry gives).
   const writtenIn = blocks.map(() => Bits.empty(n));
+  const out = Bits.empty(n);
   for (let changed = true; changed; ) {
     changed = false;
     for (let k = 0; k < nb; k++) {
-      const out = writtenIn[k].copy();
+      out.w.set(writtenIn[k].w);
       out.or(ws[k]);
       for (const s of succ[k]) if (writtenIn[s].or(out)) changed = true;
     }
@@ -165,7 +165,7 @@ export function regFlow(blocks: readonly IRBlock[], succ: readonly (readonly num
     at[b.ops.length] = snap ?? cur;
     return at;
   });
-  return { slots, id, liveIn, exitSets };
+  return { slots, liveIn, exitSets };
 }
 
 /** Sets arranged so that code for one can do its own part and go on to a subset's: distinct sets,

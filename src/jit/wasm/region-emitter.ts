@@ -244,6 +244,7 @@ export class RegionEmitter implements FpNativeCtx {
     // The registers the entry block needs (reg-flow.ts): a tree of loads, entered by block.
     this.begin(Op.block, 'loaded');
     this.emitTree('L', this.loads, () => {
+      if (this.loads.nodes.length === 1) return; // every entry loads the same: fall into it
       const table = this.flow.liveIn.map((_, k) => this.depth(`L${this.loads.nodeOf[k]}`));
       c.get(this.entryL).brTable(table, table[table.length - 1]);
     }, (slot, l, f64) => c.get(this.base).mem(f64 ? Op.f64_load : Op.i64_load, slot * 8).set(l), 'loaded');

@@ -26,6 +26,11 @@ export interface RegionShape<B extends BlockShape = BlockShape> {
   readonly learns?: boolean;
 }
 
+/** Guest instructions in a region. */
+export function regionInsns(region: RegionShape): number {
+  return region.blocks.reduce((n, b) => n + b.ninsns, 0);
+}
+
 /** A region formed this run: its blocks' IR, for the emitter. */
 export type Region = RegionShape<IRBlock>;
 

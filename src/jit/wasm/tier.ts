@@ -22,7 +22,7 @@ import { hostFma } from './host-fma.js';
 import { makeImports, type HostState } from './host.js';
 import { IND_BASE, IND_COUNT, IND_FROM, IND_STRIDE, IND_TARGET, JC_BASE, JC_SETS, PROFILE_BASE, REGION_BLOCK_BITS, SCHED_PREEMPT, SCHED_SLICE_END, Slot, Why } from './layout.js';
 import { jcClear, jcInsert } from './jump-cache.js';
-import { DEFAULT_LIMITS, formRegion, successors, type Region, type RegionLimits, type RegionShape } from './region.js';
+import { DEFAULT_LIMITS, formRegion, regionInsns, successors, type Region, type RegionLimits, type RegionShape } from './region.js';
 import { nowMs } from '../../clock.js';
 import { regionKey } from './region-key.js';
 import { KeptRegions, type RegionBodies } from './region-replay.js';
@@ -349,7 +349,7 @@ export class Tier1 implements HotBlockSink {
     let region = noDup ? formRegion(pc, (p) => (p !== pc && this.where.has(p) ? null : lift(p)), this.limits, learned) : null;
     if (region === null || (noDup && this.splitsLoop(region))) region = formRegion(pc, lift, this.limits, learned);
     if (region === null) return;
-    region = { ...region, learns: this.mayGrow(pc, region.blocks.reduce((n, b) => n + b.ninsns, 0)) };
+    region = { ...region, learns: this.mayGrow(pc, regionInsns(region)) };
     if (this.eager) return this.registered(pc, region, this.compileRegion(region));
     this.plan({ pc, region });
   }
@@ -365,15 +365,7 @@ export class Tier1 implements HotBlockSink {
     const root = shape.blocks[shape.entry].pc;
     for (const b of shape.blocks) this.host.markCode(b.pc, b.pc + b.size);
     const learned = shape.jumpTargets ?? new Map<number, readonly number[]>();
-    for (const [from, targets] of learned) {
-      const list = this.jumpTargets.get(from) ?? [];
-      for (const t of targets) {
-        if (list.includes(t) || list.length >= LEARN_MAX_TARGETS) continue;
-        list.push(t);
-        this.learnedPcs.add(t);
-      }
-      this.jumpTargets.set(from, list);
-    }
+    for (const [from, targets] of learned) for (const t of targets) this.noteTarget(from, t);
     if (learned.size > 0) this.regrown.set(root, LEARN_MAX_REGROWN);
     this.stats.replayed++;
     this.plan({ pc: root, region: shape, body });
@@ -424,7 +416,7 @@ export class Tier1 implements HotBlockSink {
   /** A region's blocks are in the table: enter them from tier 0. */
   private registered(pc: number, region: RegionShape, locs: Map<number, Loc>): void {
     this.roots[(locs.get(pc) as Loc).table] = pc;
-    this.rootInsns.set(pc, region.blocks.reduce((n, b) => n + b.ninsns, 0));
+    this.rootInsns.set(pc, regionInsns(region));
     for (const [bpc, loc] of locs) {
       const hb = this.hot.get(bpc);
       if (hb !== undefined) this.install(hb, loc);
@@ -500,17 +492,24 @@ export class Tier1 implements HotBlockSink {
       const loc = this.where.get(from);
       const root = loc === undefined ? undefined : this.roots[loc.table];
       if (root === undefined) continue;
-      const list = this.jumpTargets.get(from) ?? [];
-      if (list.includes(to) || list.length >= LEARN_MAX_TARGETS) continue;
-      list.push(to);
-      this.jumpTargets.set(from, list);
-      this.learnedPcs.add(to);
+      if (!this.noteTarget(from, to)) continue;
       if (this.mayGrow(root, this.rootInsns.get(root) ?? 0)) grow.add(root);
     }
     for (const root of grow) {
       this.regrown.set(root, (this.regrown.get(root) ?? 0) + 1);
       this.compile(root);
     }
+  }
+
+  /** Note `to` as a target of the indirect jump ending the block at `from` (regions formed from
+   *  now on include it); false if it was noted already or the block has its fill of targets. */
+  private noteTarget(from: number, to: number): boolean {
+    const list = this.jumpTargets.get(from) ?? [];
+    if (list.includes(to) || list.length >= LEARN_MAX_TARGETS) return false;
+    list.push(to);
+    this.jumpTargets.set(from, list);
+    this.learnedPcs.add(to);
+    return true;
   }
 
   /** Compile a region and register its blocks (jump cache, `where`); returns each block's entry. */
@@ -594,7 +593,7 @@ export class Tier1 implements HotBlockSink {
     const s = this.stats;
     s.regions++;
     s.blocks += region.blocks.length;
-    s.insns += region.blocks.reduce((n, b) => n + b.ninsns, 0);
+    s.insns += regionInsns(region);
     s.bytes += bytes;
     return locs;
   }
