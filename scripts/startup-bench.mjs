@@ -15,9 +15,10 @@
 // the `node -e 0` baseline and hides crossrun's own share of a start; NODE_OPTIONS could add
 // anything.
 //
-// Uses the built bundle (npm run build). Peak RSS comes from /usr/bin/time when installed; CPU
-// time from `perf stat -e task-clock` when perf works (ms resolution), else from /usr/bin/time
-// (10 ms resolution). The `crossrun -version` row is the CLI bundle's load alone.
+// Uses the built bundle (npm run build). Each sample is two runs: wall time from the command run
+// alone, then peak RSS from /usr/bin/time when installed and CPU time from `perf stat -e
+// task-clock` when perf works (ms resolution), else from /usr/bin/time (10 ms resolution). The
+// `crossrun -version` row is the CLI bundle's load alone.
 //
 // crossrun keeps a program's translated blocks between runs (src/engine/translation-store.ts):
 // the `crossrun <arch>` rows are repeated runs (all but the first take their blocks from the
@@ -67,20 +68,29 @@ for (const arch of arches) {
   if (spawnSync(qemu, ['-version']).status === 0) cases.push({ name: `qemu ${arch}`, cmd: [qemu, hello] });
 }
 
-/** One run: wall seconds (measured here), CPU seconds (perf or /usr/bin/time) and peak RSS KiB
- *  (/usr/bin/time). */
+/** One run: wall seconds (measured here, of the command alone), CPU seconds (perf or
+ *  /usr/bin/time) and peak RSS KiB (/usr/bin/time), those two from a second run under them. Wall
+ *  time is not taken under them: they add ~14 ms to every run (`node -e 0` took 37 ms under
+ *  them and 23 ms alone), which would understate every ratio to node. */
 function once(cmd, fresh = false) {
-  // Repeated runs share one store folder; a first run gets an empty one.
+  // Repeated runs share one store folder; a first run gets an empty one (both runs of it).
   const cache = path.join(scratch, fresh ? 'fresh-store' : 'store');
-  if (fresh) rmSync(cache, { recursive: true, force: true });
+  const empty = () => fresh && rmSync(cache, { recursive: true, force: true });
+  const spawn = (argv) => {
+    const r = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, XDG_CACHE_HOME: cache } });
+    if (r.status !== 0) throw new Error(`${argv.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  };
+  empty();
+  const t0 = process.hrtime.bigint();
+  spawn(cmd);
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (!haveTime && !havePerf) return { wall, cpu: null, rss: null };
   const out = path.join(scratch, 'time');
   const perfOut = path.join(scratch, 'perf');
   let full = haveTime ? ['/usr/bin/time', '-f', '%U %S %M', '-o', out, ...cmd] : cmd;
   if (havePerf) full = ['perf', 'stat', '-x,', '-e', 'task-clock', '-o', perfOut, '--', ...full];
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(full[0], full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, XDG_CACHE_HOME: cache } });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) throw new Error(`${cmd.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  empty();
+  spawn(full);
   let cpu = null, rss = null;
   if (haveTime) {
     const [u, s, m] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);

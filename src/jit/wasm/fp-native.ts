@@ -41,6 +41,7 @@ export interface FpNativeCtx {
   emitFpCall(op: FpOp): void;
   /** The local of the guest register the op's flags accrue into, if that is all they do. */
   accrualReg(flags: Temp): number | undefined;
+  defFlags(flags: Temp): void;
 }
 
 const MIN_NORMAL64 = 2 ** -1022;
@@ -68,6 +69,8 @@ class FpEmitter {
   private ni32 = 0;
   private ni64 = 0;
 
+  /** nxFlags or-ed NX into the flags' register itself (an accrual): results() has no flags to add. */
+  private accrued = false;
   constructor(private readonly ctx: FpNativeCtx, private readonly op: FpOp) {
     this.c = ctx.c;
   }
@@ -131,13 +134,13 @@ class FpEmitter {
       c.set(flags);
       return;
     }
+    // NX into the register here (NX is bit 0: the condition itself); nothing once it holds NX
     c.get(acc).i64(NX).op(Op.i64_and).op(Op.i64_eqz);
-    this.ifB(VT.i32);
+    this.ifB();
     inexact();
-    this.els();
-    c.i32(0);
+    c.op(Op.i64_extend_i32_u).get(acc).op(Op.i64_or).set(acc);
     this.fi();
-    c.set(flags);
+    this.accrued = true;
   }
 
   emit(): boolean {
@@ -184,11 +187,15 @@ class FpEmitter {
     const op = this.op;
     if (f64) this.ctx.defF64(op.out);
     else this.ctx.def(op.out);
-    if (op.flags !== undefined) {
-      if (flags === null) this.c.i32(0);
-      else this.c.get(flags);
-      this.ctx.def(op.flags);
+    if (op.flags === undefined) return;
+    if (this.ctx.accrualReg(op.flags) !== undefined) {
+      // or-ed into the register (defFlags): only flags that may be set
+      if (flags !== null && !this.accrued) (this.c.get(flags), this.ctx.defFlags(op.flags));
+      return;
     }
+    if (flags === null) this.c.i32(0);
+    else this.c.get(flags);
+    this.ctx.def(op.flags);
   }
 
   /** Operand as an f64 local (f32 bits promoted exactly). */

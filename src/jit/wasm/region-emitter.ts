@@ -94,6 +94,9 @@ export class RegionEmitter implements FpNativeCtx {
   private alias: (Temp | undefined)[] = [];
   /** FP flags temps that accrue into a guest register: that register's slot. */
   private accrual: (number | undefined)[] = [];
+  /** The `or` temps of those accruals: FP ops or their flags into the register themselves, only
+   *  where flags may be set (fp-native.ts), so the `or` and its `set` emit nothing. */
+  private absorbed = new Set<Temp>();
   /** Guest pc of the instruction being emitted and its index in the block. */
   pc = 0;
   private insn = -1;
@@ -398,6 +401,7 @@ export class RegionEmitter implements FpNativeCtx {
     });
     // FP flags that only accrue into a register: `set S (or (get S) flags)`, S unchanged meanwhile.
     this.accrual = new Array(n);
+    this.absorbed = new Set();
     const defAt = new Int32Array(n).fill(-1);
     const useAt = new Int32Array(n).fill(-1);
     ops.forEach((op, i) => {
@@ -417,7 +421,10 @@ export class RegionEmitter implements FpNativeCtx {
       if (get?.op !== 'get' || set?.op !== 'set' || set.slot !== get.slot || set.value !== or.out) return;
       const from = Math.min(i, defAt[g]);
       if ((setsOf.get(get.slot) ?? []).some((x) => x > from && x < m)) return;
+      // (no read of S in between: it would see the flags early)
+      if (ops.some((x, k) => k > from && k < m && k !== defAt[g] && x.op === 'get' && x.slot === get.slot)) return;
       this.accrual[f] = get.slot;
+      this.absorbed.add(or.out);
     });
     // Temps that need a local get one by liveness (most die right after their one use), so a
     // region needs a few dozen locals rather than one per temp.
@@ -698,6 +705,12 @@ export class RegionEmitter implements FpNativeCtx {
     const slot = this.accrual[flags];
     return slot === undefined ? undefined : this.regs.get(slot);
   }
+  /** Pop an FP op's flags (i32) into their temp, or, for an accrual, or them into the register. */
+  defFlags(flags: Temp): void {
+    const acc = this.accrualReg(flags);
+    if (acc === undefined) return this.def(flags);
+    this.c.op(Op.i64_extend_i32_u).get(acc).op(Op.i64_or).set(acc);
+  }
 
   private emitOp(op: IROp): void {
     const c = this.c;
@@ -737,6 +750,7 @@ export class RegionEmitter implements FpNativeCtx {
           return;
         }
         if (this.sink[op.value] !== undefined) return; // already in the register
+        if (this.absorbed.has(op.value)) return; // FP flags, or-ed in already
         if (this.floats.regs.has(op.slot)) {
           // (float registers are written as i64 only)
           this.pushF64(op.value);
@@ -747,6 +761,7 @@ export class RegionEmitter implements FpNativeCtx {
         c.set(this.regs.get(op.slot) as number);
         return;
       case 'bin': {
+        if (this.absorbed.has(op.out)) return;
         const fs = signOp(op, this.konst);
         if (fs !== null && (this.ft[op.out] === 1 || this.isF64(fs.x))) {
           this.pushF64(fs.x);
@@ -1273,7 +1288,7 @@ export class RegionEmitter implements FpNativeCtx {
     this.def(op.out);
     if (op.flags !== undefined) {
       c.i32(0).mem(Op.i32_load, Slot.FLAGS);
-      this.def(op.flags);
+      this.defFlags(op.flags);
     }
   }
 }
