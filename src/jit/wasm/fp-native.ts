@@ -41,6 +41,7 @@ export interface FpNativeCtx {
   emitFpCall(op: FpOp): void;
   /** The local of the guest register the op's flags accrue into, if that is all they do. */
   accrualReg(flags: Temp): number | undefined;
+  /** Pop the op's flags (i32) into their temp, or or them into the register they accrue into. */
   defFlags(flags: Temp): void;
 }
 
@@ -69,8 +70,9 @@ class FpEmitter {
   private ni32 = 0;
   private ni64 = 0;
 
-  /** nxFlags or-ed NX into the flags' register itself (an accrual): results() has no flags to add. */
+  /** nxFlags or-ed NX into the register the flags accrue into: results() has no flags to add. */
   private accrued = false;
+
   constructor(private readonly ctx: FpNativeCtx, private readonly op: FpOp) {
     this.c = ctx.c;
   }
@@ -123,7 +125,8 @@ class FpEmitter {
     }
   }
   /** The flags local is set to NX when the i32 condition produced by `inexact` is true. When the
-   *  flags accrue into a register that already holds NX, the condition is not evaluated. */
+   *  flags accrue into a register, NX goes into it instead, and the condition is not evaluated
+   *  once the register holds NX (results() then has no flags to add). */
   private nxFlags(flags: number, inexact: () => void): void {
     const c = this.c;
     const t = this.op.flags;
@@ -134,11 +137,10 @@ class FpEmitter {
       c.set(flags);
       return;
     }
-    // NX into the register here (NX is bit 0: the condition itself); nothing once it holds NX
     c.get(acc).i64(NX).op(Op.i64_and).op(Op.i64_eqz);
     this.ifB();
-    inexact();
-    c.op(Op.i64_extend_i32_u).get(acc).op(Op.i64_or).set(acc);
+    inexact(); // (NX is bit 0: the condition is the flags)
+    this.ctx.defFlags(t);
     this.fi();
     this.accrued = true;
   }
@@ -187,15 +189,11 @@ class FpEmitter {
     const op = this.op;
     if (f64) this.ctx.defF64(op.out);
     else this.ctx.def(op.out);
-    if (op.flags === undefined) return;
-    if (this.ctx.accrualReg(op.flags) !== undefined) {
-      // or-ed into the register (defFlags): only flags that may be set
-      if (flags !== null && !this.accrued) (this.c.get(flags), this.ctx.defFlags(op.flags));
-      return;
-    }
-    if (flags === null) this.c.i32(0);
-    else this.c.get(flags);
-    this.ctx.def(op.flags);
+    if (op.flags === undefined || this.accrued) return;
+    if (flags !== null) this.c.get(flags);
+    else if (this.ctx.accrualReg(op.flags) === undefined) this.c.i32(0);
+    else return; // none to or into the register
+    this.ctx.defFlags(op.flags);
   }
 
   /** Operand as an f64 local (f32 bits promoted exactly). */

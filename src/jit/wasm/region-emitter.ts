@@ -422,7 +422,10 @@ export class RegionEmitter implements FpNativeCtx {
       const from = Math.min(i, defAt[g]);
       if ((setsOf.get(get.slot) ?? []).some((x) => x > from && x < m)) return;
       // (no read of S in between: it would see the flags early)
-      if (ops.some((x, k) => k > from && k < m && k !== defAt[g] && x.op === 'get' && x.slot === get.slot)) return;
+      for (let k = from + 1; k < m; k++) {
+        const x = ops[k];
+        if (k !== defAt[g] && x.op === 'get' && x.slot === get.slot) return;
+      }
       this.accrual[f] = get.slot;
       this.absorbed.add(or.out);
     });
@@ -705,7 +708,6 @@ export class RegionEmitter implements FpNativeCtx {
     const slot = this.accrual[flags];
     return slot === undefined ? undefined : this.regs.get(slot);
   }
-  /** Pop an FP op's flags (i32) into their temp, or, for an accrual, or them into the register. */
   defFlags(flags: Temp): void {
     const acc = this.accrualReg(flags);
     if (acc === undefined) return this.def(flags);
