@@ -3,6 +3,7 @@
 import type { ArchSpec, CodeFetch } from '../arch/arch.js';
 import type { IRBlock } from '../jit/ir.js';
 import { compileBlock, evaluatesFirst, presetEvalCode, type CompiledBlock } from '../jit/interp.js';
+import { ArenaStop, EvalArena } from '../jit/eval-arena.js';
 import { EvalBuilder } from '../jit/eval-builder.js';
 import { Exit, Tier0Runtime } from '../jit/runtime.js';
 import type { Logger } from '../log.js';
@@ -27,6 +28,8 @@ export const HOT_THRESHOLD = 64;
 
 /** A higher tier (src/jit/wasm): told when a block gets hot; may replace its `run`. */
 export interface HotBlockSink {
+  /** The instructions a process runs before the tier takes hot blocks (none: 0). */
+  readonly startInsns?: number;
   onHot(blk: CompiledBlock): void;
   /** All translations were dropped. */
   onFlush(): void;
@@ -98,9 +101,13 @@ export class Machine {
   /** Blocks lifted into the evaluator's form and again for their ops, without a store to count them. */
   private readonly relifts = { relifted: 0 };
   /** Blocks of earlier runs of this program (translation-store.ts), and the name its file is
-   *  mapped under; set by whoever loads it. Blocks in other file mappings (ld.so, libraries) go
-   *  to those files' own stores (storeAt). */
+   *  mapped under; set by whoever loads it (useStore). Blocks in other file mappings (ld.so,
+   *  libraries) go to those files' own stores (storeAt). */
   store: TranslationStore | null = null;
+  /** The store's blocks in tier 0's block arena (jit/eval-arena.ts), run there until the engine
+   *  translates one itself; and the span of their pcs (code pages while the arena may run them). */
+  private arena: EvalArena | null = null;
+  private arenaSpan = { start: 0, end: 0 };
   programMap = '';
   /** The last mapping storeAt looked up, and its store. */
   private storeRange = { start: 0, end: 0, store: null as TranslationStore | null };
@@ -157,12 +164,34 @@ export class Machine {
     this.schedArea = new SchedArea(mem.memory.buffer);
   }
 
+  /** Run the blocks of a program's store (null: none): a first process, or an execve. (A fork
+   *  child shares its parent's store without an arena: it usually execs soon.) */
+  useStore(store: TranslationStore | null): void {
+    this.store = store;
+    const blocks = store?.arenaBlocks();
+    if (blocks === undefined || blocks === null || !evaluatesFirst() || this.logger.on('in_asm') || this.logger.on('exec')) return;
+    const mem = this.mem;
+    this.arena = EvalArena.fill(this.rt, blocks, HOT_THRESHOLD, (i) => store!.slowPartAt(i), (s, e) => mem.markDirty(s, e));
+    if (this.arena !== null) store!.addArena(this.arena);
+    const n = this.arena?.n ?? 0;
+    if (n > 0) this.arenaSpan = { start: blocks.pcs[0], end: blocks.pcs[n - 1] + (store!.bytesAt(n - 1) || 1) };
+    this.markArena();
+  }
+
+  /** The arena's blocks may run from every page of their span. */
+  private markArena(): void {
+    const { start, end } = this.arenaSpan;
+    if (end > start) this.markCode(start, end);
+  }
+
   /** Drop every translation (fence.i, IC IVAU, code pages changed). */
   flushCode(): void {
     this.blocks.clear();
     this.stepBlocks.clear();
     this.jc.fill(undefined);
     this.codePages.fill(0);
+    this.arena?.reset();
+    this.markArena();
     this.tier1?.onFlush();
   }
 
@@ -182,6 +211,7 @@ export class Machine {
    *  breakpoint there). Tier-1 code is not tracked per block: debugging runs without it. */
   invalidate(start: number, end: number): void {
     if (!this.coversCode(start, end)) return;
+    this.arena?.reset();
     for (const cache of [this.blocks, this.stepBlocks]) {
       for (const [pc, blk] of cache) {
         if (pc < end && pc + Math.max(blk.ir.size, 1) > start) {
@@ -229,6 +259,7 @@ export class Machine {
     if (this.logger.on('in_asm')) this.logBlock(pc, ir.size);
     const blk = compileBlock(ir, this.rt);
     this.blocks.set(pc, blk);
+    this.arena?.own(pc);
     this.markCode(pc, pc + Math.max(ir.size, 1));
     return blk;
   }
@@ -361,18 +392,37 @@ export class Machine {
     let pc = this.pc;
     const end = rt.instret + budget;
     this.schedArea.startSlice(end);
+    // (debugged machines run debugRun; a logged run has no arena)
+    const arena = this.breakpoints.size === 0 ? this.arena : null;
+    let inArena = false;
     for (;;) {
-      const slot = jcSlot(pc);
-      let blk = jc[slot];
+      let blk = jc[jcSlot(pc)];
       try {
         if (blk === undefined || blk.ir.pc !== pc) {
-          blk = this.blocks.get(pc) ?? this.translate(pc);
-          jc[slot] = blk;
+          blk = this.blocks.get(pc);
+          if (blk === undefined && arena !== null) {
+            inArena = true;
+            pc = arena.run(pc, end, this.tier1?.startInsns ?? 0);
+            inArena = false;
+            // Then the engine's block at the pc it stopped at, unless it stopped for an exit or the
+            // budget (or at the gate: the next turn looks again, once the hot blocks are ours).
+            if (arena.stop === ArenaStop.GATE) {
+              this.takeHot(arena);
+            } else if (rt.exit === Exit.None && rt.instret < end) {
+              blk = this.blocks.get(pc) ?? this.translate(pc);
+              if (arena.stop === ArenaStop.HOT) blk.heat = arena.heat(pc);
+            }
+          } else if (blk === undefined) {
+            blk = this.translate(pc);
+          }
+          if (blk !== undefined) jc[jcSlot(pc)] = blk;
         }
-        if (logExec) this.logger.log(`Trace 0: 0x0 [00000000/${pc.toString(16).padStart(16, '0')}/00000000/00000000] `);
-        if (++blk.heat === HOT_THRESHOLD && this.tier1 !== null) this.tier1.onHot(blk);
-        pc = blk.run();
-        rt.instret += blk.ir.ninsns;
+        if (blk !== undefined) {
+          if (logExec) this.logger.log(`Trace 0: 0x0 [00000000/${pc.toString(16).padStart(16, '0')}/00000000/00000000] `);
+          if (++blk.heat === HOT_THRESHOLD && this.tier1 !== null) this.tier1.onHot(blk);
+          pc = blk.run();
+          rt.instret += blk.ir.ninsns;
+        }
         if (rt.exit !== Exit.None) {
           const exit = rt.exit;
           rt.exit = Exit.None;
@@ -390,12 +440,23 @@ export class Machine {
         }
       } catch (e) {
         if (!(e instanceof GuestSignal)) throw e;
-        // A fault inside a block (its pc recorded by the block), or at fetch of pc itself.
-        const at = blk !== undefined && blk.ir.pc === pc ? rt.faultPc : pc;
+        // A fault inside a block (its pc recorded by the block or the arena), or at fetch of pc itself.
+        const at = inArena || (blk !== undefined && blk.ir.pc === pc) ? rt.faultPc : pc;
+        inArena = false;
         const o = this.fault(e, at);
         if (o !== CONTINUE) return o === SWITCH ? null : o;
         pc = this.pc;
       }
+    }
+  }
+
+  /** The blocks hot in the arena become the engine's, and tier 1's hot blocks: tier 1 starts. */
+  private takeHot(arena: EvalArena): void {
+    for (const pc of arena.hotPcs()) {
+      const blk = this.blocks.get(pc) ?? this.translate(pc);
+      if (blk.heat >= HOT_THRESHOLD) continue;
+      blk.heat = HOT_THRESHOLD;
+      this.tier1?.onHot(blk);
     }
   }
 

@@ -138,7 +138,7 @@ export class Processes {
     this.shareBack(pm);
     p.adoptImage(opts);
     const m = new Machine(arch, image.mem, image.rt, new Linux(p), pm.logger, this.sched);
-    m.store = storeFor(arch, elf);
+    m.useStore(storeFor(arch, elf));
     m.programMap = image.mapName;
     m.pc = image.entry;
     this.config.attach?.(m);

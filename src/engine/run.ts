@@ -50,7 +50,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     auxv: image.auxv,
   });
   const machine = new Machine(arch, mem, rt, linux, logger);
-  machine.store = storeFor(arch, elf);
+  machine.useStore(storeFor(arch, elf));
   machine.programMap = image.mapName;
   machine.pc = image.entry;
   const { attachTier1 } = await import('../jit/wasm/tier.js'); // tier 1 (--jit), loaded lazily

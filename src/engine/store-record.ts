@@ -13,6 +13,11 @@ const TERMINATORS: readonly (readonly [Terminator['op'], readonly string[]])[] =
   ['trap', ['signal', 'code', 'addr', 'pc']],
   ['flushCode', ['next']],
 ];
+/** How many kinds of terminator a record may hold (0 … n − 1). */
+export function terminatorKinds(): number {
+  return TERMINATORS.length;
+}
+
 /** Words a terminator takes. */
 export const TERMINATOR_WORDS = 5;
 

@@ -12,6 +12,10 @@
 // IR. Encoding the IR instead cost more at exit than lifting saves (~30 ms for hello), and
 // decoding it about as much as lifting.
 //
+// A program's blocks mostly run from tier 0's block arena (jit/eval-arena.ts, engine/README.md):
+// the records copied into guest memory's runtime area as they are, run there without a lookup
+// here; get() serves the blocks the engine runs itself.
+//
 // Correctness does not rest on the file's key: like the in-memory cache (translation-cache.ts),
 // every block keeps the guest bytes it was lifted from, and is taken only if the guest's memory
 // holds exactly those bytes there now, on executable pages. The key (the crossrun build, the ISA
@@ -43,20 +47,25 @@ import type { ArchSpec } from '../arch/arch.js';
 import type { ElfFile } from '../elf/parse.js';
 import type { IRBlock } from '../jit/ir.js';
 import { evalCodeOf, presetEvalCode } from '../jit/interp.js';
+import { evalFormAt, Rec, TERMINATOR_KINDS } from '../jit/eval-record.js';
+import type { ArenaBlocks } from '../jit/eval-arena.js';
+import type { SlowPart } from '../jit/eval-ops.js';
 import type { AddressSpace, Region } from '../mem/address-space.js';
 import { assert } from '../types.js';
 import { returnSite } from '../jit/wasm/region.js';
 import { evictOld, makeDirs } from './store-folder.js';
 import { LazyBlock } from './lazy-block.js';
-import { putTerminator, slowOpsJson, slowPart, terminatorAt, TERMINATOR_WORDS } from './store-record.js';
+import { putTerminator, slowOpsJson, slowPart, terminatorAt, terminatorKinds, TERMINATOR_WORDS } from './store-record.js';
 import { stillThere } from './translation-cache.js';
 
 const MAGIC = 0x30545243; // "CRT0"
 const VERSION = 6;
-/** A block record's head: ninsns, size, B, L, start, starts, J, the terminator, the call flag. */
-const REC_TERM = 7;
-const REC_CALL = REC_TERM + TERMINATOR_WORDS;
-const REC_HEAD = REC_CALL + 1;
+/** A block record's head: ninsns, size, B, L, start, starts, J, the terminator, the call flag
+ *  (jit/eval-record.ts: tier 0's block arena reads records in place). */
+const REC_TERM = Rec.TERM;
+const REC_CALL = Rec.CALL;
+const REC_HEAD = Rec.HEAD;
+assert(REC_CALL === REC_TERM + TERMINATOR_WORDS && REC_HEAD === REC_CALL + 1 && TERMINATOR_KINDS === terminatorKinds(), 'translation store: the record does not match eval-record.ts');
 
 /** Bounds on one file: past them a save keeps only the blocks this run used or lifted. */
 const MAX_BLOCKS = 100_000;
@@ -158,11 +167,9 @@ interface Fresh {
 }
 
 export class TranslationStore {
-  /** hits, misses and stale: lookups; lifted: blocks new to the file; relifted: blocks whose IR
-   *  was asked for and lifted again (stored ones, and new ones lifted straight into the
-   *  evaluator's form: engine/machine.ts); saved: blocks in the file written at exit; regions:
-   *  region code taken from the file. */
-  readonly stats = { hits: 0, misses: 0, stale: 0, lifted: 0, relifted: 0, saved: 0, regions: 0 };
+  /** The arenas that run this file's blocks (one per process image that ran the program). */
+  private readonly arenas: { readonly taken: number }[] = [];
+  readonly stats = storeStats(this.arenas);
   /** The file's words, and the same as bytes (empty: no usable file). */
   private words: Int32Array = new Int32Array(0);
   private bytes: Uint8Array = new Uint8Array(0);
@@ -277,6 +284,36 @@ export class TranslationStore {
     this.stats.hits++;
     this.used.add(i);
     return { ir, bytes };
+  }
+
+  /** The file's block records, for tier 0's block arena (jit/eval-arena.ts); null if it has none. */
+  arenaBlocks(): ArenaBlocks | null {
+    return this.pcs.length === 0 ? null : { pcs: this.pcs, offs: this.offs, words: this.words };
+  }
+
+  /** An arena runs the file's blocks (its count of those it took goes into stats.arena). */
+  addArena(a: { readonly taken: number }): void {
+    this.arenas.push(a);
+  }
+
+  /** How many guest bytes block record i keeps. */
+  bytesAt(i: number): number {
+    return this.words[this.offs[i] + 2];
+  }
+
+  /** The slow part of block record i's evaluator form (null: none, or unreadable). */
+  slowPartAt(i: number): SlowPart | null {
+    const W = this.words;
+    const o = this.offs[i];
+    const end = terminatorAt(W, o + REC_TERM);
+    const jsonLen = W[o + 6];
+    if (end === null) return null;
+    const json = 4 * (o + evalFormAt(W[o + 2]) + W[o + 3]);
+    try {
+      return slowPart(jsonLen > 0 ? Buffer.from(this.bytes.buffer, this.bytes.byteOffset + json, jsonLen).toString('latin1') : null, end);
+    } catch {
+      return null;
+    }
   }
 
   private find(pc: number): number {
@@ -465,6 +502,26 @@ export class TranslationStore {
     out[offAt + order.length] = rec;
     return rec;
   }
+}
+
+/** A store's counters. hits, misses and stale: lookups; arena: blocks tier 0's block arenas took
+ *  from the file (jit/eval-arena.ts: run there, not looked up); lifted: blocks new to the file;
+ *  relifted: blocks whose IR was asked for and lifted again (stored ones, and new ones lifted
+ *  straight into the evaluator's form: engine/machine.ts); saved: blocks in the file written at
+ *  exit; regions: region code taken from the file. */
+function storeStats(arenas: readonly { readonly taken: number }[]) {
+  return {
+    hits: 0,
+    misses: 0,
+    stale: 0,
+    get arena(): number {
+      return arenas.reduce((n, a) => n + a.taken, 0);
+    },
+    lifted: 0,
+    relifted: 0,
+    saved: 0,
+    regions: 0,
+  };
 }
 
 /** A cheap fingerprint of a program file (or of a library's mapped bytes): its size and a hash of

@@ -4,16 +4,21 @@
 // optimised), where every typed-array access is an inline-cache call: ~100 machine instructions a
 // word, most of a static hello world's guest time.
 //
-// run(p, state, base) runs the form copied to EVAL_CODE + base from code position p; `state` is the
+// run(p, state, base) runs the form at address `base` from code position p; `state` is the
 // task's CPU state slots' address. It returns -1 after a terminator, with the next pc at
 // EVAL_NEXT_PC, or the position of an op it leaves to the JS handler: rare ops (SLOW, END_SLOW,
 // CLRRES, the 64-bit high multiplies, 32-bit jumps), a 64-bit jump beyond 2^32, a big-endian
 // access, and any memory access the inline check cannot prove (unmapped, protected, watched or
 // crossing a page: the JS handler faults precisely or does it). Nothing here traps.
-import { Layout } from '../mem/address-space.js';
+import { Layout, Perm } from '../mem/address-space.js';
+import { assert } from '../types.js';
 import { C, LEN } from './eval-ops.js';
 import { Code, ExternKind, ModuleBuilder, Op, VT } from './wasm/encoder.js';
-import { EVAL_CODE, EVAL_NEXT_PC } from './wasm/layout.js';
+import { ArenaState, Rec, TERMINATOR_KINDS } from './eval-record.js';
+import {
+  ARENA_BASE, ARENA_BUDGET, ARENA_CACHE_BITS, ARENA_COUNT, ARENA_CUR, ARENA_CUR_INDEX, ARENA_CUR_PC, ARENA_HOT, ARENA_TAKEN, ARENA_N,
+  ARENA_OFFS, ARENA_PCS, ARENA_RECS, ARENA_STATES, EVAL_NEXT_PC,
+} from './wasm/layout.js';
 
 /** Emits one opcode's case. Operand k of the op at P is the code word at P + k. */
 class Case {
@@ -23,34 +28,35 @@ class Case {
     readonly c: Code,
     private readonly loopDepth: number,
     readonly L: Locals,
+    private readonly ends: Ends,
   ) {}
 
   /** Operand word k. */
   w(k: number): this {
-    this.c.get(this.L.pb).mem(Op.i32_load, EVAL_CODE + 4 * k);
+    this.c.get(this.L.pb).mem(Op.i32_load, 4 * k);
     return this;
   }
-  /** The byte address (from EVAL_CODE) of the temp operand k names (operands are word indexes). */
+  /** The byte address of the temp operand k names (operands are word indexes). */
   t(k: number): this {
     this.w(k).c.i32(2).op(Op.i32_shl).get(BASE).op(Op.i32_add);
     return this;
   }
   /** The low word of temp operand k, or the whole i64. */
   ld32(k: number): this {
-    this.t(k).c.mem(Op.i32_load, EVAL_CODE);
+    this.t(k).c.mem(Op.i32_load);
     return this;
   }
   ld64(k: number): this {
-    this.t(k).c.mem(Op.i64_load, EVAL_CODE);
+    this.t(k).c.mem(Op.i64_load);
     return this;
   }
   /** Stores to a temp whose address was pushed first. */
   st32(): this {
-    this.c.mem(Op.i32_store, EVAL_CODE);
+    this.c.mem(Op.i32_store);
     return this;
   }
   st64(): this {
-    this.c.mem(Op.i64_store, EVAL_CODE);
+    this.c.mem(Op.i64_store);
     return this;
   }
   /** The address of CPU state slot word operand k. */
@@ -61,11 +67,11 @@ class Case {
   }
   /** Leave the op to JS if the i32 on the stack is not 0. */
   toJsIf(): this {
-    this.c.brIf(this.loopDepth + 1);
+    this.c.brIf(this.loopDepth + this.ends.toJs);
     return this;
   }
   toJs(): void {
-    this.c.br(this.loopDepth + 1);
+    this.c.br(this.loopDepth + this.ends.toJs);
   }
   /** On to the next op (the current one is `len` words). */
   next(len: number): void {
@@ -73,21 +79,22 @@ class Case {
     this.c.get(this.L.pb).i32(4 * len).op(Op.i32_add).set(this.L.pb);
     this.c.br(this.loopDepth);
   }
-  /** A terminator: store the next pc (`pushPc` pushes it) and return -1. */
+  /** A terminator: store the next pc (`pushPc` pushes it), then end the block (Ends.block). */
   exitWith(pushPc: () => void): void {
     this.c.i32(0);
     pushPc();
-    this.c.mem(Op.i32_store, EVAL_NEXT_PC).i32(-1).op(Op.return);
+    this.c.mem(Op.i32_store, EVAL_NEXT_PC);
+    this.ends.block(this.c, this.loopDepth);
   }
 }
 
-/** run's parameters. */
+/** The functions' first parameters (chain has no BASE: it finds its blocks). */
 const P = 0;
 const STATE = 1;
 const BASE = 2;
 
 interface Locals {
-  /** EVAL_CODE + pb: the op at P. */
+  /** The address of the op at P (P × 4 + the form's base). */
   readonly pb: number;
   readonly a: number;
   readonly x: number;
@@ -134,36 +141,236 @@ const DIVS: readonly (readonly [C, boolean, boolean])[] = [
   [C.DIVS64, true, false], [C.DIVU64, false, false], [C.REMS64, true, true], [C.REMU64, false, true],
 ];
 
-/** The bytes of the evaluator module: it imports the guest memory as m.memory and exports run. */
-export function evaluatorModuleBytes(): Uint8Array<ArrayBuffer> {
-  const m = new ModuleBuilder();
-  m.importMemory('m', 'memory', 65536, 65536, true);
-  const run = m.declare([VT.i32, VT.i32, VT.i32], [VT.i32]);
-  const c = new Code(3); // P, STATE, BASE
-  const L: Locals = { pb: c.local(VT.i32), a: c.local(VT.i32), x: c.local(VT.i32), y: c.local(VT.i32), x64: c.local(VT.i64), y64: c.local(VT.i64) };
+/** How a function's cases leave: the depth of the exit to JS from the dispatch loop, and what a
+ *  terminator does once it has stored the next pc (`loopDepth`: the dispatch loop's depth there). */
+interface Ends {
+  readonly toJs: number;
+  block(c: Code, loopDepth: number): void;
+}
+
+/** The dispatch loop over a form's ops, from the op at L.pb: one case per opcode (an opcode
+ *  without one goes to JS). */
+function dispatchLoop(c: Code, L: Locals, ends: Ends): void {
   const emitters = caseEmitters();
   const N = C.COUNT;
-  c.get(P).i32(2).op(Op.i32_shl).get(BASE).op(Op.i32_add).set(L.pb);
-  c.begin(Op.block); // the exit to JS
   c.begin(Op.loop);
   for (let k = 0; k < N; k++) c.begin(Op.block);
-  c.get(L.pb).mem(Op.i32_load, EVAL_CODE);
-  c.brTable(Array.from({ length: N }, (_, k) => k), N + 1);
+  c.get(L.pb).mem(Op.i32_load);
+  c.brTable(Array.from({ length: N }, (_, k) => k), N + ends.toJs);
   for (let k = 0; k < N; k++) {
     c.end();
     // After case k's block: the cases after it, then the loop.
-    const cs = new Case(c, N - 1 - k, L);
+    const cs = new Case(c, N - 1 - k, L, ends);
     const emit = emitters[k];
     if (emit === undefined) cs.toJs();
     else emit(cs);
   }
   c.end(); // loop (every case branches away: not reached)
   c.op(Op.unreachable);
+}
+
+function locals(c: Code): Locals {
+  return { pb: c.local(VT.i32), a: c.local(VT.i32), x: c.local(VT.i32), y: c.local(VT.i32), x64: c.local(VT.i64), y64: c.local(VT.i64) };
+}
+
+/** The bytes of the evaluator module: it imports the guest memory as m.memory and exports run
+ *  and chain. */
+export function evaluatorModuleBytes(): Uint8Array<ArrayBuffer> {
+  const m = new ModuleBuilder();
+  m.importMemory('m', 'memory', 65536, 65536, true);
+  const run = m.declare([VT.i32, VT.i32, VT.i32], [VT.i32]);
+  m.define(run, runCode());
+  m.export('run', ExternKind.func, run);
+  const chain = m.declare([VT.i32, VT.i32], [VT.i32]);
+  m.define(chain, chainCode());
+  m.export('chain', ExternKind.func, chain);
+  return m.toBytes();
+}
+
+/** run(p, state, base): one block's form at address `base`, from position p. */
+function runCode(): Code {
+  const c = new Code(3); // P, STATE, BASE
+  const L = locals(c);
+  c.get(P).i32(2).op(Op.i32_shl).get(BASE).op(Op.i32_add).set(L.pb);
+  c.begin(Op.block); // the exit to JS
+  dispatchLoop(c, L, { toJs: 1, block: (c) => void c.i32(-1).op(Op.return) });
   c.end();
   c.get(P);
-  m.define(run, c);
-  m.export('run', ExternKind.func, run);
-  return m.toBytes();
+  return c;
+}
+
+/**
+ * chain(p, state): the arena's blocks one after another (eval-arena.ts). With p < 0 it starts at
+ * the pc in EVAL_NEXT_PC; with p ≥ 0 it resumes the running record (ARENA_CUR) at p, after JS ran
+ * the op before. After each block it looks up the next pc: in the cache, else by binary search of
+ * the record pcs (then cached). It stops, returning -1 with the pc in EVAL_NEXT_PC, when the pc has
+ * no record, its record is the engine's (ArenaState.OWNED) or its bytes are not in memory on
+ * executable pages (checked once per record, then ArenaState.VERIFIED; a record that fails is
+ * OWNED); -2 when the block's heat reached ARENA_HOT (the engine takes it over); -3 (the pc in
+ * EVAL_NEXT_PC) once ARENA_BUDGET instructions have run; else the position of an op for JS, as
+ * run. ARENA_COUNT: the instructions of the blocks it finished.
+ */
+function chainCode(): Code {
+  const c = new Code(2); // P, STATE
+  const base = c.local(VT.i32); // the cases' BASE: the running form's address
+  assert(base === BASE, 'chain: BASE is not its first local');
+  const L = locals(c);
+  const cur = c.local(VT.i32); // the running block's instruction count
+  const count = c.local(VT.i32);
+  const pc = c.local(VT.i32);
+  const i = c.local(VT.i32);
+  const rec = c.local(VT.i32);
+  const st = c.local(VT.i32);
+  const lo = c.local(VT.i32);
+  const hi = c.local(VT.i32);
+  const e = c.local(VT.i32);
+  const ld = (addr: number) => c.i32(0).mem(Op.i32_load, addr);
+  /** base and cur from rec. */
+  const enter = () => {
+    c.get(rec).mem(Op.i32_load, 4 * Rec.NINSNS).set(cur);
+    c.get(rec).get(rec).mem(Op.i32_load, 4 * Rec.NBYTES).i32(3).op(Op.i32_add).i32(2).op(Op.i32_shr_u).i32(Rec.HEAD).op(Op.i32_add).i32(2).op(Op.i32_shl).op(Op.i32_add).set(base);
+  };
+  c.begin(Op.block); // $out: return P (the exit to JS, or a stop with P -1 / -2)
+  c.begin(Op.loop); // $top: the next block
+  c.begin(Op.block); // $go: run from P at base
+  // Resume: the running record, at P.
+  c.get(P).i32(0).op(Op.i32_ge_s).begin(Op.if);
+  ld(ARENA_CUR).set(rec);
+  enter();
+  c.br(1);
+  c.end();
+  // Depths from here: $go 0, $top 1, $out 2.
+  const stop = (why: number, depth: number) => c.i32(why).set(P).br(depth);
+  ld(EVAL_NEXT_PC).set(pc);
+  c.get(count);
+  ld(ARENA_BUDGET);
+  c.op(Op.i32_ge_s).begin(Op.if);
+  stop(-3, 3);
+  c.end();
+  // The cache entry, else a binary search (cached if found).
+  c.get(pc).i32(0x9e3779b1 | 0).op(Op.i32_mul).i32(32 - ARENA_CACHE_BITS).op(Op.i32_shr_u).i32(3).op(Op.i32_shl).i32(ARENA_BASE).op(Op.i32_add).set(e);
+  c.get(e).mem(Op.i32_load).get(pc).op(Op.i32_eq).begin(Op.if);
+  c.get(e).mem(Op.i32_load, 4).set(i);
+  c.op(Op.else);
+  c.i32(0).set(lo);
+  ld(ARENA_N).set(hi);
+  c.begin(Op.block).begin(Op.loop);
+  c.get(lo).get(hi).op(Op.i32_ge_u).brIf(1);
+  c.get(lo).get(hi).op(Op.i32_add).i32(1).op(Op.i32_shr_u).set(i);
+  ld(ARENA_PCS);
+  c.get(i).i32(2).op(Op.i32_shl).op(Op.i32_add).mem(Op.i32_load).get(pc).op(Op.i32_lt_u).begin(Op.if);
+  c.get(i).i32(1).op(Op.i32_add).set(lo);
+  c.op(Op.else);
+  c.get(i).set(hi);
+  c.end();
+  c.br(0);
+  c.end().end();
+  // lo: the first record whose pc is not below pc.
+  c.get(lo);
+  ld(ARENA_N);
+  c.op(Op.i32_ge_u);
+  ld(ARENA_PCS);
+  c.get(lo).i32(2).op(Op.i32_shl).op(Op.i32_add).mem(Op.i32_load).get(pc).op(Op.i32_ne).op(Op.i32_or).begin(Op.if);
+  stop(-1, 4);
+  c.end();
+  c.get(lo).set(i);
+  c.get(e).get(pc).mem(Op.i32_store);
+  c.get(e).get(i).mem(Op.i32_store, 4);
+  c.end();
+  // The record's state: the engine's, verified, heat.
+  const stateAddr = () => {
+    ld(ARENA_STATES);
+    c.get(i).i32(2).op(Op.i32_shl).op(Op.i32_add);
+  };
+  stateAddr();
+  c.mem(Op.i32_load).tee(st).i32(ArenaState.OWNED).op(Op.i32_and).begin(Op.if);
+  stop(-1, 3);
+  c.end();
+  ld(ARENA_RECS);
+  ld(ARENA_OFFS);
+  c.get(i).i32(2).op(Op.i32_shl).op(Op.i32_add).mem(Op.i32_load).i32(2).op(Op.i32_shl).op(Op.i32_add).set(rec);
+  c.get(st).i32(ArenaState.VERIFIED).op(Op.i32_and).op(Op.i32_eqz).begin(Op.if);
+  verify(c, pc, rec, lo, hi);
+  c.op(Op.i32_eqz).begin(Op.if);
+  stateAddr();
+  c.get(st).i32(ArenaState.OWNED).op(Op.i32_or).mem(Op.i32_store);
+  stop(-1, 4);
+  c.end();
+  c.get(st).i32(ArenaState.VERIFIED).op(Op.i32_or).set(st);
+  c.i32(0);
+  ld(ARENA_TAKEN);
+  c.i32(1).op(Op.i32_add).mem(Op.i32_store, ARENA_TAKEN);
+  c.end();
+  c.get(st).i32(ArenaState.HEAT_SHIFT).op(Op.i32_shr_u);
+  ld(ARENA_HOT);
+  c.op(Op.i32_ge_u).begin(Op.if);
+  stateAddr();
+  c.get(st).mem(Op.i32_store);
+  c.i32(0).get(i).mem(Op.i32_store, ARENA_CUR_INDEX);
+  stop(-2, 3);
+  c.end();
+  stateAddr();
+  c.get(st).i32(1 << ArenaState.HEAT_SHIFT).op(Op.i32_add).mem(Op.i32_store);
+  c.i32(0).get(rec).mem(Op.i32_store, ARENA_CUR);
+  c.i32(0).get(i).mem(Op.i32_store, ARENA_CUR_INDEX);
+  c.i32(0).get(pc).mem(Op.i32_store, ARENA_CUR_PC);
+  enter();
+  c.get(rec).mem(Op.i32_load, 4 * Rec.START).set(P);
+  c.end(); // $go
+  c.get(P).i32(2).op(Op.i32_shl).get(base).op(Op.i32_add).set(L.pb);
+  // From the dispatch loop: $top is one out, $out two.
+  dispatchLoop(c, L, {
+    toJs: 2,
+    block: (c, loopDepth) => void c.get(count).get(cur).op(Op.i32_add).set(count).i32(-1).set(P).br(loopDepth + 1),
+  });
+  c.end(); // $top
+  c.op(Op.unreachable);
+  c.end(); // $out
+  c.i32(0).get(count).mem(Op.i32_store, ARENA_COUNT);
+  c.get(P);
+  return c;
+}
+
+/** Pushes 1 if the record at `rec` has an evaluator form and a valid terminator, and its guest
+ *  bytes are at `pc`, on executable pages; else 0. (k and page: scratch locals.) */
+function verify(c: Code, pc: number, rec: number, k: number, page: number): void {
+  const nbytes = () => c.get(rec).mem(Op.i32_load, 4 * Rec.NBYTES);
+  c.begin(Op.block, VT.i32);
+  c.i32(0);
+  nbytes();
+  c.i32(1).op(Op.i32_lt_s);
+  c.get(rec).mem(Op.i32_load, 4 * Rec.EVAL_LEN).i32(1).op(Op.i32_lt_s).op(Op.i32_or);
+  c.get(rec).mem(Op.i32_load, 4 * Rec.TERM).i32(TERMINATOR_KINDS).op(Op.i32_ge_u).op(Op.i32_or);
+  // The end within the guest area (a wrap past 2^32 as well).
+  c.get(pc).op(Op.i64_extend_i32_u);
+  nbytes();
+  c.op(Op.i64_extend_i32_s).op(Op.i64_add).i64(Layout.RUNTIME_BASE).op(Op.i64_gt_u).op(Op.i32_or);
+  c.brIf(0);
+  c.op(Op.drop);
+  // Every page executable.
+  c.get(pc).i32(12).op(Op.i32_shr_u).set(page);
+  c.begin(Op.loop);
+  c.i32(0);
+  c.get(page).mem(Op.i32_load8_u, Layout.PAGE_TABLE).i32(Perm.X).op(Op.i32_and).op(Op.i32_eqz).brIf(1);
+  c.op(Op.drop);
+  c.get(page).i32(1).op(Op.i32_add).tee(page);
+  c.get(pc);
+  nbytes();
+  c.op(Op.i32_add).i32(1).op(Op.i32_sub).i32(12).op(Op.i32_shr_u).op(Op.i32_le_u).brIf(0);
+  c.end();
+  // Every byte the same.
+  c.i32(0).set(k);
+  c.begin(Op.loop);
+  c.i32(0);
+  c.get(pc).get(k).op(Op.i32_add).mem(Op.i32_load8_u);
+  c.get(rec).get(k).op(Op.i32_add).mem(Op.i32_load8_u, 4 * Rec.HEAD).op(Op.i32_ne).brIf(1);
+  c.op(Op.drop);
+  c.get(k).i32(1).op(Op.i32_add).tee(k);
+  nbytes();
+  c.op(Op.i32_lt_u).brIf(0);
+  c.end();
+  c.i32(1);
+  c.end();
 }
 
 type Emit = (e: Case) => void;
@@ -210,14 +417,14 @@ function caseEmitters(): Emit[] {
     // The swapped high word becomes the low one.
     const { a, x, y } = e.L;
     e.t(2).c.set(a);
-    e.c.get(a).mem(Op.i32_load, EVAL_CODE).set(x).get(a).mem(Op.i32_load, EVAL_CODE + 4).set(y);
+    e.c.get(a).mem(Op.i32_load).set(x).get(a).mem(Op.i32_load, 4).set(y);
     e.t(1).c.set(a);
     e.c.get(a);
     bswap32(e.c, y);
     e.st32();
     e.c.get(a);
     bswap32(e.c, x);
-    e.c.mem(Op.i32_store, EVAL_CODE + 4);
+    e.c.mem(Op.i32_store, 4);
     e.next(3);
   });
   for (const [op, size, load] of LOADS) {
@@ -241,9 +448,9 @@ function caseEmitters(): Emit[] {
   on(C.BRANCH, (e) => e.exitWith(() => e.w(2).w(3).ld32(1).c.op(Op.select)));
   on(C.JUMP64, (e) => {
     // A target at or beyond 2^32 is the JS handler's (a number above int32).
-    e.t(1).c.tee(e.L.a).mem(Op.i32_load, EVAL_CODE + 4);
+    e.t(1).c.tee(e.L.a).mem(Op.i32_load, 4);
     e.toJsIf();
-    e.exitWith(() => e.c.get(e.L.a).mem(Op.i32_load, EVAL_CODE));
+    e.exitWith(() => e.c.get(e.L.a).mem(Op.i32_load));
   });
   return E;
 }
@@ -254,8 +461,8 @@ function caseEmitters(): Emit[] {
 function access(e: Case, k: number, size: number, need: number): void {
   const { c, L } = e;
   e.t(k).c.set(L.a);
-  c.get(L.a).mem(Op.i32_load, EVAL_CODE + 4); // high word ≠ 0
-  c.get(L.a).mem(Op.i32_load, EVAL_CODE).tee(L.x).i32(Layout.RUNTIME_BASE).op(Op.i32_ge_u).op(Op.i32_or);
+  c.get(L.a).mem(Op.i32_load, 4); // high word ≠ 0
+  c.get(L.a).mem(Op.i32_load).tee(L.x).i32(Layout.RUNTIME_BASE).op(Op.i32_ge_u).op(Op.i32_or);
   c.get(L.x).i32(12).op(Op.i32_shr_u).mem(Op.i32_load8_u, Layout.PAGE_TABLE).i32(need).op(Op.i32_and).op(Op.i32_eqz).op(Op.i32_or);
   c.get(L.x).i32(0xfff).op(Op.i32_and).i32(4096 - size).op(Op.i32_gt_u).op(Op.i32_or);
   e.w(3).c.op(Op.i32_eqz).op(Op.i32_or);

@@ -10,10 +10,12 @@ import { prebuiltModule } from './wasm/prebuilt.js';
 import { EVAL_CODE, EVAL_IDS, EVAL_NEXT_PC, EVAL_SLOT_WORDS, EVAL_SLOTS, EVAL_WORDS } from './wasm/layout.js';
 
 export interface WasmEvaluator {
-  /** Runs the form at byte `base` of the scratch from code position p with the CPU state slots at
-   *  `state`: -1 after a terminator (the next pc is nextPc[0]), else the position of an op for
-   *  the JS handler. */
+  /** Runs the form at address `base` (in the scratch) from code position p with the CPU state
+   *  slots at `state`: -1 after a terminator (the next pc is nextPc[0]), else the position of an
+   *  op for the JS handler. */
   readonly run: (p: number, state: number, base: number) => number;
+  /** Runs the block arena's records one after another (eval-module.ts, eval-arena.ts). */
+  readonly chain: (p: number, state: number) => number;
   /** The scratch as words, and as each slot's words (the form's temp file from 0). */
   readonly words: Int32Array;
   readonly slots: readonly Int32Array[];
@@ -37,6 +39,7 @@ export function wasmEvaluator(memory: WebAssembly.Memory): WasmEvaluator | null 
     for (let s = 0; s < EVAL_SLOTS; s++) slots.push(new Int32Array(memory.buffer, EVAL_CODE + 4 * EVAL_SLOT_WORDS * s, EVAL_SLOT_WORDS));
     ev = {
       run: instance.exports.run as (p: number, state: number, base: number) => number,
+      chain: instance.exports.chain as (p: number, state: number) => number,
       words: new Int32Array(memory.buffer, EVAL_CODE, EVAL_WORDS),
       slots,
       ids: new Int32Array(memory.buffer, EVAL_IDS, EVAL_SLOTS),

@@ -20,7 +20,7 @@ import * as asm from './eval-asm.js';
 import { HANDLERS, evalExit } from './eval-ops.js';
 import { halves } from './eval-slow.js';
 import { wasmEvaluator } from './eval-wasm.js';
-import { EVAL_SLOT_WORDS, EVAL_SLOTS, EVAL_WORDS } from './wasm/layout.js';
+import { EVAL_CODE, EVAL_SLOT_WORDS, EVAL_SLOTS, EVAL_WORDS } from './wasm/layout.js';
 
 const SLOW_OPS = new Set<string>(['amo', 'cas', 'll', 'sc', 'fbin', 'fsqrt', 'ffma', 'fcmp', 'f2i', 'i2f', 'f2f', 'fclass', 'counter', 'helper']);
 
@@ -106,7 +106,7 @@ export function runCode(c: EvalCode, R: Tier0Runtime): number {
         t.set(code);
       }
       for (;;) {
-        p = W.run(p, R.stateBase, 4 * base);
+        p = W.run(p, R.stateBase, EVAL_CODE + 4 * base);
         if (p < 0) return W.nextPc[0];
         p = H[code[p]](t, code, p, R);
         if (p < 0) return evalExit.pc;
@@ -121,12 +121,16 @@ export function runCode(c: EvalCode, R: Tier0Runtime): number {
   return evalExit.pc;
 }
 
-/** Guest pc of the instruction whose ops include code position p: the last one starting at or
- *  before p (the first one for a fault before any mark, the block's pc if it has none). */
 function faultPc(c: EvalCode, p: number): number {
-  const code = c.code;
-  if (c.starts === code.length) return c.ir.pc;
-  let k = c.starts;
+  return faultPcIn(c.code, c.starts, c.ir.pc, p);
+}
+
+/** Guest pc of the instruction whose ops include code position p of a form whose marks start at
+ *  `starts`: the last one starting at or before p (the first one for a fault before any mark, the
+ *  block's pc if it has none). */
+export function faultPcIn(code: Int32Array, starts: number, blockPc: number, p: number): number {
+  if (starts === code.length) return blockPc;
+  let k = starts;
   while (k + 2 < code.length && code[k + 2] <= p) k += 2;
   return code[k + 1] >>> 0;
 }

@@ -21,7 +21,7 @@ const NPAGES = 1 << 20;
 /** Layout of the 4 GiB space. The guest owns [GUEST_MIN, RUNTIME_BASE). */
 export const Layout = {
   GUEST_MIN: 0x10000, // Linux's default mmap_min_addr: page 0 … 15 stay unmapped
-  RUNTIME_BASE: 0xffe00000, // crossrun's own area: CPU states, page table and scratch
+  RUNTIME_BASE: 0xff000000, // crossrun's own area: tier 0's block arena, CPU states, page table and scratch
   CPU_STATE: 0xffe00000, // CPU state slots of the tasks, CPU_STATE_SIZE bytes each
   CPU_STATE_SIZE: 0x1000,
   PAGE_TABLE: 0xfff00000, // 1 MiB: 2^20 pages × 1 byte
@@ -147,7 +147,9 @@ export class AddressSpace {
    *  are zeroed (only chunks that are not zero already are written), the regions forgotten. */
   reset(): void {
     for (const r of this.regions) this.zero(r.start, r.end);
-    this.markDirty(Layout.RUNTIME_BASE, 2 ** 32); // the runtime's own area is written freely
+    // The runtime's own area is written freely from the CPU states up; tier 0's block arena below
+    // them marks what it writes (it is large and mostly untouched).
+    this.markDirty(Layout.CPU_STATE, 2 ** 32);
     this.zero(Layout.RUNTIME_BASE, 2 ** 32);
     this.regions = [];
     this.trapped.clear();

@@ -67,18 +67,44 @@ export const IND_FROM = 4;
 export const IND_TARGET = 8;
 
 /** Tier 0's wasm evaluator (src/jit/eval-module.ts, eval-wasm.ts): the next pc a block's
- *  terminator chose (u32); the ids of the blocks whose evaluator forms the scratch's slots hold
+ *  terminator chose (u32); the words of the block arena's chain (eval-arena.ts, below); the ids of the blocks whose evaluator forms the scratch's slots hold
  *  (0: none; the area is zeroed when an address space is reused, which empties them); then the
  *  scratch, where a block's form (temp file, code, marks) is copied to and run: EVAL_SLOTS slots
  *  of EVAL_SLOT_WORDS int32 words, all EVAL_WORDS of them for a longer form. */
 export const EVAL_BASE = IND_BASE + JC_SETS * IND_STRIDE;
 export const EVAL_NEXT_PC = EVAL_BASE;
+/** The arena's words (i32): the instructions the chain may run before it stops (the slice's
+ *  rest), and those it ran (blocks it finished); the running record's address, index and guest
+ *  pc; records it found in memory (statistics); the record count, the addresses of the pcs, record
+ *  offsets and states, the address record offsets are relative to (offsets are words), and the
+ *  heat at which a block goes to the engine. */
+export const ARENA_BUDGET = EVAL_BASE + 4;
+export const ARENA_COUNT = EVAL_BASE + 8;
+export const ARENA_CUR = EVAL_BASE + 12;
+export const ARENA_CUR_INDEX = EVAL_BASE + 16;
+export const ARENA_CUR_PC = EVAL_BASE + 20;
+export const ARENA_TAKEN = EVAL_BASE + 24;
+export const ARENA_N = EVAL_BASE + 28;
+export const ARENA_PCS = EVAL_BASE + 32;
+export const ARENA_OFFS = EVAL_BASE + 36;
+export const ARENA_STATES = EVAL_BASE + 40;
+export const ARENA_RECS = EVAL_BASE + 44;
+export const ARENA_HOT = EVAL_BASE + 48;
 export const EVAL_SLOTS = 64;
 export const EVAL_IDS = EVAL_BASE + 64;
 export const EVAL_CODE = EVAL_IDS + 4 * EVAL_SLOTS;
 export const EVAL_SLOT_WORDS = 480;
 export const EVAL_WORDS = EVAL_SLOTS * EVAL_SLOT_WORDS;
 if (EVAL_CODE + 4 * EVAL_WORDS > Layout.PAGE_TABLE) throw new Error('crossrun internal error: the tier-1 area overflows');
+
+/** Tier 0's block arena (eval-arena.ts): the runtime area below the CPU states. A direct-mapped
+ *  cache of pc → record index (ARENA_CACHE_BITS bits of the pc's hash; { pc, index }, pc 0:
+ *  free), then the tables and records of one translation store (their addresses in the ARENA_*
+ *  words). */
+export const ARENA_BASE = Layout.RUNTIME_BASE;
+export const ARENA_END = Layout.CPU_STATE;
+export const ARENA_CACHE_BITS = 12;
+export const ARENA_TABLES = ARENA_BASE + (8 << ARENA_CACHE_BITS);
 /** At most this many blocks in one region (block index fits REGION_BLOCK_BITS). */
 export const MAX_REGION_BLOCKS = 1 << REGION_BLOCK_BITS;
 

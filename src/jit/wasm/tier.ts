@@ -178,7 +178,7 @@ export class Tier1 implements HotBlockSink {
   /** Bumped by every flush: entry wrappers from before it fall back to tier 0. */
   private gen = 0;
   private readonly limits: RegionLimits;
-  private readonly startInsns: number;
+  readonly startInsns: number;
   private readonly warm: number;
   private readonly sync: boolean;
   /** Regions waiting for the next batch, and the roots queued or being compiled. */
