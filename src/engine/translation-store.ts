@@ -47,7 +47,7 @@ import type { ArchSpec } from '../arch/arch.js';
 import type { ElfFile } from '../elf/parse.js';
 import type { IRBlock } from '../jit/ir.js';
 import { evalCodeOf, presetEvalCode } from '../jit/interp.js';
-import { evalFormAt, Rec, TERMINATOR_KINDS } from '../jit/eval-record.js';
+import { evalFormAt, lowerBound, Rec, TERMINATOR_KINDS } from '../jit/eval-record.js';
 import type { ArenaBlocks } from '../jit/eval-arena.js';
 import type { SlowPart } from '../jit/eval-ops.js';
 import type { AddressSpace, Region } from '../mem/address-space.js';
@@ -535,18 +535,6 @@ function fingerprint(b: Uint8Array): string {
     for (let i = 0; i < 64; i++) sample.set(b.subarray(4096 + i * step, 4096 + i * step + 64), 4096 + 64 * i);
   }
   return `${b.length}-${hash32(new Int32Array(sample.buffer)).toString(16)}`;
-}
-
-/** The first index of ascending `a` whose value is not below v (a.length if none). */
-function lowerBound(a: Uint32Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** FNV-1a over words (32 bits). */

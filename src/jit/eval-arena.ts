@@ -14,7 +14,7 @@
 // tier 1 sees it), and at the end of the slice's budget.
 import { Exit, type Tier0Runtime } from './runtime.js';
 import { HANDLERS, evalExit, type SlowPart } from './eval-ops.js';
-import { ArenaState, Rec, evalFormAt } from './eval-record.js';
+import { ArenaState, Rec, evalFormAt, lowerBound } from './eval-record.js';
 import { wasmEvaluator, type WasmEvaluator } from './eval-wasm.js';
 import { faultPcIn } from './ir-eval.js';
 import {
@@ -30,10 +30,11 @@ export interface ArenaBlocks {
   readonly words: Int32Array;
 }
 
-/** Why the last run() stopped (besides an exit the runtime holds): a pc the arena does not run,
- *  the budget, or a block that got hot. */
+/** Why the last run() stopped. */
 export const enum ArenaStop {
+  /** An exit (the runtime holds it), the budget, or a pc the arena does not run. */
   NONE,
+  /** The block at the pc got hot: the engine's from now on. */
   HOT,
   /** R.instret reached run's hotFrom: blocks hot by now are for the engine (hotPcs). */
   GATE,
@@ -51,6 +52,8 @@ export class EvalArena {
   private readonly slows = new Map<number, SlowPart | null>();
   /** Why run() last returned. */
   stop = ArenaStop.NONE;
+  /** Records found in memory (taken) as of the last run (statistics). */
+  taken = 0;
   /** Whether run() has not yet reached its hotFrom (it stops there once). */
   private gated = true;
 
@@ -131,19 +134,10 @@ export class EvalArena {
     return i < 0 ? 0 : this.i32[(this.statesAt >>> 2) + i] >>> ArenaState.HEAT_SHIFT;
   }
 
-  /** Records found in memory (taken) as of the last run (statistics). */
-  taken = 0;
-
   private index(pc: number): number {
     const pcs = new Uint32Array(this.i32.buffer, ARENA_TABLES, this.n);
-    let lo = 0;
-    let hi = pcs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (pcs[mid] < pc) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < pcs.length && pcs[lo] === pc ? lo : -1;
+    const i = lowerBound(pcs, pc);
+    return i < pcs.length && pcs[i] === pc ? i : -1;
   }
 
   /**

@@ -41,3 +41,16 @@ export const enum ArenaState {
   OWNED = 2,
   HEAT_SHIFT = 8,
 }
+
+/** The first index of ascending `a` whose value is not below v (a.length if none): a record's
+ *  index by its pc (the store's and the arena's pcs are ascending). */
+export function lowerBound(a: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
