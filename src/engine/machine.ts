@@ -394,13 +394,15 @@ export class Machine {
     this.schedArea.startSlice(end);
     // (debugged machines run debugRun; a logged run has no arena)
     const arena = this.breakpoints.size === 0 ? this.arena : null;
+    const { start: arenaStart, end: arenaEnd } = this.arenaSpan;
     let inArena = false;
     for (;;) {
       let blk = jc[jcSlot(pc)];
       try {
         if (blk === undefined || blk.ir.pc !== pc) {
           blk = this.blocks.get(pc);
-          if (blk === undefined && arena !== null) {
+          // (a pc outside the arena's span, a library's, is never the arena's: no call for it)
+          if (blk === undefined && arena !== null && pc >= arenaStart && pc < arenaEnd) {
             inArena = true;
             pc = arena.run(pc, end, this.tier1?.startInsns ?? 0);
             inArena = false;
