@@ -67,10 +67,11 @@ export const IND_FROM = 4;
 export const IND_TARGET = 8;
 
 /** Tier 0's wasm evaluator (src/jit/eval-module.ts, eval-wasm.ts): the next pc a block's
- *  terminator chose (u32); the words of the block arena's chain (eval-arena.ts, below); the ids of the blocks whose evaluator forms the scratch's slots hold
- *  (0: none; the area is zeroed when an address space is reused, which empties them); then the
- *  scratch, where a block's form (temp file, code, marks) is copied to and run: EVAL_SLOTS slots
- *  of EVAL_SLOT_WORDS int32 words, all EVAL_WORDS of them for a longer form. */
+ *  terminator chose (u32); the words of the block arena's chain (eval-arena.ts, below); the ids
+ *  of the blocks whose evaluator forms the scratch's slots hold (0: none; the area is zeroed when
+ *  an address space is reused, which empties them); then the scratch, where a block's form (temp
+ *  file, code, marks) is copied to and run: EVAL_SLOTS slots of EVAL_SLOT_WORDS int32 words, all
+ *  EVAL_WORDS of them for a longer form. */
 export const EVAL_BASE = IND_BASE + JC_SETS * IND_STRIDE;
 export const EVAL_NEXT_PC = EVAL_BASE;
 /** The arena's words (i32): the instructions the chain may run before it stops (the slice's
