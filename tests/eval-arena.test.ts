@@ -40,33 +40,37 @@ const SYSCALL = [0xc00025f3, 0x00000073];
 // addi a0,a0,1; ld a1,0(zero) (faults)
 const FAULT = [0x00150513, 0x00003583];
 
-function space(code: readonly number[]): AddressSpace {
+/** A memory with `code` at each of `at` (pages from PC to 0x50000 mapped). */
+function space(code: readonly number[], at: readonly number[] = [PC]): AddressSpace {
   const mem = new AddressSpace();
-  mem.map(PC, 0x1000, Perm.R | Perm.W | Perm.X);
-  code.forEach((w, i) => mem.view.setUint32(PC + 4 * i, w, true));
+  mem.map(PC, 0x40000, Perm.R | Perm.W | Perm.X);
+  for (const pc of at) code.forEach((w, i) => mem.view.setUint32(pc + 4 * i, w, true));
   return mem;
 }
 
 let tag = 0;
-/** The block at PC of `code` as a store keeps it: lifted, run once (its evaluator form), saved. */
-function records(code: readonly number[]) {
+/** The blocks of `code` at each of `at` as a store keeps them: lifted, run once (their evaluator
+ *  forms), saved. */
+function records(code: readonly number[], at: readonly number[] = [PC]) {
   const exe = { bytes: new Uint8Array(8192).fill(++tag, 0, 4) } as unknown as ElfFile;
-  const mem = space(code);
+  const mem = space(code, at);
   const fetch: CodeFetch = { u16: (a) => mem.view.getUint16(a, true), u32: (a) => mem.view.getUint32(a, true) };
   for (let i = 0; i < 2; i++) {
     // (the first run of a program only notes it)
-    const ir = riscv64.lift(fetch, PC);
-    try {
-      compileBlock(ir, new Tier0Runtime(mem, riscv64.nslots, {} as FpuOps)).run();
-    } catch {
-      // (FAULT's block faults: its form is made before it runs)
+    for (const pc of at) {
+      const ir = riscv64.lift(fetch, pc);
+      try {
+        compileBlock(ir, new Tier0Runtime(mem, riscv64.nslots, {} as FpuOps)).run();
+      } catch {
+        // (FAULT's block faults: its form is made before it runs)
+      }
+      storeFor(riscv64, exe)?.add(ir, mem.bytes.slice(pc, pc + ir.size));
     }
-    storeFor(riscv64, exe)?.add(ir, mem.bytes.slice(PC, PC + ir.size));
     closeTranslationStores();
   }
   const store = storeFor(riscv64, exe)!;
   const blocks = store.arenaBlocks()!;
-  expect(blocks.pcs).toEqual(new Uint32Array([PC]));
+  expect(blocks.pcs).toEqual(new Uint32Array(at));
   return { store, blocks };
 }
 
@@ -74,20 +78,21 @@ function records(code: readonly number[]) {
 function arenaFor(code: readonly number[], hot = 64, mem = space(code)) {
   const { store, blocks } = records(code);
   const rt = new Tier0Runtime(mem, riscv64.nslots, {} as FpuOps);
-  const arena = EvalArena.fill(rt, blocks, hot, (i) => store.slowPartAt(i), () => {})!;
+  const arena = EvalArena.create(rt, hot, () => {})!;
+  const added = arena.add(blocks, (i) => store.slowPartAt(i))!;
   expect(arena.n).toBe(1);
-  return { arena, rt, mem };
+  return { arena, rt, mem, segment: added.segment };
 }
 
 describe('tier 0 block arena', () => {
   it('runs a stored block in place and stops at a pc it has no record of', () => {
-    const { arena, rt } = arenaFor(STRAIGHT);
+    const { arena, rt, segment } = arenaFor(STRAIGHT);
     rt.S[A0] = 5n;
     expect(arena.run(PC, 1000, 0)).toBe(PC + 16);
     expect(arena.stop).toBe(ArenaStop.NONE);
     expect(rt.S[A0]).toBe(8n);
     expect(rt.instret).toBe(3);
-    expect(arena.taken).toBe(1);
+    expect(segment.taken).toBe(1);
     expect(arena.heat(PC)).toBe(1);
   });
 
@@ -106,7 +111,7 @@ describe('tier 0 block arena', () => {
     expect(changed.arena.run(PC, 1000, 0)).toBe(PC);
     expect(changed.rt.instret).toBe(0);
     expect(changed.rt.S[A0]).toBe(0n);
-    expect(changed.arena.taken).toBe(0);
+    expect(changed.segment.taken).toBe(0);
     const noExec = space(STRAIGHT);
     noExec.protect(PC, 0x1000, Perm.R);
     const prot = arenaFor(STRAIGHT, 64, noExec);
@@ -154,6 +159,31 @@ describe('tier 0 block arena', () => {
     expect(rt.exit).toBe(Exit.Syscall);
     expect(rt.S[A1]).toBeGreaterThan(0n);
     expect(rt.instret).toBe(1002);
+  });
+
+  it("holds several stores' records in one pc order: inserted whole, or merged where they interleave", () => {
+    const at = [0x10000, 0x20000, 0x30000, 0x40000];
+    const mem = space(STRAIGHT, at);
+    const rt = new Tier0Runtime(mem, riscv64.nslots, {} as FpuOps);
+    const arena = EvalArena.create(rt, 64, () => {})!;
+    const segs = [[0x20000], [0x10000], [0x30000, 0x40000]].map((pcs) => {
+      const { store, blocks } = records(STRAIGHT, pcs);
+      return arena.add(blocks, (i) => store.slowPartAt(i))!.segment;
+    });
+    expect(arena.n).toBe(4);
+    // (interleaving: 0x28000 and 0x50000 around 0x30000 and 0x40000)
+    const more = space(STRAIGHT, [0x28000, 0x4f000]);
+    const { store, blocks } = records(STRAIGHT, [0x28000, 0x4f000]);
+    segs.push(arena.add(blocks, (i) => store.slowPartAt(i))!.segment);
+    for (const pc of [0x28000, 0x4f000]) mem.bytes.set(more.bytes.subarray(pc, pc + 12), pc);
+    expect(arena.n).toBe(6);
+    for (const pc of [...at, 0x28000, 0x4f000]) {
+      const before = rt.instret;
+      expect(arena.run(pc, 1000, 0)).toBe(pc + 16);
+      expect(rt.instret - before).toBe(3);
+    }
+    expect(segs.map((g) => g.taken)).toEqual([1, 1, 2, 2]);
+    expect(arena.heat(0x28000)).toBe(1);
   });
 
   it('a fault in a block: thrown with the faulting instruction as faultPc', () => {

@@ -104,10 +104,14 @@ export class Machine {
    *  mapped under; set by whoever loads it (useStore). Blocks in other file mappings (ld.so,
    *  libraries) go to those files' own stores (storeAt). */
   store: TranslationStore | null = null;
-  /** The store's blocks in tier 0's block arena (jit/eval-arena.ts), run there until the engine
-   *  translates one itself; and the span of their pcs (code pages while the arena may run them). */
+  /** The blocks of the program's store and of the library stores opened since, in tier 0's
+   *  block arena (jit/eval-arena.ts): run there until the engine translates one itself. The
+   *  spans of their pcs (code pages while the arena may run them) and, per page, whether one is
+   *  there (runSlice asks the arena only for those). */
   private arena: EvalArena | null = null;
-  private arenaSpan = { start: 0, end: 0 };
+  private readonly arenaSpans: { start: number; end: number }[] = [];
+  private readonly arenaStores = new Set<TranslationStore>();
+  private arenaPages: Uint8Array | null = null;
   programMap = '';
   /** The last mapping storeAt looked up, and its store. */
   private storeRange = { start: 0, end: 0, store: null as TranslationStore | null };
@@ -168,20 +172,32 @@ export class Machine {
    *  child shares its parent's store without an arena: it usually execs soon.) */
   useStore(store: TranslationStore | null): void {
     this.store = store;
-    const blocks = store?.arenaBlocks();
-    if (blocks === undefined || blocks === null || !evaluatesFirst() || this.logger.on('in_asm') || this.logger.on('exec')) return;
+    if (store === null || !evaluatesFirst() || this.logger.on('in_asm') || this.logger.on('exec')) return;
     const mem = this.mem;
-    this.arena = EvalArena.fill(this.rt, blocks, HOT_THRESHOLD, (i) => store!.slowPartAt(i), (s, e) => mem.markDirty(s, e));
-    if (this.arena !== null) store!.addArena(this.arena);
-    const n = this.arena?.n ?? 0;
-    if (n > 0) this.arenaSpan = { start: blocks.pcs[0], end: blocks.pcs[n - 1] + (store!.bytesAt(n - 1) || 1) };
-    this.markArena();
+    this.arena = EvalArena.create(this.rt, HOT_THRESHOLD, (s, e) => mem.markDirty(s, e));
+    if (this.arena !== null) this.arenaPages = new Uint8Array(2 ** (32 - 12));
+    this.addToArena(store);
   }
 
-  /** The arena's blocks may run from every page of their span. */
+  /** A store's blocks into the arena (once per store). */
+  private addToArena(store: TranslationStore): void {
+    const { arena, arenaPages } = this;
+    if (arena === null || arenaPages === null || this.arenaStores.has(store)) return;
+    this.arenaStores.add(store);
+    const blocks = store.arenaBlocks();
+    const added = blocks === null ? null : arena.add(blocks, (i) => store.slowPartAt(i));
+    if (added === null) return;
+    store.addArena(added.segment);
+    const { pcs } = added;
+    const span = { start: pcs[0], end: pcs[pcs.length - 1] + (store.bytesAt(pcs.length - 1) || 1) };
+    this.arenaSpans.push(span);
+    for (let i = 0; i < pcs.length; i++) arenaPages[pcs[i] >>> 12] = 1;
+    this.markCode(span.start, span.end);
+  }
+
+  /** The arena's blocks may run from every page of their spans. */
   private markArena(): void {
-    const { start, end } = this.arenaSpan;
-    if (end > start) this.markCode(start, end);
+    for (const { start, end } of this.arenaSpans) this.markCode(start, end);
   }
 
   /** Drop every translation (fence.i, IC IVAU, code pages changed). */
@@ -302,6 +318,7 @@ export class Machine {
     const library = !isAnonymous(r) && r.name !== this.programMap;
     const store = library ? libraryStore(this.arch, r, this.mem) : main;
     this.storeRange = { start: r.start, end: r.end, store };
+    if (library && store !== null) this.addToArena(store);
     return store;
   }
 
@@ -394,15 +411,15 @@ export class Machine {
     this.schedArea.startSlice(end);
     // (debugged machines run debugRun; a logged run has no arena)
     const arena = this.breakpoints.size === 0 ? this.arena : null;
-    const { start: arenaStart, end: arenaEnd } = this.arenaSpan;
+    const arenaPages = this.arenaPages; // (made with the arena: library stores fill it as they open)
     let inArena = false;
     for (;;) {
       let blk = jc[jcSlot(pc)];
       try {
         if (blk === undefined || blk.ir.pc !== pc) {
           blk = this.blocks.get(pc);
-          // (a pc outside the arena's span, a library's, is never the arena's: no call for it)
-          if (blk === undefined && arena !== null && pc >= arenaStart && pc < arenaEnd) {
+          // (a pc on a page without records is never the arena's: no call for it)
+          if (blk === undefined && arena !== null && arenaPages !== null && arenaPages[pc >>> 12] === 1) {
             inArena = true;
             pc = arena.run(pc, end, this.tier1?.startInsns ?? 0);
             inArena = false;

@@ -1,17 +1,17 @@
-// Tier 0's block arena: the blocks of a translation store, run from guest memory's runtime area
-// by the wasm evaluator one after another (eval-module.ts's chain), without a JS object per block
-// or a return to JS per block.
+// Tier 0's block arena: the blocks of translation stores (a program's, its libraries'), run from
+// guest memory's runtime area by the wasm evaluator one after another (eval-module.ts's chain),
+// without a JS object per block or a return to JS per block.
 //
 // Run from JS, a stored block costs ~7 µs to take from the store (its record decoded into objects,
 // its bytes checked) and ~0.8 µs per run (the engine's loop, a closure, a JS→wasm call): a static
 // hello world's 690 blocks and 6 000 block runs were ~10 ms of its ~30 ms of crossrun's own time.
-// Here the store's block records are copied into memory as they are in the file (jit/eval-record.ts),
-// with its sorted pcs; the chain finds the next block there itself, checks its bytes against
-// memory on its first run (as the store does), and counts its heat. It comes back to JS for an op
-// the wasm evaluator leaves to a handler (run here, on the record in place), for a pc it has no
-// record of or that the engine runs itself (a block it translated: a hot one, one a debugger cut
-// short, one whose record is stale), when a block gets hot (the engine takes it over, so that
-// tier 1 sees it), and at the end of the slice's budget.
+// Here a store's block records are copied into memory as they are in the file (jit/eval-record.ts),
+// a segment of the arena, and their pcs go into its one sorted table; the chain finds the next
+// block there itself, checks its bytes against memory on its first run (as the store does), and
+// counts its heat. It comes back to JS for an op the wasm evaluator leaves to a handler (run here,
+// on the record in place), for a pc it has no record of or that the engine runs itself (a block it
+// translated: a hot one, one a debugger cut short, one whose record is stale), when a block gets
+// hot (the engine takes it over, so that tier 1 sees it), and at the end of the slice's budget.
 import { Exit, type Tier0Runtime } from './runtime.js';
 import { HANDLERS, evalExit, type SlowPart } from './eval-ops.js';
 import { ArenaState, Rec, evalFormAt, lowerBound } from './eval-record.js';
@@ -19,7 +19,7 @@ import { wasmEvaluator, type WasmEvaluator } from './eval-wasm.js';
 import { faultPcIn } from './ir-eval.js';
 import {
   ARENA_BUDGET, ARENA_CACHE_BITS, ARENA_BASE, ARENA_COUNT, ARENA_CUR, ARENA_CUR_INDEX, ARENA_CUR_PC, ARENA_END, ARENA_HOT,
-  ARENA_N, ARENA_OFFS, ARENA_PCS, ARENA_RECS, ARENA_STATES, ARENA_TABLES, ARENA_TAKEN, EVAL_NEXT_PC,
+  ARENA_MAX_SEGMENTS, ARENA_N, ARENA_OFFS, ARENA_PCS, ARENA_RECS, ARENA_SEG_TAKEN, ARENA_SEGS, ARENA_STATES, ARENA_TABLES, EVAL_NEXT_PC,
 } from './wasm/layout.js';
 
 /** The block records of a translation store: record i starts at word offs[i] of `words` and ends
@@ -40,72 +40,148 @@ export const enum ArenaStop {
   GATE,
 }
 
+/** The records of one store in the arena. */
+export interface ArenaSegment {
+  /** How many of its records the arena has found in memory so far (statistics). */
+  readonly taken: number;
+}
+
+/** Records the tables hold at most (1.6 MiB of tables: pc, record, state, segment). */
+const MAX_RECORDS = 1 << 17;
+
 export class EvalArena {
-  /** Records in the arena (the first n of the store's: as many as fit). */
-  readonly n: number;
+  /** Records in the tables, in pc order (of every segment). */
+  n = 0;
   private readonly W: WasmEvaluator;
   private readonly i32: Int32Array;
-  private readonly statesAt: number;
-  /** Per record: a view of its evaluator form (made when JS first runs one of its ops) and its
-   *  slow part. */
+  private readonly pcs: Uint32Array;
+  private readonly offs: Int32Array;
+  private readonly states: Int32Array;
+  private readonly segs: Uint8Array;
+  /** Per record: its index in its segment's store (JS only: for its slow part). */
+  private readonly local = new Int32Array(MAX_RECORDS);
+  private readonly segments: { taken: number; readonly slowPart: (i: number) => SlowPart | null }[] = [];
+  /** Where the next segment's records go. */
+  private recTop: number;
+  /** Per record address: a view of its evaluator form (made when JS first runs one of its ops);
+   *  per record index: its slow part. */
   private readonly views = new Map<number, Int32Array>();
   private readonly slows = new Map<number, SlowPart | null>();
   /** Why run() last returned. */
   stop = ArenaStop.NONE;
-  /** Records found in memory (taken) as of the last run (statistics). */
-  taken = 0;
   /** Whether run() has not yet reached its hotFrom (it stops there once). */
   private gated = true;
 
-  /** An arena on R's memory holding `blocks` (or as many as fit); null without the wasm
-   *  evaluator. `hot`: the heat at which a block goes to the engine. `slowPart(i)`: record i's
-   *  slow part. `dirty(start, end)`: memory the arena wrote (to be zeroed when the space is reused). */
-  static fill(R: Tier0Runtime, blocks: ArenaBlocks, hot: number, slowPart: (i: number) => SlowPart | null, dirty: (start: number, end: number) => void): EvalArena | null {
+  /** An empty arena on R's memory; null without the wasm evaluator. `hot`: the heat at which a
+   *  block goes to the engine. `dirty(start, end)`: memory the arena wrote (to be zeroed when the
+   *  space is reused). */
+  static create(R: Tier0Runtime, hot: number, dirty: (start: number, end: number) => void): EvalArena | null {
     const W = wasmEvaluator(R.mem.memory);
-    if (W === null) return null;
-    return new EvalArena(R, W, blocks, hot, slowPart, dirty);
+    return W === null ? null : new EvalArena(R, W, hot, dirty);
   }
 
   private constructor(
     private readonly R: Tier0Runtime,
     W: WasmEvaluator,
-    blocks: ArenaBlocks,
     private readonly hot: number,
-    private readonly slowPart: (i: number) => SlowPart | null,
-    dirty: (start: number, end: number) => void,
+    private readonly dirty: (start: number, end: number) => void,
   ) {
     this.W = W;
     const buf = R.mem.memory.buffer;
-    this.i32 = new Int32Array(buf);
-    const { pcs, offs, words } = blocks;
-    // Tables (pcs, offsets, states: 3n + 1 words) and records, as many as fit.
-    const room = (ARENA_END - ARENA_TABLES) >>> 2;
-    let n = pcs.length;
-    while (n > 0 && 3 * n + 1 + (offs[n] - offs[0]) > room) n >>= 1;
-    this.n = n;
+    const i32 = (this.i32 = new Int32Array(buf));
     const pcsAt = ARENA_TABLES;
-    const offsAt = pcsAt + 4 * n;
-    const statesAt = offsAt + 4 * (n + 1);
-    const recsAt = statesAt + 4 * n;
-    const end = recsAt + 4 * (n > 0 ? offs[n] - offs[0] : 0);
-    const i32 = this.i32;
-    new Uint32Array(buf, pcsAt, n).set(pcs.subarray(0, n));
-    i32.set(offs.subarray(0, n + 1), offsAt >>> 2);
-    if (n > 0) i32.set(words.subarray(offs[0], offs[n]), recsAt >>> 2);
-    this.statesAt = statesAt;
-    i32[ARENA_N >>> 2] = n;
+    const offsAt = pcsAt + 4 * MAX_RECORDS;
+    const statesAt = offsAt + 4 * MAX_RECORDS;
+    const segsAt = statesAt + 4 * MAX_RECORDS;
+    this.pcs = new Uint32Array(buf, pcsAt, MAX_RECORDS);
+    this.offs = new Int32Array(buf, offsAt, MAX_RECORDS);
+    this.states = new Int32Array(buf, statesAt, MAX_RECORDS);
+    this.segs = new Uint8Array(buf, segsAt, MAX_RECORDS);
+    this.recTop = segsAt + MAX_RECORDS;
+    i32[ARENA_N >>> 2] = 0;
     i32[ARENA_PCS >>> 2] = pcsAt;
     i32[ARENA_OFFS >>> 2] = offsAt;
     i32[ARENA_STATES >>> 2] = statesAt;
-    i32[ARENA_RECS >>> 2] = recsAt - 4 * (n > 0 ? offs[0] : 0); // offsets are the file's
+    i32[ARENA_SEGS >>> 2] = segsAt;
+    i32[ARENA_RECS >>> 2] = 0; // offsets are word addresses
+    i32.fill(0, ARENA_SEG_TAKEN >>> 2, (ARENA_SEG_TAKEN >>> 2) + ARENA_MAX_SEGMENTS);
     this.reset();
-    dirty(ARENA_BASE, end);
+    dirty(ARENA_BASE, ARENA_TABLES);
+  }
+
+  /**
+   * Adds a store's block records (as many of its first ones as fit; its pcs are how many). Their
+   * entries go into the tables in pc order: a segment whose pcs do not interleave with those
+   * there (another mapping: the usual case) is inserted as a whole, else merged entry by entry.
+   * Returns the segment, or null if none fit (or the tables hold 64 segments).
+   */
+  add(blocks: ArenaBlocks, slowPart: (i: number) => SlowPart | null): { segment: ArenaSegment; pcs: Uint32Array } | null {
+    const { offs } = blocks;
+    const seg = this.segments.length;
+    if (seg === ARENA_MAX_SEGMENTS) return null;
+    let k = blocks.pcs.length;
+    while (k > 0 && (this.recTop + 4 * (offs[k] - offs[0]) > ARENA_END || this.n + k > MAX_RECORDS)) k >>= 1;
+    if (k === 0) return null;
+    const pcs = blocks.pcs.subarray(0, k);
+    const at = this.recTop;
+    this.i32.set(blocks.words.subarray(offs[0], offs[k]), at >>> 2);
+    this.recTop += 4 * (offs[k] - offs[0]);
+    this.dirty(ARENA_TABLES, this.recTop);
+    const base = (at >>> 2) - offs[0];
+    const n = this.n;
+    const lo = lowerBound(this.pcs.subarray(0, n), pcs[0]);
+    if (lo === lowerBound(this.pcs.subarray(0, n), pcs[k - 1] + 1)) {
+      // Insert at lo: the entries after it move up by k.
+      for (const t of [this.pcs, this.offs, this.states, this.local]) t.copyWithin(lo + k, lo, n);
+      this.segs.copyWithin(lo + k, lo, n);
+      this.pcs.set(pcs, lo);
+      this.states.fill(0, lo, lo + k);
+      this.segs.fill(seg, lo, lo + k);
+      for (let j = 0; j < k; j++) {
+        this.offs[lo + j] = base + offs[j];
+        this.local[lo + j] = j;
+      }
+    } else {
+      this.merge(pcs, offs, base, seg);
+    }
+    this.n = n + k;
+    this.i32[ARENA_N >>> 2] = this.n;
+    const segment = { taken: 0, slowPart };
+    this.segments.push(segment);
+    // Indexes moved: the cache, the slow parts and the views by index go.
+    this.i32.fill(0, ARENA_BASE >>> 2, (ARENA_BASE + (8 << ARENA_CACHE_BITS)) >>> 2);
+    this.slows.clear();
+    return { segment, pcs };
+  }
+
+  /** add's merge of k new entries with the tables' n, when their pcs interleave. */
+  private merge(pcs: Uint32Array, offs: Int32Array, base: number, seg: number): void {
+    const n = this.n;
+    const k = pcs.length;
+    const old = { pcs: this.pcs.slice(0, n), offs: this.offs.slice(0, n), states: this.states.slice(0, n), segs: this.segs.slice(0, n), local: this.local.slice(0, n) };
+    for (let i = 0, j = 0, o = 0; o < n + k; o++) {
+      if (j === k || (i < n && old.pcs[i] <= pcs[j])) {
+        this.pcs[o] = old.pcs[i];
+        this.offs[o] = old.offs[i];
+        this.states[o] = old.states[i];
+        this.segs[o] = old.segs[i];
+        this.local[o] = old.local[i];
+        i++;
+      } else {
+        this.pcs[o] = pcs[j];
+        this.offs[o] = base + offs[j];
+        this.states[o] = 0;
+        this.segs[o] = seg;
+        this.local[o] = j;
+        j++;
+      }
+    }
   }
 
   /** Forget what the arena knows of memory (every record is checked again at its next run) and
    *  which blocks the engine runs: after the engine dropped its translations. */
   reset(): void {
-    this.i32.fill(0, this.statesAt >>> 2, (this.statesAt >>> 2) + this.n);
+    this.states.fill(0, 0, this.n);
     this.i32.fill(0, ARENA_BASE >>> 2, (ARENA_BASE + (8 << ARENA_CACHE_BITS)) >>> 2);
     this.views.clear();
   }
@@ -113,14 +189,13 @@ export class EvalArena {
   /** The engine runs the block at pc itself from now on (it translated it). */
   own(pc: number): void {
     const i = this.index(pc);
-    if (i >= 0) this.i32[(this.statesAt >>> 2) + i] |= ArenaState.OWNED;
+    if (i >= 0) this.states[i] |= ArenaState.OWNED;
   }
 
   /** The pcs of the blocks that are hot in the arena (and not the engine's yet). */
   hotPcs(): number[] {
     const out: number[] = [];
-    const states = new Int32Array(this.i32.buffer, this.statesAt, this.n);
-    const pcs = new Uint32Array(this.i32.buffer, ARENA_TABLES, this.n);
+    const { states, pcs } = this;
     for (let i = 0; i < this.n; i++) {
       const st = states[i];
       if ((st & ArenaState.OWNED) === 0 && st >>> ArenaState.HEAT_SHIFT >= this.hot - 1) out.push(pcs[i]);
@@ -131,13 +206,12 @@ export class EvalArena {
   /** The runs of the block at pc in the arena (its heat there). */
   heat(pc: number): number {
     const i = this.index(pc);
-    return i < 0 ? 0 : this.i32[(this.statesAt >>> 2) + i] >>> ArenaState.HEAT_SHIFT;
+    return i < 0 ? 0 : this.states[i] >>> ArenaState.HEAT_SHIFT;
   }
 
   private index(pc: number): number {
-    const pcs = new Uint32Array(this.i32.buffer, ARENA_TABLES, this.n);
-    const i = lowerBound(pcs, pc);
-    return i < pcs.length && pcs[i] === pc ? i : -1;
+    const i = lowerBound(this.pcs.subarray(0, this.n), pc);
+    return i < this.n && this.pcs[i] === pc ? i : -1;
   }
 
   /**
@@ -166,7 +240,8 @@ export class EvalArena {
       i32[ARENA_BUDGET >>> 2] = (gated && hotFrom < end ? hotFrom : end) - R.instret;
       p = W.chain(p, R.stateBase);
       R.instret += i32[ARENA_COUNT >>> 2];
-      this.taken = i32[ARENA_TAKEN >>> 2];
+      const segments = this.segments;
+      for (let k = 0; k < segments.length; k++) segments[k].taken = i32[(ARENA_SEG_TAKEN >>> 2) + k];
       if (p < 0) {
         const next = i32[EVAL_NEXT_PC >>> 2] >>> 0;
         if (gated && R.instret >= hotFrom) return this.passGate(next);
@@ -214,7 +289,7 @@ export class EvalArena {
   private slow(i: number): SlowPart | null {
     let s = this.slows.get(i);
     if (s === undefined) {
-      s = this.slowPart(i);
+      s = this.segments[this.segs[i]].slowPart(this.local[i]);
       this.slows.set(i, s);
     }
     return s;

@@ -16,7 +16,7 @@ import { C, LEN } from './eval-ops.js';
 import { Code, ExternKind, ModuleBuilder, Op, VT } from './wasm/encoder.js';
 import { ArenaState, Rec, TERMINATOR_KINDS } from './eval-record.js';
 import {
-  ARENA_BASE, ARENA_BUDGET, ARENA_CACHE_BITS, ARENA_COUNT, ARENA_CUR, ARENA_CUR_INDEX, ARENA_CUR_PC, ARENA_HOT, ARENA_TAKEN, ARENA_N,
+  ARENA_BASE, ARENA_BUDGET, ARENA_CACHE_BITS, ARENA_COUNT, ARENA_CUR, ARENA_CUR_INDEX, ARENA_CUR_PC, ARENA_HOT, ARENA_SEG_TAKEN, ARENA_SEGS, ARENA_N,
   ARENA_OFFS, ARENA_PCS, ARENA_RECS, ARENA_STATES, EVAL_NEXT_PC,
 } from './wasm/layout.js';
 
@@ -297,9 +297,10 @@ function chainCode(): Code {
   stop(-1, 4);
   c.end();
   c.get(st).i32(ArenaState.VERIFIED).op(Op.i32_or).set(st);
-  c.i32(0);
-  ld(ARENA_TAKEN);
-  c.i32(1).op(Op.i32_add).mem(Op.i32_store, ARENA_TAKEN);
+  // One more record taken from its segment.
+  ld(ARENA_SEGS);
+  c.get(i).op(Op.i32_add).mem(Op.i32_load8_u).i32(2).op(Op.i32_shl).tee(e);
+  c.get(e).mem(Op.i32_load, ARENA_SEG_TAKEN).i32(1).op(Op.i32_add).mem(Op.i32_store, ARENA_SEG_TAKEN);
   c.end();
   c.get(st).i32(ArenaState.HEAT_SHIFT).op(Op.i32_shr_u);
   ld(ARENA_HOT);

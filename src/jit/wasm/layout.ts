@@ -76,15 +76,15 @@ export const EVAL_BASE = IND_BASE + JC_SETS * IND_STRIDE;
 export const EVAL_NEXT_PC = EVAL_BASE;
 /** The arena's words (i32): the instructions the chain may run before it stops (the slice's
  *  rest), and those it ran (blocks it finished); the running record's address, index and guest
- *  pc; records it found in memory (statistics); the record count, the addresses of the pcs, record
- *  offsets and states, the address record offsets are relative to (offsets are words), and the
- *  heat at which a block goes to the engine. */
+ *  pc; the address of the records' segment numbers (bytes); the record count, the addresses of
+ *  the pcs, record offsets and states, the address record offsets are relative to (offsets are
+ *  words), and the heat at which a block goes to the engine. */
 export const ARENA_BUDGET = EVAL_BASE + 4;
 export const ARENA_COUNT = EVAL_BASE + 8;
 export const ARENA_CUR = EVAL_BASE + 12;
 export const ARENA_CUR_INDEX = EVAL_BASE + 16;
 export const ARENA_CUR_PC = EVAL_BASE + 20;
-export const ARENA_TAKEN = EVAL_BASE + 24;
+export const ARENA_SEGS = EVAL_BASE + 24;
 export const ARENA_N = EVAL_BASE + 28;
 export const ARENA_PCS = EVAL_BASE + 32;
 export const ARENA_OFFS = EVAL_BASE + 36;
@@ -100,12 +100,14 @@ if (EVAL_CODE + 4 * EVAL_WORDS > Layout.PAGE_TABLE) throw new Error('crossrun in
 
 /** Tier 0's block arena (eval-arena.ts): the runtime area below the CPU states. A direct-mapped
  *  cache of pc → record index (ARENA_CACHE_BITS bits of the pc's hash; { pc, index }, pc 0:
- *  free), then the tables and records of one translation store (their addresses in the ARENA_*
- *  words). */
+ *  free); per segment (a translation store's records), an i32 count of the records found in
+ *  memory; then the tables and the records (their addresses in the ARENA_* words). */
 export const ARENA_BASE = Layout.RUNTIME_BASE;
 export const ARENA_END = Layout.CPU_STATE;
 export const ARENA_CACHE_BITS = 12;
-export const ARENA_TABLES = ARENA_BASE + (8 << ARENA_CACHE_BITS);
+export const ARENA_SEG_TAKEN = ARENA_BASE + (8 << ARENA_CACHE_BITS);
+export const ARENA_MAX_SEGMENTS = 64;
+export const ARENA_TABLES = ARENA_SEG_TAKEN + 0x1000;
 /** At most this many blocks in one region (block index fits REGION_BLOCK_BITS). */
 export const MAX_REGION_BLOCKS = 1 << REGION_BLOCK_BITS;
 
