@@ -58,8 +58,9 @@ export class EvalArena {
   private readonly offs: Int32Array;
   private readonly states: Int32Array;
   private readonly segs: Uint8Array;
-  /** Per record: its index in its segment's store (JS only: for its slow part). */
-  private readonly local = new Int32Array(MAX_RECORDS);
+  /** Per record: its index in its segment's store (JS only: for its slow part); grown as
+   *  segments come. */
+  private local = new Int32Array(0);
   private readonly segments: { taken: number; readonly slowPart: (i: number) => SlowPart | null }[] = [];
   /** Where the next segment's records go. */
   private recTop: number;
@@ -129,6 +130,11 @@ export class EvalArena {
     this.dirty(ARENA_TABLES, this.recTop);
     const base = (at >>> 2) - offs[0];
     const n = this.n;
+    if (this.local.length < n + k) {
+      const grown = new Int32Array(Math.min(MAX_RECORDS, Math.max(2 * this.local.length, n + k, 1024)));
+      grown.set(this.local.subarray(0, n));
+      this.local = grown;
+    }
     const lo = lowerBound(this.pcs.subarray(0, n), pcs[0]);
     if (lo === lowerBound(this.pcs.subarray(0, n), pcs[k - 1] + 1)) {
       // Insert at lo: the entries after it move up by k.
