@@ -79,9 +79,10 @@ function arenaFor(code: readonly number[], hot = 64, mem = space(code)) {
   const { store, blocks } = records(code);
   const rt = new Tier0Runtime(mem, riscv64.nslots, {} as FpuOps);
   const arena = EvalArena.create(rt, hot, () => {})!;
-  const added = arena.add(blocks, (i) => store.slowPartAt(i))!;
+  const used: number[] = [];
+  const added = arena.add(blocks, (i) => store.slowPartAt(i), (i) => used.push(i))!;
   expect(arena.n).toBe(1);
-  return { arena, rt, mem, segment: added.segment };
+  return { arena, rt, mem, segment: added.segment, used };
 }
 
 describe('tier 0 block arena', () => {
@@ -94,6 +95,19 @@ describe('tier 0 block arena', () => {
     expect(rt.instret).toBe(3);
     expect(segment.taken).toBe(1);
     expect(arena.heat(PC)).toBe(1);
+  });
+
+  it('tells the store which records it ran (a store at its bounds keeps those), until detached', () => {
+    const { arena, segment, used } = arenaFor(STRAIGHT);
+    segment.noteUsed();
+    expect(used).toEqual([]);
+    arena.run(PC, 1000, 0);
+    segment.noteUsed();
+    expect(used).toEqual([0]);
+    arena.detach();
+    expect(used).toEqual([0, 0]);
+    segment.noteUsed(); // the memory is not the arena's any more
+    expect(used).toEqual([0, 0]);
   });
 
   it('goes from block to block until the budget is used up', () => {
@@ -168,13 +182,13 @@ describe('tier 0 block arena', () => {
     const arena = EvalArena.create(rt, 64, () => {})!;
     const segs = [[0x20000], [0x10000], [0x30000, 0x40000]].map((pcs) => {
       const { store, blocks } = records(STRAIGHT, pcs);
-      return arena.add(blocks, (i) => store.slowPartAt(i))!.segment;
+      return arena.add(blocks, (i) => store.slowPartAt(i), () => {})!.segment;
     });
     expect(arena.n).toBe(4);
     // (interleaving: 0x28000 and 0x50000 around 0x30000 and 0x40000)
     const more = space(STRAIGHT, [0x28000, 0x4f000]);
     const { store, blocks } = records(STRAIGHT, [0x28000, 0x4f000]);
-    segs.push(arena.add(blocks, (i) => store.slowPartAt(i))!.segment);
+    segs.push(arena.add(blocks, (i) => store.slowPartAt(i), () => {})!.segment);
     for (const pc of [0x28000, 0x4f000]) mem.bytes.set(more.bytes.subarray(pc, pc + 12), pc);
     expect(arena.n).toBe(6);
     for (const pc of [...at, 0x28000, 0x4f000]) {

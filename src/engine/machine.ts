@@ -187,7 +187,7 @@ export class Machine {
     if (arena === null || arenaChunks === null || this.arenaStores.has(store)) return;
     this.arenaStores.add(store);
     const blocks = store.arenaBlocks();
-    const added = blocks === null ? null : arena.add(blocks, (i) => store.slowPartAt(i));
+    const added = blocks === null ? null : arena.add(blocks, (i) => store.slowPartAt(i), (i) => store.markUsed(i));
     if (added === null) return;
     store.addArena(added.segment);
     const { pcs } = added;
@@ -195,6 +195,12 @@ export class Machine {
     this.arenaSpans.push(span);
     for (let i = 0; i < pcs.length; i++) arenaChunks[pcs[i] >>> ARENA_CHUNK_BITS] = 1;
     this.markCode(span.start, span.end);
+  }
+
+  /** This image's process ended (or exec'd): the arena tells its stores what it ran, and reads its
+   *  memory no more (it goes to be reused). */
+  retireArena(): void {
+    this.arena?.detach();
   }
 
   /** The arena's blocks may run from every page of their spans. */

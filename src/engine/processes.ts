@@ -291,6 +291,7 @@ export class Processes {
   /** A machine nobody runs any more: its memory goes back to the pool (not the first machine's:
    *  the caller of run() or a debugger may still look at it). */
   private retire(m: Machine): void {
+    m.retireArena();
     if (m !== this.first) giveSpace(m.mem);
   }
 

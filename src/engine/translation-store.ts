@@ -48,7 +48,7 @@ import type { ElfFile } from '../elf/parse.js';
 import type { IRBlock } from '../jit/ir.js';
 import { evalCodeOf, presetEvalCode } from '../jit/interp.js';
 import { evalFormAt, lowerBound, Rec, TERMINATOR_KINDS } from '../jit/eval-record.js';
-import type { ArenaBlocks } from '../jit/eval-arena.js';
+import type { ArenaBlocks, ArenaSegment } from '../jit/eval-arena.js';
 import type { SlowPart } from '../jit/eval-ops.js';
 import type { AddressSpace, Region } from '../mem/address-space.js';
 import { assert } from '../types.js';
@@ -168,7 +168,7 @@ interface Fresh {
 
 export class TranslationStore {
   /** The arenas that run this file's blocks (one per process image that ran the program). */
-  private readonly arenas: { readonly taken: number }[] = [];
+  private readonly arenas: ArenaSegment[] = [];
   readonly stats = storeStats(this.arenas);
   /** The file's words, and the same as bytes (empty: no usable file). */
   private words: Int32Array = new Int32Array(0);
@@ -291,9 +291,15 @@ export class TranslationStore {
     return this.pcs.length === 0 ? null : { pcs: this.pcs, offs: this.offs, words: this.words };
   }
 
-  /** An arena runs the file's blocks (its count of those it took goes into stats.arena). */
-  addArena(a: { readonly taken: number }): void {
+  /** An arena runs the file's blocks (its count of those it took goes into stats.arena; the
+   *  records it ran count as used at save). */
+  addArena(a: ArenaSegment): void {
     this.arenas.push(a);
+  }
+
+  /** Block record i was used by this run (an arena ran it). */
+  markUsed(i: number): void {
+    this.used.add(i);
   }
 
   /** How many guest bytes block record i keeps. */
@@ -375,6 +381,7 @@ export class TranslationStore {
       // blocks costs ~10 ms at exit (much of it a scavenge of the run's young objects), which a
       // program run once, as many test binaries are, never earns back. From the second run on,
       // its blocks are written.
+      for (const a of this.arenas) a.noteUsed();
       if (this.found) this.write([...this.fresh.values()], [...this.freshRegions.values()].flat());
       else this.write([], []);
     } catch {

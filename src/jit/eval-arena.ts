@@ -44,6 +44,8 @@ export const enum ArenaStop {
 export interface ArenaSegment {
   /** How many of its records the arena has found in memory so far (statistics). */
   readonly taken: number;
+  /** Tells the store (add's `used`) each of its records the arena has run so far. */
+  noteUsed(): void;
 }
 
 /** Records the tables hold at most (1.6 MiB of tables: pc, record, state, segment). */
@@ -61,7 +63,9 @@ export class EvalArena {
   /** Per record: its index in its segment's store (JS only: for its slow part); grown as
    *  segments come. */
   private local = new Int32Array(0);
-  private readonly segments: { taken: number; readonly slowPart: (i: number) => SlowPart | null }[] = [];
+  private readonly segments: { taken: number; readonly slowPart: (i: number) => SlowPart | null; noteUsed(): void }[] = [];
+  /** Set once the memory is no longer this arena's (its process ended): nothing is read from it. */
+  private detached = false;
   /** Where the next segment's records go. */
   private recTop: number;
   /** Per record address: a view of its evaluator form (made when JS first runs one of its ops);
@@ -116,7 +120,7 @@ export class EvalArena {
    * there (another mapping: the usual case) is inserted as a whole, else merged entry by entry.
    * Returns the segment, or null if none fit (or the tables hold 64 segments).
    */
-  add(blocks: ArenaBlocks, slowPart: (i: number) => SlowPart | null): { segment: ArenaSegment; pcs: Uint32Array } | null {
+  add(blocks: ArenaBlocks, slowPart: (i: number) => SlowPart | null, used: (i: number) => void): { segment: ArenaSegment; pcs: Uint32Array } | null {
     const { offs } = blocks;
     const seg = this.segments.length;
     if (seg === ARENA_MAX_SEGMENTS) return null;
@@ -152,7 +156,7 @@ export class EvalArena {
     }
     this.n = n + k;
     this.i32[ARENA_N >>> 2] = this.n;
-    const segment = { taken: 0, slowPart };
+    const segment = { taken: 0, slowPart, noteUsed: () => this.noteUsed(seg, used) };
     this.segments.push(segment);
     // Indexes moved: the cache, the slow parts and the views by index go.
     this.i32.fill(0, ARENA_BASE >>> 2, (ARENA_BASE + (8 << ARENA_CACHE_BITS)) >>> 2);
@@ -182,6 +186,20 @@ export class EvalArena {
         j++;
       }
     }
+  }
+
+  /** Calls used(i) for each record of segment `seg` found in memory so far (i: its index in its
+   *  store): a store at its size bounds keeps only the records a run used. (Until detach.) */
+  private noteUsed(seg: number, used: (i: number) => void): void {
+    if (this.detached) return;
+    const { states, segs, local } = this;
+    for (let i = 0; i < this.n; i++) if (segs[i] === seg && states[i] & ArenaState.VERIFIED) used(local[i]);
+  }
+
+  /** The process ended and its memory goes (to be reused): its use is noted, nothing more is read. */
+  detach(): void {
+    for (const s of this.segments) s.noteUsed();
+    this.detached = true;
   }
 
   /** Forget what the arena knows of memory (every record is checked again at its next run) and
