@@ -110,6 +110,12 @@ describe('tier 0 block arena', () => {
     expect(used).toEqual([0, 0]);
   });
 
+  it('a jump to 0 stops there (a free cache entry, key 0, is no hit)', () => {
+    const { arena, rt } = arenaFor([0x00000067]); // jalr zero,0(zero)
+    expect(arena.run(PC, 1000, 0)).toBe(0);
+    expect(rt.instret).toBe(1);
+  });
+
   it('goes from block to block until the budget is used up', () => {
     const { arena, rt } = arenaFor(LOOP);
     expect(arena.run(PC, 10, 0)).toBe(PC);

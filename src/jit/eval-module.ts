@@ -249,7 +249,8 @@ function chainCode(): Code {
   c.end();
   // The cache entry, else a binary search (cached if found).
   c.get(pc).i32(0x9e3779b1 | 0).op(Op.i32_mul).i32(32 - ARENA_CACHE_BITS).op(Op.i32_shr_u).i32(3).op(Op.i32_shl).i32(ARENA_BASE).op(Op.i32_add).set(e);
-  c.get(e).mem(Op.i32_load).get(pc).op(Op.i32_eq).begin(Op.if);
+  // (a free entry is { 0, 0 }: pc 0 is never a hit, it has no record)
+  c.get(e).mem(Op.i32_load).get(pc).op(Op.i32_eq).get(pc).i32(0).op(Op.i32_ne).op(Op.i32_and).begin(Op.if);
   c.get(e).mem(Op.i32_load, 4).set(i);
   c.op(Op.else);
   c.i32(0).set(lo);
