@@ -69,8 +69,6 @@ type Outcome = typeof CONTINUE | typeof SWITCH | RunResult;
 const YIELD_MS = 20;
 
 const JC_BITS = 12;
-/** runSlice asks the block arena only for pcs in 64 KiB chunks where it holds records. */
-const ARENA_CHUNK_BITS = 16;
 /** A pc's slot in the block cache: a multiplicative hash, so that 4-byte aligned pcs (AArch64)
  *  use every slot, not the even ones only as pc / 2 did. */
 const jcSlot = (pc: number): number => Math.imul(pc, 0x9e3779b1) >>> (32 - JC_BITS);
@@ -108,12 +106,10 @@ export class Machine {
   store: TranslationStore | null = null;
   /** The blocks of the program's store and of the library stores opened since, in tier 0's
    *  block arena (jit/eval-arena.ts): run there until the engine translates one itself. The
-   *  spans of their pcs (code pages while the arena may run them) and, per 64 KiB of guest
-   *  addresses, whether one is there (runSlice asks the arena only there). */
+   *  spans of their pcs: code pages while the arena may run them. */
   private arena: EvalArena | null = null;
   private readonly arenaSpans: { start: number; end: number }[] = [];
   private readonly arenaStores = new Set<TranslationStore>();
-  private arenaChunks: Uint8Array | null = null;
   programMap = '';
   /** The last mapping storeAt looked up, and its store. */
   private storeRange = { start: 0, end: 0, store: null as TranslationStore | null };
@@ -177,14 +173,13 @@ export class Machine {
     if (store === null || !evaluatesFirst() || this.logger.on('in_asm') || this.logger.on('exec')) return;
     const mem = this.mem;
     this.arena = EvalArena.create(this.rt, HOT_THRESHOLD, (s, e) => mem.markDirty(s, e));
-    if (this.arena !== null) this.arenaChunks = new Uint8Array(2 ** (32 - ARENA_CHUNK_BITS));
     this.addToArena(store);
   }
 
   /** A store's blocks into the arena (once per store). */
   private addToArena(store: TranslationStore): void {
-    const { arena, arenaChunks } = this;
-    if (arena === null || arenaChunks === null || this.arenaStores.has(store)) return;
+    const arena = this.arena;
+    if (arena === null || this.arenaStores.has(store)) return;
     this.arenaStores.add(store);
     const blocks = store.arenaBlocks();
     const added = blocks === null ? null : arena.add(blocks, (i) => store.slowPartAt(i), (i) => store.markUsed(i));
@@ -193,7 +188,6 @@ export class Machine {
     const { pcs } = added;
     const span = { start: pcs[0], end: pcs[pcs.length - 1] + (store.bytesAt(pcs.length - 1) || 1) };
     this.arenaSpans.push(span);
-    for (let i = 0; i < pcs.length; i++) arenaChunks[pcs[i] >>> ARENA_CHUNK_BITS] = 1;
     this.markCode(span.start, span.end);
   }
 
@@ -419,7 +413,6 @@ export class Machine {
     this.schedArea.startSlice(end);
     // (debugged machines run debugRun; a logged run has no arena)
     const arena = this.breakpoints.size === 0 ? this.arena : null;
-    const arenaChunks = this.arenaChunks; // (made with the arena: library stores fill it as they open)
     let inArena = false;
     for (;;) {
       let blk = jc[jcSlot(pc)];
@@ -427,7 +420,7 @@ export class Machine {
         if (blk === undefined || blk.ir.pc !== pc) {
           blk = this.blocks.get(pc);
           // (a pc where the arena has no records nearby is never the arena's: no call for it)
-          if (blk === undefined && arena !== null && arenaChunks !== null && arenaChunks[pc >>> ARENA_CHUNK_BITS] === 1) {
+          if (blk === undefined && arena !== null && arena.covers(pc)) {
             inArena = true;
             pc = arena.run(pc, end, this.tier1?.startInsns ?? 0);
             inArena = false;

@@ -18,8 +18,8 @@ import { ArenaState, Rec, evalFormAt, lowerBound } from './eval-record.js';
 import { wasmEvaluator, type WasmEvaluator } from './eval-wasm.js';
 import { faultPcIn } from './ir-eval.js';
 import {
-  ARENA_BUDGET, ARENA_CACHE_BITS, ARENA_BASE, ARENA_COUNT, ARENA_CUR, ARENA_CUR_INDEX, ARENA_CUR_PC, ARENA_END, ARENA_HOT,
-  ARENA_MAX_SEGMENTS, ARENA_N, ARENA_OFFS, ARENA_PCS, ARENA_RECS, ARENA_SEG_TAKEN, ARENA_SEGS, ARENA_STATES, ARENA_TABLES, EVAL_NEXT_PC,
+  ARENA_BASE, ARENA_BUDGET, ARENA_CACHE_BITS, ARENA_COUNT, ARENA_CUR, ARENA_CUR_INDEX, ARENA_CUR_PC, ARENA_END, ARENA_HOT, ARENA_MAX_RECORDS,
+  ARENA_MAX_SEGMENTS, ARENA_N, ARENA_PCS, ARENA_REC_ADDRS, ARENA_RECORDS, ARENA_SEG_TAKEN, ARENA_SEGS, ARENA_STATES, EVAL_NEXT_PC,
 } from './wasm/layout.js';
 
 /** The block records of a translation store: record i starts at word offs[i] of `words` and ends
@@ -48,30 +48,38 @@ export interface ArenaSegment {
   noteUsed(): void;
 }
 
-/** Records the tables hold at most (1.6 MiB of tables: pc, record, state, segment). */
-const MAX_RECORDS = 1 << 17;
+/** The engine asks the arena only for pcs in 2^CHUNK_BITS-byte chunks where it holds records. */
+const CHUNK_BITS = 16;
+
+/** What the arena keeps of a segment in JS. */
+interface Segment extends ArenaSegment {
+  readonly slowPart: (i: number) => SlowPart | null;
+}
 
 export class EvalArena {
   /** Records in the tables, in pc order (of every segment). */
   n = 0;
   private readonly W: WasmEvaluator;
   private readonly i32: Int32Array;
+  /** The tables (layout.ts), in pc order. */
   private readonly pcs: Uint32Array;
-  private readonly offs: Int32Array;
+  private readonly recAddrs: Int32Array;
   private readonly states: Int32Array;
   private readonly segs: Uint8Array;
   /** Per record: its index in its segment's store (JS only: for its slow part); grown as
    *  segments come. */
   private local = new Int32Array(0);
-  private readonly segments: { taken: number; readonly slowPart: (i: number) => SlowPart | null; noteUsed(): void }[] = [];
-  /** Set once the memory is no longer this arena's (its process ended): nothing is read from it. */
-  private detached = false;
+  private readonly segments: Segment[] = [];
+  /** Per 2^CHUNK_BITS bytes of guest addresses: 1 if a record's pc is there (covers). */
+  private readonly chunks = new Uint8Array(2 ** (32 - CHUNK_BITS));
+  /** Set once the memory is no longer this arena's (its process ended, detach): the segments'
+   *  counts then; nothing is read from the memory. */
+  private takenAtDetach: Int32Array | null = null;
   /** Where the next segment's records go. */
-  private recTop: number;
-  /** Per record address: a view of its evaluator form (made when JS first runs one of its ops);
-   *  per record index: its slow part. */
-  private readonly views = new Map<number, Int32Array>();
-  private readonly slows = new Map<number, SlowPart | null>();
+  private recTop = ARENA_RECORDS;
+  /** Per record address, for the records JS ran an op of: their evaluator forms as words and
+   *  their slow parts. */
+  private readonly forJs = new Map<number, { readonly code: Int32Array; readonly slow: SlowPart | null }>();
   /** Why run() last returned. */
   stop = ArenaStop.NONE;
   /** Whether run() has not yet reached its hotFrom (it stops there once). */
@@ -93,25 +101,20 @@ export class EvalArena {
   ) {
     this.W = W;
     const buf = R.mem.memory.buffer;
-    const i32 = (this.i32 = new Int32Array(buf));
-    const pcsAt = ARENA_TABLES;
-    const offsAt = pcsAt + 4 * MAX_RECORDS;
-    const statesAt = offsAt + 4 * MAX_RECORDS;
-    const segsAt = statesAt + 4 * MAX_RECORDS;
-    this.pcs = new Uint32Array(buf, pcsAt, MAX_RECORDS);
-    this.offs = new Int32Array(buf, offsAt, MAX_RECORDS);
-    this.states = new Int32Array(buf, statesAt, MAX_RECORDS);
-    this.segs = new Uint8Array(buf, segsAt, MAX_RECORDS);
-    this.recTop = segsAt + MAX_RECORDS;
-    i32[ARENA_N >>> 2] = 0;
-    i32[ARENA_PCS >>> 2] = pcsAt;
-    i32[ARENA_OFFS >>> 2] = offsAt;
-    i32[ARENA_STATES >>> 2] = statesAt;
-    i32[ARENA_SEGS >>> 2] = segsAt;
-    i32[ARENA_RECS >>> 2] = 0; // offsets are word addresses
-    i32.fill(0, ARENA_SEG_TAKEN >>> 2, (ARENA_SEG_TAKEN >>> 2) + ARENA_MAX_SEGMENTS);
-    this.reset();
-    dirty(ARENA_BASE, ARENA_TABLES);
+    this.i32 = new Int32Array(buf);
+    this.pcs = new Uint32Array(buf, ARENA_PCS, ARENA_MAX_RECORDS);
+    this.recAddrs = new Int32Array(buf, ARENA_REC_ADDRS, ARENA_MAX_RECORDS);
+    this.states = new Int32Array(buf, ARENA_STATES, ARENA_MAX_RECORDS);
+    this.segs = new Uint8Array(buf, ARENA_SEGS, ARENA_MAX_RECORDS);
+    this.i32[ARENA_N >>> 2] = 0;
+    this.i32.fill(0, ARENA_SEG_TAKEN >>> 2, (ARENA_SEG_TAKEN >>> 2) + ARENA_MAX_SEGMENTS);
+    this.clearCache();
+    dirty(ARENA_BASE, ARENA_PCS);
+  }
+
+  /** Whether the arena may hold a record for pc (one is in its 64 KiB chunk). */
+  covers(pc: number): boolean {
+    return this.chunks[pc >>> CHUNK_BITS] === 1;
   }
 
   /**
@@ -125,30 +128,30 @@ export class EvalArena {
     const seg = this.segments.length;
     if (seg === ARENA_MAX_SEGMENTS) return null;
     let k = blocks.pcs.length;
-    while (k > 0 && (this.recTop + 4 * (offs[k] - offs[0]) > ARENA_END || this.n + k > MAX_RECORDS)) k >>= 1;
+    while (k > 0 && (this.recTop + 4 * (offs[k] - offs[0]) > ARENA_END || this.n + k > ARENA_MAX_RECORDS)) k >>= 1;
     if (k === 0) return null;
     const pcs = blocks.pcs.subarray(0, k);
     const at = this.recTop;
     this.i32.set(blocks.words.subarray(offs[0], offs[k]), at >>> 2);
     this.recTop += 4 * (offs[k] - offs[0]);
-    this.dirty(ARENA_TABLES, this.recTop);
+    this.dirty(ARENA_PCS, this.recTop);
     const base = (at >>> 2) - offs[0];
     const n = this.n;
     if (this.local.length < n + k) {
-      const grown = new Int32Array(Math.min(MAX_RECORDS, Math.max(2 * this.local.length, n + k, 1024)));
+      const grown = new Int32Array(Math.min(ARENA_MAX_RECORDS, Math.max(2 * this.local.length, n + k, 1024)));
       grown.set(this.local.subarray(0, n));
       this.local = grown;
     }
     const lo = lowerBound(this.pcs.subarray(0, n), pcs[0]);
     if (lo === lowerBound(this.pcs.subarray(0, n), pcs[k - 1] + 1)) {
       // Insert at lo: the entries after it move up by k.
-      for (const t of [this.pcs, this.offs, this.states, this.local]) t.copyWithin(lo + k, lo, n);
+      for (const t of [this.pcs, this.recAddrs, this.states, this.local]) t.copyWithin(lo + k, lo, n);
       this.segs.copyWithin(lo + k, lo, n);
       this.pcs.set(pcs, lo);
       this.states.fill(0, lo, lo + k);
       this.segs.fill(seg, lo, lo + k);
       for (let j = 0; j < k; j++) {
-        this.offs[lo + j] = base + offs[j];
+        this.recAddrs[lo + j] = base + offs[j];
         this.local[lo + j] = j;
       }
     } else {
@@ -156,11 +159,17 @@ export class EvalArena {
     }
     this.n = n + k;
     this.i32[ARENA_N >>> 2] = this.n;
-    const segment = { taken: 0, slowPart, noteUsed: () => this.noteUsed(seg, used) };
+    for (let j = 0; j < k; j++) this.chunks[pcs[j] >>> CHUNK_BITS] = 1;
+    const arena = this;
+    const segment: Segment = {
+      get taken() {
+        return arena.takenAtDetach?.[seg] ?? arena.i32[(ARENA_SEG_TAKEN >>> 2) + seg];
+      },
+      noteUsed: () => this.noteUsed(seg, used),
+      slowPart,
+    };
     this.segments.push(segment);
-    // Indexes moved: the cache, the slow parts and the views by index go.
-    this.i32.fill(0, ARENA_BASE >>> 2, (ARENA_BASE + (8 << ARENA_CACHE_BITS)) >>> 2);
-    this.slows.clear();
+    this.clearCache(); // (indexes moved)
     return { segment, pcs };
   }
 
@@ -168,18 +177,18 @@ export class EvalArena {
   private merge(pcs: Uint32Array, offs: Int32Array, base: number, seg: number): void {
     const n = this.n;
     const k = pcs.length;
-    const old = { pcs: this.pcs.slice(0, n), offs: this.offs.slice(0, n), states: this.states.slice(0, n), segs: this.segs.slice(0, n), local: this.local.slice(0, n) };
+    const old = { pcs: this.pcs.slice(0, n), recAddrs: this.recAddrs.slice(0, n), states: this.states.slice(0, n), segs: this.segs.slice(0, n), local: this.local.slice(0, n) };
     for (let i = 0, j = 0, o = 0; o < n + k; o++) {
       if (j === k || (i < n && old.pcs[i] <= pcs[j])) {
         this.pcs[o] = old.pcs[i];
-        this.offs[o] = old.offs[i];
+        this.recAddrs[o] = old.recAddrs[i];
         this.states[o] = old.states[i];
         this.segs[o] = old.segs[i];
         this.local[o] = old.local[i];
         i++;
       } else {
         this.pcs[o] = pcs[j];
-        this.offs[o] = base + offs[j];
+        this.recAddrs[o] = base + offs[j];
         this.states[o] = 0;
         this.segs[o] = seg;
         this.local[o] = j;
@@ -191,23 +200,27 @@ export class EvalArena {
   /** Calls used(i) for each record of segment `seg` found in memory so far (i: its index in its
    *  store): a store at its size bounds keeps only the records a run used. (Until detach.) */
   private noteUsed(seg: number, used: (i: number) => void): void {
-    if (this.detached) return;
+    if (this.takenAtDetach !== null) return;
     const { states, segs, local } = this;
     for (let i = 0; i < this.n; i++) if (segs[i] === seg && states[i] & ArenaState.VERIFIED) used(local[i]);
   }
 
-  /** The process ended and its memory goes (to be reused): its use is noted, nothing more is read. */
+  /** The process ended and its memory goes (to be reused): its use is noted, its counts kept,
+   *  nothing more is read. */
   detach(): void {
     for (const s of this.segments) s.noteUsed();
-    this.detached = true;
+    this.takenAtDetach = this.i32.slice(ARENA_SEG_TAKEN >>> 2, (ARENA_SEG_TAKEN >>> 2) + ARENA_MAX_SEGMENTS);
   }
 
   /** Forget what the arena knows of memory (every record is checked again at its next run) and
    *  which blocks the engine runs: after the engine dropped its translations. */
   reset(): void {
     this.states.fill(0, 0, this.n);
+    this.clearCache();
+  }
+
+  private clearCache(): void {
     this.i32.fill(0, ARENA_BASE >>> 2, (ARENA_BASE + (8 << ARENA_CACHE_BITS)) >>> 2);
-    this.views.clear();
   }
 
   /** The engine runs the block at pc itself from now on (it translated it). */
@@ -264,8 +277,6 @@ export class EvalArena {
       i32[ARENA_BUDGET >>> 2] = (gated && hotFrom < end ? hotFrom : end) - R.instret;
       p = W.chain(p, R.stateBase);
       R.instret += i32[ARENA_COUNT >>> 2];
-      const segments = this.segments;
-      for (let k = 0; k < segments.length; k++) segments[k].taken = i32[(ARENA_SEG_TAKEN >>> 2) + k];
       if (p < 0) {
         const next = i32[EVAL_NEXT_PC >>> 2] >>> 0;
         if (gated && R.instret >= hotFrom) return this.passGate(next);
@@ -274,8 +285,8 @@ export class EvalArena {
       }
       // An op for JS, in the running record.
       const rec = i32[ARENA_CUR >>> 2] >>> 0;
-      const code = this.view(rec);
-      evalExit.slow = this.slow(i32[ARENA_CUR_INDEX >>> 2]);
+      const { code, slow } = this.recordForJs(rec);
+      evalExit.slow = slow;
       try {
         p = H[code[p]](code, code, p, R);
       } catch (e) {
@@ -298,24 +309,20 @@ export class EvalArena {
     return pc;
   }
 
-  /** The evaluator form of the record at address rec, as words. */
-  private view(rec: number): Int32Array {
-    let v = this.views.get(rec);
-    if (v === undefined) {
+  /** The running record (at address rec; its index in ARENA_CUR_INDEX) as the JS handlers take
+   *  it: its evaluator form as words, and its slow part. */
+  private recordForJs(rec: number): { readonly code: Int32Array; readonly slow: SlowPart | null } {
+    let r = this.forJs.get(rec);
+    if (r === undefined) {
       const i32 = this.i32;
       const w = rec >>> 2;
-      v = new Int32Array(i32.buffer, rec + 4 * evalFormAt(i32[w + Rec.NBYTES]), i32[w + Rec.EVAL_LEN]);
-      this.views.set(rec, v);
+      const i = i32[ARENA_CUR_INDEX >>> 2];
+      r = {
+        code: new Int32Array(i32.buffer, rec + 4 * evalFormAt(i32[w + Rec.NBYTES]), i32[w + Rec.EVAL_LEN]),
+        slow: this.segments[this.segs[i]].slowPart(this.local[i]),
+      };
+      this.forJs.set(rec, r);
     }
-    return v;
-  }
-
-  private slow(i: number): SlowPart | null {
-    let s = this.slows.get(i);
-    if (s === undefined) {
-      s = this.segments[this.segs[i]].slowPart(this.local[i]);
-      this.slows.set(i, s);
-    }
-    return s;
+    return r;
   }
 }

@@ -16,8 +16,8 @@ import { C, LEN } from './eval-ops.js';
 import { Code, ExternKind, ModuleBuilder, Op, VT } from './wasm/encoder.js';
 import { ArenaState, Rec, TERMINATOR_KINDS } from './eval-record.js';
 import {
-  ARENA_BASE, ARENA_BUDGET, ARENA_CACHE_BITS, ARENA_COUNT, ARENA_CUR, ARENA_CUR_INDEX, ARENA_CUR_PC, ARENA_HOT, ARENA_SEG_TAKEN, ARENA_SEGS, ARENA_N,
-  ARENA_OFFS, ARENA_PCS, ARENA_RECS, ARENA_STATES, EVAL_NEXT_PC,
+  ARENA_BASE, ARENA_BUDGET, ARENA_CACHE_BITS, ARENA_COUNT, ARENA_CUR, ARENA_CUR_INDEX, ARENA_CUR_PC, ARENA_HOT, ARENA_N, ARENA_PCS,
+  ARENA_REC_ADDRS, ARENA_SEG_TAKEN, ARENA_SEGS, ARENA_STATES, EVAL_NEXT_PC,
 } from './wasm/layout.js';
 
 /** Emits one opcode's case. Operand k of the op at P is the code word at P + k. */
@@ -201,14 +201,14 @@ function runCode(): Code {
 
 /**
  * chain(p, state): the arena's blocks one after another (eval-arena.ts). With p < 0 it starts at
- * the pc in EVAL_NEXT_PC; with p ≥ 0 it resumes the running record (ARENA_CUR) at p, after JS ran
+ * the pc in EVAL_NEXT_PC; with p ≥ 0 it resumes the running record (ARENA_CUR*) at p, after JS ran
  * the op before. After each block it looks up the next pc: in the cache, else by binary search of
- * the record pcs (then cached). It stops, returning -1 with the pc in EVAL_NEXT_PC, when the pc has
- * no record, its record is the engine's (ArenaState.OWNED) or its bytes are not in memory on
- * executable pages (checked once per record, then ArenaState.VERIFIED; a record that fails is
- * OWNED); -2 when the block's heat reached ARENA_HOT (the engine takes it over); -3 (the pc in
- * EVAL_NEXT_PC) once ARENA_BUDGET instructions have run; else the position of an op for JS, as
- * run. ARENA_COUNT: the instructions of the blocks it finished.
+ * the record pcs (then cached). It stops, returning -1 with the pc in EVAL_NEXT_PC, once
+ * ARENA_BUDGET instructions have run or when the pc has no record, its record is the engine's
+ * (ArenaState.OWNED) or its bytes are not in memory on executable pages (checked once per record,
+ * then ArenaState.VERIFIED; a record that fails is OWNED); -2 when the block's heat reached
+ * ARENA_HOT (the engine takes it over); else the position of an op for JS, as run (the running
+ * record in ARENA_CUR*). ARENA_COUNT: the instructions of the blocks it finished.
  */
 function chainCode(): Code {
   const c = new Code(2); // P, STATE
@@ -236,6 +236,8 @@ function chainCode(): Code {
   // Resume: the running record, at P.
   c.get(P).i32(0).op(Op.i32_ge_s).begin(Op.if);
   ld(ARENA_CUR).set(rec);
+  ld(ARENA_CUR_INDEX).set(i);
+  ld(ARENA_CUR_PC).set(pc);
   enter();
   c.br(1);
   c.end();
@@ -245,7 +247,7 @@ function chainCode(): Code {
   c.get(count);
   ld(ARENA_BUDGET);
   c.op(Op.i32_ge_s).begin(Op.if);
-  stop(-3, 3);
+  stop(-1, 3);
   c.end();
   // The cache entry, else a binary search (cached if found).
   c.get(pc).i32(0x9e3779b1 | 0).op(Op.i32_mul).i32(32 - ARENA_CACHE_BITS).op(Op.i32_shr_u).i32(3).op(Op.i32_shl).i32(ARENA_BASE).op(Op.i32_add).set(e);
@@ -258,8 +260,7 @@ function chainCode(): Code {
   c.begin(Op.block).begin(Op.loop);
   c.get(lo).get(hi).op(Op.i32_ge_u).brIf(1);
   c.get(lo).get(hi).op(Op.i32_add).i32(1).op(Op.i32_shr_u).set(i);
-  ld(ARENA_PCS);
-  c.get(i).i32(2).op(Op.i32_shl).op(Op.i32_add).mem(Op.i32_load).get(pc).op(Op.i32_lt_u).begin(Op.if);
+  c.get(i).i32(2).op(Op.i32_shl).mem(Op.i32_load, ARENA_PCS).get(pc).op(Op.i32_lt_u).begin(Op.if);
   c.get(i).i32(1).op(Op.i32_add).set(lo);
   c.op(Op.else);
   c.get(i).set(hi);
@@ -270,52 +271,42 @@ function chainCode(): Code {
   c.get(lo);
   ld(ARENA_N);
   c.op(Op.i32_ge_u);
-  ld(ARENA_PCS);
-  c.get(lo).i32(2).op(Op.i32_shl).op(Op.i32_add).mem(Op.i32_load).get(pc).op(Op.i32_ne).op(Op.i32_or).begin(Op.if);
+  c.get(lo).i32(2).op(Op.i32_shl).mem(Op.i32_load, ARENA_PCS).get(pc).op(Op.i32_ne).op(Op.i32_or).begin(Op.if);
   stop(-1, 4);
   c.end();
   c.get(lo).set(i);
   c.get(e).get(pc).mem(Op.i32_store);
   c.get(e).get(i).mem(Op.i32_store, 4);
   c.end();
-  // The record's state: the engine's, verified, heat.
-  const stateAddr = () => {
-    ld(ARENA_STATES);
-    c.get(i).i32(2).op(Op.i32_shl).op(Op.i32_add);
-  };
+  // The record's state: the engine's, verified, heat (stateAddr: its offset from ARENA_STATES).
+  const stateAddr = () => c.get(i).i32(2).op(Op.i32_shl);
   stateAddr();
-  c.mem(Op.i32_load).tee(st).i32(ArenaState.OWNED).op(Op.i32_and).begin(Op.if);
+  c.mem(Op.i32_load, ARENA_STATES).tee(st).i32(ArenaState.OWNED).op(Op.i32_and).begin(Op.if);
   stop(-1, 3);
   c.end();
-  ld(ARENA_RECS);
-  ld(ARENA_OFFS);
-  c.get(i).i32(2).op(Op.i32_shl).op(Op.i32_add).mem(Op.i32_load).i32(2).op(Op.i32_shl).op(Op.i32_add).set(rec);
+  stateAddr();
+  c.mem(Op.i32_load, ARENA_REC_ADDRS).i32(2).op(Op.i32_shl).set(rec);
   c.get(st).i32(ArenaState.VERIFIED).op(Op.i32_and).op(Op.i32_eqz).begin(Op.if);
   verify(c, pc, rec, lo, hi);
   c.op(Op.i32_eqz).begin(Op.if);
   stateAddr();
-  c.get(st).i32(ArenaState.OWNED).op(Op.i32_or).mem(Op.i32_store);
+  c.get(st).i32(ArenaState.OWNED).op(Op.i32_or).mem(Op.i32_store, ARENA_STATES);
   stop(-1, 4);
   c.end();
   c.get(st).i32(ArenaState.VERIFIED).op(Op.i32_or).set(st);
   // One more record taken from its segment.
-  ld(ARENA_SEGS);
-  c.get(i).op(Op.i32_add).mem(Op.i32_load8_u).i32(2).op(Op.i32_shl).tee(e);
+  c.get(i).mem(Op.i32_load8_u, ARENA_SEGS).i32(2).op(Op.i32_shl).tee(e);
   c.get(e).mem(Op.i32_load, ARENA_SEG_TAKEN).i32(1).op(Op.i32_add).mem(Op.i32_store, ARENA_SEG_TAKEN);
   c.end();
   c.get(st).i32(ArenaState.HEAT_SHIFT).op(Op.i32_shr_u);
   ld(ARENA_HOT);
   c.op(Op.i32_ge_u).begin(Op.if);
   stateAddr();
-  c.get(st).mem(Op.i32_store);
-  c.i32(0).get(i).mem(Op.i32_store, ARENA_CUR_INDEX);
+  c.get(st).mem(Op.i32_store, ARENA_STATES);
   stop(-2, 3);
   c.end();
   stateAddr();
-  c.get(st).i32(1 << ArenaState.HEAT_SHIFT).op(Op.i32_add).mem(Op.i32_store);
-  c.i32(0).get(rec).mem(Op.i32_store, ARENA_CUR);
-  c.i32(0).get(i).mem(Op.i32_store, ARENA_CUR_INDEX);
-  c.i32(0).get(pc).mem(Op.i32_store, ARENA_CUR_PC);
+  c.get(st).i32(1 << ArenaState.HEAT_SHIFT).op(Op.i32_add).mem(Op.i32_store, ARENA_STATES);
   enter();
   c.get(rec).mem(Op.i32_load, 4 * Rec.START).set(P);
   c.end(); // $go
@@ -329,6 +320,10 @@ function chainCode(): Code {
   c.op(Op.unreachable);
   c.end(); // $out
   c.i32(0).get(count).mem(Op.i32_store, ARENA_COUNT);
+  // (for JS's op and the resume after it; after a stop they are of no record)
+  c.i32(0).get(rec).mem(Op.i32_store, ARENA_CUR);
+  c.i32(0).get(i).mem(Op.i32_store, ARENA_CUR_INDEX);
+  c.i32(0).get(pc).mem(Op.i32_store, ARENA_CUR_PC);
   c.get(P);
   return c;
 }

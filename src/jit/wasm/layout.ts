@@ -3,7 +3,9 @@
 // calls: the exit record of the last region run, the instruction counter, the budget, the jump
 // cache and statistics; and tier 0's wasm evaluator its scratch (EVAL_*). The area (768 KiB)
 // sits just below the page table; below it the engine's scheduler page
-// (src/engine/sched-area.ts), and further down the CPU state area.
+// (src/engine/sched-area.ts), and further down the CPU state area. Tier 0's block arena
+// (ARENA_*: a translation store's records, run in place) is below the CPU states, from
+// Layout.RUNTIME_BASE up.
 import { Layout } from '../../mem/address-space.js';
 
 export const TIER1_BASE = Layout.PAGE_TABLE - 0xc0000;
@@ -76,21 +78,15 @@ export const EVAL_BASE = IND_BASE + JC_SETS * IND_STRIDE;
 export const EVAL_NEXT_PC = EVAL_BASE;
 /** The arena's words (i32): the instructions the chain may run before it stops (the slice's
  *  rest), and those it ran (blocks it finished); the running record's address, index and guest
- *  pc; the address of the records' segment numbers (bytes); the record count, the addresses of
- *  the pcs, record offsets and states, the address record offsets are relative to (offsets are
- *  words), and the heat at which a block goes to the engine. */
+ *  pc (written when the chain returns); the record count; the heat at which a block goes to the
+ *  engine. */
 export const ARENA_BUDGET = EVAL_BASE + 4;
 export const ARENA_COUNT = EVAL_BASE + 8;
 export const ARENA_CUR = EVAL_BASE + 12;
 export const ARENA_CUR_INDEX = EVAL_BASE + 16;
 export const ARENA_CUR_PC = EVAL_BASE + 20;
-export const ARENA_SEGS = EVAL_BASE + 24;
-export const ARENA_N = EVAL_BASE + 28;
-export const ARENA_PCS = EVAL_BASE + 32;
-export const ARENA_OFFS = EVAL_BASE + 36;
-export const ARENA_STATES = EVAL_BASE + 40;
-export const ARENA_RECS = EVAL_BASE + 44;
-export const ARENA_HOT = EVAL_BASE + 48;
+export const ARENA_N = EVAL_BASE + 24;
+export const ARENA_HOT = EVAL_BASE + 28;
 export const EVAL_SLOTS = 64;
 export const EVAL_IDS = EVAL_BASE + 64;
 export const EVAL_CODE = EVAL_IDS + 4 * EVAL_SLOTS;
@@ -101,13 +97,19 @@ if (EVAL_CODE + 4 * EVAL_WORDS > Layout.PAGE_TABLE) throw new Error('crossrun in
 /** Tier 0's block arena (eval-arena.ts): the runtime area below the CPU states. A direct-mapped
  *  cache of pc → record index (ARENA_CACHE_BITS bits of the pc's hash; { pc, index }, pc 0:
  *  free); per segment (a translation store's records), an i32 count of the records found in
- *  memory; then the tables and the records (their addresses in the ARENA_* words). */
+ *  memory; the tables, ARENA_MAX_RECORDS entries each, in pc order: the pcs (u32), the records'
+ *  word addresses (i32), their states (i32, ArenaState) and segments (u8); then the records. */
 export const ARENA_BASE = Layout.RUNTIME_BASE;
 export const ARENA_END = Layout.CPU_STATE;
 export const ARENA_CACHE_BITS = 12;
 export const ARENA_SEG_TAKEN = ARENA_BASE + (8 << ARENA_CACHE_BITS);
 export const ARENA_MAX_SEGMENTS = 64;
-export const ARENA_TABLES = ARENA_SEG_TAKEN + 0x1000;
+export const ARENA_MAX_RECORDS = 1 << 17;
+export const ARENA_PCS = ARENA_SEG_TAKEN + 0x1000;
+export const ARENA_REC_ADDRS = ARENA_PCS + 4 * ARENA_MAX_RECORDS;
+export const ARENA_STATES = ARENA_REC_ADDRS + 4 * ARENA_MAX_RECORDS;
+export const ARENA_SEGS = ARENA_STATES + 4 * ARENA_MAX_RECORDS;
+export const ARENA_RECORDS = ARENA_SEGS + ARENA_MAX_RECORDS;
 /** At most this many blocks in one region (block index fits REGION_BLOCK_BITS). */
 export const MAX_REGION_BLOCKS = 1 << REGION_BLOCK_BITS;
 
