@@ -45,7 +45,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { ArchSpec } from '../arch/arch.js';
 import type { ElfFile } from '../elf/parse.js';
-import type { IRBlock } from '../jit/ir.js';
+import type { IRBlock, Terminator } from '../jit/ir.js';
 import { evalCodeOf, presetEvalCode } from '../jit/interp.js';
 import { evalFormAt, lowerBound, Rec, TERMINATOR_KINDS } from '../jit/eval-record.js';
 import type { ArenaBlocks, ArenaSegment } from '../jit/eval-arena.js';
@@ -60,12 +60,8 @@ import { stillThere } from './translation-cache.js';
 
 const MAGIC = 0x30545243; // "CRT0"
 const VERSION = 6;
-/** A block record's head: ninsns, size, B, L, start, starts, J, the terminator, the call flag
- *  (jit/eval-record.ts: tier 0's block arena reads records in place). */
-const REC_TERM = Rec.TERM;
-const REC_CALL = Rec.CALL;
-const REC_HEAD = Rec.HEAD;
-assert(REC_CALL === REC_TERM + TERMINATOR_WORDS && REC_HEAD === REC_CALL + 1 && TERMINATOR_KINDS === terminatorKinds(), 'translation store: the record does not match eval-record.ts');
+// A block record's head is jit/eval-record.ts's Rec (tier 0's block arena reads records in place).
+assert(Rec.CALL === Rec.TERM + TERMINATOR_WORDS && Rec.HEAD === Rec.CALL + 1 && TERMINATOR_KINDS === terminatorKinds(), 'translation store: the record does not match eval-record.ts');
 
 /** Bounds on one file: past them a save keeps only the blocks this run used or lifted. */
 const MAX_BLOCKS = 100_000;
@@ -238,7 +234,7 @@ export class TranslationStore {
     at += 2 * r + 1;
     // Records follow the index, blocks then regions, each at least its head long.
     if (offs[0] !== at || roffs[0] !== offs[n] || roffs[r] !== words.length) return;
-    for (let i = 0; i < n; i++) if (offs[i] + REC_HEAD > offs[i + 1] || (i > 0 && pcs[i] <= pcs[i - 1])) return;
+    for (let i = 0; i < n; i++) if (offs[i] + Rec.HEAD > offs[i + 1] || (i > 0 && pcs[i] <= pcs[i - 1])) return;
     for (let i = 0; i < r; i++) if (roffs[i] + 2 > roffs[i + 1] || (i > 0 && hashes[i] < hashes[i - 1])) return;
     this.found = true;
     this.words = words;
@@ -258,29 +254,18 @@ export class TranslationStore {
     }
     const W = this.words;
     const o = this.offs[i];
-    const n = W[o + 2];
-    const evalLen = W[o + 3];
-    const jsonLen = W[o + 6];
-    const at = o + REC_HEAD + ((n + 3) >> 2); // the evaluator form
-    const json = 4 * (at + evalLen);
-    const bytes = this.bytes.subarray(4 * (o + REC_HEAD), 4 * (o + REC_HEAD) + n);
-    const end = terminatorAt(W, o + REC_TERM);
-    if (!(n > 0 && evalLen >= 0 && jsonLen >= 0 && json + jsonLen <= this.bytes.length) || end === null || !stillThere(mem, pc, bytes)) {
+    const n = W[o + Rec.NBYTES];
+    const evalLen = W[o + Rec.EVAL_LEN];
+    const at = o + evalFormAt(n);
+    const bytes = this.bytes.subarray(4 * (o + Rec.HEAD), 4 * (o + Rec.HEAD) + n);
+    const end = terminatorAt(W, o + Rec.TERM);
+    const slow = end === null ? undefined : this.slowOf(o, end);
+    if (!(n > 0 && evalLen >= 0) || end === null || slow === undefined || !stillThere(mem, pc, bytes)) {
       this.stats.stale++;
       return undefined;
     }
-    const ir = new LazyBlock(pc, W[o], W[o + 1], end, W[o + REC_CALL] === 1, this.arch, bytes, this.stats);
-    if (evalLen > 0) {
-      let slow;
-      try {
-        const text = jsonLen > 0 ? Buffer.from(this.bytes.buffer, this.bytes.byteOffset + json, jsonLen).toString('latin1') : null;
-        slow = slowPart(text, end);
-      } catch {
-        this.stats.stale++;
-        return undefined;
-      }
-      presetEvalCode(ir, W.subarray(at, at + evalLen), W[o + 4], W[o + 5], slow);
-    }
+    const ir = new LazyBlock(pc, W[o + Rec.NINSNS], W[o + Rec.SIZE], end, W[o + Rec.CALL] === 1, this.arch, bytes, this.stats);
+    if (evalLen > 0) presetEvalCode(ir, W.subarray(at, at + evalLen), W[o + Rec.START], W[o + Rec.STARTS], slow);
     this.stats.hits++;
     this.used.add(i);
     return { ir, bytes };
@@ -304,21 +289,27 @@ export class TranslationStore {
 
   /** How many guest bytes block record i keeps. */
   bytesAt(i: number): number {
-    return this.words[this.offs[i] + 2];
+    return this.words[this.offs[i] + Rec.NBYTES];
   }
 
   /** The slow part of block record i's evaluator form (null: none, or unreadable). */
   slowPartAt(i: number): SlowPart | null {
-    const W = this.words;
     const o = this.offs[i];
-    const end = terminatorAt(W, o + REC_TERM);
-    const jsonLen = W[o + 6];
-    if (end === null) return null;
-    const json = 4 * (o + evalFormAt(W[o + 2]) + W[o + 3]);
+    const end = terminatorAt(this.words, o + Rec.TERM);
+    return (end === null ? null : this.slowOf(o, end)) ?? null;
+  }
+
+  /** The slow part of the record at word o, which ends in `end`, from its JSON: null if it has
+   *  none, undefined if the JSON is not within the file or not readable. */
+  private slowOf(o: number, end: Terminator): SlowPart | null | undefined {
+    const W = this.words;
+    const jsonLen = W[o + Rec.JSON_LEN];
+    const json = 4 * (o + evalFormAt(W[o + Rec.NBYTES]) + W[o + Rec.EVAL_LEN]);
+    if (!(jsonLen >= 0 && json + jsonLen <= this.bytes.length)) return undefined;
     try {
       return slowPart(jsonLen > 0 ? Buffer.from(this.bytes.buffer, this.bytes.byteOffset + json, jsonLen).toString('latin1') : null, end);
     } catch {
-      return null;
+      return undefined;
     }
   }
 
@@ -404,7 +395,7 @@ export class TranslationStore {
     let total = 0;
     for (let j = 0; j < fresh.length; j++) {
       keys[n++] = fresh[j].ir.pc * 2 ** 21 + j;
-      total += REC_HEAD + ((fresh[j].bytes.length + 3) >> 2) + (evals[j]?.code.length ?? 0) + (((slows[j]?.length ?? 0) + 3) >> 2);
+      total += evalFormAt(fresh[j].bytes.length) + (evals[j]?.code.length ?? 0) + (((slows[j]?.length ?? 0) + 3) >> 2);
     }
     for (let i = 0; i < this.pcs.length; i++) {
       if (this.fresh.has(this.pcs[i]) || !(all || this.used.has(i))) continue; // (fresh: a newer variant)
@@ -446,17 +437,17 @@ export class TranslationStore {
       // is written before it is read, and constants stay as they were.
       const ev = evals[j];
       const slow = slows[j];
-      out[at] = ir.ninsns;
-      out[at + 1] = ir.size;
-      out[at + 2] = bytes.length;
-      out[at + 3] = ev?.code.length ?? 0;
-      out[at + 4] = ev?.start ?? 0;
-      out[at + 5] = ev?.starts ?? 0;
-      out[at + 6] = slow?.length ?? 0;
-      putTerminator(out, at + REC_TERM, ir.end);
-      out[at + REC_CALL] = returnSite(ir) !== null ? 1 : 0;
-      outBytes.set(bytes, 4 * (at + REC_HEAD));
-      at += REC_HEAD + ((bytes.length + 3) >> 2);
+      out[at + Rec.NINSNS] = ir.ninsns;
+      out[at + Rec.SIZE] = ir.size;
+      out[at + Rec.NBYTES] = bytes.length;
+      out[at + Rec.EVAL_LEN] = ev?.code.length ?? 0;
+      out[at + Rec.START] = ev?.start ?? 0;
+      out[at + Rec.STARTS] = ev?.starts ?? 0;
+      out[at + Rec.JSON_LEN] = slow?.length ?? 0;
+      putTerminator(out, at + Rec.TERM, ir.end);
+      out[at + Rec.CALL] = returnSite(ir) !== null ? 1 : 0;
+      outBytes.set(bytes, 4 * (at + Rec.HEAD));
+      at += evalFormAt(bytes.length);
       if (ev != null) {
         out.set(ev.code, at);
         at += ev.code.length;
