@@ -2,14 +2,12 @@
 // by the wasm evaluator, one block after another. A record runs only where memory holds its bytes
 // on executable pages; faults are precise; hot blocks, the slice's budget and unknown pcs go back
 // to the engine.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useScratchStores } from './scratch-stores.js';
 import type { CodeFetch } from '../src/arch/arch.js';
 import { riscv64 } from '../src/arch/riscv64/index.js';
 import type { ElfFile } from '../src/elf/parse.js';
-import { closeTranslationStores, configureTranslationStore, storeFor, type StoreConfig } from '../src/engine/translation-store.js';
+import { closeTranslationStores, storeFor } from '../src/engine/translation-store.js';
 import { ArenaStop, EvalArena } from '../src/jit/eval-arena.js';
 import type { FpuOps } from '../src/jit/fpu-api.js';
 import { compileBlock } from '../src/jit/interp.js';
@@ -17,16 +15,7 @@ import { Exit, Tier0Runtime } from '../src/jit/runtime.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
 import { GuestSignal, Sig } from '../src/signals.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'crossrun-arena-'));
-let before: StoreConfig | null = null;
-beforeAll(() => {
-  before = configureTranslationStore({ dir, buildId: 'test' });
-});
-afterAll(() => {
-  closeTranslationStores();
-  configureTranslationStore(before);
-  rmSync(dir, { recursive: true, force: true });
-});
+useScratchStores('crossrun-arena-');
 
 const PC = 0x10000;
 const A0 = 10;

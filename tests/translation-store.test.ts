@@ -2,17 +2,17 @@
 // tier 0's blocks from the file an earlier run wrote, and only where the guest's memory holds the
 // very bytes they were lifted from, on executable pages. Whole programs must behave exactly as
 // without it, under both tiers; a stale, corrupt or unwritable store is a run without one.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Volume } from 'memfs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useScratchStores } from './scratch-stores.js';
 import type { CodeFetch } from '../src/arch/arch.js';
 import { aarch64 } from '../src/arch/aarch64/index.js';
 import { archForMachine } from '../src/arch/registry.js';
 import { riscv64 } from '../src/arch/riscv64/index.js';
 import { parseElf, type ElfFile } from '../src/elf/parse.js';
-import { closeTranslationStores, configureTranslationStore, storeFor, type StoreConfig } from '../src/engine/translation-store.js';
+import { closeTranslationStores, configureTranslationStore, storeFor } from '../src/engine/translation-store.js';
 import type { FpuOps } from '../src/jit/fpu-api.js';
 import { compileBlock, evalCodeOf } from '../src/jit/interp.js';
 import { Exit, Tier0Runtime } from '../src/jit/runtime.js';
@@ -25,16 +25,7 @@ import {
   FIXTURES_DIR, compareResult, fixturePath, loadExpected, loadManifest, stdinBytes, type ManifestEntry,
 } from '../fixtures/scripts/fixture-run.mjs';
 
-const dir = mkdtempSync(join(tmpdir(), 'crossrun-store-'));
-let before: StoreConfig | null = null;
-beforeAll(() => {
-  before = configureTranslationStore({ dir, buildId: 'test' });
-});
-afterAll(() => {
-  closeTranslationStores();
-  configureTranslationStore(before);
-  rmSync(dir, { recursive: true, force: true });
-});
+const dir = useScratchStores('crossrun-store-');
 
 function storeOf(path: string) {
   const elf = parseElf(readFileSync(path), path);
