@@ -14,7 +14,7 @@ import { riscv64 } from '../src/arch/riscv64/index.js';
 import { parseElf, type ElfFile } from '../src/elf/parse.js';
 import { closeTranslationStores, configureTranslationStore, storeFor } from '../src/engine/translation-store.js';
 import type { FpuOps } from '../src/jit/fpu-api.js';
-import { compileBlock, evalCodeOf } from '../src/jit/interp.js';
+import { compileBlock, evalCodeOf, setTier0CompileAfter, tier0Stats } from '../src/jit/interp.js';
 import { Exit, Tier0Runtime } from '../src/jit/runtime.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
 import { keyHolds, regionKey, shapeOfKey } from '../src/jit/wasm/region-key.js';
@@ -191,6 +191,29 @@ describe('translation store', () => {
     expect(got!.ir.end).toEqual(ir.end);
     expect(got!.ir.types).toEqual(ir.types);
     expect(store?.stats).toMatchObject({ hits: 1, stale: 0, relifted: 1 });
+  });
+
+  it('a block tier 0 ran often enough to compile (a hot one) is stored with its evaluator form', () => {
+    // (it had none once compiled: later runs' arenas could not run the hottest blocks)
+    const mem = space();
+    closeTranslationStores();
+    liftInto(storeFor(riscv64, exe(11)), mem);
+    closeTranslationStores();
+    const old = setTier0CompileAfter(2);
+    try {
+      const ir = riscv64.lift(fetchOf(mem), PC);
+      const blk = compileBlock(ir, new Tier0Runtime(mem, riscv64.nslots, {} as FpuOps));
+      const compiled = tier0Stats.compiled;
+      for (let i = 0; i < 4; i++) blk.run();
+      expect(tier0Stats.compiled).toBe(compiled + 1);
+      storeFor(riscv64, exe(11))?.add(ir, mem.bytes.slice(PC, PC + ir.size));
+      closeTranslationStores();
+    } finally {
+      setTier0CompileAfter(old);
+    }
+    const got = storeFor(riscv64, exe(11))?.get(PC, mem);
+    expect(got).toBeDefined();
+    expect(evalCodeOf(got!.ir)).not.toBeNull();
   });
 
   it('a block with a rare op and a syscall runs from the store without its IR', () => {

@@ -338,7 +338,7 @@ export function presetEvalCode(ir: IRBlock, code: Int32Array, start: number, sta
   if (p.code === null && p.factory === null) p.code = { id: newEvalId(), ir, code, start, starts, slow };
 }
 
-/** The evaluator's form tier 0 made of `ir`, if it has it (not once the block is compiled). */
+/** The evaluator's form tier 0 made of `ir`, if it has it. */
 export function evalCodeOf(ir: IRBlock): EvalCode | null {
   return perIr.get(ir)?.code ?? null;
 }
@@ -363,7 +363,7 @@ export function compileBlock(ir: IRBlock, rt: Tier0Runtime): CompiledBlock {
     if (fn !== null) return fn();
     if (++p.runs <= after) return runCode(code, rt);
     fn = compileRun(ir, rt, p);
-    p.code = null; // the evaluator's form is not needed any more
+    // (p.code stays: the translation store writes it, and a later run's block arena runs it)
     if (blk.run === run) blk.run = fn;
     return fn();
   };
