@@ -6,6 +6,8 @@
 //
 // One region per configuration loops over a table of cases in guest memory:
 //   case i at DATA + 64·i: a, b, c, rm (dynamic modes), accrued-flags start value | out: result, flags
+// The same loop runs in tier 0's wasm evaluator too, whose FP ops have the same fast paths
+// (eval-fp.ts) and fall back to the library through the JS handlers.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { IRBuilder } from '../src/jit/builder.js';
@@ -18,6 +20,11 @@ import { ARM, RISCV, randArgs, randEdgeArgs, randFinite, randForInt } from './fp
 import { S32, S64, type FormatSpec } from './fpu/oracle.js';
 import { Side } from './wasm-harness.js';
 import { hostFma } from '../src/jit/wasm/host-fma.js';
+import { AddressSpace } from '../src/mem/address-space.js';
+import { Tier0Runtime } from '../src/jit/runtime.js';
+import { evalBlock } from '../src/jit/ir-eval.js';
+import { wasmEvaluator } from '../src/jit/eval-wasm.js';
+import { GuestSignal } from '../src/signals.js';
 
 const DATA = 0x100000;
 const CASE = 64;
@@ -176,14 +183,34 @@ function side(env: FpEnv, hw = false): Side {
   return s;
 }
 
-/** Runs the cases through the region; returns mismatches as text. */
-function check(env: FpEnv, s: Spec, rm: 'dyn' | number, accrue: boolean, cases: Case[], hw: boolean): string[] {
+/** Tier 0's side: a memory with the case table, and its evaluator. */
+const evalMem = new AddressSpace();
+for (const w of WINDOWS) evalMem.map(w.start, w.len, w.prot);
+
+/** Runs the loop in tier 0's wasm evaluator (the FPU library behind it); null when it left the
+ *  loop, else why it stopped. */
+function evalLoop(env: FpEnv, ir: IRBlock, fill: (mem: AddressSpace, S: BigUint64Array) => void): string | null {
+  const rt = new Tier0Runtime(evalMem, 4, new Fpu(env));
+  rt.evaluator = wasmEvaluator(evalMem.memory);
+  expect(rt.evaluator).not.toBeNull();
+  fill(evalMem, rt.S);
+  let pc = LOOP;
+  try {
+    while (pc === LOOP) pc = evalBlock(ir, rt);
+  } catch (e) {
+    if (!(e instanceof GuestSignal)) throw e;
+    return `stopped: fault ${e.signal}`;
+  }
+  return pc === 0x20000 ? null : `stopped at ${pc.toString(16)}`;
+}
+
+/** Runs the cases through the region (or tier 0's evaluator); returns mismatches as text. */
+function check(env: FpEnv, s: Spec, rm: 'dyn' | number, accrue: boolean, cases: Case[], hw: boolean, tier: 'region' | 'eval' = 'region'): string[] {
   const fpu = new Fpu(env);
-  const sd = side(env, hw);
   const bad: string[] = [];
   for (let start = 0; start < cases.length; start += MAX_CASES) {
     const chunk = cases.slice(start, start + MAX_CASES).map((c) => ({ ...c, rm: rm === 'dyn' ? c.rm : rm }));
-    sd.init((mem, S) => {
+    const fill = (mem: AddressSpace, S: BigUint64Array) => {
       chunk.forEach((c, i) => {
         const at = DATA + CASE * i;
         c.args.forEach((v, k) => mem.view.setBigUint64(at + 8 * k, BigInt.asUintN(64, v), true));
@@ -192,17 +219,30 @@ function check(env: FpEnv, s: Spec, rm: 'dyn' | number, accrue: boolean, cases: 
       });
       S[0] = BigInt(DATA);
       S[2] = BigInt(DATA + CASE * chunk.length);
-    });
-    const out = sd.run([loopBlock(s, rm, accrue)], LOOP, 10);
-    if (out.how !== 'left') {
-      bad.push(`stopped: ${out.how} at ${out.pc.toString(16)} ${out.signal ?? ''}`);
-      break;
+    };
+    let mem: AddressSpace;
+    if (tier === 'eval') {
+      const stop = evalLoop(env, loopBlock(s, rm, accrue), fill);
+      if (stop !== null) {
+        bad.push(stop);
+        break;
+      }
+      mem = evalMem;
+    } else {
+      const sd = side(env, hw);
+      sd.init(fill);
+      const out = sd.run([loopBlock(s, rm, accrue)], LOOP, 10);
+      if (out.how !== 'left') {
+        bad.push(`stopped: ${out.how} at ${out.pc.toString(16)} ${out.signal ?? ''}`);
+        break;
+      }
+      mem = sd.mem;
     }
     chunk.forEach((c, i) => {
       const at = DATA + CASE * i;
       const w = width(resultType(s));
-      const got = w === 4 ? BigInt(sd.mem.view.getUint32(at + 40, true)) : sd.mem.view.getBigUint64(at + 40, true);
-      const gotF = sd.mem.view.getUint32(at + 48, true);
+      const got = w === 4 ? BigInt(mem.view.getUint32(at + 40, true)) : mem.view.getBigUint64(at + 40, true);
+      const gotF = mem.view.getUint32(at + 48, true);
       const want = reference(fpu, s, c);
       const wantF = accrue ? (want.f | c.acc) >>> 0 : want.f;
       if (got !== want.r || gotF !== wantF) {
@@ -248,6 +288,20 @@ describe('wasm tier FP ops are bit-exact with the FPU library', () => {
       expect(bad).toEqual([]);
     });
   }
+
+  it("tier 0's evaluator: every op, both environments, dynamic and static modes, flags returned and accrued", () => {
+    const rng = new Rng(4099);
+    const bad: string[] = [];
+    for (const s of SPECS) {
+      for (const env of [RISCV, ARM]) {
+        const all = [...vectorCases(s), ...extraCases(s), ...genCases(s, rng, 300, [0, 1, 2, 3, 4])];
+        bad.push(...check(env, s, 'dyn', false, all, false, 'eval').map((b) => `${label(s)}: ${b}`));
+        bad.push(...check(env, s, 'dyn', true, all, false, 'eval').map((b) => `${label(s)}: ${b}`));
+        if (hasRm(s)) for (const rm of [0, 1]) bad.push(...check(env, s, rm, rm === 0, genCases(s, rng, 100, [rm]), false, 'eval').map((b) => `${label(s)}: ${b}`));
+      }
+    }
+    expect(bad).toEqual([]);
+  });
 
   it('an invalid dynamic rounding mode is SIGILL at the instruction, even where the result is exact', () => {
     for (const s of [SPECS.find((x) => x.op === 'i2f')!, SPECS.find((x) => x.op === 'fbin' && x.fn === 'add')!, SPECS.find((x) => x.op === 'f2f')!]) {

@@ -5,7 +5,8 @@
 // One block is encoded at a time (begin … finish), in module-level state: it runs for every op
 // lifted, and closures or objects per block showed in start-up profiles.
 import type { BinOp, Endian, IntTy, MemSize, Op, Terminator, UnOp } from './ir.js';
-import { C, LEN, SLOW_ENDS, type SlowPart } from './eval-ops.js';
+import { C, FP_LEN, LEN, SLOW_ENDS, type SlowPart } from './eval-ops.js';
+import { FpWord, fpOpcode, fpValueOperands, type FpIROp } from './eval-fp-ops.js';
 import { assert } from '../types.js';
 
 const BIN_FNS: readonly BinOp[] = ['add', 'sub', 'mul', 'mulhs', 'mulhu', 'mulhsu', 'divs', 'divu', 'rems', 'remu', 'and', 'or', 'xor',
@@ -38,6 +39,12 @@ let scratch = new Int32Array(16);
 let nscratchAt = 0;
 let nscratch = 0;
 let slowOps: Op[] = [];
+/** Scratch temps holding a constant (FP ops' rounding modes and absent operands,
+ *  eval-fp-ops.ts), by value, as operand markers (-1 - k); and [marker, value] pairs for finish. */
+const constTemps = new Map<number, number>();
+let scratchConsts: number[] = [];
+/** The scratch temp FP ops without a flags temp write their flags to (0: none yet). */
+let sinkTemp = 0;
 
 /** Starts a block whose temps have these types (the array may grow while the block is encoded). */
 export function begin(tempTypes: readonly IntTy[]): void {
@@ -48,6 +55,9 @@ export function begin(tempTypes: readonly IntTy[]): void {
   nscratchAt = 0;
   nscratch = 0;
   slowOps = [];
+  constTemps.clear();
+  scratchConsts = [];
+  sinkTemp = 0;
 }
 
 /** Room for one op: at most 2 × 3 words of operand conversion and 5 of its own. */
@@ -166,12 +176,48 @@ export function clearReservation(): void {
   room();
   emit(C.CLRRES);
 }
-/** An op the evaluator runs on its slow path (eval-slow.ts). */
+/** An op the evaluator runs on its slow path (eval-slow.ts), or an FP op with a wasm fast path
+ *  that falls back to it (eval-fp-ops.ts). */
 export function slow(op: Op): void {
   room();
   // The instruction index (counters read it; the generated code passes the same number).
-  emit(C.SLOW, slowOps.length, nmarks / 2 - 1);
+  if (!fpOp(op, slowOps.length, nmarks / 2 - 1)) emit(C.SLOW, slowOps.length, nmarks / 2 - 1);
   slowOps.push(op);
+}
+
+/** Encodes op as an FP op if it has an opcode and its value operands are temps of the types the
+ *  op reads (eval-fp-ops.ts); else false. */
+function fpOp(op: Op, index: number, insn: number): boolean {
+  const code = fpOpcode(op);
+  if (code === undefined) return false;
+  const o = op as FpIROp;
+  const values = fpValueOperands(o);
+  for (const [, t, ty] of values) if (types[t] !== ty) return false;
+  buf[n] = code;
+  buf[n + 1] = index;
+  buf[n + 2] = insn;
+  const words = new Map<FpWord, number>(values.map(([w, t]) => [w, 2 * t]));
+  words.set(FpWord.OUT, 2 * o.out);
+  if ('rm' in o) words.set(FpWord.RM, 'dyn' in o.rm ? 2 * o.rm.dyn : constTemp(o.rm.static));
+  else if (o.mode !== undefined) words.set(FpWord.RM, 2 * o.mode);
+  words.set(FpWord.FLAGS, o.flags !== undefined ? 2 * o.flags : sinkTemp === 0 ? (sinkTemp = -1 - nscratch++) : sinkTemp);
+  for (let w = FpWord.OUT; w <= FpWord.FLAGS; w++) {
+    buf[n + w] = words.get(w) ?? constTemp(0);
+    scratchOperand(n + w);
+  }
+  n += FP_LEN;
+  return true;
+}
+
+/** A scratch temp whose low word holds `value` (one per value in a block). */
+function constTemp(value: number): number {
+  let m = constTemps.get(value);
+  if (m === undefined) {
+    m = -1 - nscratch++;
+    constTemps.set(value, m);
+    scratchConsts.push(m, value);
+  }
+  return m;
 }
 
 /** The temps whose constant has these low and high words. */
@@ -208,6 +254,7 @@ export function finish(end: Terminator, ntemps: number): EncodedBlock | null {
     code[consts[k]] = consts[k + 1];
     code[consts[k] + 1] = consts[k + 2];
   }
+  for (let k = 0; k < scratchConsts.length; k += 2) code[2 * (ntemps - 1 - scratchConsts[k])] = scratchConsts[k + 1];
   code.set(buf.subarray(0, n), start);
   for (let k = 0; k < nmarks; k += 2) {
     code[start + n + k] = start + marks[k];

@@ -7,12 +7,15 @@
 // run(p, state, base) runs the form at address `base` from code position p; `state` is the
 // task's CPU state slots' address. It returns -1 after a terminator, with the next pc at
 // EVAL_NEXT_PC, or the position of an op it leaves to the JS handler: rare ops (SLOW, END_SLOW,
-// CLRRES, the 64-bit high multiplies, 32-bit jumps), a 64-bit jump beyond 2^32, a big-endian
-// access, and any memory access the inline check cannot prove (unmapped, protected, watched or
-// crossing a page: the JS handler faults precisely or does it). Nothing here traps.
+// CLRRES, 32-bit jumps), an FP op its fast path (eval-fp.ts) cannot take, a 64-bit jump beyond
+// 2^32, a big-endian access, and any memory access the inline check cannot prove (unmapped,
+// protected, watched or crossing a page: the JS handler faults precisely or does it). Nothing
+// here traps.
 import { Layout, Perm } from '../mem/address-space.js';
 import { assert } from '../types.js';
-import { C, LEN } from './eval-ops.js';
+import { C, FP_LEN, LEN } from './eval-ops.js';
+import { fpFunctionCode } from './eval-fp.js';
+import { mulhSigned, mulhu64Body } from './wasm/mulh64.js';
 import { Code, ExternKind, ModuleBuilder, Op, VT } from './wasm/encoder.js';
 import { ArenaState, Rec, TERMINATOR_KINDS } from './eval-record.js';
 import {
@@ -135,6 +138,8 @@ const LOADS: readonly (readonly [C, number, Op])[] = [
 const STORES: readonly (readonly [C, number, Op])[] = [
   [C.ST1, 1, Op.i32_store8], [C.ST2, 2, Op.i32_store16], [C.ST4, 4, Op.i32_store], [C.ST8, 8, Op.i64_store],
 ];
+/** The 64-bit high products: [opcode, IR function]. */
+const MULH64: readonly (readonly [C, 'mulhu' | 'mulhs' | 'mulhsu'])[] = [[C.MULHU64, 'mulhu'], [C.MULHS64, 'mulhs'], [C.MULHSU64, 'mulhsu']];
 /** [opcode, signed, remainder] of the divisions. */
 const DIVS: readonly (readonly [C, boolean, boolean])[] = [
   [C.DIVS32, true, false], [C.DIVU32, false, false], [C.REMS32, true, true], [C.REMU32, false, true],
@@ -148,20 +153,27 @@ interface Ends {
   block(c: Code, loopDepth: number): void;
 }
 
-/** The dispatch loop over a form's ops, from the op at L.pb: one case per opcode (an opcode
- *  without one goes to JS). */
-function dispatchLoop(c: Code, L: Locals, ends: Ends): void {
-  const emitters = caseEmitters();
-  const N = C.COUNT;
+/** The dispatch loop over a form's ops, from the op at L.pb: one case per emitter (opcodes with
+ *  the same one share it; the opcodes without one share the exit to JS). */
+function dispatchLoop(c: Code, L: Locals, ends: Ends, fns: Callees): void {
+  const emitters = caseEmitters(fns);
+  const cases: (Emit | undefined)[] = [];
+  const caseOf: number[] = [];
+  for (let k = 0; k < C.COUNT; k++) {
+    let i = cases.indexOf(emitters[k]);
+    if (i < 0) i = cases.push(emitters[k]) - 1;
+    caseOf.push(i);
+  }
+  const N = cases.length;
   c.begin(Op.loop);
   for (let k = 0; k < N; k++) c.begin(Op.block);
   c.get(L.pb).mem(Op.i32_load);
-  c.brTable(Array.from({ length: N }, (_, k) => k), N + ends.toJs);
+  c.brTable(caseOf, N + ends.toJs);
   for (let k = 0; k < N; k++) {
     c.end();
     // After case k's block: the cases after it, then the loop.
     const cs = new Case(c, N - 1 - k, L, ends);
-    const emit = emitters[k];
+    const emit = cases[k];
     if (emit === undefined) cs.toJs();
     else emit(cs);
   }
@@ -178,22 +190,26 @@ function locals(c: Code): Locals {
 export function evaluatorModuleBytes(): Uint8Array<ArrayBuffer> {
   const m = new ModuleBuilder();
   m.importMemory('m', 'memory', 65536, 65536, true);
+  // (V8 compiles a function at its first call: these only where a block needs them)
+  const fns: Callees = { fp: m.declare([VT.i32, VT.i32], [VT.i32]), mulhu64: m.declare([VT.i64, VT.i64], [VT.i64]) };
+  m.define(fns.fp, fpFunctionCode());
+  m.define(fns.mulhu64, mulhu64Body());
   const run = m.declare([VT.i32, VT.i32, VT.i32], [VT.i32]);
-  m.define(run, runCode());
+  m.define(run, runCode(fns));
   m.export('run', ExternKind.func, run);
   const chain = m.declare([VT.i32, VT.i32], [VT.i32]);
-  m.define(chain, chainCode());
+  m.define(chain, chainCode(fns));
   m.export('chain', ExternKind.func, chain);
   return m.toBytes();
 }
 
 /** run(p, state, base): one block's form at address `base`, from position p. */
-function runCode(): Code {
+function runCode(fns: Callees): Code {
   const c = new Code(3); // P, STATE, BASE
   const L = locals(c);
   c.get(P).i32(2).op(Op.i32_shl).get(BASE).op(Op.i32_add).set(L.pb);
   c.begin(Op.block); // the exit to JS
-  dispatchLoop(c, L, { toJs: 1, block: (c) => void c.i32(-1).op(Op.return) });
+  dispatchLoop(c, L, { toJs: 1, block: (c) => void c.i32(-1).op(Op.return) }, fns);
   c.end();
   c.get(P);
   return c;
@@ -210,7 +226,7 @@ function runCode(): Code {
  * ARENA_HOT (the engine takes it over); else the position of an op for JS, as run (the running
  * record in ARENA_CUR*). ARENA_COUNT: the instructions of the blocks it finished.
  */
-function chainCode(): Code {
+function chainCode(fns: Callees): Code {
   const c = new Code(2); // P, STATE
   const base = c.local(VT.i32); // the cases' BASE: the running form's address
   assert(base === BASE, 'chain: BASE is not its first local');
@@ -315,7 +331,7 @@ function chainCode(): Code {
   dispatchLoop(c, L, {
     toJs: 2,
     block: (c, loopDepth) => void c.get(count).get(cur).op(Op.i32_add).set(count).i32(-1).set(P).br(loopDepth + 1),
-  });
+  }, fns);
   c.end(); // $top
   c.op(Op.unreachable);
   c.end(); // $out
@@ -372,11 +388,26 @@ function verify(c: Code, pc: number, rec: number, k: number, page: number): void
 
 type Emit = (e: Case) => void;
 
-function caseEmitters(): Emit[] {
+/** The module's functions the cases call: FP ops (eval-fp.ts) and the 64-bit high product. */
+interface Callees {
+  readonly fp: number;
+  readonly mulhu64: number;
+}
+
+function caseEmitters(fns: Callees): Emit[] {
   const E: Emit[] = [];
   const on = (op: C, f: Emit) => {
     E[op] = f;
   };
+  const fp: Emit = (e) => (e.c.get(e.L.pb).get(BASE).call(fns.fp), e.toJsIf().next(FP_LEN));
+  for (let op = C.FADD64; op <= C.F64TOF32; op++) on(op, fp);
+  for (const [op, fn] of MULH64) {
+    on(op, (e) => {
+      e.t(1).ld64(2).ld64(3).c.call(fns.mulhu64);
+      mulhSigned(e.c, fn, () => e.ld64(2), () => e.ld64(3));
+      e.st64().next(LEN[op]);
+    });
+  }
   for (const [op, w] of BIN32) on(op, (e) => (e.t(1).ld32(2).ld32(3).c.op(w), e.st32().next(LEN[op])));
   for (const [op, w] of BIN64) on(op, (e) => (e.t(1).ld64(2).ld64(3).c.op(w), e.st64().next(LEN[op])));
   for (const [op, w] of SHIFT64) on(op, (e) => (e.t(1).ld64(2).ld32(3).c.op(Op.i64_extend_i32_u).op(w), e.st64().next(LEN[op])));

@@ -26,6 +26,14 @@ export const enum C {
   ST1, ST2, ST4, ST8, // a v le
   CLRRES,
   SLOW, // index of the op in the block's SlowPart, instruction index
+  // FP ops with a wasm fast path (eval-fp.ts): SLOW's two operands, then o a b c rm flags
+  // (eval-fp-ops.ts). The JS handler is SLOW's: the op from the SlowPart.
+  FADD64, FSUB64, FMUL64, FDIV64, FADD32, FSUB32, FMUL32, FDIV32,
+  FSQRT64, FSQRT32, FMA64, FMA32,
+  FEQ64, FLT64, FLE64, FEQ32, FLT32, FLE32,
+  F64TOI32, F64TOU32, F64TOI64, F64TOU64, F32TOI32, F32TOU32, F32TOI64, F32TOU64,
+  I32TOF64, U32TOF64, I64TOF64, U64TOF64, I32TOF32, U32TOF32, I64TOF32, U64TOF32,
+  F32TOF64, F64TOF32,
   // binary ops: o a b, in BIN_FNS order (ir-eval.ts)
   ADD32, SUB32, MUL32, MULHS32, MULHU32, MULHSU32, DIVS32, DIVU32, REMS32, REMU32, AND32, OR32, XOR32,
   SHL32, SHRL32, SHRA32, ROTL32, ROTR32, EQ32, NE32, LTS32, LTU32, LES32, LEU32,
@@ -40,6 +48,9 @@ export const enum C {
   COUNT,
 }
 
+/** Words of an FP op (FADD64 … F64TOF32), opcode included. */
+export const FP_LEN = 9;
+
 /** Words per opcode, operands included. */
 export const LEN: readonly number[] = (() => {
   const len: number[] = [];
@@ -51,6 +62,7 @@ export const LEN: readonly number[] = (() => {
   set(4, C.SEXT32, C.SEXT64, C.BRANCH, C.LD1U, C.LD1S, C.LD2U, C.LD2S, C.LD4U, C.LD4S, C.LD8, C.ST1, C.ST2, C.ST4, C.ST8);
   for (let c = C.ADD32; c <= C.LEU64; c++) len[c] = 4;
   set(5, C.SEL32, C.SEL64);
+  for (let c = C.FADD64; c <= C.F64TOF32; c++) len[c] = FP_LEN;
   return len;
 })();
 
@@ -144,11 +156,14 @@ def(C.ST8, (t, c, p, R) => {
   return p + 4;
 });
 def(C.CLRRES, (_t, _c, p, R) => { R.resAddr = -1; return p + 1; });
-def(C.SLOW, (t, c, p, R) => {
+/** SLOW's handler for an op of `len` words: the op from the block's SlowPart (eval-slow.ts). */
+const runSlow = (len: number): Handler => (t, c, p, R) => {
   const s = evalExit.slow as SlowPart;
   slowOp(s.ops[c[p + 1]], t, R, s.types, c[p + 2]);
-  return p + 3;
-});
+  return p + len;
+};
+def(C.SLOW, runSlow(3));
+for (let op = C.FADD64; op <= C.F64TOF32; op++) def(op, runSlow(FP_LEN));
 
 def(C.ADD32, (t, c, p) => { t[c[p + 1]] = (t[c[p + 2]] + t[c[p + 3]]) | 0; return p + 4; });
 def(C.SUB32, (t, c, p) => { t[c[p + 1]] = (t[c[p + 2]] - t[c[p + 3]]) | 0; return p + 4; });

@@ -1,4 +1,4 @@
-// Tier 0's wasm evaluator (eval-module.ts), one instance per guest memory: the module (7 KB)
+// Tier 0's wasm evaluator (eval-module.ts), one instance per guest memory: the module (19 KB)
 // is compiled once per process and instantiated on each memory that runs blocks. V8 compiles its
 // function with its baseline compiler at the first call (~0.7 ms), and optimises it in the
 // background after a few hundred ops (~5 ms of CPU time, on another core). ir-eval.ts's runCode

@@ -9,7 +9,8 @@
 // encoded by eval-asm.ts), which runCode walks calling one small handler per op. Temps live in an
 // Int32Array temp file, an i64 as two int32 halves (eval-i64.ts), an i32 in the low one: the
 // common ops allocate nothing and never touch BigInt. Rare ops (atomics, FP, helpers, counters)
-// go to eval-slow.ts, which converts at the op.
+// go to eval-slow.ts, which converts at the op (the wasm evaluator runs most FP ops itself:
+// eval-fp.ts).
 //
 // The same form runs in wasm (eval-wasm.ts) when it can: in a short run the handlers run in V8's
 // interpreter (eval-module.ts says what that costs). The wasm function leaves the rare ops to

@@ -23,6 +23,7 @@ import { Code, ExternKind, ModuleBuilder, Op, VT } from './encoder.js';
 import { IMPORT_NAMES, IMPORTS, type ImportName } from './imports.js';
 import type { Region, RegionShape } from './region.js';
 import { RegionEmitter } from './region-emitter.js';
+import { mulhu64Body } from './mulh64.js';
 import type { FpEnv } from '../fpu-api.js';
 
 /** CROSSRUN_JIT_NAMES=1: name each region's function r_<pc of the block it grew from>, so that a
@@ -126,26 +127,6 @@ export class ModuleCompiler {
   finish(): Uint8Array<ArrayBuffer> {
     return this.mb.toBytes();
   }
-}
-
-/** High 64 bits of the unsigned 128-bit product, from 32-bit halves (no carries are lost: each
- *  partial sum stays below 2^64). */
-function mulhu64Body(): Code {
-  const c = new Code(2);
-  const [a, b] = [0, 1];
-  const alo = c.local(VT.i64), ahi = c.local(VT.i64), blo = c.local(VT.i64), bhi = c.local(VT.i64), w1 = c.local(VT.i64), w2 = c.local(VT.i64);
-  const M = 0xffffffffn;
-  c.get(a).i64(M).op(Op.i64_and).set(alo);
-  c.get(a).i64(32).op(Op.i64_shr_u).set(ahi);
-  c.get(b).i64(M).op(Op.i64_and).set(blo);
-  c.get(b).i64(32).op(Op.i64_shr_u).set(bhi);
-  // w1 = ahi*blo + (alo*blo >> 32)
-  c.get(ahi).get(blo).op(Op.i64_mul).get(alo).get(blo).op(Op.i64_mul).i64(32).op(Op.i64_shr_u).op(Op.i64_add).set(w1);
-  // w2 = alo*bhi + (w1 & M)
-  c.get(alo).get(bhi).op(Op.i64_mul).get(w1).i64(M).op(Op.i64_and).op(Op.i64_add).set(w2);
-  // hi = ahi*bhi + (w1 >> 32) + (w2 >> 32)
-  c.get(ahi).get(bhi).op(Op.i64_mul).get(w1).i64(32).op(Op.i64_shr_u).op(Op.i64_add).get(w2).i64(32).op(Op.i64_shr_u).op(Op.i64_add);
-  return c;
 }
 
 function bswap32Body(): Code {

@@ -10,7 +10,6 @@
 // When the flags only accrue into a guest register (flags | reg → reg, the RISC-V fflags
 // pattern) and that register already holds NX, computing NX again cannot change anything: the
 // check is skipped at run time (qemu's softfloat does the same with its sticky inexact flag).
-import type { FpEnv } from '../fpu-api.js';
 import type { Op as IROp, RmArg, Temp } from '../ir.js';
 import { Code, Op, VT } from './encoder.js';
 import { FUSED } from './host-fma.js';
@@ -52,7 +51,7 @@ const SAFE_HI = 2 ** 995;
 const NX = 1;
 
 /** Emits the fast path of one op. Returns false if this op has none (the caller calls the library). */
-export function emitFpNative(ctx: FpNativeCtx, op: FpOp, _env: FpEnv): boolean {
+export function emitFpNative(ctx: FpNativeCtx, op: FpOp): boolean {
   const e = new FpEmitter(ctx, op);
   return e.emit();
 }

@@ -14,6 +14,7 @@ import { memGroups, type MemGroup } from './mem-groups.js';
 import { FlagKind, lazyFlags, type LazyFlags } from './flag-quads.js';
 import { MAX_HELPER_ARGS } from '../helpers.js';
 import { emitFpNative, type FpNativeCtx } from './fp-native.js';
+import { mulhSigned } from './mulh64.js';
 import { floatPlan, noFloats, signOp, type FloatPlan } from './float-locals.js';
 import { f64Value } from '../fpu-format.js';
 import { regFlow, setForest, type RegFlow, type SetForest } from './reg-flow.js';
@@ -924,19 +925,7 @@ export class RegionEmitter implements FpNativeCtx {
         this.push(a);
         this.push(b);
         c.call(this.helpers.mulhu64);
-        // signed corrections: − (a<0 ? b : 0) [− (b<0 ? a : 0) for mulhs]
-        if (fn !== 'mulhu') {
-          this.push(a);
-          c.i64(63).op(Op.i64_shr_s);
-          this.push(b);
-          c.op(Op.i64_and).op(Op.i64_sub);
-          if (fn === 'mulhs') {
-            this.push(b);
-            c.i64(63).op(Op.i64_shr_s);
-            this.push(a);
-            c.op(Op.i64_and).op(Op.i64_sub);
-          }
-        }
+        mulhSigned(c, fn, () => this.push(a), () => this.push(b));
         return;
       case 'divu':
       case 'remu':
@@ -1228,7 +1217,7 @@ export class RegionEmitter implements FpNativeCtx {
   }
 
   private emitFp(op: Extract<IROp, { op: 'fbin' | 'fsqrt' | 'ffma' | 'fcmp' | 'f2i' | 'i2f' | 'f2f' }>): void {
-    if (this.opts.fpEnv !== null && emitFpNative(this, op, this.opts.fpEnv)) return;
+    if (this.opts.fpEnv !== null && emitFpNative(this, op)) return;
     this.emitFpCall(op);
   }
 

@@ -1,0 +1,173 @@
+// Tier 0's FP ops in wasm: fp(pb, base), a function of the evaluator module (eval-module.ts) that
+// runs the FP op at address pb of a form whose temp file is at `base`, with the region tier's fast
+// paths (wasm/fp-native.ts: the host's result wherever it provably equals the FPU library's,
+// flags included). It returns 0 when done, 1 where the op needs the library: the evaluator then
+// leaves it to the JS handler, as it leaves SLOW. In JS each FP op cost a return from wasm, a
+// dispatch and BigInt conversions: the bench's nbody (aarch64) ran ~160 ms longer with its first
+// region formed after 200 000 instructions than after 20 000; now ~25 ms.
+//
+// The fast paths see a made-up IR op whose temps are the op's operand word offsets (FpWord), and
+// reach the temp file through the context below. The host's fused multiply-add is not used: that
+// needs a probe at start-up, and tier 0 runs FP code only until it is hot.
+import { assert } from '../types.js';
+import { FP_OPCODES, FpWord, fpValueOperands, type FpShape } from './eval-fp-ops.js';
+import type { RmArg, Temp } from './ir.js';
+import { Code, Op, VT } from './wasm/encoder.js';
+import { emitFpNative, type FpNativeCtx, type FpOp } from './wasm/fp-native.js';
+
+/** fp's parameters. */
+const PB = 0;
+const BASE = 1;
+
+/** The op to emit for an opcode's shape: its temps are operand word offsets. */
+function opOf(s: FpShape): FpOp {
+  const rm: RmArg = { dyn: FpWord.RM };
+  const io = { out: FpWord.OUT, a: FpWord.A, flags: FpWord.FLAGS };
+  switch (s.op) {
+    case 'fbin':
+      return { ...io, op: 'fbin', fn: s.fn, fmt: s.fmt, b: FpWord.B, rm };
+    case 'fsqrt':
+      return { ...io, op: 'fsqrt', fmt: s.fmt, rm };
+    case 'ffma':
+      return { ...io, op: 'ffma', fmt: s.fmt, b: FpWord.B, c: FpWord.C, rm };
+    case 'fcmp':
+      return { ...io, op: 'fcmp', fn: s.fn, fmt: s.fmt, signaling: false, b: FpWord.B, mode: FpWord.RM };
+    case 'f2i':
+      return { ...io, op: 'f2i', from: s.from, ty: s.ty, signed: s.signed, rm };
+    case 'i2f':
+      return { ...io, op: 'i2f', to: s.to, from: s.from, signed: s.signed, rm };
+    case 'f2f':
+      return { ...io, op: 'f2f', from: s.from, to: s.to, rm };
+  }
+}
+
+/** Whether the op's result is 64 bits wide. */
+function wideResult(s: FpShape): boolean {
+  switch (s.op) {
+    case 'fcmp':
+      return false;
+    case 'f2i':
+      return s.ty === 'i64';
+    case 'i2f':
+    case 'f2f':
+      return s.to === 'f64';
+    default:
+      return s.fmt === 'f64';
+  }
+}
+
+/** FpNativeCtx on the evaluator's temp file: operand k of the op at PB names a temp. */
+class EvalFpCtx implements FpNativeCtx {
+  readonly hwFma = false;
+  private readonly labels: (string | null)[] = [];
+  private readonly scratch = new Map<VT, number[]>();
+  /** A local per type for values on their way into a temp (not one of the fast paths'). */
+  private readonly stored = new Map<VT, number>();
+  /** The operands that are 64-bit values (the others: the low word). */
+  private wide = new Set<Temp>();
+
+  constructor(readonly c: Code) {}
+
+  /** Emits the fast path of one opcode's op. */
+  emit(s: FpShape): void {
+    const op = opOf(s);
+    this.wide = new Set(fpValueOperands(op).filter(([, , ty]) => ty === 'i64').map(([w]) => w));
+    if (wideResult(s)) this.wide.add(FpWord.OUT);
+    assert(emitFpNative(this, op) && this.labels.length === 0, 'eval-fp: an op without a fast path');
+  }
+
+  /** Pushes the byte address of operand k's temp (operands are word indexes into the file). */
+  private addr(k: Temp): void {
+    this.c.get(PB).mem(Op.i32_load, 4 * k).i32(2).op(Op.i32_shl).get(BASE).op(Op.i32_add);
+  }
+  /** Stores the value on the stack (of type t) into operand k's temp with `store`. */
+  private store(k: Temp, t: VT, store: Op): void {
+    let v = this.stored.get(t);
+    if (v === undefined) this.stored.set(t, (v = this.c.local(t)));
+    this.c.set(v);
+    this.addr(k);
+    this.c.get(v).mem(store);
+  }
+
+  push(k: Temp): void {
+    this.addr(k);
+    this.c.mem(this.wide.has(k) ? Op.i64_load : Op.i32_load);
+  }
+  def(k: Temp): void {
+    if (this.wide.has(k)) this.store(k, VT.i64, Op.i64_store);
+    else this.store(k, VT.i32, Op.i32_store);
+  }
+  pushF64(k: Temp): void {
+    this.addr(k);
+    this.c.mem(Op.f64_load);
+  }
+  defF64(k: Temp): void {
+    this.store(k, VT.f64, Op.f64_store);
+  }
+  scratchLocal(t: VT, n = 0): number {
+    let list = this.scratch.get(t);
+    if (list === undefined) this.scratch.set(t, (list = []));
+    while (list.length <= n) list.push(this.c.local(t));
+    return list[n];
+  }
+  blockBegin(label: string): void {
+    this.c.begin(Op.block);
+    this.labels.push(label);
+  }
+  blockEnd(): void {
+    this.c.end();
+    this.labels.pop();
+  }
+  ifBegin(bt?: number): void {
+    this.c.begin(Op.if, bt);
+    this.labels.push(null);
+  }
+  ifElse(): void {
+    this.c.op(Op.else);
+  }
+  ifEnd(): void {
+    this.blockEnd();
+  }
+  private depth(label: string): number {
+    const i = this.labels.lastIndexOf(label);
+    assert(i >= 0, `eval-fp: no label ${label}`);
+    return this.labels.length - 1 - i;
+  }
+  brTo(label: string): void {
+    this.c.br(this.depth(label));
+  }
+  brIfTo(label: string): void {
+    this.c.brIf(this.depth(label));
+  }
+  emitFpCall(): void {
+    this.c.i32(1).op(Op.return);
+  }
+  accrualReg(): undefined {
+    return undefined;
+  }
+  defFlags(k: Temp): void {
+    this.store(k, VT.i32, Op.i32_store);
+  }
+}
+
+/** The first FP opcode; the others follow it in FP_OPCODES' order. */
+export const FIRST_FP = FP_OPCODES[0][0];
+
+/** fp(pb, base) → 0 done, 1 for the JS handler: one case per FP opcode. */
+export function fpFunctionCode(): Code {
+  const c = new Code(2);
+  const ctx = new EvalFpCtx(c);
+  const N = FP_OPCODES.length;
+  FP_OPCODES.forEach(([op], k) => assert(op === FIRST_FP + k, 'eval-fp: FP opcodes out of order'));
+  for (let k = 0; k <= N; k++) c.begin(Op.block);
+  c.get(PB).mem(Op.i32_load).i32(FIRST_FP).op(Op.i32_sub);
+  c.brTable(Array.from({ length: N }, (_, k) => k), N);
+  for (let k = 0; k < N; k++) {
+    c.end();
+    ctx.emit(FP_OPCODES[k][1]);
+    c.i32(0).op(Op.return);
+  }
+  c.end();
+  c.i32(1); // (not an FP opcode: not reached)
+  return c;
+}
