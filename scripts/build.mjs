@@ -42,15 +42,17 @@ const fail = () => process.exit(1); // esbuild has printed the errors
 const base = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', write: false, logLevel: 'warning' };
 
 /** Wasm modules that are the same in every run (src/jit/wasm/prebuilt.ts): made here and carried
- *  in the bundle, not encoded at each start-up (a few ms of cold JS). As a string of JSON: esbuild
- *  injects an object define as a module of its own, initialised from every module. */
+ *  in the bundle, not encoded at each start-up (a few ms of cold JS). Each as a string define of
+ *  its own, __CROSSRUN_WASM_<NAME>__ (esbuild injects an object define as a module of its own,
+ *  initialised from every module). */
 async function prebuiltWasm() {
   const r = await build({ ...base, entryPoints: ['src/jit/wasm/prebuilt.ts'], outfile: 'prebuilt.mjs', format: 'esm' }).catch(fail);
   const m = await import(`data:text/javascript;base64,${Buffer.from(r.outputFiles[0].text).toString('base64')}`);
   return m.encodePrebuilt();
 }
 
-const define = { __CROSSRUN_BUILD_ID__: JSON.stringify(buildId()), __CROSSRUN_PREBUILT_WASM__: JSON.stringify(JSON.stringify(await prebuiltWasm())) };
+const define = { __CROSSRUN_BUILD_ID__: JSON.stringify(buildId()) };
+for (const [name, b64] of Object.entries(await prebuiltWasm())) define[`__CROSSRUN_WASM_${name.toUpperCase()}__`] = JSON.stringify(b64);
 
 const common = {
   ...base,

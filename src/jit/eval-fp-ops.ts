@@ -66,7 +66,8 @@ export const FP_OPCODES: readonly (readonly [C, FpShape])[] = [
 function shapeKey(s: { op: string; fn?: string; fmt?: string; from?: string; to?: string; ty?: string; signed?: boolean }): string {
   return `${s.op} ${s.fn} ${s.fmt} ${s.from} ${s.to} ${s.ty} ${s.signed}`;
 }
-const BY_SHAPE = new Map<string, C>(FP_OPCODES.map(([c, s]) => [shapeKey(s), c]));
+/** Opcodes by shapeKey (made at the first lift of an FP op: a run from the store lifts none). */
+let byShape: Map<string, C> | undefined;
 
 /** The ops an opcode may stand for. */
 export type FpIROp = Extract<Op, { op: FpShape['op'] }>;
@@ -81,7 +82,8 @@ export function fpOpcode(op: Op): C | undefined {
     case 'f2i':
     case 'i2f':
     case 'f2f':
-      return BY_SHAPE.get(shapeKey(op));
+      byShape ??= new Map(FP_OPCODES.map(([c, s]) => [shapeKey(s), c]));
+      return byShape.get(shapeKey(op));
     default:
       return undefined;
   }

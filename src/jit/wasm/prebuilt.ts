@@ -16,17 +16,29 @@ const MAKE = {
 
 type Name = keyof typeof MAKE;
 
-/** encodePrebuilt's result as JSON. */
-declare const __CROSSRUN_PREBUILT_WASM__: string | undefined;
-let carried: Record<Name, string> | undefined;
+/** Each module's bytes, base64: a string constant of its own in the bundle (scripts/build.mjs),
+ *  so that taking one allocates nothing on the JS heap (one string of JSON for all three cost a
+ *  parse, and its strings, at every start-up). */
+declare const __CROSSRUN_WASM_EVALUATOR__: string | undefined;
+declare const __CROSSRUN_WASM_TRAMPOLINE__: string | undefined;
+declare const __CROSSRUN_WASM_DISPATCHER__: string | undefined;
+
+/** The base64 the bundle carries for module `name` (none from the sources). */
+function carried(name: Name): string | undefined {
+  switch (name) {
+    case 'evaluator':
+      return typeof __CROSSRUN_WASM_EVALUATOR__ === 'string' ? __CROSSRUN_WASM_EVALUATOR__ : undefined;
+    case 'trampoline':
+      return typeof __CROSSRUN_WASM_TRAMPOLINE__ === 'string' ? __CROSSRUN_WASM_TRAMPOLINE__ : undefined;
+    case 'dispatcher':
+      return typeof __CROSSRUN_WASM_DISPATCHER__ === 'string' ? __CROSSRUN_WASM_DISPATCHER__ : undefined;
+  }
+}
 
 /** The bytes of module `name`. */
 export function prebuiltModule(name: Name): Uint8Array<ArrayBuffer> {
-  if (typeof __CROSSRUN_PREBUILT_WASM__ === 'string') {
-    carried ??= JSON.parse(__CROSSRUN_PREBUILT_WASM__) as Record<Name, string>;
-    return new Uint8Array(Buffer.from(carried[name], 'base64'));
-  }
-  return MAKE[name]();
+  const b64 = carried(name);
+  return b64 !== undefined ? new Uint8Array(Buffer.from(b64, 'base64')) : MAKE[name]();
 }
 
 /** Every module's bytes, base64 (scripts/build.mjs). */
