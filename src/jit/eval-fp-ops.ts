@@ -62,31 +62,22 @@ export const FP_OPCODES: readonly (readonly [C, FpShape])[] = [
   [C.F64TOF32, { op: 'f2f', from: 'f64', to: 'f32' }],
 ];
 
-/** The fields that pick an opcode, of a shape or of an IR op (they name them alike). */
-function shapeKey(s: { op: string; fn?: string; fmt?: string; from?: string; to?: string; ty?: string; signed?: boolean }): string {
+/** The fields that pick an opcode, of a shape or of an IR op (they name them alike; another op's
+ *  key matches no shape's). */
+type ShapeFields = { op: string; fn?: string; fmt?: string; from?: string; to?: string; ty?: string; signed?: boolean };
+function shapeKey(s: ShapeFields): string {
   return `${s.op} ${s.fn} ${s.fmt} ${s.from} ${s.to} ${s.ty} ${s.signed}`;
 }
-/** Opcodes by shapeKey (made at the first lift of an FP op: a run from the store lifts none). */
+/** Opcodes by shapeKey (made at the first lift of a slow op: a run from the store lifts none). */
 let byShape: Map<string, C> | undefined;
 
 /** The ops an opcode may stand for. */
 export type FpIROp = Extract<Op, { op: FpShape['op'] }>;
 
-/** The opcode of an FP op, if it has one. */
+/** The opcode of an FP op, if it has one (no other op's fields make a key in the table). */
 export function fpOpcode(op: Op): C | undefined {
-  switch (op.op) {
-    case 'fbin':
-    case 'fsqrt':
-    case 'ffma':
-    case 'fcmp':
-    case 'f2i':
-    case 'i2f':
-    case 'f2f':
-      byShape ??= new Map(FP_OPCODES.map(([c, s]) => [shapeKey(s), c]));
-      return byShape.get(shapeKey(op));
-    default:
-      return undefined;
-  }
+  byShape ??= new Map(FP_OPCODES.map(([c, s]) => [shapeKey(s), c]));
+  return byShape.get(shapeKey(op as ShapeFields));
 }
 
 /** Each value operand of op with the temp type the op reads it as (the JS handler reads a temp
