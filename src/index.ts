@@ -26,6 +26,10 @@ export interface RunOptions {
   jit?: 'off' | 'interp' | 'wasm';
   /** -g: gdbstub port or socket path (implemented by the gdbstub issue). */
   gdb?: string;
+  /** argv[0] as the caller read and parsed it already, from the host filesystem with the same
+   *  -L prefix rule (the CLI: it reads the header for its errors and the ISA). Taken when its path
+   *  is argv[0] and `fs` is the host's: the file is then not read again. */
+  program?: { readonly path: string; readonly elf: import('./elf/parse.js').ElfFile };
 }
 
 export interface RunResult {

@@ -1,9 +1,11 @@
 // The command line with the real engine: tiny hand-assembled RISC-V programs, run through main().
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.js';
+import { run as runProgram } from '../src/index.js';
+import { parseElf } from '../src/elf/parse.js';
 import { buildElf } from './elf-helpers.js';
 
 // RV64I encodings
@@ -50,6 +52,16 @@ describe('crossrun with the engine', () => {
     expect(s.err).toBe('crossrun: uncaught target signal 11 (Segmentation fault) - core dumped (guest pc 0x11004)\n');
     expect(s.killed).toEqual([11]);
     expect(s.code).toBe(139);
+  });
+
+  it('run() takes the program the CLI read and parsed, and does not read its file again', async () => {
+    const p = program('exit7', [addi(A0, 0, 7), addi(A7, 0, SYS_EXIT), ECALL]);
+    const elf = parseElf(readFileSync(p), p);
+    rmSync(p);
+    const opts = { argv: [p], env: [], stdout: () => {}, stderr: () => {}, jit: 'off' as const };
+    expect(await runProgram({ ...opts, program: { path: p, elf } })).toMatchObject({ exitCode: 7 });
+    // another path than argv[0]'s: read as usual (and gone)
+    await expect(runProgram({ ...opts, program: { path: `${p}.other`, elf } })).rejects.toThrow(/No such file/);
   });
 
   it('a dynamically linked program without -L: one line naming the interpreter and the fix', async () => {

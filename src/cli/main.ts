@@ -5,7 +5,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { ArchInfo } from '../arch/arch-info.js';
 import { machineName } from '../elf/machines.js';
-import { parseElf } from '../elf/parse.js';
+import { parseElf, type ElfFile } from '../elf/parse.js';
 import type { RunOptions, RunResult } from '../index.js';
 import { Logger, type LogItem } from '../log.js';
 import { UserError } from '../types.js';
@@ -101,7 +101,7 @@ async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<number>
   }
 
   const registry = await deps.registry();
-  const arch = archForProgram(registry, args);
+  const { arch, elf } = archForProgram(registry, args);
   if (args.cpu !== undefined && !arch.cpus.some((c) => c.name === args.cpu)) {
     throw new UserError(`unable to find CPU model '${args.cpu}' for ${arch.name} (crossrun -cpu help lists them)`);
   }
@@ -120,6 +120,7 @@ async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<number>
       logger: logger?.logger,
       gdb: args.gdb,
       jit: args.jit,
+      program: { path: args.program, elf },
     });
     if (result.signal === undefined) return result.exitCode;
     const message = signalMessage(result);
@@ -138,15 +139,16 @@ function chooseArch(arches: readonly ArchInfo[], name: string): ArchInfo {
   return arch;
 }
 
-/** The ISA to run: --arch, else the one the ELF header names. Reading the header here gives the
- *  file errors (missing, not executable, not ELF, corrupt) before anything else starts. */
-function archForProgram(registry: Registry, args: CliArgs): ArchInfo {
+/** The ISA to run: --arch, else the one the ELF header names; with the parsed file (run() takes
+ *  it rather than reading the file again). Reading it here gives the file errors (missing, not
+ *  executable, not ELF, corrupt) before anything else starts. */
+function archForProgram(registry: Registry, args: CliArgs): { arch: ArchInfo; elf: ElfFile } {
   const program = args.program as string;
   const forced = args.arch === undefined ? undefined : chooseArch(registry.ARCHES, args.arch);
   const elf = parseElf(readProgramFile(program, args.ldPrefix), program);
-  if (forced) return forced;
+  if (forced) return { arch: forced, elf };
   const arch = registry.archForMachine(elf.machine, elf.class);
-  if (arch) return arch;
+  if (arch) return { arch, elf };
   const what = `${machineName(elf.machine, elf.class)} (${elf.class}-bit ${elf.endian === 'le' ? 'little' : 'big'}-endian, e_machine ${elf.machine})`;
   const supported = registry.ARCHES.map((a) => a.name).join(', ');
   throw new UserError(`${program}: unsupported ISA ${what}; crossrun runs: ${supported}`);

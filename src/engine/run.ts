@@ -18,7 +18,8 @@ export async function run(opts: RunOptions): Promise<RunResult> {
   const fs = opts.fs ?? hostVfs({ prefix: opts.ldPrefix });
   const path = opts.argv[0];
   if (path === undefined) throw new UserError('no program given');
-  const elf = parseElf(readExecutable(fs, path), path);
+  const given = opts.program;
+  const elf = given !== undefined && given.path === path && opts.fs === undefined ? given.elf : parseElf(readExecutable(fs, path), path);
   const arch = opts.arch !== undefined ? archByName(opts.arch) : archForMachine(elf.machine, elf.class);
   if (arch === undefined) {
     const supported = ARCHES.map((a) => a.name).join(', ');
