@@ -14,6 +14,7 @@ import { FP_OPCODES, FpWord, fpValueOperands, type FpShape } from './eval-fp-ops
 import type { RmArg, Temp } from './ir.js';
 import { Code, Op, VT } from './wasm/encoder.js';
 import { emitFpNative, type FpNativeCtx, type FpOp } from './wasm/fp-native.js';
+import { LabelledCode } from './wasm/labelled-code.js';
 
 /** fp's parameters. */
 const PB = 0;
@@ -57,23 +58,19 @@ function wideResult(s: FpShape): boolean {
 }
 
 /** FpNativeCtx on the evaluator's temp file: operand k of the op at PB names a temp. */
-class EvalFpCtx implements FpNativeCtx {
+class EvalFpCtx extends LabelledCode implements FpNativeCtx {
   readonly hwFma = false;
-  private readonly labels: (string | null)[] = [];
-  private readonly scratch = new Map<VT, number[]>();
   /** A local per type for values on their way into a temp (not one of the fast paths'). */
   private readonly stored = new Map<VT, number>();
   /** The operands that are 64-bit values (the others: the low word). */
   private wide = new Set<Temp>();
-
-  constructor(readonly c: Code) {}
 
   /** Emits the fast path of one opcode's op. */
   emit(s: FpShape): void {
     const op = opOf(s);
     this.wide = new Set(fpValueOperands(op).filter(([, , ty]) => ty === 'i64').map(([w]) => w));
     if (wideResult(s)) this.wide.add(FpWord.OUT);
-    assert(emitFpNative(this, op) && this.labels.length === 0, 'eval-fp: an op without a fast path');
+    assert(emitFpNative(this, op) && this.closed(), 'eval-fp: an op without a fast path');
   }
 
   /** Pushes the byte address of operand k's temp (operands are word indexes into the file). */
@@ -103,41 +100,6 @@ class EvalFpCtx implements FpNativeCtx {
   }
   defF64(k: Temp): void {
     this.store(k, VT.f64, Op.f64_store);
-  }
-  scratchLocal(t: VT, n = 0): number {
-    let list = this.scratch.get(t);
-    if (list === undefined) this.scratch.set(t, (list = []));
-    while (list.length <= n) list.push(this.c.local(t));
-    return list[n];
-  }
-  blockBegin(label: string): void {
-    this.c.begin(Op.block);
-    this.labels.push(label);
-  }
-  blockEnd(): void {
-    this.c.end();
-    this.labels.pop();
-  }
-  ifBegin(bt?: number): void {
-    this.c.begin(Op.if, bt);
-    this.labels.push(null);
-  }
-  ifElse(): void {
-    this.c.op(Op.else);
-  }
-  ifEnd(): void {
-    this.blockEnd();
-  }
-  private depth(label: string): number {
-    const i = this.labels.lastIndexOf(label);
-    assert(i >= 0, `eval-fp: no label ${label}`);
-    return this.labels.length - 1 - i;
-  }
-  brTo(label: string): void {
-    this.c.br(this.depth(label));
-  }
-  brIfTo(label: string): void {
-    this.c.brIf(this.depth(label));
   }
   emitFpCall(): void {
     this.c.i32(1).op(Op.return);

@@ -14,6 +14,7 @@ import { memGroups, type MemGroup } from './mem-groups.js';
 import { FlagKind, lazyFlags, type LazyFlags } from './flag-quads.js';
 import { MAX_HELPER_ARGS } from '../helpers.js';
 import { emitFpNative, type FpNativeCtx } from './fp-native.js';
+import { LabelledCode } from './labelled-code.js';
 import { mulhSigned } from './mulh64.js';
 import { floatPlan, noFloats, signOp, type FloatPlan } from './float-locals.js';
 import { f64Value } from '../fpu-format.js';
@@ -31,15 +32,12 @@ const BIN32: Partial<Record<BinOp, Op>> = {
   eq: Op.i32_eq, ne: Op.i32_ne, lts: Op.i32_lt_s, ltu: Op.i32_lt_u, les: Op.i32_le_s, leu: Op.i32_le_u,
 };
 
-type Label = string | null;
 
 /** Targets an indirect jump tests for before it leaves the region. */
 const MAX_JUMP_TESTS = 12;
 
-export class RegionEmitter implements FpNativeCtx {
-  readonly c = new Code(2);
+export class RegionEmitter extends LabelledCode implements FpNativeCtx {
   readonly hwFma: boolean;
-  private readonly labels: Label[] = [];
   private readonly blocks: readonly IRBlock[];
   private readonly index = new Map<number, number>();
   /** Guest state slot → local holding it: i64, or f64 for the plan's float registers. */
@@ -67,7 +65,6 @@ export class RegionEmitter implements FpNativeCtx {
   readonly a32: number;
   /** A page-table byte (pageTest). */
   private readonly pbits: number;
-  private readonly scratch: Record<string, number[]> = {};
   // Per block, per temp: where its value lives.
   private tl: number[] = [];
   private types: IntTy[] = [];
@@ -122,6 +119,7 @@ export class RegionEmitter implements FpNativeCtx {
     readonly opts: CompileOptions,
     private readonly regionType: number,
   ) {
+    super(new Code(2));
     this.blocks = region.blocks;
     this.hwFma = opts.hwFma ?? false;
     this.blocks.forEach((b, i) => this.index.set(b.pc, i));
@@ -189,55 +187,6 @@ export class RegionEmitter implements FpNativeCtx {
   private jumpSites(b: IRBlock): number[] {
     const seen = (this.jumpTargets.get(b.pc) ?? []).filter((p) => this.index.has(p));
     return [...seen, ...this.returnSites.filter((p) => !seen.includes(p))].slice(0, MAX_JUMP_TESTS);
-  }
-
-  /** A scratch local of type t, distinct per `key` use within one op's code. */
-  scratchLocal(t: VT, n = 0): number {
-    const key = String(t);
-    const list = (this.scratch[key] ??= []);
-    while (list.length <= n) list.push(this.c.local(t));
-    return list[n];
-  }
-
-  // ---- labels
-
-  private begin(o: Op.block | Op.loop | Op.if, label: Label, bt?: number): void {
-    this.c.begin(o, bt);
-    this.labels.push(label);
-  }
-  private end(): void {
-    this.c.end();
-    this.labels.pop();
-  }
-  private elseArm(): void {
-    this.c.op(Op.else);
-  }
-  private depth(label: string): number {
-    const i = this.labels.lastIndexOf(label);
-    if (i < 0) throw new Error(`wasm region: no label ${label}`);
-    return this.labels.length - 1 - i;
-  }
-  blockBegin(label: string): void {
-    this.begin(Op.block, label);
-  }
-  blockEnd(): void {
-    this.end();
-  }
-  brTo(label: string): void {
-    this.c.br(this.depth(label));
-  }
-  brIfTo(label: string): void {
-    this.c.brIf(this.depth(label));
-  }
-  /** Open an `if` (anonymous label), for code that may leave via labels. */
-  ifBegin(bt?: number): void {
-    this.begin(Op.if, null, bt);
-  }
-  ifElse(): void {
-    this.elseArm();
-  }
-  ifEnd(): void {
-    this.end();
   }
 
   // ---- the function
