@@ -40,9 +40,8 @@ let nscratchAt = 0;
 let nscratch = 0;
 let slowOps: Op[] = [];
 /** Scratch temps holding a constant (FP ops' rounding modes and absent operands,
- *  eval-fp-ops.ts), by value, as operand markers (-1 - k); and [marker, value] pairs for finish. */
-const constTemps = new Map<number, number>();
-let scratchConsts: number[] = [];
+ *  eval-fp-ops.ts): [operand marker (-1 - k), value] pairs, for finish to write. */
+const scratchConsts: number[] = [];
 /** The scratch temp FP ops without a flags temp write their flags to (0: none yet). */
 let sinkTemp = 0;
 
@@ -55,8 +54,7 @@ export function begin(tempTypes: readonly IntTy[]): void {
   nscratchAt = 0;
   nscratch = 0;
   slowOps = [];
-  constTemps.clear();
-  scratchConsts = [];
+  scratchConsts.length = 0;
   sinkTemp = 0;
 }
 
@@ -196,27 +194,30 @@ function fpOp(op: Op, index: number, insn: number): boolean {
   buf[n] = code;
   buf[n + 1] = index;
   buf[n + 2] = insn;
-  const words = new Map<FpWord, number>(values.map(([w, t]) => [w, 2 * t]));
-  words.set(FpWord.OUT, 2 * o.out);
-  if ('rm' in o) words.set(FpWord.RM, 'dyn' in o.rm ? 2 * o.rm.dyn : constTemp(o.rm.static));
-  else if (o.mode !== undefined) words.set(FpWord.RM, 2 * o.mode);
-  words.set(FpWord.FLAGS, o.flags !== undefined ? 2 * o.flags : sinkTemp === 0 ? (sinkTemp = -1 - nscratch++) : sinkTemp);
-  for (let w = FpWord.OUT; w <= FpWord.FLAGS; w++) {
-    buf[n + w] = words.get(w) ?? constTemp(0);
-    scratchOperand(n + w);
+  // Each operand word is written once: scratchOperand notes the ones holding a scratch marker.
+  fpOperand(FpWord.OUT, 2 * o.out);
+  for (let w = FpWord.A; w <= FpWord.C; w++) {
+    const v = values.find(([vw]) => vw === w);
+    fpOperand(w, v !== undefined ? 2 * v[1] : constTemp(0));
   }
+  if ('rm' in o) fpOperand(FpWord.RM, 'dyn' in o.rm ? 2 * o.rm.dyn : constTemp(o.rm.static));
+  else fpOperand(FpWord.RM, o.mode !== undefined ? 2 * o.mode : constTemp(0));
+  fpOperand(FpWord.FLAGS, o.flags !== undefined ? 2 * o.flags : sinkTemp === 0 ? (sinkTemp = -1 - nscratch++) : sinkTemp);
   n += FP_LEN;
   return true;
 }
 
+/** Operand word w of the FP op being encoded at n. */
+function fpOperand(w: FpWord, word: number): void {
+  buf[n + w] = word;
+  scratchOperand(n + w);
+}
+
 /** A scratch temp whose low word holds `value` (one per value in a block). */
 function constTemp(value: number): number {
-  let m = constTemps.get(value);
-  if (m === undefined) {
-    m = -1 - nscratch++;
-    constTemps.set(value, m);
-    scratchConsts.push(m, value);
-  }
+  for (let k = 0; k < scratchConsts.length; k += 2) if (scratchConsts[k + 1] === value) return scratchConsts[k];
+  const m = -1 - nscratch++;
+  scratchConsts.push(m, value);
   return m;
 }
 
