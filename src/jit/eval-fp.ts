@@ -11,6 +11,7 @@
 // needs a probe at start-up, and tier 0 runs FP code only until it is hot.
 import { assert } from '../types.js';
 import { FP_OPCODES, FpWord, fpValueOperands, type FpShape } from './eval-fp-ops.js';
+import { FP_FIRST, FP_LAST } from './eval-ops.js';
 import type { RmArg, Temp } from './ir.js';
 import { Code, Op, VT } from './wasm/encoder.js';
 import { emitFpNative, type FpNativeCtx, type FpOp } from './wasm/fp-native.js';
@@ -112,17 +113,15 @@ class EvalFpCtx extends LabelledCode implements FpNativeCtx {
   }
 }
 
-/** The first FP opcode; the others follow it in FP_OPCODES' order. */
-export const FIRST_FP = FP_OPCODES[0][0];
 
 /** fp(pb, base) → 0 done, 1 for the JS handler: one case per FP opcode. */
 export function fpFunctionCode(): Code {
   const c = new Code(2);
   const ctx = new EvalFpCtx(c);
   const N = FP_OPCODES.length;
-  FP_OPCODES.forEach(([op], k) => assert(op === FIRST_FP + k, 'eval-fp: FP opcodes out of order'));
+  assert(N === FP_LAST - FP_FIRST + 1 && FP_OPCODES.every(([op], k) => op === FP_FIRST + k), 'eval-fp: FP_OPCODES is not FP_FIRST … FP_LAST in order');
   for (let k = 0; k <= N; k++) c.begin(Op.block);
-  c.get(PB).mem(Op.i32_load).i32(FIRST_FP).op(Op.i32_sub);
+  c.get(PB).mem(Op.i32_load).i32(FP_FIRST).op(Op.i32_sub);
   c.brTable(Array.from({ length: N }, (_, k) => k), N);
   for (let k = 0; k < N; k++) {
     c.end();

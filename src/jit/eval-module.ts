@@ -13,7 +13,7 @@
 // here traps.
 import { Layout, Perm } from '../mem/address-space.js';
 import { assert } from '../types.js';
-import { C, FP_LEN, LEN } from './eval-ops.js';
+import { C, FP_FIRST, FP_LAST, FP_LEN, LEN } from './eval-ops.js';
 import { fpFunctionCode } from './eval-fp.js';
 import { mulhSigned, mulhu64Body } from './wasm/mulh64.js';
 import { Code, ExternKind, ModuleBuilder, Op, VT } from './wasm/encoder.js';
@@ -400,7 +400,7 @@ function caseEmitters(fns: Callees): Emit[] {
     E[op] = f;
   };
   const fp: Emit = (e) => (e.c.get(e.L.pb).get(BASE).call(fns.fp), e.toJsIf().next(FP_LEN));
-  for (let op = C.FADD64; op <= C.F64TOF32; op++) on(op, fp);
+  for (let op = FP_FIRST; op <= FP_LAST; op++) on(op, fp);
   for (const [op, fn] of MULH64) {
     on(op, (e) => {
       e.t(1).ld64(2).ld64(3).c.call(fns.mulhu64);

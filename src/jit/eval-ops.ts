@@ -48,7 +48,10 @@ export const enum C {
   COUNT,
 }
 
-/** Words of an FP op (FADD64 … F64TOF32), opcode included. */
+/** The FP ops' opcodes, FP_FIRST … FP_LAST (eval-fp-ops.ts lists them in this order), and their
+ *  length in words, opcode included. */
+export const FP_FIRST = C.FADD64;
+export const FP_LAST = C.F64TOF32;
 export const FP_LEN = 9;
 
 /** Words per opcode, operands included. */
@@ -62,7 +65,7 @@ export const LEN: readonly number[] = (() => {
   set(4, C.SEXT32, C.SEXT64, C.BRANCH, C.LD1U, C.LD1S, C.LD2U, C.LD2S, C.LD4U, C.LD4S, C.LD8, C.ST1, C.ST2, C.ST4, C.ST8);
   for (let c = C.ADD32; c <= C.LEU64; c++) len[c] = 4;
   set(5, C.SEL32, C.SEL64);
-  for (let c = C.FADD64; c <= C.F64TOF32; c++) len[c] = FP_LEN;
+  for (let c = FP_FIRST; c <= FP_LAST; c++) len[c] = FP_LEN;
   return len;
 })();
 
@@ -163,7 +166,7 @@ const runSlow = (len: number): Handler => (t, c, p, R) => {
   return p + len;
 };
 def(C.SLOW, runSlow(3));
-for (let op = C.FADD64; op <= C.F64TOF32; op++) def(op, runSlow(FP_LEN));
+for (let op = FP_FIRST; op <= FP_LAST; op++) def(op, runSlow(FP_LEN));
 
 def(C.ADD32, (t, c, p) => { t[c[p + 1]] = (t[c[p + 2]] + t[c[p + 3]]) | 0; return p + 4; });
 def(C.SUB32, (t, c, p) => { t[c[p + 1]] = (t[c[p + 2]] - t[c[p + 3]]) | 0; return p + 4; });
