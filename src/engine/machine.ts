@@ -415,7 +415,8 @@ export class Machine {
     const arena = this.breakpoints.size === 0 ? this.arena : null;
     let inArena = false;
     for (;;) {
-      let blk = jc[jcSlot(pc)];
+      let slot = jcSlot(pc);
+      let blk = jc[slot];
       try {
         if (blk === undefined || blk.ir.pc !== pc) {
           blk = this.blocks.get(pc);
@@ -423,6 +424,7 @@ export class Machine {
           if (blk === undefined && arena !== null && arena.covers(pc)) {
             inArena = true;
             pc = arena.run(pc, end, this.tier1?.startInsns ?? 0);
+            slot = jcSlot(pc);
             inArena = false;
             // Then the engine's block at the pc it stopped at, unless it stopped for an exit or the
             // budget (or at the gate: the next turn looks again, once the hot blocks are ours).
@@ -435,7 +437,7 @@ export class Machine {
           } else if (blk === undefined) {
             blk = this.translate(pc);
           }
-          if (blk !== undefined) jc[jcSlot(pc)] = blk;
+          if (blk !== undefined) jc[slot] = blk;
         }
         if (blk !== undefined) {
           if (logExec) this.logger.log(`Trace 0: 0x0 [00000000/${pc.toString(16).padStart(16, '0')}/00000000/00000000] `);
