@@ -10,8 +10,8 @@ import { disasm } from '../src/arch/aarch64/disasm.js';
 import { CF, NF, SP, VF, ZF, vhi, vlo } from '../src/arch/aarch64/regs.js';
 import { FPSR_MASK } from '../src/arch/aarch64/regs.js';
 import { Fpu } from '../src/jit/fpu.js';
-import { compileBlock } from '../src/jit/interp.js';
-import { Exit, Tier0Runtime } from '../src/jit/runtime.js';
+import { compileBlock } from '../src/jit/interp/compile-block.js';
+import { Exit, Tier0Runtime } from '../src/jit/interp/runtime.js';
 import { AddressSpace, Perm, pageAlignUp } from '../src/mem/address-space.js';
 import { GuestSignal } from '../src/signals.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { riscv64 } from '../src/arch/riscv64/index.js';
 import { Machine, type HotBlockSink } from '../src/engine/machine.js';
 import { Fpu } from '../src/jit/fpu.js';
-import { Tier0Runtime } from '../src/jit/runtime.js';
+import { Tier0Runtime } from '../src/jit/interp/runtime.js';
 import { Logger } from '../src/log.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
 import { Linux, memVfs } from '../syscalls/index.js';

@@ -1,4 +1,4 @@
-// Tier 0's block arena (src/jit/eval-arena.ts): a translation store's block records run in place
+// Tier 0's block arena (src/jit/interp/eval-arena.ts): a translation store's block records run in place
 // by the wasm evaluator, one block after another. A record runs only where memory holds its bytes
 // on executable pages; faults are precise; hot blocks, the slice's budget and unknown pcs go back
 // to the engine.
@@ -8,10 +8,10 @@ import type { CodeFetch } from '../src/arch/arch.js';
 import { riscv64 } from '../src/arch/riscv64/index.js';
 import type { ElfFile } from '../src/elf/parse.js';
 import { closeTranslationStores, storeFor } from '../src/engine/translation-store.js';
-import { ArenaStop, EvalArena } from '../src/jit/eval-arena.js';
+import { ArenaStop, EvalArena } from '../src/jit/interp/eval-arena.js';
 import type { FpuOps } from '../src/jit/fpu-api.js';
-import { compileBlock } from '../src/jit/interp.js';
-import { Exit, Tier0Runtime } from '../src/jit/runtime.js';
+import { compileBlock } from '../src/jit/interp/compile-block.js';
+import { Exit, Tier0Runtime } from '../src/jit/interp/runtime.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
 import { GuestSignal, Sig } from '../src/signals.js';
 

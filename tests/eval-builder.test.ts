@@ -1,4 +1,4 @@
-// Lifting straight into tier 0's evaluator form (src/jit/eval-builder.ts) must give, word for
+// Lifting straight into tier 0's evaluator form (src/jit/interp/eval-builder.ts) must give, word for
 // word, what translating the IRBuilder's ops gives (ir-eval.ts translate): the same code, marks,
 // slow part and terminator, and the call flag region formation reads from the ops. Checked on the
 // code of real programs (the fixtures' executable segments) and on random instruction words, for
@@ -9,8 +9,8 @@ import type { ArchSpec, CodeFetch } from '../src/arch/arch.js';
 import { aarch64 } from '../src/arch/aarch64/index.js';
 import { riscv64 } from '../src/arch/riscv64/index.js';
 import { parseElf } from '../src/elf/parse.js';
-import { EvalBuilder } from '../src/jit/eval-builder.js';
-import { translate } from '../src/jit/ir-eval.js';
+import { EvalBuilder } from '../src/jit/interp/eval-builder.js';
+import { translate } from '../src/jit/interp/ir-eval.js';
 import { returnSite } from '../src/jit/wasm/region.js';
 import { GuestSignal } from '../src/signals.js';
 import { join } from 'node:path';

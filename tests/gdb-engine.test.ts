@@ -7,7 +7,7 @@ import { Machine, WatchHit, type DebugStop } from '../src/engine/machine.js';
 import { Debuggee } from '../src/gdb/debuggee.js';
 import { Watchpoints } from '../src/gdb/watch.js';
 import { Fpu } from '../src/jit/fpu.js';
-import { Tier0Runtime } from '../src/jit/runtime.js';
+import { Tier0Runtime } from '../src/jit/interp/runtime.js';
 import { Logger } from '../src/log.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
 import { Linux, memVfs } from '../syscalls/index.js';

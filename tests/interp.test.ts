@@ -1,8 +1,8 @@
 // Tier-0 code generation: IR ops run with the right widths, wrap-around and fault precision.
 import { describe, expect, it } from 'vitest';
 import { IRBuilder } from '../src/jit/builder.js';
-import { compileBlock } from '../src/jit/interp.js';
-import { Tier0Runtime } from '../src/jit/runtime.js';
+import { compileBlock } from '../src/jit/interp/compile-block.js';
+import { Tier0Runtime } from '../src/jit/interp/runtime.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
 import { GuestSignal } from '../src/signals.js';
 import type { FpuOps } from '../src/jit/fpu-api.js';

@@ -4,10 +4,10 @@
 // compared on registers, memory, next pc and fault pc.
 import { describe, expect, it } from 'vitest';
 import { IRBuilder } from '../src/jit/builder.js';
-import { compileBlock, setTier0CompileAfter } from '../src/jit/interp.js';
-import { evalBlock } from '../src/jit/ir-eval.js';
-import { wasmEvaluator } from '../src/jit/eval-wasm.js';
-import { Tier0Runtime } from '../src/jit/runtime.js';
+import { compileBlock, setTier0CompileAfter } from '../src/jit/interp/compile-block.js';
+import { evalBlock } from '../src/jit/interp/ir-eval.js';
+import { wasmEvaluator } from '../src/jit/interp/eval-wasm.js';
+import { Tier0Runtime } from '../src/jit/interp/runtime.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
 import { GuestSignal } from '../src/signals.js';
 import type { FpuOps } from '../src/jit/fpu-api.js';

@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { riscv64 } from '../src/arch/riscv64/index.js';
 import type { CodeFetch } from '../src/arch/arch.js';
-import { compileBlock, type CompiledBlock } from '../src/jit/interp.js';
+import { compileBlock, type CompiledBlock } from '../src/jit/interp/compile-block.js';
 import { Fpu } from '../src/jit/fpu.js';
-import { Tier0Runtime } from '../src/jit/runtime.js';
+import { Tier0Runtime } from '../src/jit/interp/runtime.js';
 import { Tier1 } from '../src/jit/wasm/tier.js';
 import type { RegionBodies } from '../src/jit/wasm/region-replay.js';
 import { JC_BASE, jcSet } from '../src/jit/wasm/layout.js';

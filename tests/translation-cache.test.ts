@@ -6,8 +6,8 @@ import type { CodeFetch } from '../src/arch/arch.js';
 import { riscv64 } from '../src/arch/riscv64/index.js';
 import { TranslationCache, sharedTranslations } from '../src/engine/translation-cache.js';
 import type { FpuOps } from '../src/jit/fpu-api.js';
-import { compileBlock, setTier0CompileAfter, tier0Stats } from '../src/jit/interp.js';
-import { Tier0Runtime } from '../src/jit/runtime.js';
+import { compileBlock, setTier0CompileAfter, tier0Stats } from '../src/jit/interp/compile-block.js';
+import { Tier0Runtime } from '../src/jit/interp/runtime.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
 
 const PC = 0x10000;

@@ -21,9 +21,9 @@ import { S32, S64, type FormatSpec } from './fpu/oracle.js';
 import { Side } from './wasm-harness.js';
 import { hostFma } from '../src/jit/wasm/host-fma.js';
 import { AddressSpace } from '../src/mem/address-space.js';
-import { Tier0Runtime } from '../src/jit/runtime.js';
-import { evalBlock } from '../src/jit/ir-eval.js';
-import { wasmEvaluator } from '../src/jit/eval-wasm.js';
+import { Tier0Runtime } from '../src/jit/interp/runtime.js';
+import { evalBlock } from '../src/jit/interp/ir-eval.js';
+import { wasmEvaluator } from '../src/jit/interp/eval-wasm.js';
 import { GuestSignal } from '../src/signals.js';
 
 const DATA = 0x100000;

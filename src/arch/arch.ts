@@ -92,7 +92,7 @@ export interface ArchSpec {
    *  GuestSignal propagates; a later instruction that cannot be fetched ends the block before it.
    *  At most maxInsns instructions (default: the front-end's own limit); 1 for single-stepping. */
   lift(fetch: CodeFetch, pc: number, maxInsns?: number): IRBlock;
-  /** The same, into another builder (jit/eval-builder.ts's), for the block at b.pc. */
+  /** The same, into another builder (jit/interp/eval-builder.ts's), for the block at b.pc. */
   liftInto(b: BlockBuilder, fetch: CodeFetch, maxInsns?: number): void;
   /** Disassemble the instruction at pc (objdump-like text, e.g. "addi\ta0,a0,1"). */
   disasm(fetch: CodeFetch, pc: number): { text: string; len: number };

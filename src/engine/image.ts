@@ -6,7 +6,7 @@ import { loadElf, type FileSource } from '../elf/load.js';
 import type { ElfFile } from '../elf/parse.js';
 import { buildInitialStack } from '../elf/stack.js';
 import { Fpu } from '../jit/fpu.js';
-import { Tier0Runtime } from '../jit/runtime.js';
+import { Tier0Runtime } from '../jit/interp/runtime.js';
 import { AddressSpace } from '../mem/address-space.js';
 
 export interface ImageParams {

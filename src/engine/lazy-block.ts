@@ -1,5 +1,5 @@
 // A block whose IR ops are lifted only when something asks for them: one a run takes from the
-// translation store, or one it lifted straight into tier 0's evaluator form (jit/eval-builder.ts).
+// translation store, or one it lifted straight into tier 0's evaluator form (jit/interp/eval-builder.ts).
 // Most blocks are only ever evaluated; the ops are wanted when tier 0 compiles a block or a wasm
 // region takes it.
 import type { ArchSpec, CodeFetch } from '../arch/arch.js';
@@ -8,7 +8,7 @@ import { GuestSignal, Sig } from '../signals.js';
 import { assert } from '../types.js';
 
 /** A block whose ops are not at hand: one from the store, or one this run lifted straight into
- *  tier 0's evaluator form (jit/eval-builder.ts). pc, ninsns, size, its terminator and whether
+ *  tier 0's evaluator form (jit/interp/eval-builder.ts). pc, ninsns, size, its terminator and whether
  *  it is a call are known; the rest is lifted from the recorded bytes when first asked for (the
  *  same IR the first lift made: same bytes, same pc). */
 export class LazyBlock implements IRBlock {

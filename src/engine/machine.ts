@@ -2,10 +2,10 @@
 // flush) and guest signals; slices of it per guest thread (Scheduler), until the process exits.
 import type { ArchSpec, CodeFetch } from '../arch/arch.js';
 import type { IRBlock } from '../jit/ir.js';
-import { compileBlock, evaluatesFirst, presetEvalCode, type CompiledBlock } from '../jit/interp.js';
-import { ArenaStop, EvalArena } from '../jit/eval-arena.js';
-import { EvalBuilder } from '../jit/eval-builder.js';
-import { Exit, Tier0Runtime } from '../jit/runtime.js';
+import { compileBlock, evaluatesFirst, presetEvalCode, type CompiledBlock } from '../jit/interp/compile-block.js';
+import { ArenaStop, EvalArena } from '../jit/interp/eval-arena.js';
+import { EvalBuilder } from '../jit/interp/eval-builder.js';
+import { Exit, Tier0Runtime } from '../jit/interp/runtime.js';
 import type { Logger } from '../log.js';
 import { isAnonymous, Perm, type AddressSpace } from '../mem/address-space.js';
 import { GuestSignal, Sig } from '../signals.js';
@@ -105,7 +105,7 @@ export class Machine {
    *  libraries) go to those files' own stores (storeAt). */
   store: TranslationStore | null = null;
   /** The blocks of the program's store and of the library stores opened since, in tier 0's
-   *  block arena (jit/eval-arena.ts): run there until the engine translates one itself. The
+   *  block arena (jit/interp/eval-arena.ts): run there until the engine translates one itself. The
    *  spans of their pcs: code pages while the arena may run them. */
   private arena: EvalArena | null = null;
   private readonly arenaSpans: { start: number; end: number }[] = [];
@@ -284,7 +284,7 @@ export class Machine {
 
   /** Lifts the block at pc, a block new to this run; with the bytes it was lifted from. When
    *  tier 0 evaluates a block before compiling it, the lift goes straight into the evaluator's
-   *  form (jit/eval-builder.ts) and the block's ops are lifted only if something asks for them
+   *  form (jit/interp/eval-builder.ts) and the block's ops are lifted only if something asks for them
    *  (a LazyBlock, as the translation store's are). */
   private liftNew(pc: number, store: TranslationStore | null | undefined): { ir: IRBlock; bytes: Uint8Array } {
     this.liftEnd = pc;

@@ -7,7 +7,7 @@ import type { ArchSpec } from '../arch/arch.js';
 import { archForMachine } from '../arch/registry.js';
 import { isElf, parseElf, type ElfFile } from '../elf/parse.js';
 import { Fpu } from '../jit/fpu.js';
-import { Tier0Runtime } from '../jit/runtime.js';
+import { Tier0Runtime } from '../jit/interp/runtime.js';
 import type { RunResult } from '../index.js';
 import type { AddressSpace } from '../mem/address-space.js';
 import { Linux } from '../../syscalls/index.js';

@@ -4,7 +4,7 @@
 // rt_sigreturn. The frame itself is the ISA's (ArchSpec.signals); crossrun maps the sigreturn
 // trampoline page the handler returns through (there is no vDSO).
 import type { ArchSignals, ArchSpec } from '../arch/arch.js';
-import type { Tier0Runtime } from '../jit/runtime.js';
+import type { Tier0Runtime } from '../jit/interp/runtime.js';
 import type { Logger } from '../log.js';
 import { PAGE_SIZE, Perm, type AddressSpace } from '../mem/address-space.js';
 import { GuestSignal, SIGNAL_NAMES, SiCode } from '../signals.js';

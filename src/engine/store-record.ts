@@ -1,7 +1,7 @@
 // What a translation store record (translation-store.ts) keeps besides plain words, encoded: the
 // terminator (so that the region tier can form regions without lifting the block again) and the
 // evaluator's slow part (its rare ops, as JSON).
-import { SLOW_ENDS, type SlowPart } from '../jit/eval-ops.js';
+import { SLOW_ENDS, type SlowPart } from '../jit/interp/eval-ops.js';
 import type { IntTy, IRBlock, Op, Terminator } from '../jit/ir.js';
 
 /** Terminators as words (kind, then its fields, all u32). */

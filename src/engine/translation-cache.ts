@@ -5,7 +5,7 @@
 // its own memory, on executable pages. So no invalidation crosses processes: self-modifying code,
 // another binary at the same address, or an unmapped page simply miss (and the block is lifted
 // anew). The IR is pure data; each machine still makes its own CompiledBlock (bound to its own
-// runtime) from it — interp.ts shares the generated JS factory per IR block.
+// runtime) from it — jit/interp/compile-block.ts shares the generated JS factory per IR block.
 import type { IRBlock } from '../jit/ir.js';
 import type { AddressSpace } from '../mem/address-space.js';
 

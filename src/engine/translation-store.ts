@@ -12,7 +12,7 @@
 // IR. Encoding the IR instead cost more at exit than lifting saves (~30 ms for hello), and
 // decoding it about as much as lifting.
 //
-// A program's blocks mostly run from tier 0's block arena (jit/eval-arena.ts, engine/README.md):
+// A program's blocks mostly run from tier 0's block arena (jit/interp/eval-arena.ts, engine/README.md):
 // the records copied into guest memory's runtime area as they are, run there without a lookup
 // here; get() serves the blocks the engine runs itself.
 //
@@ -46,10 +46,10 @@ import { join } from 'node:path';
 import type { ArchSpec } from '../arch/arch.js';
 import type { ElfFile } from '../elf/parse.js';
 import type { IRBlock, Terminator } from '../jit/ir.js';
-import { evalCodeOf, presetEvalCode } from '../jit/interp.js';
-import { evalFormAt, lowerBound, Rec, TERMINATOR_KINDS } from '../jit/eval-record.js';
-import type { ArenaBlocks, ArenaSegment } from '../jit/eval-arena.js';
-import type { SlowPart } from '../jit/eval-ops.js';
+import { evalCodeOf, presetEvalCode } from '../jit/interp/compile-block.js';
+import { evalFormAt, lowerBound, Rec, TERMINATOR_KINDS } from '../jit/interp/eval-record.js';
+import type { ArenaBlocks, ArenaSegment } from '../jit/interp/eval-arena.js';
+import type { SlowPart } from '../jit/interp/eval-ops.js';
 import type { AddressSpace, Region } from '../mem/address-space.js';
 import { assert } from '../types.js';
 import { returnSite } from '../jit/wasm/region.js';
@@ -60,7 +60,7 @@ import { stillThere } from './translation-cache.js';
 
 const MAGIC = 0x30545243; // "CRT0"
 const VERSION = 6;
-// A block record's head is jit/eval-record.ts's Rec (tier 0's block arena reads records in place).
+// A block record's head is jit/interp/eval-record.ts's Rec (tier 0's block arena reads records in place).
 assert(Rec.CALL === Rec.TERM + TERMINATOR_WORDS && Rec.HEAD === Rec.CALL + 1 && TERMINATOR_KINDS === terminatorKinds(), 'translation store: the record does not match eval-record.ts');
 
 /** Bounds on one file: past them a save keeps only the blocks this run used or lifted. */
@@ -271,7 +271,7 @@ export class TranslationStore {
     return { ir, bytes };
   }
 
-  /** The file's block records, for tier 0's block arena (jit/eval-arena.ts); null if it has none. */
+  /** The file's block records, for tier 0's block arena (jit/interp/eval-arena.ts); null if it has none. */
   arenaBlocks(): ArenaBlocks | null {
     return this.pcs.length === 0 ? null : { pcs: this.pcs, offs: this.offs, words: this.words };
   }
@@ -503,7 +503,7 @@ export class TranslationStore {
 }
 
 /** A store's counters. hits, misses and stale: lookups; arena: blocks tier 0's block arenas took
- *  from the file (jit/eval-arena.ts: run there, not looked up); lifted: blocks new to the file;
+ *  from the file (jit/interp/eval-arena.ts: run there, not looked up); lifted: blocks new to the file;
  *  relifted: blocks whose IR was asked for and lifted again (stored ones, and new ones lifted
  *  straight into the evaluator's form: engine/machine.ts); saved: blocks in the file written at
  *  exit; regions: region code taken from the file. */

@@ -2,7 +2,7 @@
 // address space (their fast-path R/W bits cleared), so every guest load and store there reaches
 // Tier0Runtime's slow path, which calls our hook; accesses elsewhere cost nothing extra.
 import { WatchHit } from '../engine/machine.js';
-import type { Tier0Runtime } from '../jit/runtime.js';
+import type { Tier0Runtime } from '../jit/interp/runtime.js';
 import { PAGE_SHIFT, Perm, type AddressSpace } from '../mem/address-space.js';
 
 export type WatchType = WatchHit['type'];

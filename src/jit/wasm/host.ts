@@ -3,7 +3,7 @@
 // signal raised inside is kept in `pending` and reported through Slot.FAULT instead of thrown, so
 // the region can spill its registers and leave with the exact pc.
 import type { IntTy } from '../ir.js';
-import type { Tier0Runtime } from '../runtime.js';
+import type { Tier0Runtime } from '../interp/runtime.js';
 import { GuestSignal } from '../../signals.js';
 import { AMO_FNS, FBIN_FNS, FCMP_FNS, type ImportName } from './imports.js';
 import { Slot } from './layout.js';

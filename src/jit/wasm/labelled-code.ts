@@ -1,7 +1,7 @@
 // A wasm function body being written with named branch targets: `block`s and `if`s opened with a
 // label (or none), and branches to a label by name, their depths counted here. Also scratch
 // locals per type, reused from op to op. The region emitter (region-emitter.ts) and tier 0's FP
-// function (eval-fp.ts) build on it; it is the structural half of fp-native.ts's FpNativeCtx.
+// function (../interp/eval-fp.ts) build on it; it is the structural half of fp-native.ts's FpNativeCtx.
 import { Code, Op, type VT } from './encoder.js';
 
 /** A branch target's name; null for one nothing branches to by name (an `if`). */

@@ -68,8 +68,8 @@ export const IND_COUNT = 0;
 export const IND_FROM = 4;
 export const IND_TARGET = 8;
 
-/** Tier 0's wasm evaluator (src/jit/eval-module.ts, eval-wasm.ts): the next pc a block's
- *  terminator chose (u32); the words of the block arena's chain (eval-arena.ts, below); the ids
+/** Tier 0's wasm evaluator (src/jit/interp/eval-module.ts, eval-wasm.ts): the next pc a block's
+ *  terminator chose (u32); the words of the block arena's chain (interp/eval-arena.ts, below); the ids
  *  of the blocks whose evaluator forms the scratch's slots hold (0: none; the area is zeroed when
  *  an address space is reused, which empties them); then the scratch, where a block's form (temp
  *  file, code, marks) is copied to and run: EVAL_SLOTS slots of EVAL_SLOT_WORDS int32 words, all
@@ -94,7 +94,7 @@ export const EVAL_SLOT_WORDS = 480;
 export const EVAL_WORDS = EVAL_SLOTS * EVAL_SLOT_WORDS;
 if (EVAL_CODE + 4 * EVAL_WORDS > Layout.PAGE_TABLE) throw new Error('crossrun internal error: the tier-1 area overflows');
 
-/** Tier 0's block arena (eval-arena.ts): the runtime area below the CPU states. A direct-mapped
+/** Tier 0's block arena (interp/eval-arena.ts): the runtime area below the CPU states. A direct-mapped
  *  cache of pc → record index (ARENA_CACHE_BITS bits of the pc's hash; { pc, index }, pc 0:
  *  free); per segment (a translation store's records), an i32 count of the records found in
  *  memory; the tables, ARENA_MAX_RECORDS entries each, in pc order: the pcs (u32), the records'

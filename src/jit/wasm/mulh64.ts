@@ -1,6 +1,6 @@
 // The high 64 bits of a 64 × 64-bit product, which wasm lacks: a function body for the unsigned
 // product, and the corrections that make it signed. The region tier (region-emitter.ts) and tier
-// 0's evaluator (eval-module.ts) both emit them.
+// 0's evaluator (../interp/eval-module.ts) both emit them.
 import { Code, Op, VT } from './encoder.js';
 
 /** mulhu64(a, b): the high 64 bits of the unsigned 128-bit product, from 32-bit halves (no carries

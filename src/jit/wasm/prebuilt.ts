@@ -3,7 +3,7 @@
 // Encoding them at run time is a few ms of cold JS that every start-up (the evaluator) or every
 // program that gets hot code (the other two) would pay. From the sources (tests), they are encoded
 // when asked for.
-import { evaluatorModuleBytes } from '../eval-module.js';
+import { evaluatorModuleBytes } from '../interp/eval-module.js';
 import { dispatcherBytes, trampolineBytes } from './dispatcher.js';
 import { IMPORTS } from './imports.js';
 

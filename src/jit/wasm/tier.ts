@@ -7,9 +7,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { ArchSpec, CodeFetch } from '../../arch/arch.js';
 import type { HotBlockSink } from '../../engine/machine.js';
-import { compileBlock, tier0Stats, type CompiledBlock } from '../interp.js';
+import { compileBlock, tier0Stats, type CompiledBlock } from '../interp/compile-block.js';
 import type { IRBlock } from '../ir.js';
-import { Exit, type Tier0Runtime } from '../runtime.js';
+import { Exit, type Tier0Runtime } from '../interp/runtime.js';
 import type { AddressSpace } from '../../mem/address-space.js';
 import type { Logger } from '../../log.js';
 import { GuestSignal, SiCode, Sig } from '../../signals.js';

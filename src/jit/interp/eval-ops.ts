@@ -5,9 +5,9 @@
 // rather than one big switch: V8 optimizes each cheaply on its own (a 90-case switch took ~60 ms
 // of TurboFan per attempt, and deoptimized again each time a case ran for the first time), which
 // a short run cannot pay back.
-import type { IntTy, Op, Terminator } from './ir.js';
+import type { IntTy, Op, Terminator } from '../ir.js';
 import { Exit, type Tier0Runtime } from './runtime.js';
-import { Layout } from '../mem/address-space.js';
+import { Layout } from '../../mem/address-space.js';
 import { bswap32, clz64, ctz64, divFast, mul64, mulh64, mulhs32, mulhsu32, mulhu32, popcnt32, rotl64, shl64, shra64, shrl64, toNum } from './eval-i64.js';
 import { div64Big, slowOp } from './eval-slow.js';
 

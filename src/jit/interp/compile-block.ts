@@ -2,13 +2,13 @@
 // function made from it (once it has run compileAfter times). i64 values are bigint here, i32 values
 // numbers. The wasm region tier takes over hot code; this tier's job is correctness, quick
 // translation, and counting heat.
-import type { BinOp, IntTy, IRBlock, RmArg, Terminator } from './ir.js';
+import type { BinOp, IntTy, IRBlock, RmArg, Terminator } from '../ir.js';
 import { Exit, Tier0Runtime } from './runtime.js';
-import { assert } from '../types.js';
+import { assert } from '../../types.js';
 import { newEvalId, runCode, translate, type EvalCode } from './ir-eval.js';
 import type { SlowPart } from './eval-ops.js';
-import { HELPERS } from './helpers.js';
-import { nowMs } from '../clock.js';
+import { HELPERS } from '../helpers.js';
+import { nowMs } from '../../clock.js';
 
 export interface CompiledBlock {
   readonly ir: IRBlock;

@@ -8,7 +8,7 @@
 // temp, which the fast paths read as they read a dynamic one. A role the op lacks names a temp
 // holding 0 (fcmp without FpMode bits, unused operands), or, for flags, one that is written and
 // never read.
-import type { FloatFmt, IntTy, Op } from './ir.js';
+import type { FloatFmt, IntTy, Op } from '../ir.js';
 import { C } from './eval-ops.js';
 
 /** Word offsets of the operands within an FP op. */

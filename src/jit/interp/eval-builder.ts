@@ -5,11 +5,11 @@
 // (eval-asm.ts), to the same code translate would make of the IRBuilder's ops (tests check that,
 // word for word). A block that later needs its ops (compiled by tier 0, or part of a wasm region)
 // is lifted again then, from the bytes the first lift read (engine/lazy-block.ts).
-import { BlockBuilder } from './builder.js';
+import { BlockBuilder } from '../builder.js';
 import * as asm from './eval-asm.js';
 import { halves } from './eval-slow.js';
-import type { BinOp, Endian, IntTy, MemSize, Op, Temp, Terminator, UnOp } from './ir.js';
-import { assert } from '../types.js';
+import type { BinOp, Endian, IntTy, MemSize, Op, Temp, Terminator, UnOp } from '../ir.js';
+import { assert } from '../../types.js';
 
 /** What a lift into the evaluator form gives: the block's shape, and the form itself. */
 export interface EvalBlock extends asm.EncodedBlock {

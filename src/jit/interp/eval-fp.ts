@@ -9,13 +9,13 @@
 // The fast paths see a made-up IR op whose temps are the op's operand word offsets (FpWord), and
 // reach the temp file through the context below. The host's fused multiply-add is not used: that
 // needs a probe at start-up, and tier 0 runs FP code only until it is hot.
-import { assert } from '../types.js';
+import { assert } from '../../types.js';
 import { FP_OPCODES, FpWord, fpValueOperands, type FpShape } from './eval-fp-ops.js';
 import { FP_FIRST, FP_LAST } from './eval-ops.js';
-import type { RmArg, Temp } from './ir.js';
-import { Code, Op, VT } from './wasm/encoder.js';
-import { emitFpNative, type FpNativeCtx, type FpOp } from './wasm/fp-native.js';
-import { LabelledCode } from './wasm/labelled-code.js';
+import type { RmArg, Temp } from '../ir.js';
+import { Code, Op, VT } from '../wasm/encoder.js';
+import { emitFpNative, type FpNativeCtx, type FpOp } from '../wasm/fp-native.js';
+import { LabelledCode } from '../wasm/labelled-code.js';
 
 /** fp's parameters. */
 const PB = 0;

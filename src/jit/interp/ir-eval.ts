@@ -1,8 +1,8 @@
 // Tier 0's cold path: runs an IR block without generating JS for it. Most blocks of a program run
 // only a few times (a static hello world: 650 blocks, 490 of them once), and making a JS function
-// of one costs ~50–100 µs of source building and V8 compiling. compileBlock (interp.ts) starts
+// of one costs ~50–100 µs of source building and V8 compiling. compileBlock (compile-block.ts) starts
 // every block here and compiles it only once it has run often. The semantics are exactly those of
-// interp.ts's generated code, op by op.
+// compile-block.ts's generated code, op by op.
 //
 // A block is translated once (translate; a block new to the run is lifted straight into this
 // form instead, eval-builder.ts) into a flat Int32Array of opcodes and operands (eval-ops.ts,
@@ -15,13 +15,13 @@
 // The same form runs in wasm (eval-wasm.ts) when it can: in a short run the handlers run in V8's
 // interpreter (eval-module.ts says what that costs). The wasm function leaves the rare ops to
 // the handlers, on the same temp file.
-import type { IRBlock, Op } from './ir.js';
+import type { IRBlock, Op } from '../ir.js';
 import type { Tier0Runtime } from './runtime.js';
 import * as asm from './eval-asm.js';
 import { HANDLERS, evalExit } from './eval-ops.js';
 import { halves } from './eval-slow.js';
 import { wasmEvaluator } from './eval-wasm.js';
-import { EVAL_CODE, EVAL_SLOT_WORDS, EVAL_SLOTS, EVAL_WORDS } from './wasm/layout.js';
+import { EVAL_CODE, EVAL_SLOT_WORDS, EVAL_SLOTS, EVAL_WORDS } from '../wasm/layout.js';
 
 const SLOW_OPS = new Set<string>(['amo', 'cas', 'll', 'sc', 'fbin', 'fsqrt', 'ffma', 'fcmp', 'f2i', 'i2f', 'f2f', 'fclass', 'counter', 'helper']);
 

@@ -4,10 +4,10 @@
 //
 // One block is encoded at a time (begin … finish), in module-level state: it runs for every op
 // lifted, and closures or objects per block showed in start-up profiles.
-import type { BinOp, Endian, IntTy, MemSize, Op, Terminator, UnOp } from './ir.js';
+import type { BinOp, Endian, IntTy, MemSize, Op, Terminator, UnOp } from '../ir.js';
 import { C, FP_LEN, LEN, SLOW_ENDS, type SlowPart } from './eval-ops.js';
 import { FpWord, fpOpcode, fpValueOperands, type FpIROp } from './eval-fp-ops.js';
-import { assert } from '../types.js';
+import { assert } from '../../types.js';
 
 const BIN_FNS: readonly BinOp[] = ['add', 'sub', 'mul', 'mulhs', 'mulhu', 'mulhsu', 'divs', 'divu', 'rems', 'remu', 'and', 'or', 'xor',
   'shl', 'shrl', 'shra', 'rotl', 'rotr', 'eq', 'ne', 'lts', 'ltu', 'les', 'leu'];

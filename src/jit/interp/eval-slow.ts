@@ -1,9 +1,9 @@
 // The IR evaluator's (ir-eval.ts) rare ops, which work on BigInt: atomics, LL/SC, floating point,
 // helpers, counters, and 64-bit division beyond 32-bit operands. Temps live as int32 pairs in the
-// evaluator's temp file; these convert at the op only. Semantics as interp.ts's generated code.
-import type { IntTy, Op, RmArg } from './ir.js';
+// evaluator's temp file; these convert at the op only. Semantics as compile-block.ts's generated code.
+import type { IntTy, Op, RmArg } from '../ir.js';
 import type { Tier0Runtime } from './runtime.js';
-import { HELPERS } from './helpers.js';
+import { HELPERS } from '../helpers.js';
 
 // One 64-bit scratch seen as two int32 halves (little-endian host, as rt.lo assumes).
 const W64 = new BigUint64Array(1);

@@ -11,17 +11,17 @@
 // 2^32, a big-endian access, and any memory access the inline check cannot prove (unmapped,
 // protected, watched or crossing a page: the JS handler faults precisely or does it). Nothing
 // here traps.
-import { Layout, Perm } from '../mem/address-space.js';
-import { assert } from '../types.js';
+import { Layout, Perm } from '../../mem/address-space.js';
+import { assert } from '../../types.js';
 import { C, FP_FIRST, FP_LAST, FP_LEN, LEN } from './eval-ops.js';
 import { fpFunctionCode } from './eval-fp.js';
-import { mulhSigned, mulhu64Body } from './wasm/mulh64.js';
-import { Code, ExternKind, ModuleBuilder, Op, VT } from './wasm/encoder.js';
+import { mulhSigned, mulhu64Body } from '../wasm/mulh64.js';
+import { Code, ExternKind, ModuleBuilder, Op, VT } from '../wasm/encoder.js';
 import { ArenaState, Rec, TERMINATOR_KINDS } from './eval-record.js';
 import {
   ARENA_BASE, ARENA_BUDGET, ARENA_CACHE_BITS, ARENA_COUNT, ARENA_CUR, ARENA_CUR_INDEX, ARENA_CUR_PC, ARENA_HOT, ARENA_N, ARENA_PCS,
   ARENA_REC_ADDRS, ARENA_SEG_TAKEN, ARENA_SEGS, ARENA_STATES, EVAL_NEXT_PC,
-} from './wasm/layout.js';
+} from '../wasm/layout.js';
 
 /** Emits one opcode's case. Operand k of the op at P is the code word at P + k. */
 class Case {

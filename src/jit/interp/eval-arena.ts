@@ -5,7 +5,7 @@
 // Run from JS, a stored block costs ~7 µs to take from the store (its record decoded into objects,
 // its bytes checked) and ~0.8 µs per run (the engine's loop, a closure, a JS→wasm call): a static
 // hello world's 690 blocks and 6 000 block runs were ~10 ms of its ~30 ms of crossrun's own time.
-// Here a store's block records are copied into memory as they are in the file (jit/eval-record.ts),
+// Here a store's block records are copied into memory as they are in the file (eval-record.ts),
 // a segment of the arena, and their pcs go into its one sorted table; the chain finds the next
 // block there itself, checks its bytes against memory on its first run (as the store does), and
 // counts its heat. It comes back to JS for an op the wasm evaluator leaves to a handler (run here,
@@ -20,7 +20,7 @@ import { faultPcIn } from './ir-eval.js';
 import {
   ARENA_BASE, ARENA_BUDGET, ARENA_CACHE_BITS, ARENA_COUNT, ARENA_CUR, ARENA_CUR_INDEX, ARENA_CUR_PC, ARENA_END, ARENA_HOT, ARENA_MAX_RECORDS,
   ARENA_MAX_SEGMENTS, ARENA_N, ARENA_PCS, ARENA_REC_ADDRS, ARENA_RECORDS, ARENA_SEG_TAKEN, ARENA_SEGS, ARENA_STATES, EVAL_NEXT_PC,
-} from './wasm/layout.js';
+} from '../wasm/layout.js';
 
 /** The block records of a translation store: record i starts at word offs[i] of `words` and ends
  *  where record i + 1 starts; pcs ascending. */

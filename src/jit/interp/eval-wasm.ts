@@ -6,8 +6,8 @@
 // already: its id is there; slot = id mod EVAL_SLOTS, so the blocks of a loop tend to stay) and
 // runs it there; the ops the wasm function leaves come back to the JS handlers. CROSSRUN_EVAL=js
 // runs every op in JS.
-import { prebuiltModule } from './wasm/prebuilt.js';
-import { EVAL_CODE, EVAL_IDS, EVAL_NEXT_PC, EVAL_SLOT_WORDS, EVAL_SLOTS, EVAL_WORDS } from './wasm/layout.js';
+import { prebuiltModule } from '../wasm/prebuilt.js';
+import { EVAL_CODE, EVAL_IDS, EVAL_NEXT_PC, EVAL_SLOT_WORDS, EVAL_SLOTS, EVAL_WORDS } from '../wasm/layout.js';
 
 export interface WasmEvaluator {
   /** Runs the form at address `base` (in the scratch) from code position p with the CPU state

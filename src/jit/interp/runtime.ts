@@ -1,9 +1,9 @@
 // Tier-0 runtime: the state and helpers that compiled tier-0 blocks call into. Holds guest memory
 // access with permission checks, the LL/SC reservation, counters and the FPU.
-import { AddressSpace, Layout, Perm } from '../mem/address-space.js';
-import { GuestSignal, SiCode, Sig } from '../signals.js';
-import type { FpuOps } from './fpu-api.js';
-import type { AmoOp } from './ir.js';
+import { AddressSpace, Layout, Perm } from '../../mem/address-space.js';
+import { GuestSignal, SiCode, Sig } from '../../signals.js';
+import type { FpuOps } from '../fpu-api.js';
+import type { AmoOp } from '../ir.js';
 import type { WasmEvaluator } from './eval-wasm.js';
 import { bswap32, clz64, ctz64, popcnt32 } from './eval-i64.js';
 
