@@ -26,17 +26,19 @@ const cjsPath = join(dist, 'crossrun.cjs');
 
 /** V8's setFlagsFromString. node:v8 loads Node's heap-snapshot and stream modules with it, ~2 ms
  *  of every run; the binding under it does not. process.binding('v8') is deprecated (a warning,
- *  which noDeprecation holds back for this one call): if it ever goes, node:v8 serves. */
+ *  which noDeprecation holds back for this one call): if it ever goes, node:v8 serves. Under
+ *  `node --no-deprecation` noDeprecation is a read-only true, so it is only set when false.
+ *  (src/host-v8-flags.ts is the bundle's copy: this one runs before the bundle is compiled.) */
 function setFlagsFromString(flags) {
-  const quiet = process.noDeprecation;
+  const quiet = process.noDeprecation === true;
   try {
-    process.noDeprecation = true;
+    if (!quiet) process.noDeprecation = true;
     const binding = process.binding('v8');
     if (typeof binding.setFlagsFromString === 'function') return binding.setFlagsFromString(flags);
   } catch {
     // gone: below
   } finally {
-    process.noDeprecation = quiet;
+    if (!quiet) process.noDeprecation = false;
   }
   return require('node:v8').setFlagsFromString(flags);
 }

@@ -58,6 +58,13 @@ describe('bin/crossrun.js', () => {
     expect(r.stderr).toBe("crossrun: unknown option 'nosuchoption' (crossrun -h lists the options)\n");
   });
 
+  it('runs under node --no-deprecation (process.noDeprecation is read-only then)', () => {
+    // li a0, 7; li a7, 93 (exit); ecall
+    const r = run({ NODE_OPTIONS: '--no-deprecation' }, program('exit7nd', [0x00700513, 0x05d00893, 0x73]));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(7);
+  });
+
   it('keeps translated blocks between runs of a program, unless CROSSRUN_NO_CODE_CACHE=1', () => {
     const hello = join(root, 'fixtures/riscv64/hello');
     const cache = join(dir, 'store');
