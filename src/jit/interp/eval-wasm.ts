@@ -1,11 +1,16 @@
 // Tier 0's wasm evaluator (eval-module.ts), one instance per guest memory: the module (19 KB)
 // is compiled once per process and instantiated on each memory that runs blocks. V8 compiles its
-// function with its baseline compiler at the first call (~0.7 ms), and optimises it in the
-// background after a few hundred ops (~5 ms of CPU time, on another core). ir-eval.ts's runCode
+// functions with its baseline compiler (~0.7 ms). With V8's usual budget it optimised the dispatch
+// loop in the background after a few hundred ops: ~6 ms of CPU time (on another core) in every
+// run, also a static hello world's, which that code never paid back. The evaluator runs a block's
+// first executions only (hot blocks go to JS or to regions), so it gets TIERING_FACTOR times the
+// budget: optimised in long runs, not in short ones (perf stat, warm hello: 49 → 42 ms task-clock;
+// lua and sqlite3 from the bench, cold and warm stores: no slower). ir-eval.ts's runCode
 // copies a block's evaluator form into a slot of the memory's scratch (unless the slot holds it
 // already: its id is there; slot = id mod EVAL_SLOTS, so the blocks of a loop tend to stay) and
 // runs it there; the ops the wasm function leaves come back to the JS handlers. CROSSRUN_EVAL=js
 // runs every op in JS.
+import { compileWithTieringBudget } from '../../host-v8-flags.js';
 import { prebuiltModule } from '../wasm/prebuilt.js';
 import { EVAL_CODE, EVAL_IDS, EVAL_NEXT_PC, EVAL_SLOT_WORDS, EVAL_SLOTS, EVAL_WORDS } from '../wasm/layout.js';
 
@@ -25,6 +30,7 @@ export interface WasmEvaluator {
 }
 
 const enabled = process.env.CROSSRUN_EVAL !== 'js';
+const TIERING_FACTOR = 500;
 let module: WebAssembly.Module | null = null;
 const byMemory = new WeakMap<WebAssembly.Memory, WasmEvaluator>();
 
@@ -33,7 +39,7 @@ export function wasmEvaluator(memory: WebAssembly.Memory): WasmEvaluator | null 
   if (!enabled) return null;
   let ev = byMemory.get(memory);
   if (ev === undefined) {
-    module ??= new WebAssembly.Module(prebuiltModule('evaluator'));
+    module ??= compileWithTieringBudget(prebuiltModule('evaluator'), TIERING_FACTOR);
     const instance = new WebAssembly.Instance(module, { m: { memory } });
     const slots: Int32Array[] = [];
     for (let s = 0; s < EVAL_SLOTS; s++) slots.push(new Int32Array(memory.buffer, EVAL_CODE + 4 * EVAL_SLOT_WORDS * s, EVAL_SLOT_WORDS));

@@ -6,7 +6,7 @@
 // features do not change within a process). Node 20's V8 has relaxed SIMD behind a flag that
 // must be set before any module using it is compiled; later versions have it on by default.
 import { Code, ExternKind, ModuleBuilder, Simd, VT } from './encoder.js';
-import { hostRequire } from '../../host-require.js';
+import { setV8Flags } from '../../host-v8-flags.js';
 
 let probed: boolean | undefined;
 
@@ -57,8 +57,7 @@ export function hostFma(): boolean {
     try {
       fma = probe(); // bin/crossrun.js set the flag at start-up
     } catch {
-      // (node:v8 costs ~2 ms to load: only when the flag was not set yet)
-      hostRequire<typeof import('node:v8')>('node:v8').setFlagsFromString('--experimental-wasm-relaxed-simd');
+      setV8Flags('--experimental-wasm-relaxed-simd');
       fma = probe();
     }
     probed = FORMATS.every((fmt) => CASES[fmt].every(([a, b, c, r]) => Object.is(fma[fmt](a, b, c), r)));
