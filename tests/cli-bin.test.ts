@@ -65,6 +65,16 @@ describe('bin/crossrun.js', () => {
     expect(r.status).toBe(7);
   });
 
+  it('says in one line that it needs WebAssembly under node --jitless', () => {
+    const r = run({ NODE_OPTIONS: '--jitless' }, program('exit7j', [0x00700513, 0x05d00893, 0x73]));
+    // (V8 itself warns first that --jitless turns WebAssembly off)
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('crossrun'))).toEqual([
+      'crossrun: this Node.js has no WebAssembly (started with --jitless? check NODE_OPTIONS); crossrun needs it to run programs',
+    ]);
+    expect(r.status).toBe(1);
+    expect(run({ NODE_OPTIONS: '--jitless' }, '-version').status).toBe(0);
+  });
+
   it('keeps translated blocks between runs of a program, unless CROSSRUN_NO_CODE_CACHE=1', () => {
     const hello = join(root, 'fixtures/riscv64/hello');
     const cache = join(dir, 'store');

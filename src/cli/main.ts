@@ -100,6 +100,10 @@ async function runCli(argv: string[], io: CliIo, deps: CliDeps): Promise<number>
     throw new UserError('no program specified (usage: crossrun [options] PROGRAM [ARGS...]; crossrun -h for help)');
   }
 
+  // Guest memory is a WebAssembly.Memory: no run without it (node --jitless turns it off).
+  if (typeof WebAssembly === 'undefined') {
+    throw new UserError('this Node.js has no WebAssembly (started with --jitless? check NODE_OPTIONS); crossrun needs it to run programs');
+  }
   const registry = await deps.registry();
   const { arch, elf } = archForProgram(registry, args);
   if (args.cpu !== undefined && !arch.cpus.some((c) => c.name === args.cpu)) {
