@@ -1,5 +1,6 @@
-// AddressSpace skips the zero check of chunks that never held data (unmap of a PROT_NONE
-// reservation); these cases check that memory a guest maps again still reads as zero.
+// AddressSpace clears unmapped memory when it is mapped again (or the space is reset), and skips
+// the zero check of chunks that never held data (a PROT_NONE reservation); these cases check that
+// memory a guest maps again still reads as zero.
 import { describe, expect, it } from 'vitest';
 import { AddressSpace, PAGE_SIZE, Perm } from '../src/mem/address-space.js';
 
@@ -56,6 +57,30 @@ describe('AddressSpace: unmapped memory reads zero when mapped again', () => {
     child.map(A, LEN, RW);
     expect(nonZero(child, A, LEN)).toBe(-1);
     mem.unmap(A, LEN);
+  });
+
+  it('when mapped again over part of what was unmapped, and the rest later', () => {
+    mem.map(A, LEN, RW);
+    mem.bytes.fill(4, A, A + LEN);
+    mem.unmap(A, LEN);
+    mem.map(A + PAGE_SIZE, PAGE_SIZE, RW);
+    expect(nonZero(mem, A + PAGE_SIZE, PAGE_SIZE)).toBe(-1);
+    mem.map(A + 2 * PAGE_SIZE, LEN - 2 * PAGE_SIZE, RW);
+    expect(nonZero(mem, A + 2 * PAGE_SIZE, LEN - 2 * PAGE_SIZE)).toBe(-1);
+    mem.unmap(A, LEN);
+  });
+
+  it('in a fork child made in a reused space whose last process left unmapped data', () => {
+    const old = new AddressSpace();
+    old.map(B, LEN, RW);
+    old.bytes.fill(6, B, B + LEN);
+    old.unmap(B, LEN); // the bytes stay until mapped again or reset
+    old.reset();
+    const parent = new AddressSpace(); // (B never held data in it)
+    parent.map(A, PAGE_SIZE, RW);
+    const child = parent.forkCopy(old);
+    child.map(B, LEN, RW);
+    expect(nonZero(child, B, LEN)).toBe(-1);
   });
 
   it('after reset, for a space reused by another process', () => {

@@ -67,8 +67,9 @@ export class AddressSpace {
   onCodeChange: (start: GuestAddr, end: GuestAddr) => void = () => {};
   /** One byte per 64 KiB chunk: 1 if the chunk may hold non-zero bytes. A chunk is marked when
    *  any page of it is mapped accessible or named (file contents are copied in), made accessible,
-   *  or written by a privileged writer here; unmap skips the zero check of unmarked chunks. Go
-   *  maps and unmaps 64 MiB PROT_NONE reservations by the hundred: checking them cost ~0.2 s. */
+   *  or written by a privileged writer here, and stays marked after an unmap until cleared; map
+   *  and reset skip the zero check of unmarked chunks. Go maps and unmaps 64 MiB PROT_NONE
+   *  reservations by the hundred: checking them cost ~0.2 s. */
   private readonly dirty = new Uint8Array(2 ** 32 / ZERO_CHUNK.length);
 
   constructor() {
@@ -143,10 +144,11 @@ export class AddressSpace {
   }
 
   /** Back to a fresh, empty space, for reuse by another process (allocating a 4 GiB memory costs
-   *  milliseconds and pressures the garbage collector): every mapped page and the runtime area
-   *  are zeroed (only chunks that are not zero already are written), the regions forgotten. */
+   *  milliseconds and pressures the garbage collector): every chunk that may hold data (mapped,
+   *  or unmapped and not cleared yet, see unmap) and the runtime area are zeroed (only chunks
+   *  that are not zero already are written), the regions forgotten. */
   reset(): void {
-    for (const r of this.regions) this.zero(r.start, r.end);
+    this.zero(0, Layout.RUNTIME_BASE);
     // The runtime's own area is written freely from the CPU states up; tier 0's block arena below
     // them marks what it writes (it is large and mostly untouched).
     this.markDirty(Layout.CPU_STATE, 2 ** 32);
@@ -329,19 +331,22 @@ export class AddressSpace {
   map(addr: GuestAddr, len: number, prot: number, name = '', offset = 0): void {
     assert((addr & PAGE_MASK) === 0 && (len & PAGE_MASK) === 0 && len > 0, 'map: unaligned');
     assert(addr >= 0 && addr + len <= Layout.RUNTIME_BASE, 'map: outside the guest area');
-    // Unmapped pages are always zero (unmap clears them), so a fresh mapping needs no fill.
     if (this.anyMapped(addr, len)) this.unmap(addr, len);
+    // Unmapped pages keep what they held (unmap leaves it): cleared here, where they are used again.
+    this.zero(addr, addr + len);
     this.setPerms(addr >>> PAGE_SHIFT, (addr + len) >>> PAGE_SHIFT, (prot & 7) | Perm.MAPPED);
     if (prot & 7 || name !== '') this.markDirty(addr, addr + len);
     this.insertRegion({ start: addr, end: addr + len, prot: prot & 7, name, offset });
   }
 
-  /** Unmap any pages in the range (unmapped holes are fine, as for munmap). */
+  /** Unmap any pages in the range (unmapped holes are fine, as for munmap). Their bytes stay
+   *  (their chunks still marked dirty) until map() or reset() clears them: nothing reads unmapped
+   *  memory meanwhile, and most of it is never mapped again. (A program that frees a 64 MiB block
+   *  before it exits spent ~25 ms zeroing it here.) */
   unmap(addr: GuestAddr, len: number): void {
     const end = addr + len;
     this.cutRegions(addr, end);
     this.setPerms(addr >>> PAGE_SHIFT, end >>> PAGE_SHIFT, 0);
-    this.zero(addr, end);
     this.onCodeChange(addr, end);
   }
 
