@@ -52,6 +52,19 @@ describe('bin/crossrun.js', () => {
     expect(r.signal).toBe('SIGSEGV');
   });
 
+  it('keeps the translated blocks of a program that dies by a signal', () => {
+    // li a0, 1; li a7, 93; beqz zero, +8 (over the exit); sd zero, 0(zero)
+    const p = program('segv-kept', [0x00100513, 0x05d00893, 0x00000463, 0x73, 0x00003023]);
+    const env = { XDG_CACHE_HOME: join(dir, 'store-segv'), CROSSRUN_JIT_STATS: '1' };
+    const stats = (stderr: string) => JSON.parse(/translation store (\{.*\})/.exec(stderr)?.[1] ?? 'null');
+    // noted, stored, then taken from the store, as for a program that exits
+    for (let i = 0; i < 2; i++) expect(run(env, p).signal).toBe('SIGSEGV');
+    const third = run(env, p);
+    expect(third.signal).toBe('SIGSEGV');
+    expect(third.stderr).toContain('uncaught target signal 11 (Segmentation fault)');
+    expect(stats(third.stderr)).toMatchObject({ lifted: 0, misses: 0 });
+  });
+
   it('argument errors: one line, status 1', () => {
     const r = crossrun('-nosuchoption');
     expect(r.status).toBe(1);

@@ -36,9 +36,19 @@ export function killSelf(sig: number): void {
   const name = hostSignalName(sig);
   if (name === undefined || NOT_FATAL.has(sig)) return;
   process.removeAllListeners(name); // back to the default action, as far as JS listeners go
+  runExitWork(128 + sig);
   try {
     process.kill(process.pid, name);
   } catch {
     // fall back to the exit status
   }
+}
+
+/** A death by signal skips Node's 'exit' event, and with it the work registered there: saving the
+ *  translation store (a program that always crashes, an abort() test, was lifted afresh at every
+ *  run) and bin/crossrun.js's code cache. It runs now, once: the listeners are taken off. */
+function runExitWork(code: number): void {
+  const work = process.listeners('exit');
+  process.removeAllListeners('exit');
+  for (const f of work) f(code);
 }
