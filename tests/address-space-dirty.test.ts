@@ -83,6 +83,19 @@ describe('AddressSpace: unmapped memory reads zero when mapped again', () => {
     expect(nonZero(child, B, LEN)).toBe(-1);
   });
 
+  it('after a discard (MADV_DONTNEED) of whole chunks that the guest then wrote again', () => {
+    const C = 0x10000; // a chunk
+    mem.map(B, 2 * C, RW);
+    mem.bytes.fill(8, B, B + 2 * C);
+    mem.discard(B, B + 2 * C);
+    expect(nonZero(mem, B, 2 * C)).toBe(-1);
+    mem.bytes.fill(2, B + 5, B + 50); // a guest store: no mark of its own
+    mem.unmap(B, 2 * C);
+    mem.map(B, 2 * C, RW);
+    expect(nonZero(mem, B, 2 * C)).toBe(-1);
+    mem.unmap(B, 2 * C);
+  });
+
   it('after reset, for a space reused by another process', () => {
     mem.map(B, LEN, RW);
     mem.bytes.fill(1, B, B + LEN);

@@ -136,7 +136,7 @@ function madvise(p: GuestProcess, addr: number, len: number, advice: number): nu
       const s = Math.max(r.start, addr);
       const e = Math.min(r.end, addr + size);
       if (s >= e) continue;
-      if (isAnonymous(r)) p.mem.bytes.fill(0, s, e);
+      if (isAnonymous(r)) p.mem.discard(s, e);
       else p.unimp(`crossrun: madvise(MADV_DONTNEED) on a file mapping of ${r.name}: contents kept`);
     }
   }
