@@ -3,12 +3,15 @@
 // not throw every translation away), and every one that touches such a page.
 import { describe, expect, it } from 'vitest';
 import { riscv64 } from '../src/arch/riscv64/index.js';
-import { Machine, type HotBlockSink } from '../src/engine/machine.js';
+import { codeSpans, Machine, type HotBlockSink } from '../src/engine/machine.js';
+import { closeTranslationStores, storeFor, type TranslationStore } from '../src/engine/translation-store.js';
+import type { ElfFile } from '../src/elf/parse.js';
 import { Fpu } from '../src/jit/fpu.js';
 import { Tier0Runtime } from '../src/jit/interp/runtime.js';
 import { Logger } from '../src/log.js';
 import { AddressSpace, Perm } from '../src/mem/address-space.js';
 import { Linux, memVfs } from '../syscalls/index.js';
+import { useScratchStores } from './scratch-stores.js';
 
 const CODE = 0x11000;
 const DATA = 0x13000;
@@ -21,7 +24,7 @@ const ECALL = 0x73;
 const A0 = 10;
 const A7 = 17;
 
-function setup(): { m: Machine; mem: AddressSpace; flushes: () => number } {
+function setup(store?: TranslationStore | null): { m: Machine; mem: AddressSpace; flushes: () => number } {
   const mem = new AddressSpace();
   mem.map(CODE, 0x1000, Perm.R | Perm.X);
   mem.map(DATA, 0x1000, Perm.R | Perm.W);
@@ -40,6 +43,10 @@ function setup(): { m: Machine; mem: AddressSpace; flushes: () => number } {
   const sink: HotBlockSink = { onHot: () => {}, onFlush: () => void n++ };
   m.tier1 = sink;
   m.pc = CODE;
+  if (store !== undefined) {
+    m.useStore(store);
+    return { m, mem, flushes: () => n };
+  }
   expect(m.debugRun(false, 100)).toEqual({ kind: 'exited', result: { exitCode: 7 } });
   return { m, mem, flushes: () => n };
 }
@@ -68,5 +75,35 @@ describe('translations and memory changes', () => {
     const { mem, flushes } = setup();
     mem.unmap(CODE - 0x1000, 0x2000); // [0x10000, 0x12000): its last page is CODE's
     expect(flushes()).toBe(1);
+  });
+});
+
+describe('the block arena and memory changes', () => {
+  useScratchStores('crossrun-code-pages-');
+  const elf = { bytes: new Uint8Array([7, 7, 7, 7]) } as unknown as ElfFile; // (what the store's key reads)
+
+  it('spans blocks less than 64 KiB apart together, and no further', () => {
+    expect(codeSpans([0x11000, 0x11008, 0x20000, 0x40000], () => 8)).toEqual([
+      { start: 0x11000, end: 0x20008 },
+      { start: 0x40000, end: 0x40008 },
+    ]);
+  });
+
+  it('drops no translation for a change between stored blocks far apart, or where only the arena has blocks', async () => {
+    // The first run notes the program, the second stores its blocks, the third runs them in the arena.
+    for (let i = 0; i < 2; i++) {
+      const { m } = setup(storeFor(riscv64, elf));
+      expect(await m.run()).toEqual({ exitCode: 7 });
+      closeTranslationStores();
+    }
+    const store = storeFor(riscv64, elf);
+    const { m, mem, flushes } = setup(store);
+    expect(await m.run()).toEqual({ exitCode: 7 });
+    expect(store?.stats.arena).toBe(2);
+    mem.map(0x30000, 0x2000, Perm.R | Perm.W); // between CODE's block and FAR's
+    mem.unmap(0x30000, 0x2000);
+    mem.protect(CODE, 0x1000, Perm.R); // the arena checks its records again; nothing else to drop
+    expect(flushes()).toBe(0);
+    closeTranslationStores();
   });
 });

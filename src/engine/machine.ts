@@ -82,6 +82,10 @@ export class Machine {
    *  the program and itself) must not drop every translation. Marked by every instruction fetch
    *  (any tier's lifter) and by translations taken from the shared cache. */
   private readonly codePages = new Uint8Array(2 ** (32 - 12));
+  /** Per guest page, 1 if the block arena has a record of a block there (the spans of its pcs): a
+   *  change there only makes the arena check its records' bytes again (EvalArena.reset), which
+   *  is cheap, so the spans may be coarse. Translations (codePages) are dropped all at once. */
+  private readonly arenaPages = new Uint8Array(2 ** (32 - 12));
   readonly fetch: CodeFetch;
   pc = 0;
   tier1: HotBlockSink | null = null;
@@ -105,10 +109,9 @@ export class Machine {
    *  libraries) go to those files' own stores (storeAt). */
   store: TranslationStore | null = null;
   /** The blocks of the program's store and of the library stores opened since, in tier 0's
-   *  block arena (jit/interp/eval-arena.ts): run there until the engine translates one itself. The
-   *  spans of their pcs: code pages while the arena may run them. */
+   *  block arena (jit/interp/eval-arena.ts): run there until the engine translates one itself
+   *  (their pages: arenaPages). */
   private arena: EvalArena | null = null;
-  private readonly arenaSpans: { start: number; end: number }[] = [];
   private readonly arenaStores = new Set<TranslationStore>();
   programMap = '';
   /** The last mapping storeAt looked up, and its store. */
@@ -159,6 +162,7 @@ export class Machine {
     };
     mem.onCodeChange = (start, end) => {
       if (this.coversCode(start, end)) this.flushCode();
+      else if (covers(this.arenaPages, start, end)) this.arena?.reset();
     };
     this.signals = new SignalDelivery(arch, mem, this, linux.process, logger);
     this.sched = sched ?? new Scheduler(this);
@@ -185,21 +189,13 @@ export class Machine {
     const added = blocks === null ? null : arena.add(blocks, (i) => store.slowPartAt(i), (i) => store.markUsed(i));
     if (added === null) return;
     store.addArena(added.segment);
-    const { pcs } = added;
-    const span = { start: pcs[0], end: pcs[pcs.length - 1] + (store.bytesAt(pcs.length - 1) || 1) };
-    this.arenaSpans.push(span);
-    this.markCode(span.start, span.end);
+    for (const { start, end } of codeSpans(added.pcs, (i) => store.bytesAt(i) || 1)) mark(this.arenaPages, start, end);
   }
 
   /** This image's process ended (or exec'd): the arena tells its stores what it ran, and reads its
    *  memory no more (it goes to be reused). */
   retireArena(): void {
     this.arena?.detach();
-  }
-
-  /** The arena's blocks may run from every page of their spans. */
-  private markArena(): void {
-    for (const { start, end } of this.arenaSpans) this.markCode(start, end);
   }
 
   /** Drop every translation (fence.i, IC IVAU, code pages changed). */
@@ -209,27 +205,24 @@ export class Machine {
     this.jc.fill(undefined);
     this.codePages.fill(0);
     this.arena?.reset();
-    this.markArena();
     this.tier1?.onFlush();
   }
 
   /** Whether a live translation may cover a byte of [start, end). */
   private coversCode(start: number, end: number): boolean {
-    if (!(end > start)) return false;
-    // (a view of just those pages: indexOf from start alone would scan to the table's end)
-    return this.codePages.subarray(start >>> 12, ((end - 1) >>> 12) + 1).indexOf(1) >= 0;
+    return covers(this.codePages, start, end);
   }
 
   /** Translated code covers [start, end): a change to those pages drops every translation. */
   markCode(start: number, end: number): void {
-    this.codePages.fill(1, start >>> 12, ((end - 1) >>> 12) + 1);
+    mark(this.codePages, start, end);
   }
 
   /** Drop the translations that cover any byte of [start, end) (gdb wrote memory or set a
    *  breakpoint there). Tier-1 code is not tracked per block: debugging runs without it. */
   invalidate(start: number, end: number): void {
+    if (covers(this.arenaPages, start, end)) this.arena?.reset();
     if (!this.coversCode(start, end)) return;
-    this.arena?.reset();
     for (const cache of [this.blocks, this.stepBlocks]) {
       for (const [pc, blk] of cache) {
         if (pc < end && pc + Math.max(blk.ir.size, 1) > start) {
@@ -641,6 +634,39 @@ export class Machine {
   deliver(sig: GuestSignal, synchronous: boolean): RunResult | null {
     return this.signals.inject(sig, synchronous);
   }
+}
+
+/** Marks the pages of [start, end) in a per-page table. */
+function mark(pages: Uint8Array, start: number, end: number): void {
+  pages.fill(1, start >>> 12, ((end - 1) >>> 12) + 1);
+}
+
+/** Whether a page of [start, end) is marked in a per-page table. */
+function covers(pages: Uint8Array, start: number, end: number): boolean {
+  if (!(end > start)) return false;
+  // (a view of just those pages: indexOf from start alone would scan to the table's end)
+  return pages.subarray(start >>> 12, ((end - 1) >>> 12) + 1).indexOf(1) >= 0;
+}
+
+/** Blocks further apart than this start a new span of code in codeSpans. */
+const SPAN_GAP = 64 * 1024;
+
+/** The spans of memory that blocks at `pcs` (ascending; block i is size(i) bytes) cover: one per
+ *  run of blocks less than SPAN_GAP apart. One span from the first block to the last covered a
+ *  Go program's heap (a stored block sat far above the program, in the signal trampoline page of
+ *  the run that stored it, where the Go runtime reserves and releases heap before its first
+ *  signal): each of those munmaps then dropped every translation (131 flushes in a run of the
+ *  goroutines fixture), and would still make the arena check its records again. */
+export function codeSpans(pcs: ArrayLike<number>, size: (i: number) => number): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  for (let i = 0; i < pcs.length; i++) {
+    const start = pcs[i];
+    const end = start + size(i);
+    const last = spans[spans.length - 1];
+    if (last !== undefined && start - last.end < SPAN_GAP) last.end = Math.max(last.end, end);
+    else spans.push({ start, end });
+  }
+  return spans;
 }
 
 /** The run's result for an exit_group (or a host program's end). */
