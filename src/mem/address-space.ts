@@ -211,12 +211,22 @@ export class AddressSpace {
   }
   /** Set the permission byte of pages [first, end), keeping trapped pages trapped. */
   private setPerms(first: number, end: number, value: number): void {
-    this.pageTable.fill(value, first, end);
+    const pt = this.pageTable;
+    if (this.trapped.size === 0 && end - first > 1) {
+      // Every page but the last pairs with a page of the same value: one fill (a Go program maps
+      // and unmaps 64 MiB by the hundred: a page-by-page pairBits cost ~13 ms of its run).
+      pt.fill(value | ((value & (Perm.R | Perm.W)) << 4), first, end - 1);
+      pt[end - 1] = value;
+      this.pairBits(first - 1, first);
+      this.pairBits(end - 1, end);
+      return;
+    }
+    pt.fill(value, first, end);
     if (this.trapped.size !== 0) {
       for (const p of this.trapped.keys()) {
         if (p >= first && p < end) {
           this.trapped.set(p, value);
-          this.pageTable[p] = value & ~(Perm.R | Perm.W);
+          pt[p] = value & ~(Perm.R | Perm.W);
         }
       }
     }
