@@ -1,7 +1,7 @@
-// The page table after map, unmap and protect, over random sequences: each page's bits, and its
+// The page table after map, unmap and protect, over random sequences: each page's bits and its
 // pair bits (R2/W2: this page and the next are both readable/writable, which lets an access that
-// crosses into the next page pass one check) against their definition. setPerms fills most of a
-// range at once and fixes up its edges.
+// crosses into the next page pass one check) against a model and their definition, and anyMapped.
+// setPerms fills most of a range at once and fixes up its edges; anyMapped reads the regions.
 import { describe, expect, it } from 'vitest';
 import { AddressSpace, PAGE_SHIFT, Perm } from '../src/mem/address-space.js';
 import { Rng } from './rng.js';
@@ -47,6 +47,9 @@ describe('AddressSpace pair bits', () => {
         set(first, len, prot | Perm.MAPPED);
       }
       expect(wrongPage(mem, model), `step ${step}`).toBeNull();
+      const [a, n] = [BASE + rng.below(PAGES), 1 + rng.below(8)];
+      const mapped = model.subarray(a - BASE + 2, a - BASE + 2 + n).some((v) => v !== 0);
+      expect(mem.anyMapped(a << PAGE_SHIFT, n << PAGE_SHIFT), `step ${step}: anyMapped`).toBe(mapped);
     }
   });
 });

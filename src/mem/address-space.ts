@@ -296,6 +296,11 @@ export class AddressSpace {
   }
   /** The region holding addr, if any (not a copy: read it, do not keep it). */
   regionAt(addr: GuestAddr): Readonly<Region> | undefined {
+    const r = this.regions[this.firstEndingAfter(addr)];
+    return r !== undefined && r.start <= addr ? r : undefined;
+  }
+  /** The index of the first region that ends after addr (regions.length: none). */
+  private firstEndingAfter(addr: GuestAddr): number {
     const rs = this.regions;
     let lo = 0;
     let hi = rs.length;
@@ -304,8 +309,7 @@ export class AddressSpace {
       if (rs[mid].end <= addr) lo = mid + 1;
       else hi = mid;
     }
-    const r = rs[lo];
-    return r !== undefined && r.start <= addr ? r : undefined;
+    return lo;
   }
   /** Is every page of [addr, addr+len) mapped? */
   isMapped(addr: GuestAddr, len: number): boolean {
@@ -313,10 +317,9 @@ export class AddressSpace {
   }
   /** Is any page of [addr, addr+len) mapped? */
   anyMapped(addr: GuestAddr, len: number): boolean {
-    const pt = this.pageTable;
-    const last = (addr + len - 1) >>> PAGE_SHIFT;
-    for (let p = addr >>> PAGE_SHIFT; p <= last; p++) if (pt[p] & Perm.MAPPED) return true;
-    return false;
+    // (from the regions, not page by page: the Go runtime maps 64 MiB at a time)
+    const r = this.regions[this.firstEndingAfter(addr)];
+    return r !== undefined && r.start < addr + len;
   }
 
   /** Highest free, page-aligned gap of len bytes below `below` (top-down, like Linux's mmap). */
