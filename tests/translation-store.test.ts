@@ -2,7 +2,7 @@
 // tier 0's blocks from the file an earlier run wrote, and only where the guest's memory holds the
 // very bytes they were lifted from, on executable pages. Whole programs must behave exactly as
 // without it, under both tiers; a stale, corrupt or unwritable store is a run without one.
-import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Volume } from 'memfs';
 import { describe, expect, it } from 'vitest';
@@ -258,6 +258,33 @@ describe('translation store', () => {
       configureTranslationStore(old);
     }
     expect(storeFor(riscv64, exe(3))?.get(PC, space())).toBeDefined();
+  });
+
+  it('a run with few new blocks (against the file) leaves the file; a run with more writes them', () => {
+    // copies of the block 16 bytes apart: 700 blocks
+    const mem = new AddressSpace();
+    mem.map(PC, 0x3000, Perm.R | Perm.X);
+    for (let k = 0; k < 700; k++) CODE.forEach((w, i) => mem.view.setUint32(PC + 16 * k + 4 * i, w, true));
+    const at = (k: number) => PC + 16 * k;
+    const lift = (ks: number[]) => {
+      const store = storeFor(riscv64, exe(12));
+      for (const k of ks) store?.add(riscv64.lift(fetchOf(mem), at(k)), mem.bytes.slice(at(k), at(k) + 12));
+      closeTranslationStores();
+    };
+    closeTranslationStores();
+    lift([0]); // noted
+    lift([...Array(600).keys()]);
+    const file = storeFor(riscv64, exe(12))?.path as string;
+    closeTranslationStores();
+    const size = statSync(file).size;
+    lift([600, 601]); // 2 < 600 / 256
+    expect(statSync(file).size).toBe(size);
+    expect(storeFor(riscv64, exe(12))?.get(at(600), mem)).toBeUndefined();
+    closeTranslationStores();
+    lift([600, 601, 602]);
+    expect(statSync(file).size).toBeGreaterThan(size);
+    expect(storeFor(riscv64, exe(12))?.get(at(602), mem)).toBeDefined();
+    closeTranslationStores();
   });
 
   it('a truncated or garbled file is no store; the next saves replace it', () => {
