@@ -247,6 +247,47 @@ describe('wasm tier matches tier 0 on random blocks', () => {
     }
   });
 
+  it('LL/SC: an SC takes the reservation away, stored or not, and so do an AMO on it and a clear', () => {
+    // per case: LL of DATA + 8, then what comes between, then two SCs; their results in slots 0…
+    const cases: ((b: IRBuilder, at: Temp) => void)[] = [
+      () => {},
+      (b, at) => void b.amo('add', 8, at, b.const('i64', 0n)), // the same bytes, value unchanged
+      (b) => void b.amo('swap', 8, b.bin('add', b.get('i64', 16), b.const('i64', 32n)), b.const('i64', 1n)), // other bytes
+      (b) => b.clearReservation(),
+    ];
+    const b = new IRBuilder(0x10000);
+    cases.forEach((between, k) => {
+      b.mark(0x10000 + 4 * k, 4);
+      const at = b.bin('add', b.get('i64', 16), b.const('i64', 8n));
+      const v = b.ll('i64', 8, at);
+      between(b, at);
+      b.set(2 * k, b.sc(8, at, v)); // (the value again: only the reservation can fail the next)
+      b.set(2 * k + 1, b.sc(8, at, b.const('i64', BigInt(200 + k))));
+    });
+    b.end({ op: 'goto', pc: 0x90000 });
+    const t0 = compare([b.finish()], 0x10000, 42);
+    // stored by the first SC only where nothing came between that took the reservation away
+    expect(t0.S.slice(0, 8)).toEqual(['1', '0', '0', '0', '1', '0', '0', '0']);
+  });
+
+  it('32-bit CAS and AMO min/max with the top bit set (i32 operands are sign-extended, memory is not)', () => {
+    const b = new IRBuilder(0x10000);
+    b.mark(0x10000, 4);
+    const at = b.bin('add', b.get('i64', 16), b.const('i64', 16n));
+    b.store(4, at, b.const('i32', 0x80000001n));
+    b.set(0, b.cas(4, at, b.const('i32', 0x80000001n), b.const('i32', 0x90000002n))); // stores
+    b.set(1, b.amo('minu', 4, at, b.const('i32', 0x7fffffffn)));
+    b.set(2, b.amo('maxs', 4, at, b.const('i32', 0xf0000000n)));
+    b.set(3, b.load('i64', 4, false, at));
+    b.store(4, at, b.const('i32', 0x90000000n));
+    b.amo('minu', 4, at, b.const('i32', 0x80000000n)); // unsigned: 0x80000000 is the smaller
+    b.set(4, b.load('i64', 4, false, at));
+    b.end({ op: 'goto', pc: 0x90000 });
+    const t0 = compare([b.finish()], 0x10000, 43);
+    // (i32 results go to slots zero-extended)
+    expect(t0.S.slice(0, 5)).toEqual(['80000001', '90000002', '7fffffff', '7fffffff', '80000000']);
+  });
+
   it('an indirect jump back into the region (a return) stays inside it', () => {
     const A = 0x10000, F = 0x10100;
     // A: "call" F with link = A+8; A+8 (block R) counts down and loops

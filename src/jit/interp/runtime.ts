@@ -6,6 +6,7 @@ import type { FpuOps } from '../fpu-api.js';
 import type { AmoOp } from '../ir.js';
 import type { WasmEvaluator } from './eval-wasm.js';
 import { bswap32, clz64, ctz64, popcnt32 } from './eval-i64.js';
+import { Slot } from '../wasm/layout.js';
 
 const LIMIT = Layout.RUNTIME_BASE;
 
@@ -29,10 +30,10 @@ export class Tier0Runtime {
   trapAddr = 0;
   /** Guest pc of the instruction that faulted (set by the block's catch). */
   faultPc = 0;
-  /** LL/SC reservation: address (-1: none), size and the value loaded. */
-  resAddr = -1;
-  resSize = 0;
-  resValue = 0n;
+  /** The words of the LL/SC reservation in guest memory's runtime area (Slot.RES_*), where
+   *  region code works on it inline. */
+  private readonly res: Uint32Array;
+  private readonly resValue64: BigUint64Array;
   /** Retired guest instructions before the current block. */
   instret = 0;
   readonly startNs = process.hrtime.bigint();
@@ -52,6 +53,28 @@ export class Tier0Runtime {
     if (nslots * 8 > Layout.CPU_STATE_SIZE) throw new Error(`crossrun internal error: ${nslots} state slots do not fit`);
     this.S = new BigUint64Array(mem.memory.buffer, stateBase, nslots);
     this.lo = new Int32Array(mem.memory.buffer, stateBase, nslots * 2);
+    this.res = new Uint32Array(mem.memory.buffer, Slot.RES_ADDR1, 2);
+    this.resValue64 = new BigUint64Array(mem.memory.buffer, Slot.RES_VALUE, 1);
+  }
+
+  /** LL/SC reservation: address (-1: none), size and the value loaded. */
+  get resAddr(): number {
+    return this.res[0] - 1;
+  }
+  set resAddr(a: number) {
+    this.res[0] = a + 1;
+  }
+  get resSize(): number {
+    return this.res[1];
+  }
+  set resSize(n: number) {
+    this.res[1] = n;
+  }
+  get resValue(): bigint {
+    return this.resValue64[0];
+  }
+  set resValue(v: bigint) {
+    this.resValue64[0] = v;
   }
 
   /** Address of an access after its permission check; throws SIGSEGV/SIGBUS precisely. */

@@ -39,6 +39,12 @@ export const Slot = {
   /** i32: Why.RESTART: how many instructions of its block ran before the one to restart (low 16
    *  bits), and how many the block has (high 16). */
   RESTART_INSN: TIER1_BASE + 68,
+  /** The LL/SC reservation (Tier0Runtime's resAddr, resSize, resValue), where region code reads
+   *  and writes it inline: i32 address + 1 (0: none, as the zeroed area starts), i32 size, i64
+   *  the value loaded (zero-extended). */
+  RES_ADDR1: TIER1_BASE + 72,
+  RES_SIZE: TIER1_BASE + 76,
+  RES_VALUE: TIER1_BASE + 80,
 } as const;
 
 /** The engine's scheduler words, one page below the tier's area (src/engine/sched-area.ts writes
