@@ -51,9 +51,6 @@ export function makeImports(st: HostState, i32: Int32Array): Record<ImportName, 
     ll: (size: number, addr: bigint, le: number, pc: number) => guard(pc, () => st.rt.ll(size as 4 | 8, U(addr), le !== 0), 0n),
     sc: (size: number, addr: bigint, v: bigint, le: number, pc: number) =>
       guard(pc, () => st.rt.sc(size as 4 | 8, U(addr), U(v), le !== 0), 0),
-    clearRes: () => {
-      st.rt.resAddr = -1;
-    },
     fbin32: (fn: number, a: number, b: number, rm: number) => flags(st.rt.fpu.fbin32(FBIN_FNS[fn], a, b, rm)),
     fbin64: (fn: number, a: bigint, b: bigint, rm: number) => flags(st.rt.fpu.fbin64(FBIN_FNS[fn], U(a), U(b), rm)),
     fsqrt32: (a: number, rm: number) => flags(st.rt.fpu.fsqrt32(a, rm)),

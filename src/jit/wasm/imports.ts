@@ -15,7 +15,6 @@ export const IMPORTS = {
   cas: [[I32, I64, I64, I64, I32, I32], [I64]], // size, addr, expected, value, le, pc → old
   ll: [[I32, I64, I32, I32], [I64]], // size, addr, le, pc → value
   sc: [[I32, I64, I64, I32, I32], [I32]], // size, addr, value, le, pc → 1 stored / 0 failed
-  clearRes: [[], []],
   fbin32: [[I32, I32, I32, I32], [I32]], // fn, a, b, rm
   fbin64: [[I32, I64, I64, I32], [I64]],
   fsqrt32: [[I32, I32], [I32]],

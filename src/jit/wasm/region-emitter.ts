@@ -1111,57 +1111,68 @@ export class RegionEmitter extends LabelledCode implements FpNativeCtx {
 
   private emitAtomic(op: Extract<IROp, { op: 'amo' | 'cas' | 'll' | 'sc' }>): void {
     const c = this.c;
-    const le = op.endian === 'le' ? 1 : 0;
-    if (le) return this.emitAtomicInline(op);
+    if (op.endian === 'le') this.emitAtomicInline(op);
+    else this.atomicImport(op, 0);
+    // AMO, CAS and LL give the old value (zero-extended), SC whether it stored
+    if (op.op !== 'sc') {
+      // sign-extended from 32 bits for size 4
+      if (op.ty === 'i64') {
+        if (op.size === 4) c.op(Op.i64_extend32_s);
+      } else c.op(Op.i32_wrap_i64);
+    }
+    this.def(op.out);
+    this.faultCheck();
+  }
+
+  /** Push the atomic's result from its import, which checks and faults as tier 0 does. */
+  private atomicImport(op: Extract<IROp, { op: 'amo' | 'cas' | 'll' | 'sc' }>, le: number): void {
+    const c = this.c;
     switch (op.op) {
       case 'amo':
         c.i32(AMO_FNS.indexOf(op.fn)).i32(op.size);
         this.asI64(op.addr);
         this.asI64(op.value);
         c.i32(le).i32(this.pc).call(this.imp.amo);
-        break;
+        return;
       case 'cas':
         c.i32(op.size);
         this.asI64(op.addr);
         this.asI64(op.expected);
         this.asI64(op.value);
         c.i32(le).i32(this.pc).call(this.imp.cas);
-        break;
+        return;
       case 'll':
         c.i32(op.size);
         this.asI64(op.addr);
         c.i32(le).i32(this.pc).call(this.imp.ll);
-        break;
+        return;
       case 'sc':
         c.i32(op.size);
         this.asI64(op.addr);
         this.asI64(op.value);
         c.i32(le).i32(this.pc).call(this.imp.sc);
-        this.def(op.out);
-        this.faultCheck();
         return;
     }
-    // The old value, sign-extended from 32 bits for size 4.
-    if (op.ty === 'i64') {
-      if (op.size === 4) c.op(Op.i64_extend32_s);
-    } else c.op(Op.i32_wrap_i64);
-    this.def(op.out);
-    this.faultCheck();
   }
 
   /**
-   * A little-endian AMO, CAS, LL or SC, in place when its address is below 2^32, aligned, and its page
-   * allows the access (guest threads take turns on one JS thread, so plain loads and stores are
-   * atomic to them); else through the import, which faults precisely. The reservation is in
-   * memory (Slot.RES_*), as the tier-0 runtime keeps it. A mutex's lock and unlock (LR/SC loops,
-   * AMOs) went to JS every time: ~a quarter of the threads fixture's CPU profile.
+   * Push a little-endian atomic's result (as atomicImport), done in place when its address is
+   * below 2^32, aligned, and its page allows the access (guest threads take turns on one JS
+   * thread, so plain loads and stores are atomic to them); else through the import, which
+   * faults precisely. The LL/SC reservation is in memory (Slot.RES_*), where the tier-0 runtime
+   * keeps it too. A mutex's lock and unlock (LR/SC loops, AMOs) went to JS every time: about a
+   * quarter of the threads fixture's CPU profile.
    */
   private emitAtomicInline(op: Extract<IROp, { op: 'amo' | 'cas' | 'll' | 'sc' }>): void {
     const c = this.c;
     const size = op.size;
-    const isSc = op.op === 'sc';
-    const res = isSc ? this.scratchLocal(VT.i32, 0) : this.scratchLocal(VT.i64, 0);
+    const res = op.op === 'sc' ? this.scratchLocal(VT.i32, 0) : this.scratchLocal(VT.i64, 0);
     const load = () => c.get(this.a32).mem(size === 8 ? Op.i64_load : Op.i64_load32_u);
+    const store = (value: Temp) => {
+      c.get(this.a32);
+      this.asI64(value);
+      c.mem(size === 8 ? Op.i64_store : Op.i64_store32);
+    };
     const need = op.op === 'll' ? Perm.R : op.op === 'sc' ? Perm.W : Perm.R | Perm.W;
     this.blockBegin('adone');
     this.blockBegin('aslow');
@@ -1187,9 +1198,7 @@ export class RegionEmitter extends LabelledCode implements FpNativeCtx {
       c.i32(0).mem(Op.i64_load, Slot.RES_VALUE).op(Op.i64_eq).op(Op.i32_and).tee(res);
       c.i32(0).i32(0).mem(Op.i32_store, Slot.RES_ADDR1);
       this.ifBegin();
-      c.get(this.a32);
-      this.asI64(op.value);
-      c.mem(size === 8 ? Op.i64_store : Op.i64_store32);
+      store(op.value);
       this.ifEnd();
     } else if (op.op === 'cas') {
       // stores if the old value is the expected one (the reservation stays, as tier 0 leaves it)
@@ -1198,9 +1207,7 @@ export class RegionEmitter extends LabelledCode implements FpNativeCtx {
       if (size === 4) c.i64(0xffffffff).op(Op.i64_and);
       c.op(Op.i64_eq);
       this.ifBegin();
-      c.get(this.a32);
-      this.asI64(op.value);
-      c.mem(size === 8 ? Op.i64_store : Op.i64_store32);
+      store(op.value);
       this.ifEnd();
     } else {
       const v = this.scratchLocal(VT.i64, 1);
@@ -1211,10 +1218,12 @@ export class RegionEmitter extends LabelledCode implements FpNativeCtx {
       c.get(this.a32);
       this.amoValue(op.fn, size, res, v);
       c.mem(size === 8 ? Op.i64_store : Op.i64_store32);
-      // a reservation overlapping the bytes written is lost
-      c.i32(0).mem(Op.i32_load, Slot.RES_ADDR1).i32(1).op(Op.i32_sub).get(this.a32).i32(size).op(Op.i32_add).op(Op.i32_lt_u);
+      // a reservation overlapping the bytes written is lost (none: RES_ADDR1 − 1 is 2^32 − 1)
+      const resStart = () => c.i32(0).mem(Op.i32_load, Slot.RES_ADDR1).i32(1).op(Op.i32_sub);
+      resStart().get(this.a32).i32(size).op(Op.i32_add).op(Op.i32_lt_u);
       this.ifBegin();
-      c.get(this.a32).i32(0).mem(Op.i32_load, Slot.RES_ADDR1).i32(1).op(Op.i32_sub).i32(0).mem(Op.i32_load, Slot.RES_SIZE).op(Op.i32_add).op(Op.i32_lt_u);
+      c.get(this.a32);
+      resStart().i32(0).mem(Op.i32_load, Slot.RES_SIZE).op(Op.i32_add).op(Op.i32_lt_u);
       this.ifBegin();
       c.i32(0).i32(0).mem(Op.i32_store, Slot.RES_ADDR1);
       this.ifEnd();
@@ -1222,39 +1231,10 @@ export class RegionEmitter extends LabelledCode implements FpNativeCtx {
     }
     this.brTo('adone');
     this.blockEnd();
-    // the slow path: the import
-    if (op.op === 'amo') {
-      c.i32(AMO_FNS.indexOf(op.fn)).i32(size);
-      this.asI64(op.addr);
-      this.asI64(op.value);
-      c.i32(1).i32(this.pc).call(this.imp.amo);
-    } else if (op.op === 'cas') {
-      c.i32(size);
-      this.asI64(op.addr);
-      this.asI64(op.expected);
-      this.asI64(op.value);
-      c.i32(1).i32(this.pc).call(this.imp.cas);
-    } else if (op.op === 'll') {
-      c.i32(size);
-      this.asI64(op.addr);
-      c.i32(1).i32(this.pc).call(this.imp.ll);
-    } else {
-      c.i32(size);
-      this.asI64(op.addr);
-      this.asI64(op.value);
-      c.i32(1).i32(this.pc).call(this.imp.sc);
-    }
+    this.atomicImport(op, 1);
     c.set(res);
     this.blockEnd();
     c.get(res);
-    if (!isSc) {
-      // the old value, sign-extended from 32 bits for size 4
-      if (op.ty === 'i64') {
-        if (size === 4) c.op(Op.i64_extend32_s);
-      } else c.op(Op.i32_wrap_i64);
-    }
-    this.def(op.out);
-    this.faultCheck();
   }
 
   /** Push an AMO's new value (i64; its low `size` bytes count) from the old one and the operand,
