@@ -5,6 +5,7 @@ import { aarch64Cpuinfo } from './cpuinfo.js';
 import { HWCAP, HWCAP2 } from './hwcap.js';
 import { aarch64Gdb } from './gdb.js';
 import { aarch64Info } from './info.js';
+import { onHelperMiss } from '../../jit/helpers.js';
 import * as lifter from './lifter.js';
 import { EXCL_ADDR, NSLOTS, SLOT_NAMES, SP } from './regs.js';
 import { aarch64Signals } from './signal-frame.js';
@@ -23,6 +24,10 @@ export const armFpEnv: FpEnv = {
 const syscallAbi: SyscallAbi = {
   table: 'asm-generic-arm64', nrSlot: 8, argSlots: [0, 1, 2, 3, 4, 5], retSlot: 0, wordBits: 64, endian: 'le',
 };
+
+// The crypto instructions' helpers are defined where the lifter is (its own part of the bundle,
+// loaded when first used): a warm run whose blocks all come from the store calls them first.
+onHelperMiss(() => void lifter.liftBlock);
 
 export const aarch64: ArchSpec = {
   ...aarch64Info,

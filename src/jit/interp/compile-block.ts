@@ -7,7 +7,7 @@ import { Exit, Tier0Runtime } from './runtime.js';
 import { assert } from '../../types.js';
 import { newEvalId, runCode, translate, type EvalCode } from './ir-eval.js';
 import type { SlowPart } from './eval-ops.js';
-import { HELPERS } from '../helpers.js';
+import { helperAt } from '../helpers.js';
 import { nowMs } from '../../clock.js';
 
 export interface CompiledBlock {
@@ -224,7 +224,7 @@ export function blockSource(ir: IRBlock): string {
         lines.push(`const ${t(op.out)}=R.counter('${op.which}',${insn});`);
         break;
       case 'helper':
-        lines.push(`const [${t(op.out)},${t(op.out2)}]=H[${op.id}].fn(${op.args.map(t).join(',')});`);
+        lines.push(`const [${t(op.out)},${t(op.out2)}]=H(${op.id}).fn(${op.args.map(t).join(',')});`);
         break;
     }
   }
@@ -280,7 +280,7 @@ export function evaluatesFirst(): boolean {
 /** Counters for CROSSRUN_JIT_STATS. */
 export const tier0Stats = { blocks: 0, compiled: 0, compileMs: 0 };
 
-type Factory = (R: Tier0Runtime, S: BigUint64Array, L: Int32Array, D: DataView, F: unknown, PCS: readonly number[], H: typeof HELPERS) => () => number;
+type Factory = (R: Tier0Runtime, S: BigUint64Array, L: Int32Array, D: DataView, F: unknown, PCS: readonly number[], H: typeof helperAt) => () => number;
 
 /** What tier 0 keeps per IR block for every runtime (machine) that runs it — a fork child, another
  *  exec of the binary: blocks lifted once are shared (engine/translation-cache.ts). The generated
@@ -327,7 +327,7 @@ function compileRun(ir: IRBlock, rt: Tier0Runtime, p: PerIr): () => number {
     tier0Stats.compiled++;
     tier0Stats.compileMs += nowMs() - t0;
   }
-  return p.factory(rt, rt.S, rt.lo, rt.dv, rt.fpu, pcsOf(ir, p), HELPERS);
+  return p.factory(rt, rt.S, rt.lo, rt.dv, rt.fpu, pcsOf(ir, p), helperAt);
 }
 
 /** Give tier 0 the evaluator's form of `ir`, made otherwise (by the lift, eval-builder.ts, or by

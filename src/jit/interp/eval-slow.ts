@@ -3,7 +3,7 @@
 // evaluator's temp file; these convert at the op only. Semantics as compile-block.ts's generated code.
 import type { IntTy, Op, RmArg } from '../ir.js';
 import type { Tier0Runtime } from './runtime.js';
-import { HELPERS } from '../helpers.js';
+import { helperAt } from '../helpers.js';
 
 // One 64-bit scratch seen as two int32 halves (little-endian host, as rt.lo assumes).
 const W64 = new BigUint64Array(1);
@@ -137,7 +137,7 @@ export function slowOp(op: Op, t: Int32Array, R: Tier0Runtime, ty: readonly IntT
     case 'helper': {
       const args: bigint[] = [];
       for (const a of op.args) args.push(getBig(t, a, 'i64'));
-      const [r0, r1] = HELPERS[op.id].fn(...args);
+      const [r0, r1] = helperAt(op.id).fn(...args);
       putBig(t, op.out, r0);
       putBig(t, op.out2, r1);
       return;

@@ -7,7 +7,7 @@ import type { Tier0Runtime } from '../interp/runtime.js';
 import { GuestSignal } from '../../signals.js';
 import { AMO_FNS, FBIN_FNS, FCMP_FNS, type ImportName } from './imports.js';
 import { Slot } from './layout.js';
-import { HELPERS } from '../helpers.js';
+import { helperAt } from '../helpers.js';
 
 export interface HostState {
   /** The task whose code is running. */
@@ -71,6 +71,6 @@ export function makeImports(st: HostState, i32: Int32Array): Record<ImportName, 
     fclass64: (a: bigint) => st.rt.fpu.fclass64(U(a)),
     time: () => st.rt.counter('time', 0),
     helper: (id: number, a0: bigint, a1: bigint, a2: bigint, a3: bigint, a4: bigint, a5: bigint) =>
-      HELPERS[id].fn(U(a0), U(a1), U(a2), U(a3), U(a4), U(a5)),
+      helperAt(id).fn(U(a0), U(a1), U(a2), U(a3), U(a4), U(a5)),
   };
 }
