@@ -1,7 +1,8 @@
 // The JS functions region code imports, in one table that drives both the module's import section
 // (compile.ts) and the host object (host.ts). Everything here is a slow path or a rare operation:
-// an access the inline page-table check cannot prove, atomics and LL/SC (the reservation lives in
-// the tier-0 runtime), FP operations the inline code hands back, and the time counter.
+// an access the inline page-table check cannot prove, an atomic or LL/SC that region code cannot do
+// in place (big-endian, unaligned, a page that does not allow it: region-emitter.ts's
+// emitAtomicInline), FP operations the inline code hands back, helpers and the time counter.
 import { VT } from './encoder.js';
 
 const { i32: I32, i64: I64 } = { i32: VT.i32, i64: VT.i64 };

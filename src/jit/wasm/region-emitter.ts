@@ -1221,12 +1221,11 @@ export class RegionEmitter extends LabelledCode implements FpNativeCtx {
       // a reservation overlapping the bytes written is lost (none: RES_ADDR1 − 1 is 2^32 − 1)
       const resStart = () => c.i32(0).mem(Op.i32_load, Slot.RES_ADDR1).i32(1).op(Op.i32_sub);
       resStart().get(this.a32).i32(size).op(Op.i32_add).op(Op.i32_lt_u);
-      this.ifBegin();
       c.get(this.a32);
       resStart().i32(0).mem(Op.i32_load, Slot.RES_SIZE).op(Op.i32_add).op(Op.i32_lt_u);
+      c.op(Op.i32_and);
       this.ifBegin();
       c.i32(0).i32(0).mem(Op.i32_store, Slot.RES_ADDR1);
-      this.ifEnd();
       this.ifEnd();
     }
     this.brTo('adone');
